@@ -1,0 +1,3 @@
+from importlinter_ssot.cli.main import main
+
+main()

@@ -1,0 +1,39 @@
+"""The local file system behind the FileSystem port."""
+
+from __future__ import annotations
+
+import os
+
+from importlinter_ssot.application.ports import DirectoryEntry
+
+
+class LocalFileSystem:
+    def read_bytes(self, path: str) -> bytes:
+        with open(path, "rb") as stream:
+            return stream.read()
+
+    def is_file(self, path: str) -> bool:
+        return os.path.isfile(path)
+
+    def is_dir(self, path: str) -> bool:
+        return os.path.isdir(path)
+
+    def exists(self, path: str) -> bool:
+        return os.path.exists(path)
+
+    def list_dir(self, path: str) -> list[DirectoryEntry]:
+        try:
+            with os.scandir(path) as scanner:
+                entries = list(scanner)
+        except OSError:
+            return []
+        result: list[DirectoryEntry] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+                is_symlink = entry.is_symlink()
+            except OSError:
+                is_dir, is_symlink = False, False
+            result.append(DirectoryEntry(entry.name, f"{path.rstrip('/')}/{entry.name}", is_dir, is_symlink))
+        result.sort(key=lambda item: item.name)
+        return result

@@ -1,0 +1,153 @@
+"""The one use case every front end runs: policies + files → findings."""
+
+from __future__ import annotations
+
+import datetime
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from importlinter_ssot.application.parsing import parse_source
+from importlinter_ssot.application.policy_parsing import PolicyError, PolicyProblem, parse_policy
+from importlinter_ssot.application.ports import FileSystem
+from importlinter_ssot.application.project import Project, policy_project_root, scan_project
+from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rules.context import RuleContext
+from importlinter_ssot.domain.rules.evaluation import check_file, check_project
+from importlinter_ssot.domain.source import ParsedSource, ParseFailure, Position, SourceFile
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...]  # sorted, each reported once
+    files_checked: int
+    policies: tuple[Policy, ...]
+    warnings: tuple[PolicyProblem, ...]  # suspicious but applicable policy content
+
+
+def load_policies(
+    file_system: FileSystem, policy_paths: Iterable[str], root_packages: tuple[str, ...] | None = None
+) -> list[Policy]:
+    """Parse every policy file; raise one PolicyError holding the problems of all of them."""
+    policies: list[Policy] = []
+    problems: list[PolicyProblem] = []
+    for path in policy_paths:
+        try:
+            data = file_system.read_bytes(path)
+            text = data.decode("utf-8")
+        except OSError as error:
+            problems.append(PolicyProblem(path, 1, 1, "", f"cannot read policy file: {error.strerror or error}"))
+            continue
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            problems.append(PolicyProblem(path, line, 1, "", "policy file is not valid UTF-8"))
+            continue
+        try:
+            policies.append(parse_policy(text, path, policy_project_root(file_system, path), root_packages))
+        except PolicyError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise PolicyError(problems)
+    return policies
+
+
+def scan_projects(file_system: FileSystem, policies: Iterable[Policy]) -> list[Project]:
+    projects: list[Project] = []
+    problems: list[PolicyProblem] = []
+    for policy in policies:
+        try:
+            projects.append(scan_project(file_system, policy))
+        except PolicyError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise PolicyError(problems)
+    return projects
+
+
+def run_check(
+    file_system: FileSystem,
+    projects: Iterable[Project],
+    today: datetime.date,
+    scope: Iterable[str] | None = None,
+) -> CheckResult:
+    """Check every project; report findings only for paths inside ``scope`` (all when None).
+
+    Whole-project facts (modules, definitions, budgets) always come from every file, so
+    checking one file gives the same answer for it as checking everything.
+    """
+    projects = list(projects)
+    in_scope = _scope_filter(scope)
+    parsed_by_path: dict[str, ParsedSource] = {}
+    findings: dict[tuple[str, int, int, str, str], Finding] = {}
+    checked_paths: set[str] = set()
+    warnings: list[PolicyProblem] = []
+    for project in projects:
+        context = RuleContext(project.policy, project.index, today)
+        warnings.extend(_module_existence_warnings(project))
+        files: list[tuple[SourceFile, ParsedSource]] = []
+        for source in project.files:
+            parsed = parsed_by_path.get(source.path)
+            if parsed is None:
+                parsed = _read_and_parse(file_system, source.path)
+                parsed_by_path[source.path] = parsed
+            files.append((source, parsed))
+            if in_scope(source.path):
+                checked_paths.add(source.path)
+                for finding in check_file(context, source, parsed):
+                    findings.setdefault(finding.identity(), finding)
+        for finding in check_project(context, files):
+            if in_scope(finding.path):
+                findings.setdefault(finding.identity(), finding)
+    return CheckResult(
+        findings=tuple(sorted(findings.values())),
+        files_checked=len(checked_paths),
+        policies=tuple(project.policy for project in projects),
+        warnings=tuple(warnings),
+    )
+
+
+def _read_and_parse(file_system: FileSystem, path: str) -> ParsedSource:
+    try:
+        data = file_system.read_bytes(path)
+    except OSError as error:
+        # Unreadable, deleted while scanning, a symlink loop: a finding for this file, never a crash.
+        reason = error.strerror or str(error)
+        return ParsedSource(failure=ParseFailure(f"cannot read file: {reason}", Position(1, 1)))
+    return parse_source(data)
+
+
+def _scope_filter(scope: Iterable[str] | None) -> Callable[[str], bool]:
+    if scope is None:
+        return lambda path: True
+    roots = [posixpath.normpath(path) for path in scope]
+
+    def in_scope(path: str) -> bool:
+        return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
+
+    return in_scope
+
+
+def _module_existence_warnings(project: Project) -> list[PolicyProblem]:
+    policy = project.policy
+    warnings: list[PolicyProblem] = []
+    for symbol in policy.symbols:
+        keyed = [(f"{symbol.key}.defined_in", symbol.defined_in)]
+        keyed += [
+            (f"{symbol.key}.canonical[{index}]", module)
+            for index, module in enumerate(symbol.canonical)
+            if module != symbol.defined_in  # the default canonical list is just defined_in
+        ]
+        for key, module in keyed:
+            if module not in project.index.modules:
+                location = policy.locate(key)
+                warnings.append(
+                    PolicyProblem(
+                        policy.path,
+                        location.line,
+                        location.column,
+                        key,
+                        f"module `{module}` of symbol `{symbol.name}` does not exist in the scanned tree",
+                    )
+                )
+    return warnings

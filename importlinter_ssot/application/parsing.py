@@ -1,0 +1,131 @@
+"""Python source bytes → imports and definitions, without importing or executing anything."""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+
+from importlinter_ssot.domain.source import (
+    Definition,
+    ImportedName,
+    ImportStatement,
+    ParsedSource,
+    ParseFailure,
+    Position,
+)
+
+# Blocks whose statements still run at module level (so a def in them is a module-level definition).
+_TOP_LEVEL_BLOCKS: tuple[type[ast.stmt], ...] = (ast.If, ast.Try, ast.With, ast.AsyncWith)
+if hasattr(ast, "TryStar"):  # Python 3.11+
+    _TOP_LEVEL_BLOCKS = (*_TOP_LEVEL_BLOCKS, ast.TryStar)
+
+# The interpreter counts lines on \r\n, \r and \n; str.splitlines would also split on \f etc.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def decode_source(data: bytes) -> str:
+    """Decode as the interpreter does: BOM, PEP 263 cookie, else strict UTF-8.
+
+    Raises SyntaxError (bad cookie) or UnicodeDecodeError.
+    """
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding)
+
+
+def parse_source(data: bytes) -> ParsedSource:
+    try:
+        text = decode_source(data)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return _failure(f"cannot decode file: {error.reason} (byte {error.start})", line)
+    except (SyntaxError, LookupError) as error:
+        return _failure(f"cannot decode file: {error}", getattr(error, "lineno", None) or 1)
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as error:
+        message = error.msg or "invalid syntax"
+        return _failure(f"cannot parse file: {message}", error.lineno or 1, error.offset or 1)
+    except ValueError as error:  # e.g. NUL bytes on Python < 3.12
+        return _failure(f"cannot parse file: {error}", 1)
+    except (RecursionError, MemoryError):
+        return _failure("cannot parse file: too deeply nested for the interpreter's parser", 1)
+    columns = _ColumnMap(text)
+    return ParsedSource(
+        imports=tuple(_imports(tree, columns)),
+        definitions=tuple(_definitions(tree.body, columns)),
+    )
+
+
+def _failure(message: str, line: int, column: int = 1) -> ParsedSource:
+    return ParsedSource(failure=ParseFailure(message, Position(max(line, 1), max(column, 1))))
+
+
+class _ColumnMap:
+    """ast columns are UTF-8 byte offsets; users and editors count characters."""
+
+    def __init__(self, text: str) -> None:
+        self._lines: list[str] | None = None if text.isascii() else _LINE_BREAK.split(text)
+
+    def position(self, node: ast.stmt | ast.alias) -> Position:
+        column = node.col_offset
+        if self._lines is not None and node.lineno <= len(self._lines):
+            line = self._lines[node.lineno - 1]
+            column = len(line.encode("utf-8")[:column].decode("utf-8", errors="ignore"))
+        return Position(node.lineno, column + 1)
+
+
+def _child_statement_lists(node: ast.stmt) -> list[list[ast.stmt]]:
+    lists: list[list[ast.stmt]] = []
+    for attribute in ("body", "orelse", "finalbody"):
+        value = getattr(node, attribute, None)
+        if isinstance(value, list):
+            lists.append(value)
+    for handler in getattr(node, "handlers", ()):
+        lists.append(handler.body)
+    for case in getattr(node, "cases", ()):
+        lists.append(case.body)
+    return lists
+
+
+def _imports(tree: ast.Module, columns: _ColumnMap) -> list[ImportStatement]:
+    # Imports are statements, so only statement lists need visiting (much cheaper than ast.walk).
+    statements: list[ImportStatement] = []
+    pending: list[list[ast.stmt]] = [tree.body]
+    while pending:
+        for node in pending.pop():
+            if isinstance(node, ast.Import):
+                statements.append(
+                    ImportStatement(
+                        position=columns.position(node),
+                        names=tuple(ImportedName(alias.name, columns.position(alias)) for alias in node.names),
+                    )
+                )
+            elif isinstance(node, ast.ImportFrom):
+                statements.append(
+                    ImportStatement(
+                        position=columns.position(node),
+                        names=tuple(ImportedName(alias.name, columns.position(alias)) for alias in node.names),
+                        module=node.module,
+                        level=node.level or 0,
+                        is_from=True,
+                    )
+                )
+            else:
+                pending.extend(_child_statement_lists(node))
+    statements.sort(key=lambda statement: (statement.position.line, statement.position.column))
+    return statements
+
+
+def _definitions(body: list[ast.stmt], columns: _ColumnMap) -> list[Definition]:
+    found: list[Definition] = []
+    for node in body:
+        if isinstance(node, ast.ClassDef):
+            found.append(Definition(node.name, columns.position(node), "class"))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found.append(Definition(node.name, columns.position(node), "def"))
+        elif isinstance(node, _TOP_LEVEL_BLOCKS):
+            for block in _child_statement_lists(node):
+                found.extend(_definitions(block, columns))
+    return found

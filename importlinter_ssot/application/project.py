@@ -1,0 +1,124 @@
+"""Which files a policy governs, and what modules they are."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from importlinter_ssot.application.policy_parsing import PolicyError, PolicyProblem
+from importlinter_ssot.application.ports import FileSystem
+from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rules.context import ProjectIndex
+from importlinter_ssot.domain.source import SourceFile
+
+PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
+
+
+def find_project_root(file_system: FileSystem, start: str) -> str | None:
+    """The nearest directory at or above ``start`` holding a project marker."""
+    directory = start
+    while True:
+        if any(file_system.exists(posixpath.join(directory, marker)) for marker in PROJECT_MARKERS):
+            return directory
+        parent = posixpath.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def policy_project_root(file_system: FileSystem, policy_path: str) -> str:
+    directory = posixpath.dirname(policy_path)
+    return find_project_root(file_system, directory) or directory
+
+
+@dataclass(frozen=True)
+class Project:
+    policy: Policy
+    files: tuple[SourceFile, ...]
+    index: ProjectIndex
+
+
+def scan_project(file_system: FileSystem, policy: Policy) -> Project:
+    """Every ``*.py`` below the root packages, with or without ``__init__.py``, minus excludes."""
+    scanner = _Scanner(file_system, policy)
+    files = scanner.scan()
+    if scanner.problems:
+        raise PolicyError(scanner.problems)
+    return Project(policy, tuple(files), ProjectIndex.from_file_modules([file.module for file in files]))
+
+
+class _Scanner:
+    def __init__(self, file_system: FileSystem, policy: Policy) -> None:
+        self.file_system = file_system
+        self.policy = policy
+        self.problems: list[PolicyProblem] = []
+
+    def _problem(self, key: str, message: str) -> None:
+        location = self.policy.locate(key)
+        self.problems.append(PolicyProblem(self.policy.path, location.line, location.column, key, message))
+
+    def _relative(self, path: str) -> str:
+        return posixpath.relpath(path, self.policy.project_root)
+
+    def _excluded(self, path: str) -> bool:
+        relative = self._relative(path)
+        return any(glob.matches(relative) for glob in self.policy.exclude)
+
+    def scan(self) -> list[SourceFile]:
+        files: list[SourceFile] = []
+        bases = []
+        for index, source_root in enumerate(self.policy.source_roots):
+            base = posixpath.normpath(posixpath.join(self.policy.project_root, source_root))
+            if self.file_system.is_dir(base):
+                bases.append(base)
+            else:
+                self._problem(f"policy.source_roots[{index}]", f"source root `{source_root}` is not a directory ({base})")
+        for index, package in enumerate(self.policy.root_packages):
+            found = False
+            for base in bases:
+                directory = f"{base}/{package}"
+                if self.file_system.is_dir(directory):
+                    found = True
+                    if not self._excluded_with_ancestors(directory):
+                        self._walk(base, directory, files)
+                elif self.file_system.is_file(directory + ".py"):
+                    found = True
+                    if not self._excluded_with_ancestors(directory + ".py"):
+                        files.append(SourceFile(directory + ".py", package, is_package=False))
+            if not found and bases:
+                roots = ", ".join(f"`{base}`" for base in bases)
+                self._problem(f"policy.root_packages[{index}]", f"root package `{package}` not found under {roots}")
+        files.sort(key=lambda file: file.path)
+        return files
+
+    def _excluded_with_ancestors(self, path: str) -> bool:
+        relative = self._relative(path)
+        if relative.startswith(".."):
+            return False  # outside the project root: no exclude glob can describe it
+        segments = relative.split("/")
+        return any(
+            glob.matches("/".join(segments[: index + 1]))
+            for glob in self.policy.exclude
+            for index in range(len(segments))
+        )
+
+    def _walk(self, base: str, directory: str, files: list[SourceFile]) -> None:
+        pending = [directory]
+        while pending:
+            current = pending.pop()
+            for entry in self.file_system.list_dir(current):
+                if entry.is_dir:
+                    if not self._excluded(entry.path):
+                        pending.append(entry.path)
+                elif entry.name.endswith(".py") and not (entry.is_symlink and self.file_system.is_dir(entry.path)):
+                    if not self._excluded(entry.path):
+                        files.append(_source_file(base, entry.path))
+
+
+def _source_file(base: str, path: str) -> SourceFile:
+    relative = posixpath.relpath(path, base)[: -len(".py")]
+    segments = relative.split("/")
+    is_package = segments[-1] == "__init__"
+    if is_package:
+        segments = segments[:-1]
+    return SourceFile(path=path, module=".".join(segments), is_package=is_package)

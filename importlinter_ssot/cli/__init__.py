@@ -1,0 +1,1 @@
+"""The `ssot` command line: a thin adapter over the check use case."""

@@ -1,0 +1,1 @@
+"""The pure core: value objects and rule evaluation. No I/O, no host frameworks."""

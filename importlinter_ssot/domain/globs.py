@@ -1,0 +1,147 @@
+"""Glob languages used in policies.
+
+Module globs follow import-linter: ``.``-separated, ``*`` is exactly one segment,
+``**`` is one or more segments, and fnmatch wildcards work inside a segment.
+Path globs (``exclude``) are ``/``-separated and ``**`` is *zero* or more segments,
+as in .gitignore and ruff.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+
+class GlobError(ValueError):
+    """A glob that is malformed or can never match anything."""
+
+
+def _segment_regex(segment: str, separator: str) -> str:
+    """fnmatch semantics for one segment; wildcards never cross ``separator``."""
+    not_sep = "[^" + re.escape(separator) + "]"
+    out: list[str] = []
+    index = 0
+    while index < len(segment):
+        char = segment[index]
+        index += 1
+        if char == "*":
+            out.append(not_sep + "*")
+        elif char == "?":
+            out.append(not_sep)
+        elif char == "[":
+            end = index
+            if end < len(segment) and segment[end] == "!":
+                end += 1
+            if end < len(segment) and segment[end] == "]":
+                end += 1
+            while end < len(segment) and segment[end] != "]":
+                end += 1
+            if end >= len(segment):
+                out.append(re.escape(char))  # unclosed: a literal '[', as fnmatch does
+                continue
+            body = segment[index:end]
+            index = end + 1
+            negate = body.startswith("!")
+            if negate:
+                body = body[1:]
+            body = body.replace("\\", "\\\\")
+            out.append("[" + ("^" if negate else "") + body + "]")
+        else:
+            out.append(re.escape(char))
+    return "".join(out)
+
+
+def _check_segments(pattern: str, separator: str, kind: str) -> list[str]:
+    if not pattern:
+        raise GlobError(f"empty {kind}")
+    if pattern != pattern.strip():
+        raise GlobError(f"{kind} `{pattern}` has surrounding whitespace")
+    segments = pattern.split(separator)
+    for segment in segments:
+        if segment == "":
+            raise GlobError(f"{kind} `{pattern}` has an empty segment, so it can never match")
+        if "**" in segment and segment != "**":
+            raise GlobError(
+                f"{kind} `{pattern}`: `**` must be a whole segment (write `a{separator}**`, not `a**`)"
+            )
+    return segments
+
+
+@dataclass(frozen=True)
+class ModuleGlob:
+    pattern: str
+    _regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        segments = _check_segments(self.pattern, ".", "module glob")
+        parts: list[str] = []
+        for segment in segments:
+            if segment == "**":
+                parts.append(r"[^.]+(?:\.[^.]+)*")
+            elif segment == "*":
+                parts.append(r"[^.]+")
+            else:
+                parts.append(_segment_regex(segment, "."))
+        regex = r"\.".join(parts)
+        object.__setattr__(self, "_regex", re.compile(rf"\A{regex}\Z", re.DOTALL))
+
+    @property
+    def is_literal(self) -> bool:
+        return not any(char in self.pattern for char in "*?[")
+
+    def matches(self, module: str) -> bool:
+        return self._regex.match(module) is not None
+
+    def covers(self, module: str) -> bool:
+        """True when ``module`` or one of its ancestors matches: the glob's subtree."""
+        return any(self.matches(prefix) for prefix in ancestors_and_self(module))
+
+    def can_match_under(self, root_packages: frozenset[str]) -> bool:
+        """Whether some module inside one of the root packages could match."""
+        first = self.pattern.split(".")[0]
+        if first == "**" or first == "*":
+            return True
+        return any(fnmatch.fnmatchcase(root, first) for root in root_packages)
+
+
+def ancestors_and_self(module: str) -> list[str]:
+    """``a.b.c`` → ``['a', 'a.b', 'a.b.c']``."""
+    segments = module.split(".")
+    return [".".join(segments[: index + 1]) for index in range(len(segments))]
+
+
+def is_within(module: str, target: str) -> bool:
+    """``module`` is ``target`` or one of its submodules."""
+    return module == target or module.startswith(target + ".")
+
+
+@dataclass(frozen=True)
+class PathGlob:
+    """A ``/``-separated glob relative to the project root; ``**`` spans zero or more segments."""
+
+    pattern: str
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str]:
+        segments = _check_segments(self.pattern.rstrip("/") or self.pattern, "/", "path glob")
+        regex = ""
+        for index, segment in enumerate(segments):
+            first = index == 0
+            if segment == "**":
+                # Zero or more whole segments: `a/**` also matches `a` itself.
+                regex += ".*" if first else "(?:/.*)?"
+                if first and len(segments) > 1:
+                    regex = "(?:.*/)?"
+            else:
+                if not first and not regex.endswith("/)?"):
+                    regex += "/"
+                regex += _segment_regex(segment, "/")
+        return re.compile(rf"\A{regex}\Z", re.DOTALL)
+
+    def validate(self) -> None:
+        self._regex  # noqa: B018 - compiling is the validation
+
+    def matches(self, relative_path: str) -> bool:
+        return self._regex.match(relative_path) is not None

@@ -1,0 +1,134 @@
+"""The policy: what is canonical, deprecated and forbidden. Pure values."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from importlinter_ssot.domain.globs import ModuleGlob, PathGlob, ancestors_and_self, is_within
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was written in a policy file (1-based)."""
+
+    path: str
+    line: int
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class DeprecatedPath:
+    module: str
+    until: datetime.date | None = None
+    message: str | None = None
+
+    def has_expired(self, today: datetime.date) -> bool:
+        return self.until is not None and today > self.until
+
+
+@dataclass(frozen=True)
+class SymbolRule:
+    name: str
+    defined_in: str
+    canonical: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    deprecated: tuple[DeprecatedPath, ...] = ()
+    allow_importers: tuple[ModuleGlob, ...] = ()
+    max_import_patterns: int | None = None
+    location: Location | None = None  # of its ``name =`` line
+    key: str = ""  # e.g. ``symbol[0]``, to locate its other keys through Policy.locate
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def deprecated_path(self, module: str) -> DeprecatedPath | None:
+        for path in self.deprecated:
+            if path.module == module:
+                return path
+        return None
+
+    def is_exempt_importer(self, importer: str) -> bool:
+        # The plumbing modules re-export the symbol; they are exempt exactly, not their subtree.
+        if importer == self.defined_in or importer in self.canonical:
+            return True
+        if any(path.module == importer for path in self.deprecated):
+            return True
+        return any(glob.matches(importer) for glob in self.allow_importers)
+
+
+class ModuleStatus(str, enum.Enum):
+    DEPRECATED = "deprecated"
+    FORBIDDEN = "forbidden"
+
+
+@dataclass(frozen=True)
+class ModuleRule:
+    name: ModuleGlob
+    status: ModuleStatus
+    replacement: str | None = None
+    message: str | None = None
+    until: datetime.date | None = None
+    allow_importers: tuple[ModuleGlob, ...] = ()
+    location: Location | None = None
+
+    def target_of(self, module: str) -> str | None:
+        """The covered target that ``module`` is (or is inside of), or None."""
+        if self.name.is_literal:
+            return self.name.pattern if is_within(module, self.name.pattern) else None
+        for prefix in ancestors_and_self(module):
+            if self.name.matches(prefix):
+                return prefix
+        return None
+
+    def is_exempt_importer(self, importer: str) -> bool:
+        if self.target_of(importer) is not None:
+            return True
+        return any(glob.matches(importer) for glob in self.allow_importers)
+
+    def has_expired(self, today: datetime.date) -> bool:
+        return self.status is ModuleStatus.DEPRECATED and self.until is not None and today > self.until
+
+
+@dataclass(frozen=True)
+class DuplicatesRule:
+    pattern: str  # fnmatch on the bare class/def name
+    within: tuple[ModuleGlob, ...] = ()
+    location: Location | None = None
+
+    def applies_to_module(self, module: str) -> bool:
+        return not self.within or any(glob.matches(module) for glob in self.within)
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    path: str  # absolute path of the policy file
+    project_root: str  # absolute directory that relative paths in the policy refer to
+    root_packages: tuple[str, ...]
+    source_roots: tuple[str, ...] = (".",)
+    exclude: tuple[PathGlob, ...] = ()
+    symbols: tuple[SymbolRule, ...] = ()
+    modules: tuple[ModuleRule, ...] = ()
+    duplicates: tuple[DuplicatesRule, ...] = ()
+    # Where each key was written (``symbol[0].canonical[1]`` → Location), for located messages.
+    key_locations: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)
+
+    def locate(self, key: str) -> Location:
+        """The location of ``key`` or of its nearest written ancestor."""
+        while key:
+            if key in self.key_locations:
+                return self.key_locations[key]
+            cut = max(key.rfind("."), key.rfind("["))
+            key = key[:cut] if cut > 0 else ""
+        return Location(self.path, 1, 1)
+
+    def is_first_party(self, module: str) -> bool:
+        return any(is_within(module, root) for root in self.root_packages)
+
+    def symbol_by_name(self) -> dict[str, SymbolRule]:
+        """Each governed name (and alias) → its rule. Names are unique within a policy."""
+        return {name: symbol for symbol in self.symbols for name in symbol.names}

@@ -1,0 +1,1 @@
+"""The rules. Each module decides one family of codes; `evaluation` runs them."""

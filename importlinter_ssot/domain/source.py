@@ -1,0 +1,86 @@
+"""What the engine knows about a Python file: its imports and top-level definitions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass(frozen=True)
+class ImportedName:
+    """One name of an import statement: ``a.b`` in ``import a.b as x``, ``n`` in ``from M import n``."""
+
+    name: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class ImportStatement:
+    """``import a, b.c`` (``module is None``) or ``from <level dots><module> import names``."""
+
+    position: Position  # of the ``import``/``from`` keyword
+    names: tuple[ImportedName, ...]
+    module: str | None = None  # ``from`` imports only; None for ``from . import x``
+    level: int = 0  # number of leading dots of a relative import
+    is_from: bool = False
+
+    @property
+    def is_star(self) -> bool:
+        return self.is_from and len(self.names) == 1 and self.names[0].name == "*"
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A module-level ``class``/``def``/``async def`` (also inside top-level if/try/with)."""
+
+    name: str
+    position: Position  # of the ``class``/``def`` keyword, not a decorator
+    kind: str  # "class" | "def"
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    """Why a file could not be decoded or parsed by the running interpreter."""
+
+    message: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class ParsedSource:
+    imports: tuple[ImportStatement, ...] = ()
+    definitions: tuple[Definition, ...] = ()
+    failure: ParseFailure | None = None
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A checked file and the module it is."""
+
+    path: str  # absolute, '/'-separated
+    module: str
+    is_package: bool  # an ``__init__.py``: relative imports resolve against the module itself
+
+    @property
+    def package(self) -> str:
+        return self.module if self.is_package else self.module.rpartition(".")[0]
+
+
+def resolve_from_module(statement: ImportStatement, importer: SourceFile) -> str | None:
+    """The absolute module ``M`` of ``from M import …``; None when a relative import climbs too high."""
+    if statement.level == 0:
+        return statement.module
+    package = importer.package
+    segments = package.split(".") if package else []
+    climb = statement.level - 1
+    if climb >= len(segments):
+        return None  # above the root package
+    base = segments[: len(segments) - climb]
+    if statement.module:
+        base = [*base, statement.module]
+    return ".".join(base)
