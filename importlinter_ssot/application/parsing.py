@@ -6,6 +6,7 @@ import ast
 import io
 import re
 import tokenize
+import warnings
 
 from importlinter_ssot.domain.source import (
     Definition,
@@ -43,7 +44,10 @@ def parse_source(data: bytes) -> ParsedSource:
     except (SyntaxError, LookupError) as error:
         return _failure(f"cannot decode file: {error}", getattr(error, "lineno", None) or 1)
     try:
-        tree = ast.parse(text)
+        with warnings.catch_warnings():
+            # SyntaxWarnings (e.g. invalid escapes) are the checked code's business, not our output.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
     except SyntaxError as error:
         message = error.msg or "invalid syntax"
         return _failure(f"cannot parse file: {message}", error.lineno or 1, error.offset or 1)

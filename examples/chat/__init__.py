@@ -1,0 +1,1 @@
+"""Synthetic chat backend: the bundled example of importlinter-ssot (never executed)."""

@@ -1,0 +1,1 @@
+"""Agents that stream their progress to the user over WebSockets."""

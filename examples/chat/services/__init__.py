@@ -1,0 +1,1 @@
+"""Background services that push events to connected users."""
