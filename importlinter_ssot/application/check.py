@@ -107,6 +107,26 @@ def run_check(
     )
 
 
+def check_one_file(
+    projects: Iterable[Project], path: str, parsed: ParsedSource, today: datetime.date
+) -> list[Finding]:
+    """The per-file findings for one file (what an editor or flake8 shows while typing).
+
+    ``path`` is absolute; the file's content comes as ``parsed`` (it may differ from
+    the disk, e.g. an unsaved editor buffer). Whole-project rules (SOT022, SOT030) are
+    not decided here.
+    """
+    findings: dict[tuple[str, int, int, str, str], Finding] = {}
+    for project in projects:
+        source = project.source_file_for(path)
+        if source is None:
+            continue
+        context = RuleContext(project.policy, project.index, today)
+        for finding in check_file(context, source, parsed):
+            findings.setdefault(finding.identity(), finding)
+    return sorted(findings.values())
+
+
 def _read_and_parse(file_system: FileSystem, path: str) -> ParsedSource:
     try:
         data = file_system.read_bytes(path)

@@ -55,6 +55,11 @@ def parse_source(data: bytes) -> ParsedSource:
         return _failure(f"cannot parse file: {error}", 1)
     except (RecursionError, MemoryError):
         return _failure("cannot parse file: too deeply nested for the interpreter's parser", 1)
+    return parse_tree(tree, text)
+
+
+def parse_tree(tree: ast.Module, text: str) -> ParsedSource:
+    """Imports and definitions of an already parsed module (flake8 hands us its tree)."""
     columns = _ColumnMap(text)
     return ParsedSource(
         imports=tuple(_imports(tree, columns)),

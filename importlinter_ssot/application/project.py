@@ -36,6 +36,21 @@ class Project:
     policy: Policy
     files: tuple[SourceFile, ...]
     index: ProjectIndex
+    # (source root, root package path without .py) pairs that exist, to place files not scanned yet.
+    package_roots: tuple[tuple[str, str], ...] = ()
+
+    def source_file_for(self, path: str) -> SourceFile | None:
+        """The checked file at ``path`` (also one created after the scan, as in an editor), or None."""
+        for source in self.files:
+            if source.path == path:
+                return source
+        if not path.endswith(".py"):
+            return None
+        for base, package in self.package_roots:
+            if path == package + ".py" or path.startswith(package + "/"):
+                if not _is_excluded(self.policy, path):
+                    return _source_file(base, path)
+        return None
 
 
 def scan_project(file_system: FileSystem, policy: Policy) -> Project:
@@ -44,7 +59,23 @@ def scan_project(file_system: FileSystem, policy: Policy) -> Project:
     files = scanner.scan()
     if scanner.problems:
         raise PolicyError(scanner.problems)
-    return Project(policy, tuple(files), ProjectIndex.from_file_modules([file.module for file in files]))
+    return Project(
+        policy,
+        tuple(files),
+        ProjectIndex.from_file_modules([file.module for file in files]),
+        tuple(scanner.package_roots),
+    )
+
+
+def _is_excluded(policy: Policy, path: str) -> bool:
+    """``path`` or one of its ancestor directories (below the project root) matches an exclude glob."""
+    relative = posixpath.relpath(path, policy.project_root)
+    if relative.startswith(".."):
+        return False  # outside the project root: no exclude glob can describe it
+    segments = relative.split("/")
+    return any(
+        glob.matches("/".join(segments[: index + 1])) for glob in policy.exclude for index in range(len(segments))
+    )
 
 
 class _Scanner:
@@ -52,6 +83,7 @@ class _Scanner:
         self.file_system = file_system
         self.policy = policy
         self.problems: list[PolicyProblem] = []
+        self.package_roots: list[tuple[str, str]] = []
 
     def _problem(self, key: str, message: str) -> None:
         location = self.policy.locate(key)
@@ -79,28 +111,19 @@ class _Scanner:
                 directory = f"{base}/{package}"
                 if self.file_system.is_dir(directory):
                     found = True
-                    if not self._excluded_with_ancestors(directory):
+                    self.package_roots.append((base, directory))
+                    if not _is_excluded(self.policy, directory):
                         self._walk(base, directory, files)
                 elif self.file_system.is_file(directory + ".py"):
                     found = True
-                    if not self._excluded_with_ancestors(directory + ".py"):
+                    self.package_roots.append((base, directory))
+                    if not _is_excluded(self.policy, directory + ".py"):
                         files.append(SourceFile(directory + ".py", package, is_package=False))
             if not found and bases:
                 roots = ", ".join(f"`{base}`" for base in bases)
                 self._problem(f"policy.root_packages[{index}]", f"root package `{package}` not found under {roots}")
         files.sort(key=lambda file: file.path)
         return files
-
-    def _excluded_with_ancestors(self, path: str) -> bool:
-        relative = self._relative(path)
-        if relative.startswith(".."):
-            return False  # outside the project root: no exclude glob can describe it
-        segments = relative.split("/")
-        return any(
-            glob.matches("/".join(segments[: index + 1]))
-            for glob in self.policy.exclude
-            for index in range(len(segments))
-        )
 
     def _walk(self, base: str, directory: str, files: list[SourceFile]) -> None:
         pending = [directory]
