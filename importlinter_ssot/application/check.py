@@ -107,9 +107,7 @@ def run_check(
     )
 
 
-def check_one_file(
-    projects: Iterable[Project], path: str, parsed: ParsedSource, today: datetime.date
-) -> list[Finding]:
+def check_one_file(projects: Iterable[Project], path: str, parsed: ParsedSource, today: datetime.date) -> list[Finding]:
     """The per-file findings for one file (what an editor or flake8 shows while typing).
 
     ``path`` is absolute; the file's content comes as ``parsed`` (it may differ from

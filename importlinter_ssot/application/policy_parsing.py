@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from importlinter_ssot.application.toml_locator import KeyPath, TomlLocator
 from importlinter_ssot.domain.globs import GlobError, ModuleGlob, PathGlob, is_within
@@ -116,17 +116,17 @@ class _Reader:
         path: KeyPath,
         key: str,
         convert: Callable[[Any, KeyPath], T],
-        default: T | None = None,
         required: bool = False,
     ) -> T | None:
+        """The converted value, or None when absent or invalid (the problem is recorded)."""
         if key not in table:
             if required:
                 self.problem(path, f"missing required key `{key}`")
-            return default
+            return None
         try:
             return convert(table[key], (*path, key))
         except _Invalid:
-            return default
+            return None
 
     # -- converters: each raises _Invalid after recording a located problem -------------------
 
@@ -136,7 +136,7 @@ class _Reader:
         if not value.strip():
             self.problem(path, "must not be empty")
             raise _Invalid
-        return value
+        return str(value)
 
     def identifier(self, value: Any, path: KeyPath) -> str:
         text = self.string(value, path)
@@ -190,12 +190,12 @@ class _Reader:
         if value < 1:
             self.problem(path, f"must be at least 1, got {value}")
             raise _Invalid
-        return value
+        return int(value)
 
     def table(self, value: Any, path: KeyPath) -> dict[str, Any]:
         if not isinstance(value, dict):
             self._wrong_type(value, path, "a table")
-        return value
+        return dict(value)
 
     def array_of(self, convert: Callable[[Any, KeyPath], T]) -> Callable[[Any, KeyPath], tuple[T, ...]]:
         def convert_array(value: Any, path: KeyPath) -> tuple[T, ...]:
@@ -211,7 +211,7 @@ class _Reader:
 
         return convert_array
 
-    def _wrong_type(self, value: Any, path: KeyPath, expected: str) -> Any:
+    def _wrong_type(self, value: Any, path: KeyPath, expected: str) -> NoReturn:
         self.problem(path, f"expected {expected}, got {_type_name(value)} {value!r}")
         raise _Invalid
 
@@ -254,8 +254,8 @@ def parse_policy(
     name = reader.field(settings, ("policy",), "name", reader.string) or _default_name(file_path)
     own_roots = reader.field(settings, ("policy",), "root_packages", reader.array_of(reader.identifier))
     roots = _choose_root_packages(reader, settings, own_roots, root_packages)
-    source_roots = reader.field(settings, ("policy",), "source_roots", reader.array_of(reader.string), (".",))
-    exclude = reader.field(settings, ("policy",), "exclude", reader.array_of(reader.path_glob), ())
+    source_roots = reader.field(settings, ("policy",), "source_roots", reader.array_of(reader.string))
+    exclude = reader.field(settings, ("policy",), "exclude", reader.array_of(reader.path_glob))
     symbols = _symbols(reader, document, frozenset(roots))
     modules = _modules(reader, document)
     duplicates = _duplicates(reader, document, frozenset(roots))
@@ -310,7 +310,7 @@ def _array_of_tables(reader: _Reader, document: dict[str, Any], key: str) -> lis
     if not isinstance(value, list):
         reader.problem((key,), f"expected an array of tables (`[[{key}]]`), got {_type_name(value)}")
         return []
-    tables = []
+    tables: list[tuple[KeyPath, dict[str, Any]]] = []
     for index, table in enumerate(value):
         if not isinstance(table, dict):
             reader.problem((key, index), f"expected a table, got {_type_name(table)}")
@@ -349,11 +349,11 @@ def _symbols(reader: _Reader, document: dict[str, Any], roots: frozenset[str]) -
     for path, table in _array_of_tables(reader, document, "symbol"):
         reader.check_keys(table, path, SYMBOL_KEYS)
         name = reader.field(table, path, "name", reader.identifier, required=True)
-        aliases = reader.field(table, path, "aliases", reader.array_of(reader.identifier), ())
+        aliases = reader.field(table, path, "aliases", reader.array_of(reader.identifier))
         defined_in = reader.field(table, path, "defined_in", reader.module_name, required=True)
         canonical = reader.field(table, path, "canonical", reader.array_of(reader.module_name))
-        deprecated = reader.field(table, path, "deprecated", reader.array_of(_deprecated_path(reader)), ())
-        allow = reader.field(table, path, "allow_importers", reader.array_of(_reachable_glob(reader, roots)), ())
+        deprecated = reader.field(table, path, "deprecated", reader.array_of(_deprecated_path(reader)))
+        allow = reader.field(table, path, "allow_importers", reader.array_of(_reachable_glob(reader, roots)))
         budget = reader.field(table, path, "max_import_patterns", reader.positive_int)
         _first_party(reader, (*path, "defined_in"), defined_in, roots)
         for index, module in enumerate(canonical or ()):
@@ -421,9 +421,9 @@ def _modules(reader: _Reader, document: dict[str, Any]) -> tuple[ModuleRule, ...
         replacement = reader.field(table, path, "replacement", reader.module_name)
         message = reader.field(table, path, "message", reader.string)
         until = reader.field(table, path, "until", reader.date)
-        allow = reader.field(table, path, "allow_importers", reader.array_of(reader.module_glob), ())
+        allow = reader.field(table, path, "allow_importers", reader.array_of(reader.module_glob))
         if until is not None and status is ModuleStatus.FORBIDDEN:
-            reader.problem((*path, "until"), "`until` only applies to `status = \"deprecated\"`")
+            reader.problem((*path, "until"), '`until` only applies to `status = "deprecated"`')
         if name is None or status is None:
             continue
         rules.append(
@@ -449,7 +449,7 @@ def _status(reader: _Reader) -> Callable[[Any, KeyPath], ModuleStatus]:
             choices = [status.value for status in ModuleStatus]
             close = difflib.get_close_matches(text, choices, n=1)
             hint = f"; did you mean `{close[0]}`?" if close else ""
-            reader.problem(path, f"`{text}` is not a status: use \"deprecated\" or \"forbidden\"{hint}")
+            reader.problem(path, f'`{text}` is not a status: use "deprecated" or "forbidden"{hint}')
             raise _Invalid from None
 
     return convert
@@ -460,7 +460,7 @@ def _duplicates(reader: _Reader, document: dict[str, Any], roots: frozenset[str]
     for path, table in _array_of_tables(reader, document, "duplicates"):
         reader.check_keys(table, path, DUPLICATES_KEYS)
         pattern = reader.field(table, path, "pattern", reader.string, required=True)
-        within = reader.field(table, path, "within", reader.array_of(_reachable_glob(reader, roots)), ())
+        within = reader.field(table, path, "within", reader.array_of(_reachable_glob(reader, roots)))
         if pattern is None:
             continue
         rules.append(DuplicatesRule(pattern=pattern, within=within or (), location=reader.location((*path, "pattern"))))

@@ -104,7 +104,9 @@ class _Scanner:
             if self.file_system.is_dir(base):
                 bases.append(base)
             else:
-                self._problem(f"policy.source_roots[{index}]", f"source root `{source_root}` is not a directory ({base})")
+                self._problem(
+                    f"policy.source_roots[{index}]", f"source root `{source_root}` is not a directory ({base})"
+                )
         for index, package in enumerate(self.policy.root_packages):
             found = False
             for base in bases:

@@ -55,14 +55,18 @@ def cli() -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option("--today", envvar="SSOT_TODAY", help="Date deprecations are judged on (YYYY-MM-DD). Env: SSOT_TODAY.")
-def check(paths: tuple[str, ...], policy_paths: tuple[str, ...], output_format: str, strict: bool, today: str | None) -> None:
+def check(
+    paths: tuple[str, ...], policy_paths: tuple[str, ...], output_format: str, strict: bool, today: str | None
+) -> None:
     """Check PATHS (default: every file of the policies' root packages).
 
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or policy errors.
     """
     judged_on = _parse_today(today)
     try:
-        chosen = [_absolute(path) for path in policy_paths] or [_absolute(path) for path in discover_policies(os.getcwd())]
+        chosen = [_absolute(path) for path in policy_paths] or [
+            _absolute(path) for path in discover_policies(os.getcwd())
+        ]
     except DiscoveryError as error:
         click.echo(f"ssot: {error}", err=True)
         sys.exit(EXIT_USAGE)

@@ -63,9 +63,7 @@ def _check_segments(pattern: str, separator: str, kind: str) -> list[str]:
         if segment == "":
             raise GlobError(f"{kind} `{pattern}` has an empty segment, so it can never match")
         if "**" in segment and segment != "**":
-            raise GlobError(
-                f"{kind} `{pattern}`: `**` must be a whole segment (write `a{separator}**`, not `a**`)"
-            )
+            raise GlobError(f"{kind} `{pattern}`: `**` must be a whole segment (write `a{separator}**`, not `a**`)")
     return segments
 
 

@@ -18,9 +18,7 @@ class ImportedModule:
     position: Position
 
 
-def check_module_imports(
-    context: RuleContext, importer: SourceFile, imported: list[ImportedModule]
-) -> list[Finding]:
+def check_module_imports(context: RuleContext, importer: SourceFile, imported: list[ImportedModule]) -> list[Finding]:
     """At most one finding per rule for one statement: the first imported module that hits it."""
     findings: list[Finding] = []
     for rule in context.policy.modules:

@@ -7,9 +7,7 @@ from importlinter_ssot.domain.rules.context import RuleContext, quoted
 from importlinter_ssot.domain.source import ImportedName, SourceFile
 
 
-def check_symbol_import(
-    context: RuleContext, importer: SourceFile, module: str, name: ImportedName
-) -> Finding | None:
+def check_symbol_import(context: RuleContext, importer: SourceFile, module: str, name: ImportedName) -> Finding | None:
     """The finding for ``from module import name`` (module absolute and first-party), if any."""
     symbol = context.symbols_by_name.get(name.name)
     if symbol is None or symbol.is_exempt_importer(importer.module):
