@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from importlinter_ssot.application.parsing import parse_source
 from importlinter_ssot.application.policy_parsing import PolicyError, PolicyProblem, parse_policy
 from importlinter_ssot.application.ports import FileSystem
-from importlinter_ssot.application.project import Project, policy_project_root, scan_project
+from importlinter_ssot.application.project import Project, layout_problems, policy_project_root, scan_project
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext
@@ -26,6 +26,33 @@ class CheckResult:
     warnings: tuple[PolicyProblem, ...]  # suspicious but applicable policy content
 
 
+def load_projects(
+    file_system: FileSystem, policy_paths: Iterable[str], root_packages: tuple[str, ...] | None = None
+) -> list[Project]:
+    """Parse every policy and scan its tree; raise one PolicyError holding every problem found.
+
+    Each file's own problems and the problems of its tree (a missing root package) are
+    reported together, so a user fixes a broken policy in one round.
+    """
+    projects: list[Project] = []
+    problems: list[PolicyProblem] = []
+    for path in policy_paths:
+        try:
+            policy = _load_policy(file_system, path, root_packages)
+        except PolicyError as error:
+            problems.extend(error.problems)
+            if error.partial is not None:
+                problems.extend(layout_problems(file_system, error.partial))
+            continue
+        try:
+            projects.append(scan_project(file_system, policy))
+        except PolicyError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise PolicyError(problems)
+    return projects
+
+
 def load_policies(
     file_system: FileSystem, policy_paths: Iterable[str], root_packages: tuple[str, ...] | None = None
 ) -> list[Policy]:
@@ -34,22 +61,24 @@ def load_policies(
     problems: list[PolicyProblem] = []
     for path in policy_paths:
         try:
-            data = file_system.read_bytes(path)
-            text = data.decode("utf-8")
-        except OSError as error:
-            problems.append(PolicyProblem(path, 1, 1, "", f"cannot read policy file: {error.strerror or error}"))
-            continue
-        except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            problems.append(PolicyProblem(path, line, 1, "", "policy file is not valid UTF-8"))
-            continue
-        try:
-            policies.append(parse_policy(text, path, policy_project_root(file_system, path), root_packages))
+            policies.append(_load_policy(file_system, path, root_packages))
         except PolicyError as error:
             problems.extend(error.problems)
     if problems:
         raise PolicyError(problems)
     return policies
+
+
+def _load_policy(file_system: FileSystem, path: str, root_packages: tuple[str, ...] | None) -> Policy:
+    try:
+        data = file_system.read_bytes(path)
+        text = data.decode("utf-8")
+    except OSError as error:
+        raise PolicyError([PolicyProblem(path, 1, 1, "", f"cannot read policy file: {error.strerror or error}")]) from None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise PolicyError([PolicyProblem(path, line, 1, "", "policy file is not valid UTF-8")]) from None
+    return parse_policy(text, path, policy_project_root(file_system, path), root_packages)
 
 
 def scan_projects(file_system: FileSystem, policies: Iterable[Policy]) -> list[Project]:

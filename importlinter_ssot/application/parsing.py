@@ -86,15 +86,19 @@ class _ColumnMap:
 
 
 def _child_statement_lists(node: ast.stmt) -> list[list[ast.stmt]]:
+    """Nested statement blocks in source order (try: body, handlers, else, finally)."""
     lists: list[list[ast.stmt]] = []
-    for attribute in ("body", "orelse", "finalbody"):
-        value = getattr(node, attribute, None)
-        if isinstance(value, list):
-            lists.append(value)
+    body = getattr(node, "body", None)
+    if isinstance(body, list):
+        lists.append(body)
     for handler in getattr(node, "handlers", ()):
         lists.append(handler.body)
     for case in getattr(node, "cases", ()):
         lists.append(case.body)
+    for attribute in ("orelse", "finalbody"):
+        value = getattr(node, attribute, None)
+        if isinstance(value, list):
+            lists.append(value)
     return lists
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn, TypeVar
 
 from importlinter_ssot.application.toml_locator import KeyPath, TomlLocator
+from importlinter_ssot.domain.dates import parse_date
 from importlinter_ssot.domain.globs import GlobError, ModuleGlob, PathGlob, is_within
 from importlinter_ssot.domain.policy import (
     DeprecatedPath,
@@ -70,9 +71,11 @@ class PolicyProblem:
 class PolicyError(Exception):
     """A policy that cannot be applied. Carries every problem found, each located."""
 
-    def __init__(self, problems: list[PolicyProblem]) -> None:
+    def __init__(self, problems: list[PolicyProblem], partial: Policy | None = None) -> None:
         super().__init__("; ".join(str(problem) for problem in problems))
         self.problems = problems
+        # What could be read despite the problems: enough to also look for problems in its tree.
+        self.partial = partial
 
 
 class _Invalid(Exception):
@@ -162,6 +165,8 @@ class _Reader:
 
     def path_glob(self, value: Any, path: KeyPath) -> PathGlob:
         text = self.string(value, path)
+        while text.startswith("./"):  # `./chat/legacy` means `chat/legacy`: both are relative to the root
+            text = text[2:]
         glob = PathGlob(text)
         try:
             glob.validate()
@@ -177,11 +182,11 @@ class _Reader:
         if isinstance(value, datetime.date):
             return value
         if isinstance(value, str):
-            try:
-                return datetime.date.fromisoformat(value)
-            except ValueError:
+            parsed = parse_date(value)
+            if parsed is None:
                 self.problem(path, f"`{value}` is not a valid date (YYYY-MM-DD)")
-                raise _Invalid from None
+                raise _Invalid
+            return parsed
         self._wrong_type(value, path, "a date (YYYY-MM-DD)")
 
     def positive_int(self, value: Any, path: KeyPath) -> int:
@@ -257,11 +262,9 @@ def parse_policy(
     source_roots = reader.field(settings, ("policy",), "source_roots", reader.array_of(reader.string))
     exclude = reader.field(settings, ("policy",), "exclude", reader.array_of(reader.path_glob))
     symbols = _symbols(reader, document, frozenset(roots))
-    modules = _modules(reader, document)
+    modules = _modules(reader, document, frozenset(roots))
     duplicates = _duplicates(reader, document, frozenset(roots))
-    if reader.problems:
-        raise PolicyError(sorted(reader.problems, key=lambda problem: (problem.line, problem.column)))
-    return Policy(
+    policy = Policy(
         name=name,
         path=file_path,
         project_root=project_root,
@@ -275,6 +278,9 @@ def parse_policy(
             describe_key(path): Location(file_path, line, column) for path, (line, column) in reader.locator.items()
         },
     )
+    if reader.problems:
+        raise PolicyError(sorted(reader.problems, key=lambda problem: (problem.line, problem.column)), policy)
+    return policy
 
 
 def _default_name(file_path: str) -> str:
@@ -400,6 +406,9 @@ def _deprecated_path(reader: _Reader) -> Callable[[Any, KeyPath], DeprecatedPath
     def convert(value: Any, path: KeyPath) -> DeprecatedPath:
         if isinstance(value, str):  # shorthand: a bare module name, never expiring
             return DeprecatedPath(reader.module_name(value, path))
+        if not isinstance(value, dict):
+            reader.problem(path, f"expected a module name or a table, got {_type_name(value)} {value!r}")
+            raise _Invalid
         table = reader.table(value, path)
         reader.check_keys(table, path, DEPRECATED_PATH_KEYS)
         module = reader.field(table, path, "module", reader.module_name, required=True)
@@ -412,7 +421,7 @@ def _deprecated_path(reader: _Reader) -> Callable[[Any, KeyPath], DeprecatedPath
     return convert
 
 
-def _modules(reader: _Reader, document: dict[str, Any]) -> tuple[ModuleRule, ...]:
+def _modules(reader: _Reader, document: dict[str, Any], roots: frozenset[str]) -> tuple[ModuleRule, ...]:
     rules: list[ModuleRule] = []
     for path, table in _array_of_tables(reader, document, "module"):
         reader.check_keys(table, path, MODULE_KEYS)
@@ -421,7 +430,7 @@ def _modules(reader: _Reader, document: dict[str, Any]) -> tuple[ModuleRule, ...
         replacement = reader.field(table, path, "replacement", reader.module_name)
         message = reader.field(table, path, "message", reader.string)
         until = reader.field(table, path, "until", reader.date)
-        allow = reader.field(table, path, "allow_importers", reader.array_of(reader.module_glob))
+        allow = reader.field(table, path, "allow_importers", reader.array_of(_reachable_glob(reader, roots)))
         if until is not None and status is ModuleStatus.FORBIDDEN:
             reader.problem((*path, "until"), '`until` only applies to `status = "deprecated"`')
         if name is None or status is None:

@@ -67,6 +67,13 @@ def scan_project(file_system: FileSystem, policy: Policy) -> Project:
     )
 
 
+def layout_problems(file_system: FileSystem, policy: Policy) -> list[PolicyProblem]:
+    """Missing source roots and root packages, without walking the tree."""
+    scanner = _Scanner(file_system, policy)
+    scanner.locate_packages()
+    return scanner.problems
+
+
 def _is_excluded(policy: Policy, path: str) -> bool:
     """``path`` or one of its ancestor directories (below the project root) matches an exclude glob."""
     relative = posixpath.relpath(path, policy.project_root)
@@ -96,8 +103,8 @@ class _Scanner:
         relative = self._relative(path)
         return any(glob.matches(relative) for glob in self.policy.exclude)
 
-    def scan(self) -> list[SourceFile]:
-        files: list[SourceFile] = []
+    def locate_packages(self) -> None:
+        """Find each root package under the source roots; record a problem for each one missing."""
         bases = []
         for index, source_root in enumerate(self.policy.source_roots):
             base = posixpath.normpath(posixpath.join(self.policy.project_root, source_root))
@@ -111,19 +118,22 @@ class _Scanner:
             found = False
             for base in bases:
                 directory = f"{base}/{package}"
-                if self.file_system.is_dir(directory):
+                if self.file_system.is_dir(directory) or self.file_system.is_file(directory + ".py"):
                     found = True
                     self.package_roots.append((base, directory))
-                    if not _is_excluded(self.policy, directory):
-                        self._walk(base, directory, files)
-                elif self.file_system.is_file(directory + ".py"):
-                    found = True
-                    self.package_roots.append((base, directory))
-                    if not _is_excluded(self.policy, directory + ".py"):
-                        files.append(SourceFile(directory + ".py", package, is_package=False))
             if not found and bases:
                 roots = ", ".join(f"`{base}`" for base in bases)
                 self._problem(f"policy.root_packages[{index}]", f"root package `{package}` not found under {roots}")
+
+    def scan(self) -> list[SourceFile]:
+        self.locate_packages()
+        files: list[SourceFile] = []
+        for base, directory in self.package_roots:
+            if self.file_system.is_dir(directory):
+                if not _is_excluded(self.policy, directory):
+                    self._walk(base, directory, files)
+            elif not _is_excluded(self.policy, directory + ".py"):
+                files.append(_source_file(base, directory + ".py"))
         files.sort(key=lambda file: file.path)
         return files
 

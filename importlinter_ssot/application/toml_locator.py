@@ -83,7 +83,9 @@ class TomlLocator:
                     table = (*keys, index)
                 else:
                     table = keys
-                self._positions.setdefault(table, start)
+                # The first header also locates its enclosing names (`[[symbols]]` → `symbols`).
+                for length in range(1, len(table) + 1):
+                    self._positions.setdefault(table[:length], start)
             else:
                 self._read_key_value(table)
 

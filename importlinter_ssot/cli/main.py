@@ -10,7 +10,7 @@ import click
 
 from importlinter_ssot import __version__
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
-from importlinter_ssot.application.check import load_policies, run_check, scan_projects
+from importlinter_ssot.application.check import load_projects, run_check
 from importlinter_ssot.application.policy_parsing import PolicyError
 from importlinter_ssot.cli.discovery import DiscoveryError, discover_policies
 from importlinter_ssot.cli.reporting import (
@@ -19,6 +19,7 @@ from importlinter_ssot.cli.reporting import (
     render_problems,
     render_text,
 )
+from importlinter_ssot.domain.dates import parse_date
 from importlinter_ssot.domain.findings import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -31,10 +32,10 @@ def _absolute(path: str) -> str:
 def _parse_today(value: str | None) -> datetime.date:
     if not value:
         return datetime.date.today()
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"`{value}` is not a date (YYYY-MM-DD)", param_hint="'--today' / SSOT_TODAY") from None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise click.BadParameter(f"`{value}` is not a date (YYYY-MM-DD)", param_hint="'--today' / SSOT_TODAY")
+    return parsed
 
 
 @click.group()
@@ -72,7 +73,7 @@ def check(
         sys.exit(EXIT_USAGE)
     file_system = LocalFileSystem()
     try:
-        projects = scan_projects(file_system, load_policies(file_system, chosen))
+        projects = load_projects(file_system, chosen)
     except PolicyError as error:
         if output_format == "json":
             click.echo(render_json_policy_errors(error.problems), nl=False)

@@ -62,6 +62,8 @@ def _check_segments(pattern: str, separator: str, kind: str) -> list[str]:
     for segment in segments:
         if segment == "":
             raise GlobError(f"{kind} `{pattern}` has an empty segment, so it can never match")
+        if separator == "/" and segment in (".", ".."):
+            raise GlobError(f"{kind} `{pattern}` has a `{segment}` segment; write it relative to the project root")
         if "**" in segment and segment != "**":
             raise GlobError(f"{kind} `{pattern}`: `**` must be a whole segment (write `a{separator}**`, not `a**`)")
     return segments

@@ -84,9 +84,7 @@ class ModuleRule:
                 return prefix
         return None
 
-    def is_exempt_importer(self, importer: str) -> bool:
-        if self.target_of(importer) is not None:
-            return True
+    def allows_importer(self, importer: str) -> bool:
         return any(glob.matches(importer) for glob in self.allow_importers)
 
     def has_expired(self, today: datetime.date) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from importlinter_ssot.domain.findings import Code, Finding
+from importlinter_ssot.domain.globs import is_within
 from importlinter_ssot.domain.policy import ModuleRule, ModuleStatus
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.source import Position, SourceFile
@@ -19,14 +20,18 @@ class ImportedModule:
 
 
 def check_module_imports(context: RuleContext, importer: SourceFile, imported: list[ImportedModule]) -> list[Finding]:
-    """At most one finding per rule for one statement: the first imported module that hits it."""
+    """At most one finding per rule for one statement: the first imported module that hits it.
+
+    A target's own modules may import it (a glob rule has one target per matching module,
+    so ``chat.old_a`` importing ``chat.old_b`` under ``chat.old_*`` is still reported).
+    """
     findings: list[Finding] = []
     for rule in context.policy.modules:
-        if rule.is_exempt_importer(importer.module):
+        if rule.allows_importer(importer.module):
             continue
         for candidate in imported:
             target = rule.target_of(candidate.module)
-            if target is not None:
+            if target is not None and not is_within(importer.module, target):
                 findings.append(_finding(context, importer, rule, target, candidate))
                 break
     return findings
