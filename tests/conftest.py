@@ -1,0 +1,159 @@
+"""Shared fixtures: build a small project in ``tmp_path`` and check it.
+
+A project is built from a dict ``{relative path: file text}``. Text is dedented and a
+single leading newline is dropped, so
+
+    "chat/a.py": '''
+        from chat.x import Foo
+    '''
+
+makes ``from chat.x import Foo`` line 1 of ``chat/a.py``. ``bytes`` values are written
+as they are (for encoding tests). The policy (a TOML text) is written to
+``contracts/ssot.toml`` unless ``policies={path: text}`` says otherwise, and a project
+marker (a ``.git`` directory by default, or ``pyproject.toml``) is put at the root.
+
+``project.check()`` runs the engine's use case (load_policies → scan_projects →
+run_check) with a pinned date and returns findings as
+``(path relative to the project root, line, column, code)`` tuples, in the engine's order.
+``project.cli(...)`` runs ``python -m importlinter_ssot check ...`` as a real subprocess.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import os
+import posixpath
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from importlinter_ssot.adapters.filesystem import LocalFileSystem
+from importlinter_ssot.application.check import CheckResult, load_policies, run_check, scan_projects
+from importlinter_ssot.domain.findings import Finding
+
+# A fixed "today" for every test that does not choose its own: never the real date.
+TODAY = datetime.date(2026, 6, 15)
+
+POLICY_PATH = "contracts/ssot.toml"
+
+Row = tuple[str, int, int, str]
+
+
+def source_text(text: str) -> str:
+    text = textwrap.dedent(text)
+    return text[1:] if text.startswith("\n") else text
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(source_text(content), encoding="utf-8")
+
+
+@dataclass
+class SsotProject:
+    root: Path
+    policy_paths: list[str] = field(default_factory=list)  # relative to root
+
+    # -- paths ---------------------------------------------------------------------------
+
+    def abs(self, relative: str) -> str:
+        return posixpath.normpath((self.root / relative).as_posix())
+
+    def rel(self, path: str) -> str:
+        return posixpath.relpath(path, self.root.as_posix())
+
+    def write(self, files: Mapping[str, str | bytes]) -> None:
+        write_files(self.root, files)
+
+    # -- the engine, in process ------------------------------------------------------------
+
+    def result(
+        self,
+        today: datetime.date = TODAY,
+        scope: Iterable[str] | None = None,
+        policies: Iterable[str] | None = None,
+    ) -> CheckResult:
+        file_system = LocalFileSystem()
+        chosen = [self.abs(path) for path in (self.policy_paths if policies is None else policies)]
+        projects = scan_projects(file_system, load_policies(file_system, chosen))
+        return run_check(file_system, projects, today, None if scope is None else [self.abs(path) for path in scope])
+
+    def findings(self, **kwargs) -> list[Finding]:
+        return list(self.result(**kwargs).findings)
+
+    def check(self, **kwargs) -> list[Row]:
+        return [
+            (self.rel(finding.path), finding.line, finding.column, finding.code.value)
+            for finding in self.result(**kwargs).findings
+        ]
+
+    def check_file(self, relative: str, **kwargs) -> list[Row]:
+        """Findings of a full check that are in one file."""
+        return [row for row in self.check(**kwargs) if row[0] == relative]
+
+    def message(self, code: str, **kwargs) -> str:
+        messages = [finding.message for finding in self.findings(**kwargs) if finding.code.value == code]
+        assert len(messages) == 1, messages
+        return messages[0]
+
+    # -- the command line, as a subprocess ---------------------------------------------------
+
+    def cli(
+        self,
+        *args: str,
+        cwd: str | Path | None = None,
+        env: Mapping[str, str] | None = None,
+        today: str | None = TODAY.isoformat(),
+    ) -> subprocess.CompletedProcess[str]:
+        environment = {key: value for key, value in os.environ.items() if key != "SSOT_TODAY"}
+        if today is not None:
+            environment["SSOT_TODAY"] = today
+        environment.update(env or {})
+        return subprocess.run(
+            [sys.executable, "-m", "importlinter_ssot", "check", *args],
+            cwd=str(cwd or self.root),
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+
+@pytest.fixture
+def make_project(tmp_path: Path):
+    """Factory: ``make_project(files, policy=TEXT | policies={path: TEXT}, marker=".git")``."""
+    counter = itertools.count()
+
+    def make(
+        files: Mapping[str, str | bytes],
+        policy: str | None = None,
+        *,
+        policies: Mapping[str, str] | None = None,
+        marker: str | None = ".git",
+    ) -> SsotProject:
+        root = (tmp_path / f"project{next(counter)}").resolve()
+        root.mkdir()
+        if marker == ".git":
+            (root / ".git").mkdir()
+        elif marker is not None:
+            (root / marker).write_text("", encoding="utf-8")
+        write_files(root, files)
+        written: dict[str, str] = {}
+        if policy is not None:
+            written[POLICY_PATH] = policy
+        written.update(policies or {})
+        write_files(root, written)
+        return SsotProject(root, list(written))
+
+    return make
