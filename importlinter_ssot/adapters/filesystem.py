@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import os
 
-from importlinter_ssot.application.ports import DirectoryEntry
+from importlinter_ssot.application.ports import DirectoryEntry, FileStat
 
 
 class LocalFileSystem:
     def read_bytes(self, path: str) -> bytes:
         with open(path, "rb") as stream:
             return stream.read()
+
+    def stat(self, path: str) -> FileStat | None:
+        try:
+            result = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        return FileStat(result.st_size, result.st_mtime_ns, result.st_ino)
 
     def is_file(self, path: str) -> bool:
         return os.path.isfile(path)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from importlinter_ssot.application.parsing import parse_source
+from importlinter_ssot.application.incremental import evaluate_projects
 from importlinter_ssot.application.policy_parsing import PolicyError, PolicyProblem, parse_policy
-from importlinter_ssot.application.ports import FileSystem
+from importlinter_ssot.application.ports import CacheStore, FileSystem, Item, Result, Shared, TaskRunner
 from importlinter_ssot.application.project import Project, layout_problems, policy_project_root, scan_project
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext
-from importlinter_ssot.domain.rules.evaluation import check_file, check_project
-from importlinter_ssot.domain.source import ParsedSource, ParseFailure, Position, SourceFile
+from importlinter_ssot.domain.rules.evaluation import check_file, check_project_facts
+from importlinter_ssot.domain.source import ParsedSource
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,9 @@ def _load_policy(file_system: FileSystem, path: str, root_packages: tuple[str, .
         data = file_system.read_bytes(path)
         text = data.decode("utf-8")
     except OSError as error:
-        raise PolicyError([PolicyProblem(path, 1, 1, "", f"cannot read policy file: {error.strerror or error}")]) from None
+        raise PolicyError(
+            [PolicyProblem(path, 1, 1, "", f"cannot read policy file: {error.strerror or error}")]
+        ) from None
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise PolicyError([PolicyProblem(path, line, 1, "", "policy file is not valid UTF-8")]) from None
@@ -99,33 +101,33 @@ def run_check(
     projects: Iterable[Project],
     today: datetime.date,
     scope: Iterable[str] | None = None,
+    runner: TaskRunner | None = None,
+    cache: CacheStore | None = None,
 ) -> CheckResult:
     """Check every project; report findings only for paths inside ``scope`` (all when None).
 
     Whole-project facts (modules, definitions, budgets) always come from every file, so
-    checking one file gives the same answer for it as checking everything.
+    checking one file gives the same answer for it as checking everything. The result
+    does not depend on ``runner`` (serial or parallel) or ``cache`` (cold or warm).
     """
     projects = list(projects)
     in_scope = _scope_filter(scope)
-    parsed_by_path: dict[str, ParsedSource] = {}
+    per_project = evaluate_projects(file_system, projects, today, runner or _SerialRunner(), cache)
     findings: dict[tuple[str, int, int, str, str], Finding] = {}
     checked_paths: set[str] = set()
     warnings: list[PolicyProblem] = []
-    for project in projects:
-        context = RuleContext(project.policy, project.index, today)
+    for project, results in zip(projects, per_project, strict=True):
         warnings.extend(_module_existence_warnings(project))
-        files: list[tuple[SourceFile, ParsedSource]] = []
+        facts = []
         for source in project.files:
-            parsed = parsed_by_path.get(source.path)
-            if parsed is None:
-                parsed = _read_and_parse(file_system, source.path)
-                parsed_by_path[source.path] = parsed
-            files.append((source, parsed))
+            result = results[source.path]
+            facts.append((source, result.facts))
             if in_scope(source.path):
                 checked_paths.add(source.path)
-                for finding in check_file(context, source, parsed):
+                for finding in result.findings:
                     findings.setdefault(finding.identity(), finding)
-        for finding in check_project(context, files):
+        context = RuleContext(project.policy, today)
+        for finding in check_project_facts(context, facts):
             if in_scope(finding.path):
                 findings.setdefault(finding.identity(), finding)
     return CheckResult(
@@ -134,6 +136,11 @@ def run_check(
         policies=tuple(project.policy for project in projects),
         warnings=tuple(warnings),
     )
+
+
+class _SerialRunner:
+    def map(self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]) -> list[Result]:
+        return [function(shared, item) for item in items]
 
 
 def check_one_file(projects: Iterable[Project], path: str, parsed: ParsedSource, today: datetime.date) -> list[Finding]:
@@ -148,20 +155,10 @@ def check_one_file(projects: Iterable[Project], path: str, parsed: ParsedSource,
         source = project.source_file_for(path)
         if source is None:
             continue
-        context = RuleContext(project.policy, project.index, today)
+        context = RuleContext(project.policy, today)
         for finding in check_file(context, source, parsed):
             findings.setdefault(finding.identity(), finding)
     return sorted(findings.values())
-
-
-def _read_and_parse(file_system: FileSystem, path: str) -> ParsedSource:
-    try:
-        data = file_system.read_bytes(path)
-    except OSError as error:
-        # Unreadable, deleted while scanning, a symlink loop: a finding for this file, never a crash.
-        reason = error.strerror or str(error)
-        return ParsedSource(failure=ParseFailure(f"cannot read file: {reason}", Position(1, 1)))
-    return parse_source(data)
 
 
 def _scope_filter(scope: Iterable[str] | None) -> Callable[[str], bool]:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
+
+Shared = TypeVar("Shared")
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
 @dataclass(frozen=True)
@@ -14,8 +19,21 @@ class DirectoryEntry:
     is_symlink: bool
 
 
+@dataclass(frozen=True)
+class FileStat:
+    """Identity of a file's current content as far as the OS tells without reading it."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+
+
 class FileSystem(Protocol):
     def read_bytes(self, path: str) -> bytes: ...
+
+    def stat(self, path: str) -> FileStat | None:
+        """None when the file cannot be stat'ed (gone, a symlink loop, …)."""
+        ...
 
     def is_file(self, path: str) -> bool: ...
 
@@ -26,3 +44,23 @@ class FileSystem(Protocol):
     def list_dir(self, path: str) -> list[DirectoryEntry]:
         """Entries of a directory, sorted by name; [] when it cannot be read."""
         ...
+
+
+class CacheStore(Protocol):
+    """Opaque named blobs that survive between runs. Writes are atomic; anything may vanish."""
+
+    def load(self, name: str) -> bytes | None: ...
+
+    def save(self, name: str, data: bytes) -> None: ...
+
+    def now_ns(self) -> int:
+        """The store's clock, comparable with file modification times."""
+        ...
+
+
+class TaskRunner(Protocol):
+    """Runs ``function(shared, item)`` for every item, possibly in parallel; results in item order."""
+
+    def map(
+        self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]
+    ) -> list[Result]: ...

@@ -9,7 +9,9 @@ import sys
 import click
 
 from importlinter_ssot import __version__
+from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
+from importlinter_ssot.adapters.runner import make_runner
 from importlinter_ssot.application.check import load_projects, run_check
 from importlinter_ssot.application.policy_parsing import PolicyError
 from importlinter_ssot.cli.discovery import DiscoveryError, discover_policies
@@ -56,8 +58,29 @@ def cli() -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option("--today", envvar="SSOT_TODAY", help="Date deprecations are judged on (YYYY-MM-DD). Env: SSOT_TODAY.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Worker processes for parsing (0: one per available core).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    envvar="SSOT_CACHE_DIR",
+    help="Cache directory (default: .ssot_cache in the project root). Env: SSOT_CACHE_DIR.",
+)
 def check(
-    paths: tuple[str, ...], policy_paths: tuple[str, ...], output_format: str, strict: bool, today: str | None
+    paths: tuple[str, ...],
+    policy_paths: tuple[str, ...],
+    output_format: str,
+    strict: bool,
+    today: str | None,
+    jobs: int,
+    no_cache: bool,
+    cache_dir: str | None,
 ) -> None:
     """Check PATHS (default: every file of the policies' root packages).
 
@@ -81,7 +104,10 @@ def check(
         click.echo("ssot: the policy has errors; nothing was checked.", err=True)
         sys.exit(EXIT_USAGE)
     scope = [_absolute(path) for path in paths] or None
-    result = run_check(file_system, projects, judged_on, scope)
+    cache = None
+    if not no_cache and projects:
+        cache = DirectoryCacheStore(cache_dir or os.path.join(projects[0].policy.project_root, ".ssot_cache"))
+    result = run_check(file_system, projects, judged_on, scope, runner=make_runner(jobs), cache=cache)
     if result.warnings:
         click.echo(render_problems(result.warnings, "warning"), err=True, nl=False)
     if output_format == "json":

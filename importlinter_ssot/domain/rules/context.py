@@ -26,8 +26,9 @@ class ProjectIndex:
 
 @dataclass(frozen=True)
 class RuleContext:
+    """What a rule needs besides the file: the policy and the date deadlines are judged on."""
+
     policy: Policy
-    index: ProjectIndex
     today: datetime.date
     symbols_by_name: dict[str, SymbolRule] = field(init=False, compare=False)
 

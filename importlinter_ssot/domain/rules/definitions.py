@@ -49,16 +49,21 @@ def check_definitions(context: RuleContext, source: SourceFile, parsed: ParsedSo
     return findings
 
 
+def duplicate_candidates(rule: DuplicatesRule, source: SourceFile, parsed: ParsedSource) -> tuple[Definition, ...]:
+    """This file's definitions that ``rule`` groups across files."""
+    if not rule.applies_to_module(source.module):
+        return ()
+    return tuple(definition for definition in parsed.definitions if fnmatch.fnmatchcase(definition.name, rule.pattern))
+
+
 def check_duplicates(
-    context: RuleContext, rule: DuplicatesRule, files: list[tuple[SourceFile, ParsedSource]]
+    context: RuleContext, rule: DuplicatesRule, candidates: list[tuple[SourceFile, tuple[Definition, ...]]]
 ) -> list[Finding]:
+    """SOT022 from every file's ``duplicate_candidates`` for ``rule``."""
     by_name: dict[str, list[tuple[SourceFile, Definition]]] = defaultdict(list)
-    for source, parsed in files:
-        if not rule.applies_to_module(source.module):
-            continue
-        for definition in parsed.definitions:
-            if fnmatch.fnmatchcase(definition.name, rule.pattern):
-                by_name[definition.name].append((source, definition))
+    for source, definitions in candidates:
+        for definition in definitions:
+            by_name[definition.name].append((source, definition))
     findings: list[Finding] = []
     for name, places in by_name.items():
         if len({source.path for source, _ in places}) < 2:

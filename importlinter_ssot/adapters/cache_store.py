@@ -1,0 +1,56 @@
+"""A cache directory on disk (`.ssot_cache/` by default), written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by importlinter-ssot.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+class DirectoryCacheStore:
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+
+    def load(self, name: str) -> bytes | None:
+        try:
+            with open(os.path.join(self.directory, name), "rb") as stream:
+                return stream.read()
+        except OSError:
+            return None
+
+    def save(self, name: str, data: bytes) -> None:
+        try:
+            self._prepare()
+            # Write beside the target and rename: a reader (another run) sees the old
+            # file or the new one, never half of one.
+            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+                os.replace(temporary, os.path.join(self.directory, name))
+            except BaseException:
+                if os.path.exists(temporary):
+                    os.unlink(temporary)
+                raise
+        except OSError:
+            pass  # a cache that cannot be written only costs speed next time
+
+    def now_ns(self) -> int:
+        return time.time_ns()
+
+    def _prepare(self) -> None:
+        os.makedirs(self.directory, exist_ok=True)
+        for file_name, content in (
+            ("CACHEDIR.TAG", CACHEDIR_TAG),
+            (".gitignore", "# Created by importlinter-ssot\n*\n"),
+        ):
+            path = os.path.join(self.directory, file_name)
+            if not os.path.exists(path):
+                with open(path, "w", encoding="utf-8") as stream:
+                    stream.write(content)

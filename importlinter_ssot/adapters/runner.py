@@ -1,0 +1,72 @@
+"""Task runners: in this process, or spread over worker processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+Shared = TypeVar("Shared")
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+# Below this many items a process pool costs more (start-up, pickling) than it saves.
+_MIN_ITEMS_PER_WORKER = 32
+
+
+class SerialRunner:
+    def map(self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]) -> list[Result]:
+        return [function(shared, item) for item in items]
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# Set once per worker process by the pool initializer, so the shared state (policies, the
+# module index) crosses the process boundary once per worker instead of once per task.
+_worker_state: tuple[Callable[[Any, Any], Any], Any] | None = None
+
+
+def _initialize_worker(function: Callable[[Any, Any], Any], shared: Any) -> None:
+    global _worker_state
+    _worker_state = (function, shared)
+
+
+def _run_chunk(items: Sequence[Any]) -> list[Any]:
+    assert _worker_state is not None
+    function, shared = _worker_state
+    return [function(shared, item) for item in items]
+
+
+class ProcessRunner:
+    def __init__(self, jobs: int) -> None:
+        self.jobs = max(1, jobs)
+
+    def map(self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]) -> list[Result]:
+        workers = min(self.jobs, len(items) // _MIN_ITEMS_PER_WORKER)
+        if workers < 2:
+            return SerialRunner().map(function, shared, items)
+        # Several chunks per worker balance uneven files (one huge file must not idle the rest).
+        chunk_count = workers * 4
+        chunks = [items[index::chunk_count] for index in range(chunk_count)]
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_initialize_worker, initargs=(function, shared)
+        ) as pool:
+            chunk_results = list(pool.map(_run_chunk, chunks))
+        # Interleaved chunks: put every result back at its item's position.
+        results: list[Any] = [None] * len(items)
+        for index, chunk_result in enumerate(chunk_results):
+            results[index::chunk_count] = chunk_result
+        return results
+
+
+def make_runner(jobs: int | None) -> SerialRunner | ProcessRunner:
+    jobs = default_jobs() if jobs is None or jobs == 0 else jobs
+    return SerialRunner() if jobs == 1 else ProcessRunner(jobs)

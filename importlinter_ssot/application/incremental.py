@@ -1,0 +1,223 @@
+"""Evaluate every file of every project, reusing what a previous run already decided.
+
+Per file and policy, a run keeps the per-file findings and the file's facts for the
+whole-project rules; both depend on the file's path and content and on the policy only
+(not on other files), so a later run reuses them when the file is unchanged (same stat,
+or same content digest). The cache is keyed by tool version, policy and which deadlines
+have passed, so any change there starts afresh. Parsing and evaluation of the files that
+need it run through a TaskRunner (several processes).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import marshal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from importlinter_ssot import __version__
+from importlinter_ssot.application.parsing import parse_source
+from importlinter_ssot.application.ports import CacheStore, FileStat, FileSystem, TaskRunner
+from importlinter_ssot.application.project import Project
+from importlinter_ssot.domain.findings import Code, Finding
+from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rules.context import RuleContext
+from importlinter_ssot.domain.rules.evaluation import FileFacts, check_file, file_facts
+from importlinter_ssot.domain.source import (
+    Definition,
+    ParsedSource,
+    ParseFailure,
+    Position,
+    SourceFile,
+)
+
+_MAGIC = b"importlinter-ssot cache 1"
+# A file modified this close to when its entry was recorded may have changed within the
+# same mtime tick; such an entry is verified by content, not trusted by its stat.
+_STAT_TRUST_MARGIN_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class FileResult:
+    findings: tuple[Finding, ...]
+    facts: FileFacts
+
+
+@dataclass(frozen=True)
+class _Entry:
+    stat: FileStat
+    digest: bytes
+    recorded_ns: int
+    result: FileResult
+
+    def trusted_for(self, stat: FileStat | None) -> bool:
+        return stat == self.stat and stat.mtime_ns < self.recorded_ns - _STAT_TRUST_MARGIN_NS
+
+
+def evaluate_projects(
+    file_system: FileSystem,
+    projects: Sequence[Project],
+    today: datetime.date,
+    runner: TaskRunner,
+    cache: CacheStore | None = None,
+) -> list[dict[str, FileResult]]:
+    """Per project (same order), every file's FileResult."""
+    contexts = tuple(RuleContext(project.policy, today) for project in projects)
+    started_ns = cache.now_ns() if cache is not None else 0
+    sections = [_load_section(cache, project, context) for project, context in zip(projects, contexts, strict=True)]
+    results: list[dict[str, FileResult]] = [{} for _ in projects]
+    pending: dict[str, list[tuple[int, SourceFile, bytes | None]]] = {}
+    for index, project in enumerate(projects):
+        entries = sections[index]
+        for source in project.files:
+            entry = entries.get(source.path)
+            if entry is not None and entry.trusted_for(file_system.stat(source.path)):
+                results[index][source.path] = entry.result
+                continue
+            known = entry.digest if entry is not None else None
+            pending.setdefault(source.path, []).append((index, source, known))
+    tasks = sorted(pending.items())
+    outcomes = runner.map(_evaluate_file, (file_system, contexts), tasks)
+    fresh: list[dict[str, _Entry]] = [{} for _ in projects]
+    for (path, wanted), (stat, digest, decided) in zip(tasks, outcomes, strict=True):
+        for (index, _, _), result in zip(wanted, decided, strict=True):
+            if result is None:  # same content as the cached entry
+                result = sections[index][path].result
+            results[index][path] = result
+            if stat is not None and digest is not None:
+                fresh[index][path] = _Entry(stat, digest, started_ns, result)
+    if cache is not None:
+        for index, (project, context) in enumerate(zip(projects, contexts, strict=True)):
+            entries = sections[index]
+            kept = {
+                path: fresh[index].get(path) or entries[path]
+                for path in results[index]
+                if path in fresh[index] or path in entries
+            }
+            _save_section(cache, project, context, kept)
+    return results
+
+
+def _evaluate_file(
+    shared: tuple[FileSystem, tuple[RuleContext, ...]], task: tuple[str, list[tuple[int, SourceFile, bytes | None]]]
+) -> tuple[FileStat | None, bytes | None, list[FileResult | None]]:
+    """Read, parse (once) and evaluate one file for every policy that needs it."""
+    file_system, contexts = shared
+    path, wanted = task
+    stat = file_system.stat(path)  # before reading: a change during the read shows next time
+    try:
+        data = file_system.read_bytes(path)
+    except OSError as error:
+        # Unreadable, deleted while scanning, a symlink loop: a finding, never a crash; not cached.
+        failure = ParsedSource(failure=ParseFailure(f"cannot read file: {error.strerror or error}", Position(1, 1)))
+        return None, None, [_decide(contexts[index], source, failure) for index, source, _ in wanted]
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    parsed: ParsedSource | None = None
+    decided: list[FileResult | None] = []
+    for index, source, known in wanted:
+        if known == digest:
+            decided.append(None)
+            continue
+        if parsed is None:
+            parsed = parse_source(data)
+        decided.append(_decide(contexts[index], source, parsed))
+    return stat, digest, decided
+
+
+def _decide(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> FileResult:
+    return FileResult(
+        findings=tuple(check_file(context, source, parsed)),
+        facts=file_facts(context, source, parsed),
+    )
+
+
+# -- the cache file: header (magic, version, key, checksum) + marshal'ed plain data ---------------
+
+
+def _section_name(policy: Policy) -> str:
+    return "results-" + hashlib.sha256(policy.path.encode()).hexdigest()[:20] + ".bin"
+
+
+def _context_key(context: RuleContext) -> str:
+    """Everything besides the files that a verdict depends on."""
+    policy = context.policy
+    deadlines = sorted(
+        {path.until for symbol in policy.symbols for path in symbol.deprecated if path.until}
+        | {rule.until for rule in policy.modules if rule.until}
+    )
+    passed = [deadline.isoformat() for deadline in deadlines if context.today > deadline]
+    material = repr((__version__, policy, sorted(policy.key_locations.items()), passed))
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def _load_section(cache: CacheStore | None, project: Project, context: RuleContext) -> dict[str, _Entry]:
+    """The entries a previous run recorded for this policy, if they can be trusted."""
+    if cache is None:
+        return {}
+    blob = cache.load(_section_name(project.policy))
+    if blob is None:
+        return {}
+    try:
+        magic, version, key, checksum, payload = blob.split(b"\n", 4)
+        if (magic, version, key) != (_MAGIC, __version__.encode(), _context_key(context).encode()):
+            return {}  # another version or another policy: start afresh
+        if hashlib.sha256(payload).hexdigest().encode() != checksum:
+            return {}  # truncated or corrupted: never trusted into a wrong answer
+        files = marshal.loads(payload)
+        return {path: _decode_entry(path, context.policy.name, data) for path, data in files.items()}
+    except Exception:  # noqa: BLE001 - any damage means: no cache
+        return {}
+
+
+def _save_section(cache: CacheStore, project: Project, context: RuleContext, entries: dict[str, _Entry]) -> None:
+    files = {path: _encode_entry(entry) for path, entry in entries.items()}
+    payload = marshal.dumps(files)
+    header = [
+        _MAGIC,
+        __version__.encode(),
+        _context_key(context).encode(),
+        hashlib.sha256(payload).hexdigest().encode(),
+    ]
+    cache.save(_section_name(project.policy), b"\n".join([*header, payload]))
+
+
+def _encode_entry(entry: _Entry) -> tuple[Any, ...]:
+    result = entry.result
+    return (
+        (entry.stat.size, entry.stat.mtime_ns, entry.stat.inode),
+        entry.digest,
+        entry.recorded_ns,
+        tuple(
+            (finding.line, finding.column, finding.code.value, finding.message, finding.symbol, finding.replacement)
+            for finding in result.findings
+        ),
+        tuple(
+            tuple((item.name, item.position.line, item.position.column, item.kind) for item in definitions)
+            for definitions in result.facts.duplicate_definitions
+        ),
+        result.facts.import_patterns,
+    )
+
+
+def _decode_entry(path: str, policy_name: str, data: tuple[Any, ...]) -> _Entry:
+    stat, digest, recorded_ns, findings, duplicates, patterns = data
+    return _Entry(
+        stat=FileStat(*stat),
+        digest=digest,
+        recorded_ns=recorded_ns,
+        result=FileResult(
+            findings=tuple(
+                Finding(path, line, column, Code(code), message, symbol, replacement, policy_name)
+                for line, column, code, message, symbol, replacement in findings
+            ),
+            facts=FileFacts(
+                duplicate_definitions=tuple(
+                    tuple(Definition(name, Position(line, column), kind) for name, line, column, kind in definitions)
+                    for definitions in duplicates
+                ),
+                import_patterns=tuple(tuple(pattern) for pattern in patterns),
+            ),
+        ),
+    )
