@@ -34,6 +34,7 @@ from pathlib import Path
 import pytest
 
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
+from importlinter_ssot.application import incremental
 from importlinter_ssot.application.check import CheckResult, load_policies, run_check, scan_projects
 from importlinter_ssot.domain.findings import Finding
 
@@ -87,7 +88,14 @@ class SsotProject:
         file_system = LocalFileSystem()
         chosen = [self.abs(path) for path in (self.policy_paths if policies is None else policies)]
         projects = scan_projects(file_system, load_policies(file_system, chosen))
-        return run_check(file_system, projects, today, None if scope is None else [self.abs(path) for path in scope])
+        scope_paths = None if scope is None else [self.abs(path) for path in scope]
+        result = run_check(file_system, projects, today, scope_paths)
+        # Every rule test also proves the byte prefilter exact: parsing every file in full
+        # (as if any file could matter) must give the very same answer.
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(incremental, "relevance_needles", lambda policy: None)
+            assert run_check(file_system, projects, today, scope_paths) == result
+        return result
 
     def findings(self, **kwargs) -> list[Finding]:
         return list(self.result(**kwargs).findings)

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from importlinter_ssot import __version__
-from importlinter_ssot.application.parsing import parse_source
+from importlinter_ssot.application.parsing import check_syntax, parse_source
 from importlinter_ssot.application.ports import CacheStore, FileStat, FileSystem, TaskRunner
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.domain.findings import Code, Finding
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import FileFacts, check_file, file_facts
+from importlinter_ssot.domain.rules.relevance import may_matter, relevance_needles
 from importlinter_ssot.domain.source import (
     Definition,
     ParsedSource,
@@ -32,6 +33,8 @@ from importlinter_ssot.domain.source import (
     Position,
     SourceFile,
 )
+
+_Needles = tuple[bytes, ...] | None
 
 _MAGIC = b"importlinter-ssot cache 1"
 # A file modified this close to when its entry was recorded may have changed within the
@@ -79,7 +82,8 @@ def evaluate_projects(
             known = entry.digest if entry is not None else None
             pending.setdefault(source.path, []).append((index, source, known))
     tasks = sorted(pending.items())
-    outcomes = runner.map(_evaluate_file, (file_system, contexts), tasks)
+    needles = tuple(relevance_needles(project.policy) for project in projects)
+    outcomes = runner.map(_evaluate_file, (file_system, contexts, needles), tasks)
     fresh: list[dict[str, _Entry]] = [{} for _ in projects]
     for (path, wanted), (stat, digest, decided) in zip(tasks, outcomes, strict=True):
         for (index, _, _), result in zip(wanted, decided, strict=True):
@@ -101,10 +105,11 @@ def evaluate_projects(
 
 
 def _evaluate_file(
-    shared: tuple[FileSystem, tuple[RuleContext, ...]], task: tuple[str, list[tuple[int, SourceFile, bytes | None]]]
+    shared: tuple[FileSystem, tuple[RuleContext, ...], tuple[_Needles, ...]],
+    task: tuple[str, list[tuple[int, SourceFile, bytes | None]]],
 ) -> tuple[FileStat | None, bytes | None, list[FileResult | None]]:
     """Read, parse (once) and evaluate one file for every policy that needs it."""
-    file_system, contexts = shared
+    file_system, contexts, needles = shared
     path, wanted = task
     stat = file_system.stat(path)  # before reading: a change during the read shows next time
     try:
@@ -121,7 +126,8 @@ def _evaluate_file(
             decided.append(None)
             continue
         if parsed is None:
-            parsed = parse_source(data)
+            matters = any(may_matter(data, needles[policy]) for policy, _, _ in wanted)
+            parsed = parse_source(data) if matters else check_syntax(data)
         decided.append(_decide(contexts[index], source, parsed))
     return stat, digest, decided
 

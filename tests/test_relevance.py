@@ -1,0 +1,64 @@
+"""The byte prefilter: a file skipped as irrelevant could not have produced a finding.
+
+(tests/conftest.py also re-runs every rule test with the prefilter off and compares.)
+"""
+
+from __future__ import annotations
+
+from importlinter_ssot.application.parsing import check_syntax, parse_source
+from importlinter_ssot.domain.rules.relevance import _required_literal, may_matter
+
+
+def test_required_literal_of_fnmatch_patterns() -> None:
+    assert _required_literal("*WebSocketManager*") == b"WebSocketManager"
+    assert _required_literal("Foo?Barbaz") == b"Barbaz"
+    assert _required_literal("a[!x]bcd*") == b"bcd"
+    assert _required_literal("x[]]yz") == b"yz"
+    assert _required_literal("[ab") == b"[ab"  # an unclosed bracket is a literal
+    assert _required_literal("*") is None
+    assert _required_literal("[A-Z]*") is None
+
+
+def test_may_matter() -> None:
+    needles = (b"Manager", b"legacy")
+    assert may_matter(b"from app import legacy\n", needles)
+    assert not may_matter(b"import os\n", needles)
+    assert may_matter(b"import os\n", None)  # a policy with a catch-all pattern
+    assert may_matter("x = 'é'\n".encode(), needles)  # non-ASCII: identifiers may be NFKC-spelled
+    assert may_matter(b"# -*- coding: latin-1 -*-\nimport os\n", needles)
+
+
+def test_check_syntax_agrees_with_the_full_parse() -> None:
+    samples = [
+        b"import os\n",
+        b"def f(:\n",
+        b"nonlocal x\n",  # the symbol table rejects it, ast.parse does not
+        b"\xff\xfe garbage",
+        b"# coding: nonsense\n",
+        b"x = 1\x00\n",
+        b"(" * 5000,
+        b"",
+    ]
+    for data in samples:
+        full = parse_source(data)
+        assert check_syntax(data).failure == full.failure, data[:20]
+
+
+def test_nfkc_spelled_identifiers_are_still_found(make_project) -> None:  # type: ignore[no-untyped-def]
+    project = make_project(
+        {
+            "app/__init__.py": "",
+            "app/legacy.py": "",
+            # Python reads the fullwidth ｌｅｇａｃｙ as `legacy`.
+            "app/user.py": "from app import \uff4c\uff45\uff47\uff41\uff43\uff59\n",
+        },
+        policy="""
+            [policy]
+            root_packages = ["app"]
+
+            [[module]]
+            name = "app.legacy"
+            status = "forbidden"
+        """,
+    )
+    assert project.check() == [("app/user.py", 1, 17, "SOT011")]
