@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 Shared = TypeVar("Shared")
@@ -52,6 +50,10 @@ class ProcessRunner:
         workers = min(self.jobs, len(items) // _MIN_ITEMS_PER_WORKER)
         if workers < 2:
             return SerialRunner().map(function, shared, items)
+        # Imported here: most runs (warm caches, small trees) never start a pool.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         # Several chunks per worker balance uneven files (one huge file must not idle the rest).
         chunk_count = workers * 4
         chunks = [items[index::chunk_count] for index in range(chunk_count)]

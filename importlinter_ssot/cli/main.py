@@ -13,8 +13,8 @@ from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.runner import make_runner
 from importlinter_ssot.application.check import load_projects, run_check
-from importlinter_ssot.application.policy_parsing import PolicyError
-from importlinter_ssot.cli.discovery import DiscoveryError, discover_policies
+from importlinter_ssot.application.discovery import DiscoveryError, discover_policies
+from importlinter_ssot.application.policy_parsing import PolicyError, PolicyProblem
 from importlinter_ssot.cli.reporting import (
     render_json,
     render_json_policy_errors,
@@ -87,14 +87,16 @@ def check(
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or policy errors.
     """
     judged_on = _parse_today(today)
+    file_system = LocalFileSystem()
     try:
-        chosen = [_absolute(path) for path in policy_paths] or [
-            _absolute(path) for path in discover_policies(os.getcwd())
-        ]
+        chosen = [_absolute(path) for path in policy_paths] or discover_policies(file_system, _absolute(os.getcwd()))
     except DiscoveryError as error:
+        if output_format == "json":
+            click.echo(
+                render_json_policy_errors([PolicyProblem(_absolute(os.getcwd()), 1, 1, "", str(error))]), nl=False
+            )
         click.echo(f"ssot: {error}", err=True)
         sys.exit(EXIT_USAGE)
-    file_system = LocalFileSystem()
     try:
         projects = load_projects(file_system, chosen)
     except PolicyError as error:
