@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat as stat_module
 
 from importlinter_ssot.application.ports import DirectoryEntry, FileStat
 
 
 class LocalFileSystem:
     def read_bytes(self, path: str) -> bytes:
-        with open(path, "rb") as stream:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; then only regular files are read.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as stream:
+            if not stat_module.S_ISREG(os.fstat(descriptor).st_mode):
+                raise OSError(errno.EINVAL, "not a regular file")
             return stream.read()
 
     def stat(self, path: str) -> FileStat | None:

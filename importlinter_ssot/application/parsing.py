@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import io
 import re
 import symtable
+import sys
+import threading
 import tokenize
 import warnings
+from collections.abc import Callable
+from typing import TypeVar
 
 from importlinter_ssot.domain.source import (
     Definition,
@@ -25,6 +30,36 @@ if hasattr(ast, "TryStar"):  # Python 3.11+
 
 # The interpreter counts lines on \r\n, \r and \n; str.splitlines would also split on \f etc.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+_T = TypeVar("_T")
+
+# The interpreter's parser (3.11 and older) shares the recursion budget with its caller, so
+# the same file could parse at one call depth (the serial runner) and fail at another (a
+# worker process, flake8). A parse that runs out of budget is retried at the bottom of a
+# fresh thread's stack, the shallowest place there is: that verdict is the same everywhere.
+
+
+def _at_fixed_depth(function: Callable[[], _T]) -> _T:
+    try:
+        return function()
+    except (RecursionError, MemoryError):
+        pass
+    values: list[_T] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            values.append(function())
+        except BaseException as error:  # noqa: BLE001 - handed back to the caller's thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run, name="ssot-parse")
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    return values[0]
 
 
 def decode_source(data: bytes) -> str:
@@ -48,7 +83,7 @@ def parse_source(data: bytes) -> ParsedSource:
         with warnings.catch_warnings():
             # SyntaxWarnings (e.g. invalid escapes) are the checked code's business, not our output.
             warnings.simplefilter("ignore")
-            tree = ast.parse(text)
+            tree = _at_fixed_depth(lambda: ast.parse(text))
     except SyntaxError as error:
         message = error.msg or "invalid syntax"
         return _failure(f"cannot parse file: {message}", error.lineno or 1, error.offset or 1)
@@ -71,7 +106,7 @@ def check_syntax(data: bytes) -> ParsedSource:
         text = decode_source(data)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            symtable.symtable(text, "<checked>", "exec")
+            _at_fixed_depth(lambda: symtable.symtable(text, "<checked>", "exec"))
     except Exception:  # noqa: BLE001 - any doubt (incl. RecursionError): the full parse decides
         parsed = parse_source(data)
         return parsed if parsed.failure is not None else ParsedSource()
@@ -96,13 +131,25 @@ class _ColumnMap:
 
     def __init__(self, text: str) -> None:
         self._lines: list[str] | None = None if text.isascii() else _LINE_BREAK.split(text)
+        self._encoded: dict[int, bytes] = {}
+        self._checkpoints: dict[int, list[tuple[int, int]]] = {}
 
     def position(self, node: ast.stmt | ast.alias) -> Position:
         column = node.col_offset
         if self._lines is not None and node.lineno <= len(self._lines):
-            line = self._lines[node.lineno - 1]
-            column = len(line.encode("utf-8")[:column].decode("utf-8", errors="ignore"))
+            column = self._characters(node.lineno, column)
         return Position(node.lineno, column + 1)
+
+    def _characters(self, lineno: int, offset: int) -> int:
+        encoded = self._encoded.get(lineno)
+        if encoded is None:
+            encoded = self._encoded[lineno] = self._lines[lineno - 1].encode("utf-8")  # type: ignore[index]
+        points = self._checkpoints.setdefault(lineno, [(0, 0)])
+        index = bisect.bisect_right(points, (offset, sys.maxsize)) - 1
+        start, characters = points[index]
+        characters += len(encoded[start:offset].decode("utf-8", errors="ignore"))
+        bisect.insort(points, (offset, characters))
+        return characters
 
 
 def _child_statement_lists(node: ast.stmt) -> list[list[ast.stmt]]:
@@ -153,12 +200,19 @@ def _imports(tree: ast.Module, columns: _ColumnMap) -> list[ImportStatement]:
 
 def _definitions(body: list[ast.stmt], columns: _ColumnMap) -> list[Definition]:
     found: list[Definition] = []
-    for node in body:
+    # Depth first, in source order, without recursion (a long elif chain nests deeply).
+    stack: list[tuple[list[ast.stmt], int]] = [(body, 0)]
+    while stack:
+        statements, index = stack.pop()
+        if index >= len(statements):
+            continue
+        stack.append((statements, index + 1))
+        node = statements[index]
         if isinstance(node, ast.ClassDef):
             found.append(Definition(node.name, columns.position(node), "class"))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             found.append(Definition(node.name, columns.position(node), "def"))
         elif isinstance(node, _TOP_LEVEL_BLOCKS):
-            for block in _child_statement_lists(node):
-                found.extend(_definitions(block, columns))
+            for block in reversed(_child_statement_lists(node)):
+                stack.append((block, 0))
     return found

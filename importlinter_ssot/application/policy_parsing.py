@@ -244,12 +244,21 @@ def parse_policy(
     ``root_packages``, when given (import-linter's own configuration), replaces the
     policy's; the policy's own value then becomes optional but must agree.
     """
+    too_deep = _too_deep(text)
+    if too_deep is not None:
+        raise PolicyError([PolicyProblem(file_path, *too_deep, "", "invalid TOML: arrays or tables nested too deeply")])
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_ERROR_POSITION.search(message)
-        line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+        if match:
+            line, column = int(match.group(1)), int(match.group(2))
+        elif message.endswith("(at end of document)"):
+            line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
+            message = message.removesuffix(" (at end of document)")
+        else:
+            line, column = 1, 1
         message = _TOML_ERROR_POSITION.sub("", message)
         raise PolicyError([PolicyProblem(file_path, line, column, "", f"invalid TOML: {message}")]) from None
     reader = _Reader(text, file_path)
@@ -281,6 +290,39 @@ def parse_policy(
     if reader.problems:
         raise PolicyError(sorted(reader.problems, key=lambda problem: (problem.line, problem.column)), policy)
     return policy
+
+
+_MAX_NESTING = 100
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where arrays/inline tables nest deeper than any policy needs (tomllib would recurse away)."""
+    depth, line, column, index, quote = 0, 1, 1, 0, ""
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\" and quote == '"':
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            while index < len(text) and text[index] != "\n":
+                index += 1
+            continue
+        elif char in "[{":
+            depth += 1
+            if depth > _MAX_NESTING:
+                return line, column
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        if index < len(text) and text[index] == "\n":
+            line, column = line + 1, 1
+        else:
+            column += 1
+        index += 1
+    return None
 
 
 def _default_name(file_path: str) -> str:

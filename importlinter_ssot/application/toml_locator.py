@@ -8,6 +8,13 @@ syntax to be valid.
 
 from __future__ import annotations
 
+import sys
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
 KeyPath = tuple[object, ...]  # e.g. ("symbol", 0, "deprecated", 1, "until")
 
 _BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
@@ -138,6 +145,11 @@ class TomlLocator:
             self._advance()
         value = self._text[begin : self._pos]
         self._advance()
+        if quote == '"' and "\\" in value:
+            try:
+                value = tomllib.loads(f'k = "{value}"')["k"]
+            except tomllib.TOMLDecodeError:
+                pass
         return value
 
     def _read_value(self, path: KeyPath) -> None:

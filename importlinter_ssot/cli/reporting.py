@@ -21,7 +21,9 @@ def display_path(path: str) -> str:
         relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         relative = path
-    return relative.replace(os.sep, "/")
+    relative = relative.replace(os.sep, "/")
+    # A file name that is not UTF-8 (bytes on Linux) is shown with U+FFFD, never as raw bytes.
+    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _counts(result: CheckResult) -> tuple[int, int]:
