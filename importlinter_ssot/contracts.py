@@ -1,0 +1,279 @@
+"""import-linter contract types on the SSOT engine: `lint-imports` reports what `ssot check` reports.
+
+Register the type in an import-linter configuration (`.importlinter`, `setup.cfg` or
+`pyproject.toml`)::
+
+    [importlinter]
+    root_packages =
+        chat
+    contract_types =
+        ssot: importlinter_ssot.contracts.SsotContract
+
+    [importlinter:contract:websocket-ssot]
+    name = WebSocket manager SSOT
+    type = ssot
+    policy = contracts/websocket.toml
+
+This module is an adapter only: it loads the policies with import-linter's root
+packages, runs the engine's one use case (the same as `ssot check`) and translates
+the findings. Errors break the contract; warnings (SOT001, SOT010) keep it and are
+listed in import-linter's Warnings section. The engine reads every file of the root
+packages itself, so files that import-linter's graph leaves out (directories without
+``__init__.py``) are checked too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from grimp import ImportGraph
+from importlinter.application import output
+from importlinter.domain import fields
+from importlinter.domain.contract import Contract, ContractCheck, InvalidContractOptions
+from rich.markup import escape
+
+from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
+from importlinter_ssot.adapters.filesystem import LocalFileSystem
+from importlinter_ssot.adapters.runner import make_runner
+from importlinter_ssot.application.check import load_projects, run_check
+from importlinter_ssot.application.policy_parsing import PolicyError, PolicyProblem
+from importlinter_ssot.application.project import Project
+from importlinter_ssot.domain.dates import parse_date
+from importlinter_ssot.domain.findings import Finding, Severity
+
+TODAY_ENVIRONMENT_VARIABLE = "SSOT_TODAY"
+CACHE_DIR_ENVIRONMENT_VARIABLE = "SSOT_CACHE_DIR"
+
+__all__ = ["SsotContract"]
+
+
+# -- fields ------------------------------------------------------------------------------------
+
+
+class PolicyFilesField(fields.Field[list[str]]):
+    """One or more policy file paths (a multi-line INI value or a TOML string/array)."""
+
+    def parse(self, raw_data: Any) -> list[str]:
+        values = list(raw_data) if isinstance(raw_data, (list, tuple)) else [raw_data]
+        paths: list[str] = []
+        for value in values:
+            if not isinstance(value, str):
+                raise fields.ValidationError(f"Expected a path to a policy file, got {value!r}.")
+            # One path per line; blank lines are ignored, as in import-linter's own list fields.
+            paths.extend(line.strip() for line in value.splitlines() if line.strip())
+        if not paths:
+            raise fields.ValidationError("Expected at least one policy file.")
+        return paths
+
+
+class DateField(fields.Field[datetime.date]):
+    """A date, YYYY-MM-DD (a TOML date is accepted as it is)."""
+
+    def parse(self, raw_data: Any) -> datetime.date:
+        if isinstance(raw_data, datetime.datetime):
+            raise fields.ValidationError("Expected a date (YYYY-MM-DD), got a date-time.")
+        if isinstance(raw_data, datetime.date):
+            return raw_data
+        if isinstance(raw_data, list):
+            raise fields.ValidationError("Expected a single value, got multiple values.")
+        return _parse_date(str(raw_data).strip())
+
+
+def _parse_date(text: str) -> datetime.date:
+    parsed = parse_date(text)
+    if parsed is None:
+        raise fields.ValidationError(f"'{text}' is not a date (YYYY-MM-DD).")
+    return parsed
+
+
+# -- the contract ---------------------------------------------------------------------------------
+
+
+class SsotContract(Contract):
+    """The findings of one or more SSOT policies, as an import-linter contract.
+
+    Configuration options:
+        - policy: one or more policy files (TOML). Relative paths are relative to the
+                  current directory, where lint-imports runs and finds its configuration.
+        - today:  the date deprecations are judged on, YYYY-MM-DD (optional). Default: the
+                  SSOT_TODAY environment variable if set, else the system date.
+        - cache:  whether to use `ssot check`'s cache (optional, default true).
+        - cache_dir: where (optional; relative to the current directory).
+                  Default: SSOT_CACHE_DIR if set, else `.ssot_cache` in the project root.
+        - jobs:   worker processes for parsing (optional; default 0, one per core).
+
+    The root packages are import-linter's ``root_packages``; a policy's own
+    ``root_packages`` is then optional and, when given, must agree.
+    """
+
+    type_name = "ssot"
+
+    policy = PolicyFilesField()
+    today = DateField(required=False)
+    cache = fields.BooleanField(default=True)
+    cache_dir = fields.StringField(required=False)
+    jobs = fields.IntegerField(minimum=0, default=0)
+
+    # Set by validate(): the policies are read when the contract is built, so a missing
+    # or broken policy file is reported as a configuration error, not as a broken contract.
+    _projects: list[Project]
+    _judged_on: datetime.date
+    _cache_directory: str | None
+    _jobs: int
+
+    def _option(self, name: str) -> Any:
+        """A field's parsed value (import-linter sets them on the instance)."""
+        return vars(self)[name]
+
+    def validate(self) -> None:
+        policy_paths: list[str] = self._option("policy")
+        self._judged_on = self._resolve_today(self._option("today"))
+        self._jobs = self._option("jobs")
+        # Like import-linter's own configuration search, paths start at the current directory.
+        base = os.getcwd()
+        absolute = [_normalise(os.path.join(base, path)) for path in policy_paths]
+        try:
+            self._projects = load_projects(LocalFileSystem(), absolute, root_packages=self._root_packages())
+        except PolicyError as error:
+            raise InvalidContractOptions(
+                {"policy": _describe_policy_problems(error.problems, policy_paths, base)}
+            ) from None
+        self._cache_directory = self._resolve_cache_directory(base, self._option("cache"), self._option("cache_dir"))
+
+    def _resolve_cache_directory(self, base: str, enabled: bool, directory: str | None) -> str | None:
+        """Where `ssot check` would keep its cache for these policies (None: no cache)."""
+        if not enabled or not self._projects:
+            return None
+        if directory:
+            return _normalise(os.path.join(base, directory))
+        configured = os.environ.get(CACHE_DIR_ENVIRONMENT_VARIABLE, "").strip()
+        if configured:
+            return _normalise(configured)
+        return f"{self._projects[0].policy.project_root}/.ssot_cache"
+
+    @staticmethod
+    def _resolve_today(option: datetime.date | None) -> datetime.date:
+        if option is not None:
+            return option
+        configured = os.environ.get(TODAY_ENVIRONMENT_VARIABLE, "").strip()
+        if not configured:
+            return datetime.date.today()
+        try:
+            return _parse_date(configured)
+        except fields.ValidationError as error:
+            raise InvalidContractOptions(
+                {"today": f"the {TODAY_ENVIRONMENT_VARIABLE} environment variable is set, but {error.message}"}
+            ) from None
+
+    def _root_packages(self) -> tuple[str, ...]:
+        configured = self.session_options.get("root_packages") or []
+        if isinstance(configured, str):  # a one-line INI value
+            configured = configured.split()
+        return tuple(str(name).strip() for name in configured if str(name).strip())
+
+    def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
+        cache = DirectoryCacheStore(self._cache_directory) if self._cache_directory else None
+        result = run_check(
+            LocalFileSystem(), self._projects, self._judged_on, runner=make_runner(self._jobs), cache=cache
+        )
+        errors = [finding for finding in result.findings if finding.severity is Severity.ERROR]
+        warnings = [finding for finding in result.findings if finding.severity is Severity.WARNING]
+        checked = sorted({source.path: source.module for project in self._projects for source in project.files}.items())
+        graph_modules = graph.modules
+        outside_graph = [path for path, module in checked if module not in graph_modules]
+        output.verbose_print(
+            verbose,
+            escape(
+                f"SSOT: {_plural(len(errors), 'error')} and {_plural(len(warnings), 'warning')} in "
+                f"{_files_sentence(result.files_checked, len(outside_graph))}."
+            ),
+        )
+        return ContractCheck(
+            kept=not errors,
+            # import-linter prints these in its Warnings section, through rich markup.
+            warnings=[escape(_finding_line(finding)) for finding in _display_order(warnings)]
+            + [escape(_problem_line(problem)) for problem in result.warnings],
+            metadata={
+                "errors": _display_order(errors),
+                "warnings": _display_order(warnings),
+                "policy_warnings": list(result.warnings),
+                "files_checked": result.files_checked,
+                "files_outside_graph": [_display_path(path) for path in outside_graph],
+                "policy_names": [policy.name for policy in result.policies],
+                "today": self._judged_on.isoformat(),
+            },
+        )
+
+    def render_broken_contract(self, check: ContractCheck) -> None:
+        metadata = check.metadata
+        errors: list[Finding] = metadata["errors"]
+        summary = (
+            f"Found {_plural(len(errors), 'error')} and {_plural(len(metadata['warnings']), 'warning')} in "
+            f"{_files_sentence(metadata['files_checked'], len(metadata['files_outside_graph']))} "
+            f"(policy: {', '.join(metadata['policy_names'])}; judged on {metadata['today']})."
+        )
+        # Plain output (no markup, never folded, whatever the terminal width): one finding
+        # per line, as `ssot check` prints it, so that editors and CI logs can parse it.
+        lines = [_finding_line(finding) for finding in errors]
+        output.console.out("\n".join([*lines, "", summary, ""]), highlight=False)
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+
+
+def _normalise(path: str) -> str:
+    return os.path.normpath(os.path.abspath(path)).replace(os.sep, "/")
+
+
+def _display_path(path: str) -> str:
+    """Relative to the current directory, '/'-separated (as `ssot check` prints it)."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        relative = path
+    return relative.replace(os.sep, "/")
+
+
+def _display_order(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(
+        findings, key=lambda finding: (_display_path(finding.path), finding.line, finding.column, finding.code.value)
+    )
+
+
+def _finding_line(finding: Finding) -> str:
+    return f"{_display_path(finding.path)}:{finding.line}:{finding.column}: {finding.code.value} {finding.message}"
+
+
+def _problem_line(problem: PolicyProblem) -> str:
+    return f"{_display_path(problem.path)}:{problem.line}:{problem.column}: policy warning: {problem}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _files_sentence(checked: int, outside_graph: int) -> str:
+    sentence = f"{_plural(checked, 'file')} checked"
+    if outside_graph:
+        sentence += (
+            f", {outside_graph} of them in directories without __init__.py that import-linter's graph leaves out"
+        )
+    return sentence
+
+
+def _describe_policy_problems(problems: Sequence[PolicyProblem], given: Sequence[str], base: str) -> str:
+    lines = [f"{_display_path(problem.path)}:{problem.line}:{problem.column}: {problem}" for problem in problems]
+    if any(problem.message.startswith("cannot read policy file") for problem in problems) and any(
+        not os.path.isabs(path) for path in given
+    ):
+        lines.append(
+            f"(a relative policy path is resolved against the current directory: {_display_path(base)})"
+        )
+    heading = (
+        "the policy cannot be used" if len(problems) == 1 else f"the policy cannot be used ({len(problems)} problems)"
+    )
+    # import-linter prints "policy: <message>" after an indent; list the problems below it.
+    return escape(f"{heading}:" + "".join(f"\n        {line}" for line in lines))
