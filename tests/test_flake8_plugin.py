@@ -1,0 +1,415 @@
+"""The flake8 plugin (code prefix SOT), run as users run it: the real ``flake8`` process.
+
+The plugin is found through its ``flake8.extension`` entry point, so the package must be
+installed (``pip install -e '.[test]'``, as the README and .ci/run do).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from importlinter_ssot import flake8_plugin
+from importlinter_ssot.domain.findings import PER_FILE_CODES, Code
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2027-01-15"  # the example's golden date
+
+# flake8's default format and `ssot check`'s text format are the same: path:line:col: CODE message
+FINDING_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<code>[A-Z]+\d+) (?P<message>.*)$")
+
+# A small project, written from scratch for these tests.
+POLICY = """
+[policy]
+name = "Managers"
+root_packages = ["app"]
+exclude = ["**/vendored/**"]
+
+[[symbol]]
+name = "Manager"
+defined_in = "app.core.impl"
+canonical = ["app.core"]
+deprecated = [{ module = "app.old", until = 2027-03-31, message = "shim" }]
+
+[[module]]
+name = "app.legacy"
+status = "forbidden"
+replacement = "app.core"
+"""
+
+PROJECT = {
+    "app/__init__.py": "",
+    "app/core/__init__.py": "from app.core.impl import Manager\n\n__all__ = ['Manager']\n",
+    "app/core/impl.py": "class Manager:\n    pass\n",
+    "app/old.py": "from app.core import Manager\n\n__all__ = ['Manager']\n",
+    "app/legacy.py": "VALUE = 1\n",
+    "app/feature/use.py": "from app.old import Manager\n\nprint(Manager)\n",  # no __init__.py here
+    "app/feature/vendored/copy.py": "from app.old import Manager\n\nprint(Manager)\n",
+    "app/ok.py": "from app.core import Manager\n\nprint(Manager)\n",
+}
+
+SOT001_USE = (
+    "app/feature/use.py:1:21: SOT001 `Manager` imported from deprecated `app.old` (until 2027-03-31): shim; "
+    "import it from `app.core`"
+)
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    (root / ".git").mkdir(parents=True)
+    write(root, PROJECT)
+    write(root, {"contracts/ssot.toml": POLICY})
+    return root
+
+
+def environment(**extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "SSOT_TODAY"}
+    env["SSOT_TODAY"] = "2026-06-15"
+    env.update(extra)
+    return env
+
+
+def flake8(
+    *args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "flake8", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env or environment(),
+        timeout=120,
+    )
+
+
+def sot_lines(output: str) -> list[str]:
+    return [
+        line for line in output.splitlines() if (match := FINDING_LINE.match(line)) and match["code"].startswith("SOT")
+    ]
+
+
+# -- the same findings as `ssot check` --------------------------------------------------------
+
+
+def test_flake8_reports_exactly_the_per_file_findings_of_ssot_check_on_the_example() -> None:
+    env = environment(SSOT_TODAY=TODAY)
+    check = subprocess.run(
+        [sys.executable, "-m", "importlinter_ssot", "check", "--policy", "contracts/example.toml"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert check.returncode == 1, check.stderr
+    expected = [
+        line
+        for line in check.stdout.splitlines()
+        if (match := FINDING_LINE.match(line)) and Code(match["code"]) in PER_FILE_CODES - {Code.UNREADABLE_FILE}
+    ]
+    result = flake8(
+        "--isolated", "--select", "SOT,E999", "--ssot-policy", "contracts/example.toml", "examples", cwd=REPO, env=env
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ""
+    assert sorted(sot_lines(result.stdout)) == sorted(expected)
+    # Every per-file rule is exercised by the example, so this compares all of them.
+    assert {FINDING_LINE.match(line)["code"] for line in expected} == {
+        "SOT001",
+        "SOT002",
+        "SOT003",
+        "SOT010",
+        "SOT011",
+        "SOT012",
+        "SOT020",
+        "SOT021",
+    }
+    # A file Python cannot parse: `ssot check` says SOT900, flake8 itself E999 at the same line.
+    unreadable = [FINDING_LINE.match(line) for line in check.stdout.splitlines() if " SOT900 " in line]
+    syntax = [FINDING_LINE.match(line) for line in result.stdout.splitlines() if " E999 " in line]
+    assert [(m["path"], m["line"]) for m in syntax] == [(m["path"], m["line"]) for m in unreadable]
+
+
+def test_parallel_jobs_give_the_same_output() -> None:
+    env = environment(SSOT_TODAY=TODAY)
+    args = ("--isolated", "--select", "SOT", "--ssot-policy", "contracts/example.toml", "examples")
+    serial = flake8(*args, "--jobs", "1", cwd=REPO, env=env)
+    parallel = flake8(*args, "--jobs", "3", cwd=REPO, env=env)
+    assert serial.stdout and sorted(serial.stdout.splitlines()) == sorted(parallel.stdout.splitlines())
+
+
+def test_columns_count_characters_like_ssot_check(project: Path) -> None:
+    write(project, {"app/accents.py": "é = 'ü'; from app.old import Manager\n"})
+    check = subprocess.run(
+        [sys.executable, "-m", "importlinter_ssot", "check", "app/accents.py"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=120,
+    )
+    result = flake8(
+        "--isolated", "--select", "SOT", "--ssot-policy", "contracts/ssot.toml", "app/accents.py", cwd=project
+    )
+    assert sot_lines(result.stdout) == sot_lines(check.stdout)
+    assert sot_lines(result.stdout)[0].startswith("app/accents.py:1:30: SOT001")
+
+
+# -- configuration: files, command line, where flake8 runs -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "config_file, section",
+    [("setup.cfg", "flake8"), ("tox.ini", "flake8"), (".flake8", "flake8")],
+)
+def test_policy_from_a_flake8_config_file_also_from_a_subdirectory_on_one_file(
+    project: Path, config_file: str, section: str
+) -> None:
+    write(project, {config_file: f"[{section}]\nselect = SOT\nssot-policy = contracts/ssot.toml\n"})
+    from_root = flake8("app", cwd=project)
+    assert sot_lines(from_root.stdout) == [SOT001_USE]
+    # From a subdirectory on a single file, as editors do: flake8 finds the config upwards,
+    # the policy path is relative to the config file, the module name comes from the path.
+    from_subdirectory = flake8("use.py", cwd=project / "app" / "feature")
+    assert sot_lines(from_subdirectory.stdout) == [SOT001_USE.replace("app/feature/use.py", "use.py")]
+
+
+def test_without_any_setting_the_policy_is_discovered_like_ssot_check_does(project: Path) -> None:
+    result = flake8("--isolated", "--select", "SOT", "use.py", cwd=project / "app" / "feature")
+    assert sot_lines(result.stdout) == [SOT001_USE.replace("app/feature/use.py", "use.py")]
+    write(project, {"pyproject.toml": '[tool.ssot]\npolicies = ["elsewhere/p.toml"]\n', "elsewhere/p.toml": POLICY})
+    (project / "contracts" / "ssot.toml").write_text("this is not TOML", encoding="utf-8")
+    result = flake8("--isolated", "--select", "SOT", "app", cwd=project)
+    assert sot_lines(result.stdout) == [SOT001_USE]
+
+
+def test_a_project_without_a_policy_is_left_alone(tmp_path: Path) -> None:
+    write(tmp_path, {"setup.cfg": "[flake8]\n", "pkg/__init__.py": "import os\n"})
+    result = flake8("pkg", cwd=tmp_path)
+    assert result.stderr == ""
+    assert result.stdout == "pkg/__init__.py:1:1: F401 'os' imported but unused\n"
+
+
+def test_several_policies_comma_separated_repeated_and_the_command_line_wins(project: Path) -> None:
+    other = POLICY.replace('name = "Managers"', 'name = "Other"').replace("app.legacy", "app.ok")
+    write(project, {"contracts/other.toml": other})
+    forbidden_ok = "app/feature/use2.py:1:8: SOT011"
+    write(project, {"app/feature/use2.py": "import app.ok\n"})
+    write(project, {"setup.cfg": "[flake8]\nselect = SOT\nssot-policy = contracts/ssot.toml\n"})
+    only_config = sot_lines(flake8("app/feature", cwd=project).stdout)
+    assert only_config == [SOT001_USE]
+
+    for args in (
+        ["--ssot-policy", "contracts/ssot.toml,contracts/other.toml"],
+        ["--ssot-policy", "contracts/ssot.toml", "--ssot-policy", "contracts/other.toml"],
+    ):
+        found = sot_lines(flake8(*args, "app/feature", cwd=project).stdout)
+        # Both policies report the SOT001 identically: it is reported once.
+        assert found[0] == SOT001_USE and found[1].startswith(forbidden_ok) and len(found) == 2, found
+    # The command line replaces the config file's list.
+    assert [
+        line[:31]
+        for line in sot_lines(flake8("--ssot-policy", "contracts/other.toml", "app/feature", cwd=project).stdout)
+    ] == [SOT001_USE[:31], forbidden_ok]
+    multi_line = "[flake8]\nselect = SOT\nssot-policy =\n    contracts/ssot.toml\n    contracts/other.toml\n"
+    write(project, {"setup.cfg": multi_line})
+    assert len(sot_lines(flake8("app/feature", cwd=project).stdout)) == 2
+
+
+def test_stdin_with_a_display_name_as_editors_run_it(project: Path) -> None:
+    # pylsp: cwd = workspace root, the buffer on stdin, the path relative to the root.
+    unsaved = "import os\nfrom app.old import Manager\n"
+    args = ("--isolated", "--select", "SOT", "--ssot-policy", str(project / "contracts" / "ssot.toml"))
+    result = flake8(*args, "--stdin-display-name", "app/feature/use.py", "-", cwd=project, stdin=unsaved)
+    assert sot_lines(result.stdout) == [SOT001_USE.replace(":1:21:", ":2:21:")]
+    # A workspace opened on a subdirectory of the project, and a file not saved yet.
+    result = flake8(*args, "--stdin-display-name", "feature/new.py", "-", cwd=project / "app", stdin=unsaved)
+    assert sot_lines(result.stdout) == [SOT001_USE.replace("app/feature/use.py:1:21:", "feature/new.py:2:21:")]
+    # The VS Code extension passes the absolute path.
+    absolute = str(project / "app" / "feature" / "use.py")
+    result = flake8(*args, "--stdin-display-name", absolute, "-", cwd=project, stdin=unsaved)
+    assert sot_lines(result.stdout) == [SOT001_USE.replace("app/feature/use.py:1:21:", f"{absolute}:2:21:")]
+    # Without a name there is no module: nothing to say.
+    assert sot_lines(flake8(*args, "-", cwd=project, stdin=unsaved).stdout) == []
+
+
+def test_files_outside_the_root_packages_or_excluded_get_nothing(project: Path) -> None:
+    write(project, {"scripts/tool.py": "from app.old import Manager\n\nprint(Manager)\n"})
+    result = flake8("--isolated", "--select", "SOT", "--ssot-policy", "contracts/ssot.toml", ".", cwd=project)
+    assert sot_lines(result.stdout) == [SOT001_USE.replace("app/", "./app/", 1)]
+
+
+def test_src_layout_module_names(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": "",
+            "contracts/ssot.toml": POLICY.replace(
+                'root_packages = ["app"]', 'root_packages = ["app"]\nsource_roots = ["src"]'
+            ),
+        },
+    )
+    write(tmp_path, {f"src/{path}": text for path, text in PROJECT.items()})
+    result = flake8("--isolated", "--select", "SOT", "use.py", cwd=tmp_path / "src" / "app" / "feature")
+    assert sot_lines(result.stdout) == [SOT001_USE.replace("app/feature/use.py", "use.py")]
+
+
+# -- today -----------------------------------------------------------------------------------
+
+
+def test_today_from_the_option_the_environment_or_the_config(project: Path) -> None:
+    args = ("--isolated", "--select", "SOT", "--ssot-policy", "contracts/ssot.toml", "app/feature/use.py")
+    assert " SOT001 " in flake8(*args, cwd=project, env=environment(SSOT_TODAY="2027-03-31")).stdout
+    assert " SOT003 " in flake8(*args, cwd=project, env=environment(SSOT_TODAY="2027-04-01")).stdout
+    assert " SOT003 " in flake8(*args, "--ssot-today", "2027-04-01", cwd=project).stdout
+    write(project, {"setup.cfg": "[flake8]\nssot-today = 2027-04-01\n"})
+    assert " SOT003 " in flake8("--select", "SOT", "--ssot-policy", "contracts/ssot.toml", "app", cwd=project).stdout
+
+
+# -- noqa ------------------------------------------------------------------------------------
+
+
+def test_noqa_comments_work_as_for_any_flake8_code(project: Path) -> None:
+    write(
+        project,
+        {
+            "app/feature/use.py": """\
+                from app.old import Manager  # noqa: SOT001
+                from app.old import Manager  # noqa: E501
+                from app.old import Manager  # noqa
+                from app.old import Manager  # noqa: SOT
+                from app.old import (
+                    Manager,  # noqa: SOT001
+                )
+                from app.old import (
+                    Manager,
+                )
+                import app.legacy  # noqa: SOT001
+                import app.legacy  # noqa:SOT011
+                print(Manager)
+            """
+        },
+    )
+    result = flake8(
+        "--isolated", "--select", "SOT", "--ssot-policy", "contracts/ssot.toml", "app/feature/use.py", cwd=project
+    )
+    assert [line.split(": ")[0] + ": " + line.split(": ")[1][:6] for line in sot_lines(result.stdout)] == [
+        "app/feature/use.py:2:21: SOT001",
+        "app/feature/use.py:9:5: SOT001",  # noqa goes on the reported line
+        "app/feature/use.py:11:8: SOT011",
+    ]
+
+
+# -- broken policies: one clear error ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_broken_policy_gives_one_clear_error_and_stops(project: Path, jobs: str) -> None:
+    (project / "contracts" / "ssot.toml").write_text(
+        POLICY.replace('name = "Manager"', 'nmae = "Manager"'), encoding="utf-8"
+    )
+    for index in range(30):
+        write(project, {f"app/many/m{index}.py": "from app.old import Manager\n"})
+    result = flake8("--isolated", "--jobs", jobs, "--ssot-policy", "contracts/ssot.toml", "app", cwd=project)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("contracts/ssot.toml:") == result.stderr.count("\n") - 1 >= 1
+    assert "contracts/ssot.toml:8:1: symbol[0].nmae: unknown key `nmae`; did you mean `name`?" in result.stderr
+    assert result.stderr.endswith("flake8 (importlinter-ssot): the SSOT policy has errors; nothing was checked.\n")
+
+
+def test_a_missing_policy_file_or_a_bad_date_is_one_clear_error(project: Path) -> None:
+    missing = flake8("--isolated", "--ssot-policy", "contracts/nope.toml", "app", cwd=project)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert (
+        missing.stderr.splitlines()[0] == "contracts/nope.toml:1:1: cannot read policy file: No such file or directory"
+    )
+    bad_date = flake8(
+        "--isolated", "--ssot-policy", "contracts/ssot.toml", "--ssot-today", "2027-02-30", "app", cwd=project
+    )
+    assert bad_date.returncode == 2
+    assert (
+        bad_date.stderr
+        == "flake8 (importlinter-ssot): `2027-02-30` is not a date (YYYY-MM-DD) in --ssot-today / SSOT_TODAY\n"
+    )
+    write(project, {"pyproject.toml": "[tool.ssot]\npolicy = 1\n"})
+    bad_discovery = flake8("--isolated", "app", cwd=project)
+    assert bad_discovery.returncode == 2 and bad_discovery.stderr.count("\n") == 1
+    assert "[tool.ssot] takes one key" in bad_discovery.stderr
+
+
+# -- once per process ------------------------------------------------------------------------
+
+COUNTING_RUNNER = """
+import sys
+import importlinter_ssot.flake8_plugin as plugin
+from flake8.main.cli import main
+
+real = plugin.load_projects
+
+def counting(*args, **kwargs):
+    with open(sys.argv[1], "a") as log:
+        log.write("scan\\n")
+    return real(*args, **kwargs)
+
+plugin.load_projects = counting
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_the_policy_is_loaded_once_per_run_even_with_forked_jobs(project: Path, tmp_path: Path) -> None:
+    for index in range(40):
+        write(project, {f"app/many/m{index}.py": "from app.old import Manager\n"})
+    log = tmp_path / "scans.log"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            COUNTING_RUNNER,
+            str(log),
+            "--isolated",
+            "--select",
+            "SOT",
+            "--jobs",
+            "4",
+            "--ssot-policy",
+            "contracts/ssot.toml",
+            "app",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=120,
+    )
+    assert len(sot_lines(result.stdout)) == 41, result.stderr
+    if sys.platform.startswith("linux"):  # fork: the workers inherit the loaded policy
+        assert log.read_text() == "scan\n"
+
+
+def test_the_cache_reloads_only_when_a_policy_changes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = flake8_plugin.load_projects
+    monkeypatch.setattr(flake8_plugin, "load_projects", lambda *args: calls.append(1) or real(*args))
+    policy = str(project / "contracts" / "ssot.toml")
+    first = flake8_plugin.cached_projects([policy])
+    assert flake8_plugin.cached_projects([policy]) is first and len(calls) == 1
+    stat = os.stat(policy)
+    os.utime(policy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert flake8_plugin.cached_projects([policy]) is not first and len(calls) == 2

@@ -1,0 +1,144 @@
+"""pre-commit: the real ``pre-commit try-repo`` against this repository's .pre-commit-hooks.yaml.
+
+In a temporary git repository holding a copy of the example, a staged change that adds a
+forbidden import makes the ``ssot-check`` hook fail; once the import is fixed and staged,
+it passes. Only the staged file is passed to ``ssot check`` (the example's other files
+have findings of their own), while the whole project is still scanned for facts.
+
+pre-commit builds the hook's environment by pip-installing this repository, so the test
+needs the package index (as any pre-commit user does) and takes a little while.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+# What pre-commit needs to install the hooks from a repository.
+HOOK_REPOSITORY_FILES = (".pre-commit-hooks.yaml", "setup.cfg", "pyproject.toml", "README.md", "importlinter_ssot")
+
+FORBIDDEN_IMPORT = "import chat.websocket_core.canonical_import_patterns\n"
+CONSUMER = "examples/chat/routes/ws.py"  # the example's model consumer: no findings of its own
+
+pre_commit_executable = shutil.which(
+    "pre-commit", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+)
+pytestmark = pytest.mark.skipif(
+    pre_commit_executable is None, reason="pre-commit is a test dependency (pip install -e '.[test]')"
+)
+
+
+def git_environment() -> dict[str, str]:
+    # Inherited GIT_DIR & co (e.g. when the suite itself runs inside a git hook) would point git elsewhere.
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("GIT_", "PRE_COMMIT"))}
+    env.update(
+        GIT_AUTHOR_NAME="test",
+        GIT_AUTHOR_EMAIL="test@example.invalid",
+        GIT_COMMITTER_NAME="test",
+        GIT_COMMITTER_EMAIL="test@example.invalid",
+        GIT_CONFIG_NOSYSTEM="1",
+        HOME=env.get("HOME", "/tmp"),
+    )
+    return env
+
+
+def git(*args: str, cwd: Path) -> str:
+    result = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=git_environment(),
+        check=True,
+    )
+    return result.stdout
+
+
+def hook_repository(tmp_path: Path) -> Path:
+    """This checkout, as `pre-commit try-repo` should see it.
+
+    try-repo clones the given repository at HEAD and adds its uncommitted changes to
+    tracked files, but not untracked files. On a clone (CI) everything is tracked and the
+    checkout is used as it is. In a working tree where the hook files are not committed
+    yet, a snapshot of them is committed to a temporary repository instead, so the test
+    always exercises the files on disk.
+    """
+    try:
+        status = git("status", "--porcelain", "--untracked-files=all", "--", *HOOK_REPOSITORY_FILES, cwd=REPO)
+        untracked = [line for line in status.splitlines() if line.startswith("??")]
+        if not untracked:
+            return REPO
+    except (subprocess.CalledProcessError, OSError):
+        pass  # not a git checkout (e.g. an unpacked sdist)
+    snapshot = tmp_path / "hook-repository"
+    snapshot.mkdir()
+    for name in HOOK_REPOSITORY_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, snapshot / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        elif source.exists():
+            shutil.copy2(source, snapshot / name)
+    git("init", "-q", cwd=snapshot)
+    git("add", "-A", cwd=snapshot)
+    git("commit", "-q", "-m", "snapshot of the hook repository", cwd=snapshot)
+    return snapshot
+
+
+def try_repo(repository: Path, project: Path) -> subprocess.CompletedProcess[str]:
+    env = git_environment()
+    env["SSOT_TODAY"] = "2027-01-15"
+    return subprocess.run(
+        [pre_commit_executable, "try-repo", str(repository), "ssot-check", "--verbose"],  # the staged files
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+
+
+def test_ssot_check_hook_fails_on_a_forbidden_import_and_passes_once_it_is_fixed(tmp_path: Path) -> None:
+    repository = hook_repository(tmp_path)
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "examples", project / "examples", ignore=shutil.ignore_patterns("__pycache__"))
+    (project / "contracts").mkdir()
+    shutil.copy2(REPO / "contracts" / "example.toml", project / "contracts" / "example.toml")
+    git("init", "-q", cwd=project)
+    git("add", "-A", cwd=project)
+    git("commit", "-q", "-m", "the example", cwd=project)
+
+    consumer = project / CONSUMER
+    original = consumer.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    lines.insert(2, FORBIDDEN_IMPORT)  # after the docstring and `from typing import ...`
+    consumer.write_text("".join(lines), encoding="utf-8")
+    git("add", CONSUMER, cwd=project)
+
+    failing = try_repo(repository, project)
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+    assert "Failed" in failing.stdout
+    assert (
+        f"{CONSUMER}:3:8: SOT011 import of forbidden module `chat.websocket_core.canonical_import_patterns`"
+        in failing.stdout
+    ), failing.stdout
+    # Only the staged file is reported, although the example has findings elsewhere.
+    reported = {
+        line.split(":")[0] for line in failing.stdout.splitlines() if " SOT" in line and line.startswith("examples/")
+    }
+    assert reported == {CONSUMER}
+
+    # The fix, staged (with a comment, so that the file still differs from HEAD and is checked).
+    consumer.write_text(original + "# the forbidden import was removed\n", encoding="utf-8")
+    git("add", CONSUMER, cwd=project)
+
+    passing = try_repo(repository, project)
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    assert "Passed" in passing.stdout
+    assert "No SSOT problems in 1 file checked" in passing.stdout  # it ran, on the staged file

@@ -1,0 +1,196 @@
+"""Editor proof with a real client: the Python LSP server's flake8 plugin shows SOT diagnostics.
+
+The test speaks LSP (JSON-RPC 2.0 with Content-Length framing) to a real ``pylsp`` over
+stdio, the way an editor does: initialize → initialized → workspace/didChangeConfiguration
+(flake8 on; pycodestyle, pyflakes and mccabe off) → textDocument/didOpen of an example file
+that imports from a deprecated path → wait for textDocument/publishDiagnostics.
+pylsp runs ``flake8 - --stdin-display-name <relative path>`` in the workspace root, so the
+plugin has to find its policy and the module name from there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TIMEOUT = 60.0  # seconds for the whole conversation; a lint takes well under a second
+
+pytest.importorskip("pylsp", reason="python-lsp-server is a test dependency (pip install -e '.[test]')")
+
+
+class LspClient:
+    def __init__(self, cwd: Path, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pylsp"],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        self.messages: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self.next_id = 0
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._drain_stderr, daemon=True).start()
+        self.stderr: list[bytes] = []
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        assert stream is not None
+        while True:
+            headers: dict[str, str] = {}
+            while True:
+                line = stream.readline()
+                if not line:
+                    self.messages.put(None)
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                name, _, value = line.decode("ascii").partition(":")
+                headers[name.strip().lower()] = value.strip()
+            body = stream.read(int(headers["content-length"]))
+            self.messages.put(json.loads(body))
+
+    def _drain_stderr(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.stderr.append(line)
+
+    def send(self, message: dict[str, Any]) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+        assert self.process.stdin is not None
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.process.stdin.flush()
+
+    def notify(self, method: str, params: dict[str, Any]) -> None:
+        self.send({"method": method, "params": params})
+
+    def request(self, method: str, params: dict[str, Any], deadline: float) -> dict[str, Any]:
+        self.next_id += 1
+        request_id = self.next_id
+        self.send({"id": request_id, "method": method, "params": params})
+        return self.wait_for(lambda message: message.get("id") == request_id and "method" not in message, deadline)
+
+    def wait_for(self, wanted: Any, deadline: float) -> dict[str, Any]:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"timed out; pylsp stderr:\n{b''.join(self.stderr).decode(errors='replace')}")
+            try:
+                message = self.messages.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if message is None:
+                raise AssertionError(f"pylsp exited; stderr:\n{b''.join(self.stderr).decode(errors='replace')}")
+            if "method" in message and "id" in message:  # a request from the server: answer it
+                self.send({"id": message["id"], "result": None})
+            if wanted(message):
+                return message
+
+    def close(self, deadline: float) -> None:
+        try:
+            self.request("shutdown", {}, min(deadline, time.monotonic() + 10))
+            self.notify("exit", {})
+            self.process.wait(timeout=10)
+        except (AssertionError, OSError, subprocess.TimeoutExpired):
+            pass
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+
+
+def make_workspace(root: Path) -> Path:
+    """A project holding a copy of the example and its policy."""
+    shutil.copytree(REPO / "examples", root / "examples")
+    (root / "contracts").mkdir()
+    shutil.copy(REPO / "contracts" / "example.toml", root / "contracts" / "example.toml")
+    (root / ".git").mkdir()  # the project-root marker
+    return root
+
+
+def flake8_executable() -> str:
+    # The flake8 next to this interpreter (the one that has the plugin's entry point).
+    candidate = Path(sys.executable).with_name("flake8")
+    return str(candidate) if candidate.exists() else "flake8"
+
+
+@pytest.mark.parametrize("configured_by", ["project .flake8 file", "pylsp flake8.config setting"])
+def test_pylsp_publishes_the_sot_diagnostic_of_a_deprecated_import(tmp_path: Path, configured_by: str) -> None:
+    workspace = make_workspace(tmp_path / "workspace")
+    flake8_settings: dict[str, Any] = {"enabled": True, "executable": flake8_executable()}
+    if configured_by == "project .flake8 file":
+        (workspace / ".flake8").write_text("[flake8]\nssot-policy = contracts/example.toml\n", encoding="utf-8")
+    else:
+        config = tmp_path / "editor-flake8.cfg"  # outside the project: paths with a `/` are relative to it
+        config.write_text(f"[flake8]\nssot-policy = {workspace.as_posix()}/contracts/example.toml\n", encoding="utf-8")
+        flake8_settings["config"] = str(config)
+
+    env = dict(os.environ)
+    env["SSOT_TODAY"] = "2027-01-15"
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    client = LspClient(workspace, env)
+    deadline = time.monotonic() + TIMEOUT
+    try:
+        client.request(
+            "initialize",
+            {"processId": os.getpid(), "rootUri": workspace.as_uri(), "capabilities": {}, "initializationOptions": {}},
+            deadline,
+        )
+        client.notify("initialized", {})
+        client.notify(
+            "workspace/didChangeConfiguration",
+            {
+                "settings": {
+                    "pylsp": {
+                        "plugins": {
+                            "flake8": flake8_settings,
+                            "pycodestyle": {"enabled": False},
+                            "pyflakes": {"enabled": False},
+                            "mccabe": {"enabled": False},
+                        }
+                    }
+                }
+            },
+        )
+        document = workspace / "examples" / "chat" / "agents" / "supervisor.py"
+        uri = document.as_uri()
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": document.read_text()}},
+        )
+
+        def has_sot_diagnostics(message: dict[str, Any]) -> bool:
+            return (
+                message.get("method") == "textDocument/publishDiagnostics"
+                and message["params"]["uri"] == uri
+                and any(str(item.get("code", "")).startswith("SOT") for item in message["params"]["diagnostics"])
+            )
+
+        published = client.wait_for(has_sot_diagnostics, deadline)["params"]["diagnostics"]
+    finally:
+        client.close(deadline)
+
+    found = sorted(
+        (item["range"]["start"]["line"], item["range"]["start"]["character"], item["code"])
+        for item in published
+        if item["code"].startswith("SOT")  # flake8's own checks (E501, ...) are reported too
+    )
+    # supervisor.py:9:33 SOT001, 10:1 SOT012, 10:38 SOT001, 21:57 SOT002 (1-based) — LSP positions are 0-based.
+    assert found == [(8, 32, "SOT001"), (9, 0, "SOT012"), (9, 37, "SOT001"), (20, 56, "SOT002")]
+    deprecated = next(item for item in published if item["range"]["start"]["line"] == 8)
+    assert deprecated["source"] == "flake8"
+    assert deprecated["message"].startswith("SOT001 `WebSocketManager` imported from deprecated `chat.websocket_core`")
+    assert "import it from `chat.websocket_core.websocket_manager`" in deprecated["message"]
