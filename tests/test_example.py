@@ -30,7 +30,9 @@ def run_ssot(*args: str) -> subprocess.CompletedProcess[str]:
 def test_example_positions_match_the_hand_derived_list() -> None:
     result = run_ssot("--policy", "contracts/example.toml", "--today", TODAY)
     assert result.returncode == 1, result.stderr
-    found = [line.split(" ", 2)[0] + " " + line.split(" ", 2)[1] for line in result.stdout.splitlines() if " SOT" in line]
+    found = [
+        line.split(" ", 2)[0] + " " + line.split(" ", 2)[1] for line in result.stdout.splitlines() if " SOT" in line
+    ]
     expected = EXPECTED.joinpath("example_findings.txt").read_text().split("\n")
     assert found == [line for line in expected if line]
 
