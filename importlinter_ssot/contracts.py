@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from grimp import ImportGraph
@@ -37,6 +37,14 @@ from rich.markup import escape
 
 from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
+from importlinter_ssot.adapters.presentation import (
+    absolute_path,
+    display_order,
+    display_path,
+    finding_line,
+    plural,
+    problem_line,
+)
 from importlinter_ssot.adapters.runner import make_runner
 from importlinter_ssot.application.check import load_projects, run_check
 from importlinter_ssot.application.policy_parsing import PolicyError, PolicyProblem
@@ -134,7 +142,7 @@ class SsotContract(Contract):
         self._jobs = self._option("jobs")
         # Like import-linter's own configuration search, paths start at the current directory.
         base = os.getcwd()
-        absolute = [_normalise(os.path.join(base, path)) for path in policy_paths]
+        absolute = [absolute_path(os.path.join(base, path)) for path in policy_paths]
         try:
             self._projects = load_projects(LocalFileSystem(), absolute, root_packages=self._root_packages())
         except PolicyError as error:
@@ -148,10 +156,10 @@ class SsotContract(Contract):
         if not enabled or not self._projects:
             return None
         if directory:
-            return _normalise(os.path.join(base, directory))
+            return absolute_path(os.path.join(base, directory))
         configured = os.environ.get(CACHE_DIR_ENVIRONMENT_VARIABLE, "").strip()
         if configured:
-            return _normalise(configured)
+            return absolute_path(configured)
         return f"{self._projects[0].policy.project_root}/.ssot_cache"
 
     @staticmethod
@@ -187,21 +195,21 @@ class SsotContract(Contract):
         output.verbose_print(
             verbose,
             escape(
-                f"SSOT: {_plural(len(errors), 'error')} and {_plural(len(warnings), 'warning')} in "
+                f"SSOT: {plural(len(errors), 'error')} and {plural(len(warnings), 'warning')} in "
                 f"{_files_sentence(result.files_checked, len(outside_graph))}."
             ),
         )
         return ContractCheck(
             kept=not errors,
             # import-linter prints these in its Warnings section, through rich markup.
-            warnings=[escape(_finding_line(finding)) for finding in _display_order(warnings)]
-            + [escape(_problem_line(problem)) for problem in result.warnings],
+            warnings=[escape(finding_line(finding)) for finding in display_order(warnings)]
+            + [escape(problem_line(problem, "policy warning")) for problem in result.warnings],
             metadata={
-                "errors": _display_order(errors),
-                "warnings": _display_order(warnings),
+                "errors": display_order(errors),
+                "warnings": display_order(warnings),
                 "policy_warnings": list(result.warnings),
                 "files_checked": result.files_checked,
-                "files_outside_graph": [_display_path(path) for path in outside_graph],
+                "files_outside_graph": [display_path(path) for path in outside_graph],
                 "policy_names": [policy.name for policy in result.policies],
                 "today": self._judged_on.isoformat(),
             },
@@ -211,52 +219,21 @@ class SsotContract(Contract):
         metadata = check.metadata
         errors: list[Finding] = metadata["errors"]
         summary = (
-            f"Found {_plural(len(errors), 'error')} and {_plural(len(metadata['warnings']), 'warning')} in "
+            f"Found {plural(len(errors), 'error')} and {plural(len(metadata['warnings']), 'warning')} in "
             f"{_files_sentence(metadata['files_checked'], len(metadata['files_outside_graph']))} "
             f"(policy: {', '.join(metadata['policy_names'])}; judged on {metadata['today']})."
         )
         # Plain output (no markup, never folded, whatever the terminal width): one finding
         # per line, as `ssot check` prints it, so that editors and CI logs can parse it.
-        lines = [_finding_line(finding) for finding in errors]
+        lines = [finding_line(finding) for finding in errors]
         output.console.out("\n".join([*lines, "", summary, ""]), highlight=False)
 
 
 # -- helpers ----------------------------------------------------------------------------------------
 
 
-def _normalise(path: str) -> str:
-    return os.path.normpath(os.path.abspath(path)).replace(os.sep, "/")
-
-
-def _display_path(path: str) -> str:
-    """Relative to the current directory, '/'-separated (as `ssot check` prints it)."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        relative = path
-    return relative.replace(os.sep, "/")
-
-
-def _display_order(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(
-        findings, key=lambda finding: (_display_path(finding.path), finding.line, finding.column, finding.code.value)
-    )
-
-
-def _finding_line(finding: Finding) -> str:
-    return f"{_display_path(finding.path)}:{finding.line}:{finding.column}: {finding.code.value} {finding.message}"
-
-
-def _problem_line(problem: PolicyProblem) -> str:
-    return f"{_display_path(problem.path)}:{problem.line}:{problem.column}: policy warning: {problem}"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _files_sentence(checked: int, outside_graph: int) -> str:
-    sentence = f"{_plural(checked, 'file')} checked"
+    sentence = f"{plural(checked, 'file')} checked"
     if outside_graph:
         sentence += (
             f", {outside_graph} of them in directories without __init__.py that import-linter's graph leaves out"
@@ -265,13 +242,11 @@ def _files_sentence(checked: int, outside_graph: int) -> str:
 
 
 def _describe_policy_problems(problems: Sequence[PolicyProblem], given: Sequence[str], base: str) -> str:
-    lines = [f"{_display_path(problem.path)}:{problem.line}:{problem.column}: {problem}" for problem in problems]
+    lines = [f"{display_path(problem.path)}:{problem.line}:{problem.column}: {problem}" for problem in problems]
     if any(problem.message.startswith("cannot read policy file") for problem in problems) and any(
         not os.path.isabs(path) for path in given
     ):
-        lines.append(
-            f"(a relative policy path is resolved against the current directory: {_display_path(base)})"
-        )
+        lines.append(f"(a relative policy path is resolved against the current directory: {display_path(base)})")
     heading = (
         "the policy cannot be used" if len(problems) == 1 else f"the policy cannot be used ({len(problems)} problems)"
     )

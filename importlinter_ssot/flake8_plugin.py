@@ -35,10 +35,11 @@ from typing import Any, ClassVar, NoReturn
 
 from importlinter_ssot import __version__
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
+from importlinter_ssot.adapters.presentation import absolute_path, problem_line
 from importlinter_ssot.application.check import check_one_file, load_projects
 from importlinter_ssot.application.discovery import DiscoveryError, NoPolicyFound, discover_policies
 from importlinter_ssot.application.parsing import parse_tree
-from importlinter_ssot.application.policy_parsing import PolicyError, PolicyProblem
+from importlinter_ssot.application.policy_parsing import PolicyError
 from importlinter_ssot.application.project import Project, find_project_root
 from importlinter_ssot.domain.dates import parse_date
 from importlinter_ssot.domain.findings import PER_FILE_CODES
@@ -51,10 +52,6 @@ EXIT_POLICY_ERROR = 2
 # (absolute policy path, mtime_ns, size) for each policy, in order → the scanned projects.
 _CacheKey = tuple[tuple[str, int, int], ...]
 _PROJECTS_CACHE: dict[_CacheKey, tuple[Project, ...]] = {}
-
-
-def _absolute(path: str) -> str:
-    return os.path.abspath(path).replace(os.sep, "/")
 
 
 def _cache_key(policy_paths: Sequence[str]) -> _CacheKey:
@@ -100,17 +97,6 @@ def _fail(lines: Sequence[str]) -> NoReturn:
     raise SystemExit(EXIT_POLICY_ERROR)
 
 
-def _display(path: str) -> str:
-    try:
-        return os.path.relpath(path).replace(os.sep, "/")
-    except ValueError:  # another drive on Windows
-        return path
-
-
-def _problem_line(problem: PolicyProblem) -> str:
-    return f"{_display(problem.path)}:{problem.line}:{problem.column}: {problem}"
-
-
 def _parse_today(value: str | None) -> datetime.date:
     if not value:
         return datetime.date.today()
@@ -128,7 +114,7 @@ def _discovery_roots(options: argparse.Namespace) -> list[str]:
         if name == "-":
             display = getattr(options, "stdin_display_name", None)
             name = os.path.dirname(display) if display and display != "stdin" else "."
-        path = _absolute(name or ".")
+        path = absolute_path(name or ".")
         directories.append(path if os.path.isdir(path) else posixpath.dirname(path))
     # pre-commit and friends pass many files: look each project up once.
     return list(dict.fromkeys(find_project_root(file_system, start) or start for start in dict.fromkeys(directories)))
@@ -145,7 +131,7 @@ def _discover(options: argparse.Namespace) -> list[str]:
             LOG.debug("importlinter-ssot: %s", error)
         except DiscoveryError as error:
             _fail([f"flake8 (importlinter-ssot): {error}"])
-    return list(dict.fromkeys(_absolute(path) for path in found))
+    return list(dict.fromkeys(absolute_path(path) for path in found))
 
 
 class SSOTChecker:
@@ -191,7 +177,7 @@ class SSOTChecker:
     def parse_options(cls, options: argparse.Namespace) -> None:
         cls.today = _parse_today(getattr(options, "ssot_today", None) or os.environ.get("SSOT_TODAY"))
         configured = [path for path in getattr(options, "ssot_policy", None) or [] if path]
-        policy_paths = [_absolute(path) for path in configured] if configured else _discover(options)
+        policy_paths = [absolute_path(path) for path in configured] if configured else _discover(options)
         if not policy_paths:
             cls.projects, cls.needles = (), ()
             return
@@ -200,7 +186,7 @@ class SSOTChecker:
             cls.needles = tuple(relevance_needles(project.policy) for project in cls.projects)
         except PolicyError as error:
             _fail(
-                [_problem_line(problem) for problem in error.problems]
+                [problem_line(problem) for problem in error.problems]
                 + ["flake8 (importlinter-ssot): the SSOT policy has errors; nothing was checked."]
             )
 
@@ -221,7 +207,7 @@ class SSOTChecker:
             if not self._may_matter(text):
                 return
             parsed = parse_tree(self.tree, text)
-            findings = check_one_file(self.projects, _absolute(self.filename), parsed, self.today)
+            findings = check_one_file(self.projects, absolute_path(self.filename), parsed, self.today)
         except Exception as error:  # noqa: BLE001 - a bug here must not stop the user's flake8 run
             if not SSOTChecker._reported_internal_error:
                 SSOTChecker._reported_internal_error = True

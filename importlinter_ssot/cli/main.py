@@ -11,6 +11,7 @@ import click
 from importlinter_ssot import __version__
 from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
+from importlinter_ssot.adapters.presentation import absolute_path
 from importlinter_ssot.adapters.runner import make_runner
 from importlinter_ssot.application.check import load_projects, run_check
 from importlinter_ssot.application.discovery import DiscoveryError, discover_policies
@@ -25,10 +26,6 @@ from importlinter_ssot.domain.dates import parse_date
 from importlinter_ssot.domain.findings import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-def _absolute(path: str) -> str:
-    return os.path.abspath(path).replace(os.sep, "/")
 
 
 def _parse_today(value: str | None) -> datetime.date:
@@ -89,11 +86,13 @@ def check(
     judged_on = _parse_today(today)
     file_system = LocalFileSystem()
     try:
-        chosen = [_absolute(path) for path in policy_paths] or discover_policies(file_system, _absolute(os.getcwd()))
+        chosen = [absolute_path(path) for path in policy_paths] or discover_policies(
+            file_system, absolute_path(os.getcwd())
+        )
     except DiscoveryError as error:
         if output_format == "json":
             click.echo(
-                render_json_policy_errors([PolicyProblem(_absolute(os.getcwd()), 1, 1, "", str(error))]), nl=False
+                render_json_policy_errors([PolicyProblem(absolute_path(os.getcwd()), 1, 1, "", str(error))]), nl=False
             )
         click.echo(f"ssot: {error}", err=True)
         sys.exit(EXIT_USAGE)
@@ -105,7 +104,7 @@ def check(
         click.echo(render_problems(error.problems, "error"), err=True, nl=False)
         click.echo("ssot: the policy has errors; nothing was checked.", err=True)
         sys.exit(EXIT_USAGE)
-    scope = [_absolute(path) for path in paths] or None
+    scope = [absolute_path(path) for path in paths] or None
     cache = None
     if not no_cache and projects:
         cache = DirectoryCacheStore(cache_dir or os.path.join(projects[0].policy.project_root, ".ssot_cache"))

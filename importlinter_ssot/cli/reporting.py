@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from typing import Any
 
 from importlinter_ssot import __version__
+from importlinter_ssot.adapters.presentation import display_order, display_path, finding_line, plural, problem_line
 from importlinter_ssot.application.check import CheckResult
 from importlinter_ssot.application.policy_parsing import PolicyProblem
 from importlinter_ssot.domain.findings import Severity
@@ -15,55 +15,27 @@ from importlinter_ssot.domain.findings import Severity
 JSON_SCHEMA_VERSION = 1
 
 
-def display_path(path: str) -> str:
-    """Relative to the current directory, '/'-separated."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        relative = path
-    relative = relative.replace(os.sep, "/")
-    # A file name that is not UTF-8 (bytes on Linux) is shown with U+FFFD, never as raw bytes.
-    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def _counts(result: CheckResult) -> tuple[int, int]:
     errors = sum(1 for finding in result.findings if finding.severity is Severity.ERROR)
     return errors, len(result.findings) - errors
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def render_text(result: CheckResult) -> str:
-    lines = [
-        f"{display_path(finding.path)}:{finding.line}:{finding.column}: {finding.code.value} {finding.message}"
-        for finding in _sorted_for_display(result)
-    ]
+    lines = [finding_line(finding) for finding in display_order(result.findings)]
     errors, warnings = _counts(result)
     names = ", ".join(policy.name for policy in result.policies)
-    checked = _plural(result.files_checked, "file")
+    checked = plural(result.files_checked, "file")
     if result.findings:
         lines.append(
-            f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')} in {checked} checked "
-            f"(policy: {names})."
+            f"Found {plural(errors, 'error')} and {plural(warnings, 'warning')} in {checked} checked (policy: {names})."
         )
     else:
         lines.append(f"No SSOT problems in {checked} checked (policy: {names}).")
     return "\n".join(lines) + "\n"
 
 
-def _sorted_for_display(result: CheckResult) -> list[Any]:
-    return sorted(
-        result.findings,
-        key=lambda finding: (display_path(finding.path), finding.line, finding.column, finding.code.value),
-    )
-
-
 def render_problems(problems: Sequence[PolicyProblem], label: str) -> str:
-    return "".join(
-        f"{display_path(problem.path)}:{problem.line}:{problem.column}: {label}: {problem}\n" for problem in problems
-    )
+    return "".join(problem_line(problem, label) + "\n" for problem in problems)
 
 
 def _problem_json(problem: PolicyProblem) -> dict[str, Any]:
@@ -95,7 +67,7 @@ def render_json(result: CheckResult, today: str) -> str:
                 "replacement": finding.replacement,
                 "policy": finding.policy,
             }
-            for finding in _sorted_for_display(result)
+            for finding in display_order(result.findings)
         ],
         "policy_warnings": [_problem_json(problem) for problem in result.warnings],
         "summary": {"errors": errors, "warnings": warnings, "files_checked": result.files_checked},

@@ -1,0 +1,50 @@
+"""How every front end shows paths, findings and policy problems: one convention.
+
+`path:line:col: CODE message`, paths relative to the current directory with `/`, is
+what editors and CI logs parse; `ssot check`, the import-linter contract and the flake8
+plugin all print it through these functions.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from importlinter_ssot.application.policy_parsing import PolicyProblem
+from importlinter_ssot.domain.findings import Finding
+
+
+def absolute_path(path: str) -> str:
+    """Absolute, normalised, '/'-separated: the form the engine's paths take."""
+    return os.path.normpath(os.path.abspath(path)).replace(os.sep, "/")
+
+
+def display_path(path: str) -> str:
+    """Relative to the current directory, '/'-separated."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        relative = path
+    relative = relative.replace(os.sep, "/")
+    # A file name that is not UTF-8 (bytes on Linux) is shown with U+FFFD, never as raw bytes.
+    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def display_order(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(
+        findings, key=lambda finding: (display_path(finding.path), finding.line, finding.column, finding.code.value)
+    )
+
+
+def finding_line(finding: Finding) -> str:
+    return f"{display_path(finding.path)}:{finding.line}:{finding.column}: {finding.code.value} {finding.message}"
+
+
+def problem_line(problem: PolicyProblem, label: str = "") -> str:
+    """A located policy problem; ``label`` (e.g. "error", "warning") goes before the message."""
+    prefix = f"{label}: " if label else ""
+    return f"{display_path(problem.path)}:{problem.line}:{problem.column}: {prefix}{problem}"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
