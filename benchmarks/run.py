@@ -1,0 +1,857 @@
+"""One command for the performance issue: ssot vs ruff (and the adapters) on one generated tree.
+
+    python benchmarks/run.py --files 10000 --seed 1 --pairs 7 --json results.json
+    python benchmarks/run.py --files 10000 --scale          # ssot at 10k and 100k files
+
+It generates (or reuses, when ``bench-manifest.json`` matches) a synthetic monorepo with
+``benchmarks/generate.py`` under ``--tree-dir`` (default ``$TMPDIR/ssot-bench``), then, in
+one run:
+
+1. **ssot vs ruff** — ``python -m importlinter_ssot check --policy contracts/ssot.toml``
+   (the full policy) against ``ruff check --select TID251`` (``ruff.toml``: the bans ruff
+   can express), as alternating A/B pairs (ABBA order), in three modes:
+
+   - ``cold``: both cache directories removed before every run, and ``--no-cache`` passed
+     to both tools (neither reads nor writes a cache);
+   - ``warm``: both caches filled by a priming run, nothing changed between runs;
+   - ``edit``: caches filled; before every pair one file (the manifest's ``edit_target``)
+     gets a new comment line, so each run sees exactly one changed file.
+
+   It reports the median time of each tool, the median of the per-pair ratios ssot/ruff
+   and the issue's targets (cold ≤ 1.5×, warm ≤ 1.5×, edited ≤ 2× ruff warm).
+2. **peak memory** of ssot (and ruff): the largest RSS of any process of the run (from
+   ``wait4``'s rusage, every timed run) and, in one extra run per mode, the largest sum
+   of the RSS of the whole process tree (sampled from ``/proc``, which counts ``--jobs``
+   workers together).
+3. **agreement**: ssot with ``contracts/ssot_comparable.toml`` and ruff with
+   ``ruff.toml`` must report the same ``(path, line)`` set over the comparable subset:
+   findings on absolute import statements in files both tools can parse. Relative imports
+   (ruff resolves them only inside ``__init__.py`` packages) and ruff's findings on attribute
+   uses (``mod.Name`` after ``import mod``; not an import for ssot) are excluded and counted.
+   Files ssot cannot parse (SOT900) and files ruff reports as invalid syntax must be the
+   same set.
+4. **adapters** — ``lint-imports`` with the SSOT contract vs a trivial forbidden contract
+   (``benchmarks/bench_importlinter.py``) and flake8 with vs without the plugin
+   (``benchmarks/bench_flake8.py``), on the same tree (flake8: ``--flake8-subtree`` to
+   limit it to one directory), through the function those scripts expose (or their command
+   line); skipped with a note when unavailable.
+
+``--scale`` measures ssot alone (cold and warm, time and peak memory) at ``--files`` and at
+10× ``--files``, the two sizes interleaved in ABBA pairs, for the "100k files: time ≤ 11×
+the 10k time, peak memory ≤ 300 MB" target.
+
+Not part of the test suite. Timings depend on the machine: compare ratios from one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib.util
+import inspect
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+TARGETS = {"cold": 1.5, "warm": 1.5, "edit": 2.0}
+COMPARABLE_CODES = {"SOT001", "SOT002", "SOT003", "SOT010", "SOT011", "SOT012"}
+
+
+# --------------------------------------------------------------------------------------
+# Running commands
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss_kb: int  # largest RSS of any single process of the run (rusage)
+    returncode: int
+    tree_rss_kb: int | None = None  # largest sampled sum over the process tree
+
+
+def _descendants_rss_kb(root_pid: int) -> int:
+    """Sum of VmRSS of ``root_pid`` and its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read().decode("ascii", "replace")
+            parent = int(stat.rpartition(")")[2].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+            with open(f"/proc/{entry}/statm", "rb") as handle:
+                rss[int(entry)] = int(handle.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+        except (OSError, ValueError, IndexError):
+            continue
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run_command(
+    command: list[str], cwd: Path, env: dict[str, str], *, sample_tree: bool = False, ok: tuple[int, ...] = (0, 1)
+) -> Run:
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        peak = [0]
+        stop = threading.Event()
+        sampler = None
+        if sample_tree and os.path.isdir("/proc"):
+
+            def sample() -> None:
+                while not stop.is_set():
+                    peak[0] = max(peak[0], _descendants_rss_kb(process.pid))
+                    stop.wait(0.05)
+
+            sampler = threading.Thread(target=sample, daemon=True)
+            sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        stop.set()
+        if sampler is not None:
+            sampler.join()
+        code = os.waitstatus_to_exitcode(status)
+        process.returncode = code
+        if code not in ok:
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(command)} exited {code}:\n{errors.read().decode(errors='replace')[-3000:]}")
+    return Run(elapsed, int(usage.ru_maxrss), code, peak[0] if sample_tree else None)
+
+
+def capture(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+
+
+# --------------------------------------------------------------------------------------
+# The tools
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tool:
+    name: str
+    base: list[str]
+    cache_dirs: list[str]
+    no_cache: list[str]  # arguments for the cold mode ([] when unsupported)
+    notes: list[str] = field(default_factory=list)
+
+    def command(self, mode: str) -> list[str]:
+        return [*self.base, *(self.no_cache if mode == "cold" else [])]
+
+    def clear(self, tree: Path) -> None:
+        for name in self.cache_dirs:
+            shutil.rmtree(tree / name, ignore_errors=True)
+
+
+def find_ruff(explicit: str | None) -> str | None:
+    if explicit:
+        return explicit
+    beside = Path(sys.executable).with_name("ruff")
+    if beside.exists():
+        return str(beside)
+    return shutil.which("ruff")
+
+
+def ssot_help(python: str, env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [python, "-m", "importlinter_ssot", "check", "--help"], capture_output=True, text=True, env=env
+    )
+    return result.stdout
+
+
+def ssot_tool(python: str, env: dict[str, str], policy: str, jobs: str | None) -> Tool:
+    help_text = ssot_help(python, env)
+    base = [python, "-m", "importlinter_ssot", "check", "--policy", policy]
+    notes: list[str] = []
+    if jobs is not None:
+        if "--jobs" in help_text:
+            base += ["--jobs", jobs]
+        else:
+            notes.append("ssot has no --jobs option: --ssot-jobs ignored")
+    no_cache: list[str] = []
+    if "--no-cache" in help_text:
+        no_cache = ["--no-cache"]
+    else:
+        notes.append("ssot has no --no-cache option: cold runs only remove .ssot_cache/ first (ssot may write a cache)")
+    if "--cache-dir" not in help_text:
+        notes.append("ssot has no --cache-dir option")
+    if "cache" not in help_text:
+        notes.append("ssot has no cache at all: warm = cold for ssot")
+    return Tool("ssot", base, [".ssot_cache"], no_cache, notes)
+
+
+def ruff_tool(ruff: str) -> Tool:
+    return Tool(
+        "ruff",
+        [ruff, "check", "--select", "TID251", "--output-format", "concise", "."],
+        [".ruff_cache"],
+        ["--no-cache"],
+    )
+
+
+def version_of(command: list[str], env: dict[str, str]) -> str:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, env=env).stdout.strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "?"
+
+
+# --------------------------------------------------------------------------------------
+# A/B pairs
+# --------------------------------------------------------------------------------------
+
+
+def edit_file(path: Path, original: bytes, counter: int) -> None:
+    path.write_bytes(original + f"\n# benchmark edit {counter}\n".encode())
+
+
+def measure_pairs(
+    tree: Path, env: dict[str, str], a: Tool, b: Tool, mode: str, pairs: int, edit_target: Path | None
+) -> dict:
+    """A/B pairs in ABBA order; returns times, ratios b/a and peak memory."""
+    original = edit_target.read_bytes() if edit_target is not None else b""
+    runs: dict[str, list[Run]] = {a.name: [], b.name: []}
+    try:
+        if mode != "cold":  # prime the caches
+            for tool in (a, b):
+                tool.clear(tree)
+                run_command(tool.command(mode), tree, env)
+        for index in range(pairs):
+            order = (a, b) if index % 2 == 0 else (b, a)
+            if mode == "edit" and edit_target is not None:
+                edit_file(edit_target, original, index)
+            for tool in order:
+                if mode == "cold":
+                    tool.clear(tree)
+                runs[tool.name].append(run_command(tool.command(mode), tree, env))
+    finally:
+        if edit_target is not None:
+            edit_target.write_bytes(original)
+    a_times = [r.seconds for r in runs[a.name]]
+    b_times = [r.seconds for r in runs[b.name]]
+    ratios = [y / x for x, y in zip(a_times, b_times, strict=True)]
+    return {
+        "mode": mode,
+        "pairs": pairs,
+        f"{a.name}_times_s": a_times,
+        f"{b.name}_times_s": b_times,
+        f"{a.name}_median_s": statistics.median(a_times),
+        f"{b.name}_median_s": statistics.median(b_times),
+        "median_ratio": statistics.median(ratios),
+        "ratio_of_medians": statistics.median(b_times) / statistics.median(a_times),
+        f"{a.name}_max_rss_mb": max(r.max_rss_kb for r in runs[a.name]) / 1024,
+        f"{b.name}_max_rss_mb": max(r.max_rss_kb for r in runs[b.name]) / 1024,
+    }
+
+
+def peak_memory(tree: Path, env: dict[str, str], tool: Tool, mode: str) -> dict:
+    """One extra run of ``tool`` in ``mode`` with the process tree's RSS sampled."""
+    tool.clear(tree)
+    if mode == "warm":
+        run_command(tool.command(mode), tree, env)
+    run = run_command(tool.command(mode), tree, env, sample_tree=True)
+    return {
+        "tool": tool.name,
+        "mode": mode,
+        "seconds": run.seconds,
+        "max_process_rss_mb": run.max_rss_kb / 1024,
+        "max_tree_rss_mb": (run.tree_rss_kb or 0) / 1024,
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Agreement between ssot and ruff
+# --------------------------------------------------------------------------------------
+
+
+def _import_lines(source: str) -> dict[int, bool] | None:
+    """line -> is_relative, for every line an import statement spans; None if unparsable."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    lines: dict[int, bool] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            relative = isinstance(node, ast.ImportFrom) and node.level > 0
+            for line in range(node.lineno, (node.end_lineno or node.lineno) + 1):
+                lines[line] = relative
+    return lines
+
+
+def agreement(tree: Path, env: dict[str, str], python: str, ruff: str) -> dict:
+    ssot = capture(
+        [python, "-m", "importlinter_ssot", "check", "--policy", "contracts/ssot_comparable.toml", "--format", "json"],
+        tree,
+        env,
+    )
+    if ssot.returncode not in (0, 1):
+        return {"status": "error", "note": f"ssot exited {ssot.returncode}: {ssot.stderr[-2000:]}"}
+    ruff_run = capture([ruff, "check", "--select", "TID251", "--no-cache", "--output-format", "json", "."], tree, env)
+    if ruff_run.returncode not in (0, 1):
+        return {"status": "error", "note": f"ruff exited {ruff_run.returncode}: {ruff_run.stderr[-2000:]}"}
+    ssot_findings = json.loads(ssot.stdout)["findings"]
+    ruff_findings = json.loads(ruff_run.stdout or "[]")
+
+    def relative_path(path: str) -> str:
+        return Path(os.path.relpath(path, tree)).as_posix()
+
+    ssot_unparsable = {f["path"] for f in ssot_findings if f["code"] == "SOT900"}
+    ruff_unparsable = {
+        relative_path(f["filename"])
+        for f in ruff_findings
+        if f.get("code") in (None, "invalid-syntax", "E999") or str(f.get("message", "")).startswith("SyntaxError")
+    }
+    unparsable = ssot_unparsable | ruff_unparsable
+    raw = {
+        "ssot": {(f["path"], f["line"]) for f in ssot_findings if f["code"] in COMPARABLE_CODES},
+        "ruff": {
+            (relative_path(f["filename"]), f["location"]["row"]) for f in ruff_findings if f.get("code") == "TID251"
+        },
+    }
+    cache: dict[str, dict[int, bool] | None] = {}
+
+    def classify(path: str, line: int) -> str:
+        if path in unparsable:
+            return "unparsable file"
+        if path not in cache:
+            cache[path] = _import_lines((tree / path).read_text(encoding="utf-8", errors="replace"))
+        lines = cache[path]
+        if lines is None:
+            return "unparsable file"
+        if line not in lines:
+            return "not an import statement"
+        return "relative import" if lines[line] else "comparable"
+
+    comparable: dict[str, set[tuple[str, int]]] = {}
+    relative: dict[str, set[tuple[str, int]]] = {}
+    excluded: dict[str, dict[str, int]] = {}
+    for tool, findings in raw.items():
+        comparable[tool], relative[tool], excluded[tool] = set(), set(), {}
+        for path, line in findings:
+            kind = classify(path, line)
+            if kind == "comparable":
+                comparable[tool].add((path, line))
+            else:
+                excluded[tool][kind] = excluded[tool].get(kind, 0) + 1
+                if kind == "relative import":
+                    relative[tool].add((path, line))
+    only_ssot = sorted(comparable["ssot"] - comparable["ruff"])
+    only_ruff = sorted(comparable["ruff"] - comparable["ssot"])
+    same_unparsable = ssot_unparsable == ruff_unparsable
+    return {
+        "status": "agree" if not only_ssot and not only_ruff and same_unparsable else "DISAGREE",
+        "comparable_findings_ssot": len(comparable["ssot"]),
+        "comparable_findings_ruff": len(comparable["ruff"]),
+        "in_both": len(comparable["ssot"] & comparable["ruff"]),
+        "only_ssot": [f"{p}:{n}" for p, n in only_ssot[:50]],
+        "only_ruff": [f"{p}:{n}" for p, n in only_ruff[:50]],
+        "only_ssot_count": len(only_ssot),
+        "only_ruff_count": len(only_ruff),
+        "excluded": excluded,
+        # Informative only: ruff resolves relative imports inside __init__.py packages.
+        "relative_in_both": len(relative["ssot"] & relative["ruff"]),
+        "relative_only_ruff": [f"{p}:{n}" for p, n in sorted(relative["ruff"] - relative["ssot"])],
+        "unparsable_ssot": sorted(ssot_unparsable),
+        "unparsable_ruff": sorted(ruff_unparsable),
+        "unparsable_agree": same_unparsable,
+    }
+
+
+# --------------------------------------------------------------------------------------
+# The other helpers' benchmarks (lint-imports, flake8)
+# --------------------------------------------------------------------------------------
+
+PARAMETER_NAMES = {
+    "tree": ("tree", "path", "root", "project", "directory", "project_root", "tree_dir"),
+    "policy": ("policy", "policy_path", "policy_file"),
+    "roots": ("root_packages", "roots", "root_package_names", "packages"),
+    "pairs": ("pairs", "rounds", "runs", "repeats", "repetitions"),
+}
+FUNCTION_NAMES = ("benchmark", "run_benchmark", "benchmark_tree", "measure_tree")
+
+
+def _load(name: str):
+    path = HERE / f"{name}.py"
+    if not path.exists():
+        return None, f"benchmarks/{name}.py not found"
+    spec = importlib.util.spec_from_file_location(f"_bench_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:  # noqa: BLE001 - report, never crash the harness
+        return None, f"benchmarks/{name}.py failed to import: {error!r}"
+    return module, None
+
+
+def _call_function(module, tree: Path, policy: Path, roots: list[str], pairs: int):
+    values = {"tree": tree, "policy": policy, "roots": list(roots), "pairs": pairs}
+    for function_name in FUNCTION_NAMES:
+        function = getattr(module, function_name, None)
+        if not callable(function):
+            continue
+        try:
+            signature = inspect.signature(function)
+        except (TypeError, ValueError):
+            continue
+        kwargs = {}
+        missing = False
+        for parameter in signature.parameters.values():
+            key = next((k for k, names in PARAMETER_NAMES.items() if parameter.name in names), None)
+            if key is not None:
+                value = values[key]
+                if key == "roots" and parameter.name == "root_package":
+                    value = roots[0]
+                kwargs[parameter.name] = value
+            elif parameter.default is inspect.Parameter.empty and parameter.kind not in (
+                inspect.Parameter.VAR_POSITIONAL,
+                inspect.Parameter.VAR_KEYWORD,
+            ):
+                missing = True
+        if not missing:
+            return function_name, function(**kwargs)
+    return None, None
+
+
+def _summary(result) -> str:
+    """A one-line summary of whatever a benchmark function returned."""
+    if isinstance(result, dict):
+        for key in ("summary", "median_ratio", "ratio", "overhead"):
+            if key in result:
+                return f"{key} = {result[key]}"
+        if isinstance(result.get("results"), list):
+            return "; ".join(_summary(item) for item in result["results"])
+        if "mode" in result and "median_ratio" in result:
+            return f"{result['mode']}: {result['median_ratio']:.3f}x"
+    if isinstance(result, (list, tuple)):
+        return "; ".join(
+            f"{item.get('mode', '?')}: median ratio {item['median_ratio']:.3f}x"
+            if isinstance(item, dict) and "median_ratio" in item
+            else str(item)
+            for item in result
+        )
+    return str(result)[:300]
+
+
+def other_benchmark(
+    name: str,
+    tree: Path,
+    policy: Path,
+    roots: list[str],
+    pairs: int,
+    python: str,
+    env: dict[str, str],
+    subtree: str | None = None,
+) -> dict:
+    """Run one of the adapters' benchmarks on ``tree`` (flake8: on ``tree/subtree`` when given)."""
+    if subtree:
+        tree = tree / subtree
+    module, problem = _load(name)
+    if module is None:
+        return {"status": "skipped", "note": problem}
+    try:
+        function_name, result = _call_function(module, tree, policy, roots, pairs)
+    except SystemExit as error:
+        return {"status": "error", "note": f"{name}: {error}"}
+    except Exception as error:  # noqa: BLE001
+        return {"status": "error", "note": f"{name}: {error!r}"}
+    if function_name is not None:
+        try:
+            json.dumps(result)
+            serialisable = result
+        except TypeError:
+            serialisable = repr(result)
+        return {"status": "ok", "via": f"{name}.{function_name}()", "summary": _summary(result), "result": serialisable}
+    # No usable function: the script's command line, when it takes a tree.
+    help_text = capture([python, str(HERE / f"{name}.py"), "--help"], REPO, env).stdout
+    if name == "bench_importlinter" and "--tree" in help_text:
+        command = [python, str(HERE / f"{name}.py"), "--tree", str(tree), "--policy", str(policy)]
+        command += [arg for root in roots for arg in ("--root-package", root)]
+        if "--rounds" in help_text:
+            command += ["--rounds", str(pairs)]
+    elif name == "bench_flake8" and "--path" in help_text:
+        command = [python, str(HERE / f"{name}.py"), "--path", str(tree), "--policy", str(policy)]
+        if "--runs" in help_text:
+            command += ["--runs", str(pairs)]
+    else:
+        return {
+            "status": "skipped",
+            "note": f"{name}.py exposes no benchmark function taking a tree (looked for {', '.join(FUNCTION_NAMES)})",
+        }
+    with tempfile.TemporaryDirectory() as temporary:
+        output = Path(temporary) / "out.json"
+        if "--json" in help_text:
+            command += ["--json", str(output)]
+        result = capture(command, REPO, env)
+        data = json.loads(output.read_text()) if output.exists() else None
+    if result.returncode != 0:
+        return {"status": "error", "via": " ".join(command), "note": (result.stdout + result.stderr)[-2000:]}
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    return {
+        "status": "ok",
+        "via": "command line: " + " ".join(command[1:]),
+        "summary": " | ".join(lines[-4:]),
+        "output": result.stdout,
+        "result": data,
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Trees
+# --------------------------------------------------------------------------------------
+
+
+def prepare_tree(directory: Path, files: int, seed: int, regenerate: bool) -> tuple[Path, dict, float | None]:
+    tree = directory / f"files{files}-seed{seed}"
+    manifest_path = tree / generate.MANIFEST
+    if not regenerate and manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text())
+        if (
+            manifest.get("generator_version") == generate.GENERATOR_VERSION
+            and manifest.get("files") == files
+            and manifest.get("seed") == seed
+        ):
+            return tree, manifest, None
+    started = time.perf_counter()
+    if tree.exists():
+        shutil.rmtree(tree)
+    manifest = generate.generate(tree, files, seed)
+    return tree, manifest, time.perf_counter() - started
+
+
+def base_env(today: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("SSOT_TODAY", "FORCE_COLOR", "PYTHONDONTWRITEBYTECODE")}
+    env["SSOT_TODAY"] = today
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    return env
+
+
+def machine() -> dict:
+    info = {"platform": platform.platform(), "python": sys.version.split()[0], "cpus": os.cpu_count()}
+    try:
+        info["usable_cpus"] = len(os.sched_getaffinity(0))
+    except AttributeError:
+        pass
+    try:
+        with open("/proc/cpuinfo") as handle:
+            info["cpu"] = next(line.split(":", 1)[1].strip() for line in handle if line.startswith("model name"))
+        with open("/proc/meminfo") as handle:
+            info["memory_gb"] = round(int(handle.readline().split()[1]) / 1024 / 1024, 1)
+    except (OSError, StopIteration):
+        pass
+    return info
+
+
+# --------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------
+
+
+def fmt_ratio(value: float, target: float | None) -> str:
+    """``  1.41x  ok   <= 1.5x`` (columns: ratio, verdict, target)."""
+    if target is None:
+        return f"{value:>17.2f}x"
+    verdict = "ok" if value <= target else "OVER"
+    return f"{value:>17.2f}x  {verdict:<4}  <= {target}x"
+
+
+def run_comparison(arguments, env: dict[str, str], python: str, ruff: str | None) -> dict:
+    tree, manifest, generation = prepare_tree(arguments.tree_dir, arguments.files, arguments.seed, arguments.regenerate)
+    print(
+        f"tree: {tree} ({manifest['python_files']} files, {manifest['total_bytes'] / 1e6:.1f} MB, "
+        f"avg {manifest['average_bytes'] / 1000:.1f} KB, "
+        f"{manifest['fraction_without_init_dir']:.0%} without __init__.py, "
+        f"{manifest['governed_touching_files']} touching governed names)"
+        + (f"; generated in {generation:.1f} s" if generation is not None else "; reused")
+    )
+    results: dict = {"tree": str(tree), "manifest": manifest, "generation_seconds": generation, "notes": []}
+    ssot = ssot_tool(python, env, manifest["policy"], arguments.ssot_jobs)
+    results["notes"] += ssot.notes
+    for note in ssot.notes:
+        print(f"note: {note}")
+    results["ssot_command"] = " ".join(ssot.base[1:])
+    if ruff is None:
+        results["notes"].append("ruff not found: ssot vs ruff rows and agreement skipped")
+        print("note: ruff not found: ssot vs ruff rows and the agreement check are skipped")
+    else:
+        ruff_t = ruff_tool(ruff)
+        results["ruff_command"] = " ".join(ruff_t.base)
+        results["ruff_version"] = version_of([ruff, "--version"], env)
+        # Warm-up: OS page cache and .pyc files, not measured.
+        for tool in (ssot, ruff_t):
+            tool.clear(tree)
+            run_command(tool.command("cold"), tree, env)
+        modes = [m for m in arguments.modes.split(",") if m]
+        results["pairs"] = []
+        edit_target = tree / manifest["edit_target"]
+        for mode in modes:
+            started = time.perf_counter()
+            result = measure_pairs(
+                tree, env, ruff_t, ssot, mode, arguments.pairs, edit_target if mode == "edit" else None
+            )
+            result["wall_seconds"] = time.perf_counter() - started
+            results["pairs"].append(result)
+            print(f"  {mode}: {result['wall_seconds']:.0f} s for {arguments.pairs} pairs")
+        warm = next((r for r in results["pairs"] if r["mode"] == "warm"), None)
+        edit = next((r for r in results["pairs"] if r["mode"] == "edit"), None)
+        if warm and edit:
+            results["edit_vs_ruff_warm"] = edit["ssot_median_s"] / warm["ruff_median_s"]
+            results["edit_vs_ssot_warm"] = edit["ssot_median_s"] / warm["ssot_median_s"]
+        results["memory"] = [peak_memory(tree, env, tool, mode) for mode in ("cold", "warm") for tool in (ssot, ruff_t)]
+        started = time.perf_counter()
+        results["agreement"] = agreement(tree, env, python, ruff)
+        results["agreement"]["seconds"] = time.perf_counter() - started
+    if not arguments.skip_adapters:
+        policy = tree / manifest["policy"]
+        for name, label in (("bench_importlinter", "lint-imports"), ("bench_flake8", "flake8")):
+            started = time.perf_counter()
+            print(f"  {label}: running benchmarks/{name}.py ...", flush=True)
+            subtree = arguments.flake8_subtree if name == "bench_flake8" else None
+            outcome = other_benchmark(
+                name, tree, policy, manifest["root_packages"], arguments.adapter_pairs, python, env, subtree
+            )
+            if subtree:
+                outcome["subtree"] = subtree
+            outcome["seconds"] = time.perf_counter() - started
+            results[label] = outcome
+    return results
+
+
+def print_comparison(results: dict) -> None:
+    print()
+    print(f"{'ssot vs ruff (TID251)':<24} {'ruff median':>12} {'ssot median':>12} {'median ssot/ruff':>18}  target")
+    for row in results.get("pairs", []):
+        target = TARGETS.get(row["mode"]) if row["mode"] != "edit" else None
+        print(
+            f"{row['mode']:<24} {row['ruff_median_s']:>11.3f}s {row['ssot_median_s']:>11.3f}s "
+            f"{fmt_ratio(row['median_ratio'], target)}"
+        )
+    if "edit_vs_ruff_warm" in results:
+        blank = f"{'':>12} {'':>12}"
+        print(f"{'edit: ssot / ruff warm':<24} {blank} {fmt_ratio(results['edit_vs_ruff_warm'], TARGETS['edit'])}")
+        print(f"{'edit: ssot / ssot warm':<24} {blank} {fmt_ratio(results['edit_vs_ssot_warm'], None)}")
+    if results.get("memory"):
+        print()
+        print(f"{'peak memory':<24} {'process RSS':>12} {'tree RSS':>12} {'time':>10}")
+        for row in results["memory"]:
+            label = f"{row['tool']} {row['mode']}"
+            print(
+                f"{label:<24} {row['max_process_rss_mb']:>10.0f}MB {row['max_tree_rss_mb']:>10.0f}MB "
+                f"{row['seconds']:>9.2f}s"
+            )
+    agreement_result = results.get("agreement")
+    if agreement_result:
+        print()
+        if agreement_result["status"] == "error":
+            print(f"agreement: error: {agreement_result['note']}")
+        else:
+            a = agreement_result
+            print(
+                "agreement (ssot_comparable.toml vs ruff.toml, absolute imports in parsable files): "
+                f"{agreement_result['status']}"
+            )
+            print(
+                f"  findings: ssot {a['comparable_findings_ssot']}, ruff {a['comparable_findings_ruff']}, "
+                f"same (path, line) {agreement_result['in_both']}; only ssot {agreement_result['only_ssot_count']}, "
+                f"only ruff {agreement_result['only_ruff_count']}"
+            )
+            for label in ("only_ssot", "only_ruff"):
+                for item in agreement_result[label][:10]:
+                    print(f"    {label}: {item}")
+            print(
+                f"  excluded: ssot {agreement_result['excluded']['ssot']}, ruff {agreement_result['excluded']['ruff']} "
+                f"({agreement_result['relative_in_both']} relative-import findings reported by both)"
+            )
+            print(
+                f"  unparsable files: ssot {len(a['unparsable_ssot'])}, ruff {len(a['unparsable_ruff'])}, "
+                f"{'same set' if agreement_result['unparsable_agree'] else 'DIFFERENT sets'}"
+            )
+    for label in ("lint-imports", "flake8"):
+        outcome = results.get(label)
+        if outcome:
+            print()
+            print(
+                f"{label}: {outcome['status']}"
+                + (f" via {outcome['via']}" if outcome.get("via") else "")
+                + f" ({outcome['seconds']:.0f} s)"
+            )
+            print(f"  {outcome.get('summary') or outcome.get('note')}")
+    for note in results.get("notes", []):
+        print(f"note: {note}")
+
+
+def run_scale(arguments, env: dict[str, str], python: str) -> dict:
+    """ssot alone at N and 10*N files, runs interleaved in ABBA order (machine drift hits both)."""
+    sizes = [arguments.files, arguments.files * 10]
+    rows: list[dict] = []
+    for files in sizes:
+        tree, manifest, generation = prepare_tree(arguments.tree_dir, files, arguments.seed, arguments.regenerate)
+        print(
+            f"tree: {tree} ({manifest['total_bytes'] / 1e6:.0f} MB)"
+            + (f", generated in {generation:.0f} s" if generation is not None else ", reused"),
+            flush=True,
+        )
+        rows.append(
+            {"files": files, "tree": str(tree), "bytes": manifest["total_bytes"], "generation_seconds": generation}
+        )
+    ssot = ssot_tool(python, env, "contracts/ssot.toml", arguments.ssot_jobs)
+    for note in ssot.notes:
+        print(f"note: {note}")
+    for row in rows:  # warm-up: page cache, .pyc files
+        ssot.clear(Path(row["tree"]))
+        run_command(ssot.command("cold"), Path(row["tree"]), env)
+    ratios: dict[str, list[float]] = {}
+    for mode in ("cold", "warm"):
+        started = time.perf_counter()
+        runs: dict[int, list[Run]] = {row["files"]: [] for row in rows}
+        if mode == "warm":
+            for row in rows:
+                ssot.clear(Path(row["tree"]))
+                run_command(ssot.command(mode), Path(row["tree"]), env)
+        for index in range(arguments.pairs):
+            for row in rows if index % 2 == 0 else list(reversed(rows)):
+                tree = Path(row["tree"])
+                if mode == "cold":
+                    ssot.clear(tree)
+                runs[row["files"]].append(run_command(ssot.command(mode), tree, env))
+        ratios[mode] = [
+            large.seconds / small.seconds for small, large in zip(runs[sizes[0]], runs[sizes[1]], strict=True)
+        ]
+        for row in rows:
+            times = [run.seconds for run in runs[row["files"]]]
+            memory = peak_memory(Path(row["tree"]), env, ssot, mode)  # one extra, sampled run
+            row[mode] = {
+                "times_s": times,
+                "median_s": statistics.median(times),
+                "max_process_rss_mb": max(
+                    max(r.max_rss_kb for r in runs[row["files"]]) / 1024, memory["max_process_rss_mb"]
+                ),
+                "max_tree_rss_mb": memory["max_tree_rss_mb"],
+            }
+            print(
+                f"  {row['files']} files {mode}: median {row[mode]['median_s']:.2f} s, "
+                f"peak RSS {row[mode]['max_process_rss_mb']:.0f} MB "
+                f"(process tree {row[mode]['max_tree_rss_mb']:.0f} MB)",
+                flush=True,
+            )
+        print(f"  ({mode}: {time.perf_counter() - started:.0f} s for {arguments.pairs} pairs)", flush=True)
+    small, large = rows
+    summary = {
+        "files": sizes,
+        "rows": rows,
+        "cold_time_ratio": statistics.median(ratios["cold"]),
+        "warm_time_ratio": statistics.median(ratios["warm"]),
+        "cold_ratio_of_medians": large["cold"]["median_s"] / small["cold"]["median_s"],
+        "warm_ratio_of_medians": large["warm"]["median_s"] / small["warm"]["median_s"],
+        "peak_process_rss_mb_large": max(large["cold"]["max_process_rss_mb"], large["warm"]["max_process_rss_mb"]),
+        "peak_tree_rss_mb_large": max(large["cold"]["max_tree_rss_mb"], large["warm"]["max_tree_rss_mb"]),
+    }
+    print()
+    print(
+        f"scale {sizes[0]} -> {sizes[1]} files (median of per-pair ratios): "
+        f"cold time x{summary['cold_time_ratio']:.2f}, "
+        f"warm time x{summary['warm_time_ratio']:.2f} (target <= 11x); peak memory at {sizes[1]}: "
+        f"{summary['peak_process_rss_mb_large']:.0f} MB per process, "
+        f"{summary['peak_tree_rss_mb_large']:.0f} MB process tree (target <= 300 MB at 100k)"
+    )
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=10_000, help="files of the generated tree (default 10000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pairs", type=int, default=7, help="A/B pairs per mode (default 7)")
+    parser.add_argument(
+        "--adapter-pairs", type=int, default=5, help="pairs/runs for the lint-imports and flake8 benchmarks"
+    )
+    parser.add_argument("--modes", default="cold,warm,edit", help="comma-separated subset of cold,warm,edit")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument(
+        "--tree-dir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "ssot-bench",
+        help="where generated trees live (reused when their manifest matches)",
+    )
+    parser.add_argument("--regenerate", action="store_true", help="regenerate the tree even if it exists")
+    parser.add_argument("--ruff", help="ruff executable (default: next to this Python, else on PATH)")
+    parser.add_argument("--ssot-jobs", help="pass --jobs to ssot (default: ssot's own default)")
+    parser.add_argument("--skip-adapters", action="store_true", help="skip the lint-imports and flake8 rows")
+    parser.add_argument(
+        "--flake8-subtree",
+        help="run the flake8 benchmark on this directory of the tree only "
+        "(e.g. mono/services; flake8 takes ~7 s of CPU per MB of code)",
+    )
+    parser.add_argument("--scale", action="store_true", help="measure ssot at --files and 10x --files instead")
+    arguments = parser.parse_args(argv)
+    if arguments.files < generate.MIN_FILES:
+        parser.error(f"--files must be at least {generate.MIN_FILES}")
+    bad_modes = set(arguments.modes.split(",")) - {"cold", "warm", "edit", ""}
+    if bad_modes:
+        parser.error(f"unknown modes: {', '.join(sorted(bad_modes))}")
+    env = base_env(generate.TODAY)
+    python = sys.executable
+    started = time.perf_counter()
+    results: dict = {
+        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "machine": machine(),
+        "ssot_version": version_of([python, "-m", "importlinter_ssot", "--version"], env),
+        "files": arguments.files,
+        "seed": arguments.seed,
+        "today": generate.TODAY,
+        "targets": {
+            "cold_vs_ruff_cold": 1.5,
+            "warm_vs_ruff_warm": 1.5,
+            "edit_vs_ruff_warm": 2.0,
+            "scale_10x_time": 11,
+            "peak_memory_mb_100k": 300,
+            "lint_imports": 1.15,
+            "flake8": 1.05,
+        },
+    }
+    m = results["machine"]
+    print(
+        f"machine: {m.get('cpu', '?')}, {m.get('usable_cpus', m['cpus'])} CPUs, {m.get('memory_gb', '?')} GB; "
+        f"Python {m['python']}; {results['ssot_version']}"
+    )
+    if arguments.scale:
+        results["scale"] = run_scale(arguments, env, python)
+    else:
+        results.update(run_comparison(arguments, env, python, find_ruff(arguments.ruff)))
+        print_comparison(results)
+    results["total_seconds"] = time.perf_counter() - started
+    print(f"\ntotal: {results['total_seconds']:.0f} s")
+    if arguments.json:
+        arguments.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+        print(f"results written to {arguments.json}")
+    if results.get("agreement", {}).get("status") == "DISAGREE":
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
