@@ -100,7 +100,8 @@ def evaluate_projects(
                 for path in results[index]
                 if path in fresh[index] or path in entries
             }
-            _save_section(cache, project, context, kept)
+            if fresh[index] or kept.keys() != entries.keys():  # nothing changed: the file on disk is right
+                _save_section(cache, project, context, kept)
     return results
 
 

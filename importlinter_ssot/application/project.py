@@ -74,9 +74,15 @@ def layout_problems(file_system: FileSystem, policy: Policy) -> list[PolicyProbl
     return scanner.problems
 
 
+def _relative_to(path: str, directory: str) -> str:
+    """``path`` relative to ``directory``; a plain slice when it is inside (the common, hot case)."""
+    prefix = directory.rstrip("/") + "/"
+    return path[len(prefix) :] if path.startswith(prefix) else posixpath.relpath(path, directory)
+
+
 def _is_excluded(policy: Policy, path: str) -> bool:
     """``path`` or one of its ancestor directories (below the project root) matches an exclude glob."""
-    relative = posixpath.relpath(path, policy.project_root)
+    relative = _relative_to(path, policy.project_root)
     if relative.startswith(".."):
         return False  # outside the project root: no exclude glob can describe it
     segments = relative.split("/")
@@ -96,11 +102,11 @@ class _Scanner:
         location = self.policy.locate(key)
         self.problems.append(PolicyProblem(self.policy.path, location.line, location.column, key, message))
 
-    def _relative(self, path: str) -> str:
-        return posixpath.relpath(path, self.policy.project_root)
-
     def _excluded(self, path: str) -> bool:
-        relative = self._relative(path)
+        # Ancestors were tested while walking down to ``path``; only ``path`` itself is new.
+        if not self.policy.exclude:
+            return False
+        relative = _relative_to(path, self.policy.project_root)
         return any(glob.matches(relative) for glob in self.policy.exclude)
 
     def locate_packages(self) -> None:
@@ -151,7 +157,7 @@ class _Scanner:
 
 
 def _source_file(base: str, path: str) -> SourceFile:
-    relative = posixpath.relpath(path, base)[: -len(".py")]
+    relative = _relative_to(path, base)[: -len(".py")]
     segments = relative.split("/")
     is_package = segments[-1] == "__init__"
     if is_package:
