@@ -11,11 +11,10 @@ the SSOT contract's cache, also on by default) and cold (`--no-cache`, `cache = 
 and prints the median of the per-pair ratios B/A. The target
 (issue 3) is B/A <= 1.15.
 
-Default tree: a copy of the bundled example (`examples/chat` + `contracts/example.toml`),
-with `services/broken.py` moved to `scripts/` (a directory without `__init__.py`):
-grimp stops at a syntax error in any file it reads, so `lint-imports` cannot build
-a graph of the example as shipped; in `scripts/` the SSOT contract still reports it
-(SOT900). Any other tree (e.g. one from the performance issue's generator):
+Default tree: a copy of the bundled example (`examples/chat` + `contracts/example.toml`;
+its unparsable file sits in `scripts/`, a directory without `__init__.py`, which grimp
+never reads and the SSOT contract still reports as SOT900). Any other tree (e.g. one
+from the performance issue's generator):
 
     python benchmarks/bench_importlinter.py --tree DIR --policy FILE --root-package PKG
 
@@ -55,8 +54,6 @@ def copy_example(destination: Path) -> tuple[Path, Path, list[str]]:
     (destination / "contracts").mkdir()
     shutil.copy(REPO / "contracts" / "example.toml", destination / "contracts" / "example.toml")
     (destination / ".git").mkdir()  # the project-root marker
-    chat = destination / "examples" / "chat"
-    (chat / "services" / "broken.py").rename(chat / "scripts" / "broken.py")
     return destination / "examples", destination / "contracts" / "example.toml", ["chat"]
 
 
@@ -153,7 +150,7 @@ def main() -> None:
             subject = f"{tree} ({', '.join(roots)})"
         else:
             tree, policy, roots = copy_example(work / "example")
-            subject = "the bundled example (broken.py moved to a directory without __init__.py)"
+            subject = "the bundled example"
         baseline_config, ssot_config, ssot_uncached_config = write_configs(work, tree, policy, roots)
         env = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "SSOT_TODAY")}
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree), str(REPO), env.get("PYTHONPATH", "")]))
