@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import cached_property
 
 from importlinter_ssot.application.policy_parsing import PolicyError, PolicyProblem
 from importlinter_ssot.application.ports import FileSystem
@@ -39,11 +40,16 @@ class Project:
     # (source root, root package path without .py) pairs that exist, to place files not scanned yet.
     package_roots: tuple[tuple[str, str], ...] = ()
 
+    @cached_property
+    def _files_by_path(self) -> dict[str, SourceFile]:
+        # An editor asks for one file at a time; a dict keeps that O(1) in a large tree.
+        return {source.path: source for source in self.files}
+
     def source_file_for(self, path: str) -> SourceFile | None:
         """The checked file at ``path`` (also one created after the scan, as in an editor), or None."""
-        for source in self.files:
-            if source.path == path:
-                return source
+        source = self._files_by_path.get(path)
+        if source is not None:
+            return source
         if not path.endswith(".py"):
             return None
         for base, package in self.package_roots:
