@@ -12,8 +12,8 @@ as they are (for encoding tests). The policy (a TOML text) is written to
 ``contracts/ssot.toml`` unless ``policies={path: text}`` says otherwise, and a project
 marker (a ``.git`` directory by default, or ``pyproject.toml``) is put at the root.
 
-``project.check()`` runs the engine's use case (load_policies → scan_projects →
-run_check) with a pinned date and returns findings as
+``project.check()`` runs the engine's use case (load_projects → run_check) with a pinned date and
+returns findings as
 ``(path relative to the project root, line, column, code)`` tuples, in the engine's order.
 ``project.cli(...)`` runs ``python -m importlinter_ssot check ...`` as a real subprocess.
 """
@@ -35,7 +35,7 @@ import pytest
 
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.application import incremental
-from importlinter_ssot.application.check import CheckResult, load_policies, run_check, scan_projects
+from importlinter_ssot.application.check import CheckResult, load_projects, run_check
 from importlinter_ssot.domain.findings import Finding
 
 # A fixed "today" for every test that does not choose its own: never the real date.
@@ -87,7 +87,7 @@ class SsotProject:
     ) -> CheckResult:
         file_system = LocalFileSystem()
         chosen = [self.abs(path) for path in (self.policy_paths if policies is None else policies)]
-        projects = scan_projects(file_system, load_policies(file_system, chosen))
+        projects = load_projects(file_system, chosen)
         scope_paths = None if scope is None else [self.abs(path) for path in scope]
         result = run_check(file_system, projects, today, scope_paths)
         # Every rule test also proves the byte prefilter exact: parsing every file in full

@@ -21,7 +21,7 @@ import time
 import pytest
 
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
-from importlinter_ssot.application.check import load_policies, load_projects, run_check, scan_projects
+from importlinter_ssot.application.check import load_projects, run_check
 from importlinter_ssot.application.parsing import check_syntax, parse_source
 
 TODAY = datetime.date(2026, 6, 15)
@@ -268,7 +268,7 @@ def test_a_file_that_cannot_be_read_is_one_sot900_and_the_rest_is_checked(projec
 def test_a_file_deleted_between_scan_and_check(project):
     p = project({"chat/gone.py": "class ExtraManager:\n    pass\n", "chat/stays.py": IMPORT + b"\n"})
     file_system = LocalFileSystem()
-    projects = scan_projects(file_system, load_policies(file_system, [p.abs("contracts/ssot.toml")]))
+    projects = load_projects(file_system, [p.abs("contracts/ssot.toml")])
     (p.root / "chat/gone.py").unlink()
     (p.root / "chat/stays.py").write_bytes(b"x = 1\n" + IMPORT + b"\n")  # and another one edited meanwhile
     result = run_check(file_system, projects, TODAY)

@@ -6,17 +6,14 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from importlinter_ssot.application.check import SerialRunner
+
 Shared = TypeVar("Shared")
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 # Below this many items a process pool costs more (start-up, pickling) than it saves.
 _MIN_ITEMS_PER_WORKER = 32
-
-
-class SerialRunner:
-    def map(self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]) -> list[Result]:
-        return [function(shared, item) for item in items]
 
 
 def default_jobs() -> int:

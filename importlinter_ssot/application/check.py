@@ -53,22 +53,6 @@ def load_projects(
     return projects
 
 
-def load_policies(
-    file_system: FileSystem, policy_paths: Iterable[str], root_packages: tuple[str, ...] | None = None
-) -> list[Policy]:
-    """Parse every policy file; raise one PolicyError holding the problems of all of them."""
-    policies: list[Policy] = []
-    problems: list[PolicyProblem] = []
-    for path in policy_paths:
-        try:
-            policies.append(_load_policy(file_system, path, root_packages))
-        except PolicyError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise PolicyError(problems)
-    return policies
-
-
 def _load_policy(file_system: FileSystem, path: str, root_packages: tuple[str, ...] | None) -> Policy:
     try:
         data = file_system.read_bytes(path)
@@ -81,19 +65,6 @@ def _load_policy(file_system: FileSystem, path: str, root_packages: tuple[str, .
         line = data.count(b"\n", 0, error.start) + 1
         raise PolicyError([PolicyProblem(path, line, 1, "", "policy file is not valid UTF-8")]) from None
     return parse_policy(text, path, policy_project_root(file_system, path), root_packages)
-
-
-def scan_projects(file_system: FileSystem, policies: Iterable[Policy]) -> list[Project]:
-    projects: list[Project] = []
-    problems: list[PolicyProblem] = []
-    for policy in policies:
-        try:
-            projects.append(scan_project(file_system, policy))
-        except PolicyError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise PolicyError(problems)
-    return projects
 
 
 def run_check(
@@ -112,7 +83,7 @@ def run_check(
     """
     projects = list(projects)
     in_scope = _scope_filter(scope)
-    per_project = evaluate_projects(file_system, projects, today, runner or _SerialRunner(), cache)
+    per_project = evaluate_projects(file_system, projects, today, runner or SerialRunner(), cache)
     findings: dict[tuple[str, int, int, str, str], Finding] = {}
     checked_paths: set[str] = set()
     warnings: list[PolicyProblem] = []
@@ -138,7 +109,9 @@ def run_check(
     )
 
 
-class _SerialRunner:
+class SerialRunner:
+    """Runs every task in this process: the default, and what a pool falls back to."""
+
     def map(self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]) -> list[Result]:
         return [function(shared, item) for item in items]
 
