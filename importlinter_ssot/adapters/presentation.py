@@ -21,11 +21,16 @@ def absolute_path(path: str) -> str:
 
 def display_path(path: str) -> str:
     """Relative to the current directory, '/'-separated."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        relative = path
-    relative = relative.replace(os.sep, "/")
+    # The hot case (thousands of findings inside the current directory) is a plain slice;
+    # anything else (outside it, or with `.`/`..` segments) goes through relpath.
+    prefix = absolute_path(os.getcwd()).rstrip("/") + "/"
+    relative = path[len(prefix) :] if path.startswith(prefix) else ""
+    if not relative or relative.startswith(".") or "/." in relative or relative.endswith("/"):
+        try:
+            relative = os.path.relpath(path)
+        except ValueError:  # another drive on Windows
+            relative = path
+        relative = relative.replace(os.sep, "/")
     # A file name that is not UTF-8 (bytes on Linux) is shown with U+FFFD, never as raw bytes.
     return relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 

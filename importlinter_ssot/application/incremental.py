@@ -55,8 +55,35 @@ class _Entry:
     recorded_ns: int
     result: FileResult
 
+
+class _StoredEntry:
+    """An entry as read from the cache file: its stored form is kept to compare and write back.
+
+    A warm run of a large tree reads thousands of entries, and most files have no findings
+    and no facts: those share one result instead of each building their own.
+    """
+
+    __slots__ = ("_data", "result")
+
+    def __init__(self, data: tuple[Any, ...], result: FileResult) -> None:
+        self._data = data
+        self.result = result
+
+    @property
+    def digest(self) -> bytes:
+        digest: bytes = self._data[1]
+        return digest
+
     def trusted_for(self, stat: FileStat | None) -> bool:
-        return stat == self.stat and stat.mtime_ns < self.recorded_ns - _STAT_TRUST_MARGIN_NS
+        (size, mtime_ns, inode), _, recorded_ns = self._data[:3]
+        return (
+            stat is not None
+            and (stat.size, stat.mtime_ns, stat.inode) == (size, mtime_ns, inode)
+            and mtime_ns < recorded_ns - _STAT_TRUST_MARGIN_NS
+        )
+
+    def encoded(self) -> tuple[Any, ...]:
+        return self._data  # unchanged since it was read: written back as it was
 
 
 def evaluate_projects(
@@ -95,7 +122,7 @@ def evaluate_projects(
     if cache is not None:
         for index, (project, context) in enumerate(zip(projects, contexts, strict=True)):
             entries = sections[index]
-            kept = {
+            kept: dict[str, _Entry | _StoredEntry] = {
                 path: fresh[index].get(path) or entries[path]
                 for path in results[index]
                 if path in fresh[index] or path in entries
@@ -159,7 +186,7 @@ def _context_key(context: RuleContext) -> str:
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def _load_section(cache: CacheStore | None, project: Project, context: RuleContext) -> dict[str, _Entry]:
+def _load_section(cache: CacheStore | None, project: Project, context: RuleContext) -> dict[str, _StoredEntry]:
     """The entries a previous run recorded for this policy, if they can be trusted."""
     if cache is None:
         return {}
@@ -173,13 +200,22 @@ def _load_section(cache: CacheStore | None, project: Project, context: RuleConte
         if hashlib.sha256(payload).hexdigest().encode() != checksum:
             return {}  # truncated or corrupted: never trusted into a wrong answer
         files = marshal.loads(payload)
-        return {path: _decode_entry(path, context.policy.name, data) for path, data in files.items()}
+        empty = FileResult(
+            findings=(),
+            facts=FileFacts(duplicate_definitions=((),) * len(context.policy.duplicates), import_patterns=()),
+        )
+        return {path: _read_entry(path, context.policy.name, data, empty) for path, data in files.items()}
     except Exception:  # noqa: BLE001 - any damage means: no cache
         return {}
 
 
-def _save_section(cache: CacheStore, project: Project, context: RuleContext, entries: dict[str, _Entry]) -> None:
-    files = {path: _encode_entry(entry) for path, entry in entries.items()}
+def _save_section(
+    cache: CacheStore, project: Project, context: RuleContext, entries: dict[str, _Entry | _StoredEntry]
+) -> None:
+    files = {
+        path: entry.encoded() if isinstance(entry, _StoredEntry) else _encode_entry(entry)
+        for path, entry in entries.items()
+    }
     payload = marshal.dumps(files)
     header = [
         _MAGIC,
@@ -208,23 +244,27 @@ def _encode_entry(entry: _Entry) -> tuple[Any, ...]:
     )
 
 
-def _decode_entry(path: str, policy_name: str, data: tuple[Any, ...]) -> _Entry:
-    stat, digest, recorded_ns, findings, duplicates, patterns = data
-    return _Entry(
-        stat=FileStat(*stat),
-        digest=digest,
-        recorded_ns=recorded_ns,
-        result=FileResult(
-            findings=tuple(
-                Finding(path, line, column, Code(code), message, symbol, replacement, policy_name)
-                for line, column, code, message, symbol, replacement in findings
+def _read_entry(path: str, policy_name: str, data: tuple[Any, ...], empty: FileResult) -> _StoredEntry:
+    """Check an entry's shape (a forged one raises here, meaning: no cache) and decode what it found."""
+    (size, mtime_ns, inode), digest, recorded_ns, findings, duplicates, patterns = data
+    if not (isinstance(digest, bytes) and all(type(value) is int for value in (size, mtime_ns, inode, recorded_ns))):
+        raise ValueError("not a cache entry")
+    if not findings and not patterns and not any(duplicates):
+        return _StoredEntry(data, empty)
+    return _StoredEntry(data, _decode_result(path, policy_name, findings, duplicates, patterns))
+
+
+def _decode_result(path: str, policy_name: str, findings: Any, duplicates: Any, patterns: Any) -> FileResult:
+    return FileResult(
+        findings=tuple(
+            Finding(path, line, column, Code(code), message, symbol, replacement, policy_name)
+            for line, column, code, message, symbol, replacement in findings
+        ),
+        facts=FileFacts(
+            duplicate_definitions=tuple(
+                tuple(Definition(name, Position(line, column), kind) for name, line, column, kind in definitions)
+                for definitions in duplicates
             ),
-            facts=FileFacts(
-                duplicate_definitions=tuple(
-                    tuple(Definition(name, Position(line, column), kind) for name, line, column, kind in definitions)
-                    for definitions in duplicates
-                ),
-                import_patterns=tuple(tuple(pattern) for pattern in patterns),
-            ),
+            import_patterns=tuple(tuple(pattern) for pattern in patterns),
         ),
     )

@@ -18,9 +18,10 @@ class ProjectIndex:
     def from_file_modules(cls, file_modules: list[str] | tuple[str, ...] | frozenset[str]) -> ProjectIndex:
         modules: set[str] = set()
         for module in file_modules:
-            segments = module.split(".")
-            for index in range(len(segments)):
-                modules.add(".".join(segments[: index + 1]))
+            # Walk up the ancestors; siblings share them, so stop at the first one already known.
+            while module and module not in modules:
+                modules.add(module)
+                module = module[: max(module.rfind("."), 0)]
         return cls(frozenset(modules))
 
 
