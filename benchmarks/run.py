@@ -21,8 +21,9 @@ one run:
    and the issue's targets (cold ≤ 1.5×, warm ≤ 1.5×, edited ≤ 2× ruff warm).
 2. **peak memory** of ssot (and ruff): the largest RSS of any process of the run (from
    ``wait4``'s rusage, every timed run) and, in one extra run per mode, the largest sum
-   of the RSS of the whole process tree (sampled from ``/proc``, which counts ``--jobs``
-   workers together).
+   of the RSS and of the PSS of the whole process tree (sampled from ``/proc``, counting
+   ``--jobs`` workers together; PSS counts a page that forked workers share with their
+   parent once, an RSS sum once per process).
 3. **agreement**: ssot with ``contracts/ssot_comparable.toml`` and ruff with
    ``ruff.toml`` must report the same ``(path, line)`` set over the comparable subset:
    findings on absolute import statements in files both tools can parse. Relative imports
@@ -83,10 +84,24 @@ class Run:
     max_rss_kb: int  # largest RSS of any single process of the run (rusage)
     returncode: int
     tree_rss_kb: int | None = None  # largest sampled sum over the process tree
+    # The same for PSS (proportional set size): a page shared by n processes counts 1/n.
+    # Forked workers share the parent's pages, which an RSS sum counts once per worker.
+    tree_pss_kb: int | None = None
 
 
-def _descendants_rss_kb(root_pid: int) -> int:
-    """Sum of VmRSS of ``root_pid`` and its descendants (Linux /proc)."""
+def _pss_kb(pid: str) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _descendants_memory_kb(root_pid: int) -> tuple[int, int]:
+    """Sums of VmRSS and of PSS of ``root_pid`` and its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -101,12 +116,13 @@ def _descendants_rss_kb(root_pid: int) -> int:
                 rss[int(entry)] = int(handle.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
         except (OSError, ValueError, IndexError):
             continue
-    total, stack = 0, [root_pid]
+    total, pss, stack = 0, 0, [root_pid]
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
+        pss += _pss_kb(str(pid)) if pid in rss else 0
         stack.extend(children.get(pid, []))
-    return total
+    return total, pss
 
 
 def run_command(
@@ -115,14 +131,15 @@ def run_command(
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
-        peak = [0]
+        peak = [0, 0]
         stop = threading.Event()
         sampler = None
         if sample_tree and os.path.isdir("/proc"):
 
             def sample() -> None:
                 while not stop.is_set():
-                    peak[0] = max(peak[0], _descendants_rss_kb(process.pid))
+                    rss, pss = _descendants_memory_kb(process.pid)
+                    peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
                     stop.wait(0.05)
 
             sampler = threading.Thread(target=sample, daemon=True)
@@ -137,7 +154,9 @@ def run_command(
         if code not in ok:
             errors.seek(0)
             raise SystemExit(f"{' '.join(command)} exited {code}:\n{errors.read().decode(errors='replace')[-3000:]}")
-    return Run(elapsed, int(usage.ru_maxrss), code, peak[0] if sample_tree else None)
+    if not sample_tree:
+        return Run(elapsed, int(usage.ru_maxrss), code)
+    return Run(elapsed, int(usage.ru_maxrss), code, peak[0], peak[1])
 
 
 def capture(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -278,6 +297,7 @@ def peak_memory(tree: Path, env: dict[str, str], tool: Tool, mode: str) -> dict:
         "seconds": run.seconds,
         "max_process_rss_mb": run.max_rss_kb / 1024,
         "max_tree_rss_mb": (run.tree_rss_kb or 0) / 1024,
+        "max_tree_pss_mb": (run.tree_pss_kb or 0) / 1024,
     }
 
 
@@ -656,12 +676,12 @@ def print_comparison(results: dict) -> None:
         print(f"{'edit: ssot / ssot warm':<24} {blank} {fmt_ratio(results['edit_vs_ssot_warm'], None)}")
     if results.get("memory"):
         print()
-        print(f"{'peak memory':<24} {'process RSS':>12} {'tree RSS':>12} {'time':>10}")
+        print(f"{'peak memory':<24} {'process RSS':>12} {'tree RSS':>12} {'tree PSS':>12} {'time':>10}")
         for row in results["memory"]:
             label = f"{row['tool']} {row['mode']}"
             print(
                 f"{label:<24} {row['max_process_rss_mb']:>10.0f}MB {row['max_tree_rss_mb']:>10.0f}MB "
-                f"{row['seconds']:>9.2f}s"
+                f"{row['max_tree_pss_mb']:>10.0f}MB {row['seconds']:>9.2f}s"
             )
     agreement_result = results.get("agreement")
     if agreement_result:
@@ -751,11 +771,12 @@ def run_scale(arguments, env: dict[str, str], python: str) -> dict:
                     max(r.max_rss_kb for r in runs[row["files"]]) / 1024, memory["max_process_rss_mb"]
                 ),
                 "max_tree_rss_mb": memory["max_tree_rss_mb"],
+                "max_tree_pss_mb": memory["max_tree_pss_mb"],
             }
             print(
                 f"  {row['files']} files {mode}: median {row[mode]['median_s']:.2f} s, "
                 f"peak RSS {row[mode]['max_process_rss_mb']:.0f} MB "
-                f"(process tree {row[mode]['max_tree_rss_mb']:.0f} MB)",
+                f"(process tree: RSS {row[mode]['max_tree_rss_mb']:.0f} MB, PSS {row[mode]['max_tree_pss_mb']:.0f} MB)",
                 flush=True,
             )
         print(f"  ({mode}: {time.perf_counter() - started:.0f} s for {arguments.pairs} pairs)", flush=True)
@@ -769,6 +790,7 @@ def run_scale(arguments, env: dict[str, str], python: str) -> dict:
         "warm_ratio_of_medians": large["warm"]["median_s"] / small["warm"]["median_s"],
         "peak_process_rss_mb_large": max(large["cold"]["max_process_rss_mb"], large["warm"]["max_process_rss_mb"]),
         "peak_tree_rss_mb_large": max(large["cold"]["max_tree_rss_mb"], large["warm"]["max_tree_rss_mb"]),
+        "peak_tree_pss_mb_large": max(large["cold"]["max_tree_pss_mb"], large["warm"]["max_tree_pss_mb"]),
     }
     print()
     print(
@@ -776,7 +798,8 @@ def run_scale(arguments, env: dict[str, str], python: str) -> dict:
         f"cold time x{summary['cold_time_ratio']:.2f}, "
         f"warm time x{summary['warm_time_ratio']:.2f} (target <= 11x); peak memory at {sizes[1]}: "
         f"{summary['peak_process_rss_mb_large']:.0f} MB per process, "
-        f"{summary['peak_tree_rss_mb_large']:.0f} MB process tree (target <= 300 MB at 100k)"
+        f"process tree {summary['peak_tree_pss_mb_large']:.0f} MB PSS ({summary['peak_tree_rss_mb_large']:.0f} MB RSS, "
+        "shared pages counted once per process) (target <= 300 MB at 100k)"
     )
     return summary
 

@@ -48,12 +48,10 @@ class FileResult:
     facts: FileFacts
 
 
-@dataclass(frozen=True)
-class _Entry:
-    stat: FileStat
-    digest: bytes
-    recorded_ns: int
-    result: FileResult
+# A file's result in plain data (what the cache file holds and worker processes send
+# back): (findings, duplicate definitions per rule, import patterns). Plain tuples pickle
+# and marshal compactly, and the empty ones (most files) are shared when decoded.
+_EncodedResult = tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]
 
 
 class _StoredEntry:
@@ -111,19 +109,22 @@ def evaluate_projects(
     tasks = sorted(pending.items())
     needles = tuple(relevance_needles(project.policy) for project in projects)
     outcomes = runner.map(_evaluate_file, (file_system, contexts, needles), tasks)
-    fresh: list[dict[str, _Entry]] = [{} for _ in projects]
+    empties = [_empty_result(context.policy) for context in contexts]
+    fresh: list[dict[str, tuple[Any, ...]]] = [{} for _ in projects]
     for (path, wanted), (stat, digest, decided) in zip(tasks, outcomes, strict=True):
-        for (index, _, _), result in zip(wanted, decided, strict=True):
-            if result is None:  # same content as the cached entry
-                result = sections[index][path].result
-            results[index][path] = result
+        for (index, _, _), encoded in zip(wanted, decided, strict=True):
+            if encoded is None:  # same content as the cached entry
+                results[index][path] = sections[index][path].result
+                encoded = sections[index][path].encoded()[3:]
+            else:
+                results[index][path] = _decode_result(path, contexts[index].policy.name, encoded, empties[index])
             if stat is not None and digest is not None:
-                fresh[index][path] = _Entry(stat, digest, started_ns, result)
+                fresh[index][path] = (stat, digest, started_ns, *encoded)
     if cache is not None:
         for index, (project, context) in enumerate(zip(projects, contexts, strict=True)):
             entries = sections[index]
-            kept: dict[str, _Entry | _StoredEntry] = {
-                path: fresh[index].get(path) or entries[path]
+            kept = {
+                path: fresh[index].get(path) or entries[path].encoded()
                 for path in results[index]
                 if path in fresh[index] or path in entries
             }
@@ -135,11 +136,12 @@ def evaluate_projects(
 def _evaluate_file(
     shared: tuple[FileSystem, tuple[RuleContext, ...], tuple[_Needles, ...]],
     task: tuple[str, list[tuple[int, SourceFile, bytes | None]]],
-) -> tuple[FileStat | None, bytes | None, list[FileResult | None]]:
+) -> tuple[tuple[int, int, int] | None, bytes | None, list[_EncodedResult | None]]:
     """Read, parse (once) and evaluate one file for every policy that needs it."""
     file_system, contexts, needles = shared
     path, wanted = task
     stat = file_system.stat(path)  # before reading: a change during the read shows next time
+    identity = (stat.size, stat.mtime_ns, stat.inode) if stat is not None else None
     try:
         data = file_system.read_bytes(path)
     except OSError as error:
@@ -148,7 +150,7 @@ def _evaluate_file(
         return None, None, [_decide(contexts[index], source, failure) for index, source, _ in wanted]
     digest = hashlib.blake2b(data, digest_size=16).digest()
     parsed: ParsedSource | None = None
-    decided: list[FileResult | None] = []
+    decided: list[_EncodedResult | None] = []
     for index, source, known in wanted:
         if known == digest:
             decided.append(None)
@@ -157,13 +159,21 @@ def _evaluate_file(
             matters = any(may_matter(data, needles[policy]) for policy, _, _ in wanted)
             parsed = parse_source(data) if matters else check_syntax(data)
         decided.append(_decide(contexts[index], source, parsed))
-    return stat, digest, decided
+    return identity, digest, decided
 
 
-def _decide(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> FileResult:
-    return FileResult(
-        findings=tuple(check_file(context, source, parsed)),
-        facts=file_facts(context, source, parsed),
+def _decide(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> _EncodedResult:
+    facts = file_facts(context, source, parsed)
+    return (
+        tuple(
+            (finding.line, finding.column, finding.code.value, finding.message, finding.symbol, finding.replacement)
+            for finding in check_file(context, source, parsed)
+        ),
+        tuple(
+            tuple((item.name, item.position.line, item.position.column, item.kind) for item in definitions)
+            for definitions in facts.duplicate_definitions
+        ),
+        facts.import_patterns,
     )
 
 
@@ -200,22 +210,13 @@ def _load_section(cache: CacheStore | None, project: Project, context: RuleConte
         if hashlib.sha256(payload).hexdigest().encode() != checksum:
             return {}  # truncated or corrupted: never trusted into a wrong answer
         files = marshal.loads(payload)
-        empty = FileResult(
-            findings=(),
-            facts=FileFacts(duplicate_definitions=((),) * len(context.policy.duplicates), import_patterns=()),
-        )
+        empty = _empty_result(context.policy)
         return {path: _read_entry(path, context.policy.name, data, empty) for path, data in files.items()}
     except Exception:  # noqa: BLE001 - any damage means: no cache
         return {}
 
 
-def _save_section(
-    cache: CacheStore, project: Project, context: RuleContext, entries: dict[str, _Entry | _StoredEntry]
-) -> None:
-    files = {
-        path: entry.encoded() if isinstance(entry, _StoredEntry) else _encode_entry(entry)
-        for path, entry in entries.items()
-    }
+def _save_section(cache: CacheStore, project: Project, context: RuleContext, files: dict[str, tuple[Any, ...]]) -> None:
     payload = marshal.dumps(files)
     header = [
         _MAGIC,
@@ -226,21 +227,11 @@ def _save_section(
     cache.save(_section_name(project.policy), b"\n".join([*header, payload]))
 
 
-def _encode_entry(entry: _Entry) -> tuple[Any, ...]:
-    result = entry.result
-    return (
-        (entry.stat.size, entry.stat.mtime_ns, entry.stat.inode),
-        entry.digest,
-        entry.recorded_ns,
-        tuple(
-            (finding.line, finding.column, finding.code.value, finding.message, finding.symbol, finding.replacement)
-            for finding in result.findings
-        ),
-        tuple(
-            tuple((item.name, item.position.line, item.position.column, item.kind) for item in definitions)
-            for definitions in result.facts.duplicate_definitions
-        ),
-        result.facts.import_patterns,
+def _empty_result(policy: Policy) -> FileResult:
+    """The result of a file with nothing found and no facts; one value shared by all of them."""
+    return FileResult(
+        findings=(),
+        facts=FileFacts(duplicate_definitions=((),) * len(policy.duplicates), import_patterns=()),
     )
 
 
@@ -249,12 +240,13 @@ def _read_entry(path: str, policy_name: str, data: tuple[Any, ...], empty: FileR
     (size, mtime_ns, inode), digest, recorded_ns, findings, duplicates, patterns = data
     if not (isinstance(digest, bytes) and all(type(value) is int for value in (size, mtime_ns, inode, recorded_ns))):
         raise ValueError("not a cache entry")
+    return _StoredEntry(data, _decode_result(path, policy_name, (findings, duplicates, patterns), empty))
+
+
+def _decode_result(path: str, policy_name: str, encoded: _EncodedResult, empty: FileResult) -> FileResult:
+    findings, duplicates, patterns = encoded
     if not findings and not patterns and not any(duplicates):
-        return _StoredEntry(data, empty)
-    return _StoredEntry(data, _decode_result(path, policy_name, findings, duplicates, patterns))
-
-
-def _decode_result(path: str, policy_name: str, findings: Any, duplicates: Any, patterns: Any) -> FileResult:
+        return empty  # most files of a tree
     return FileResult(
         findings=tuple(
             Finding(path, line, column, Code(code), message, symbol, replacement, policy_name)
