@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -55,10 +56,17 @@ class ProcessRunner:
         chunk_count = workers * 4
         chunks = [items[index::chunk_count] for index in range(chunk_count)]
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_initialize_worker, initargs=(function, shared)
-        ) as pool:
-            chunk_results = list(pool.map(_run_chunk, chunks))
+        # Forked workers share the parent's memory until they write to it, and the cyclic
+        # garbage collector writes to every object it examines. Frozen objects are never
+        # examined, so the parent's (large, at 100k files) state stays shared.
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_initialize_worker, initargs=(function, shared)
+            ) as pool:
+                chunk_results = list(pool.map(_run_chunk, chunks))
+        finally:
+            gc.unfreeze()
         # Interleaved chunks: put every result back at its item's position.
         results: list[Any] = [None] * len(items)
         for index, chunk_result in enumerate(chunk_results):

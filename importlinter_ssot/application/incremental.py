@@ -52,6 +52,8 @@ class FileResult:
 # back): (findings, duplicate definitions per rule, import patterns). Plain tuples pickle
 # and marshal compactly, and the empty ones (most files) are shared when decoded.
 _EncodedResult = tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]
+# What a worker sends for a file with nothing found and no facts (most files): nothing.
+_NOTHING: tuple[()] = ()
 
 
 class _StoredEntry:
@@ -110,14 +112,19 @@ def evaluate_projects(
     needles = tuple(relevance_needles(project.policy) for project in projects)
     outcomes = runner.map(_evaluate_file, (file_system, contexts, needles), tasks)
     empties = [_empty_result(context.policy) for context in contexts]
+    empties_encoded = [((), ((),) * len(context.policy.duplicates), ()) for context in contexts]
     fresh: list[dict[str, tuple[Any, ...]]] = [{} for _ in projects]
     for (path, wanted), (stat, digest, decided) in zip(tasks, outcomes, strict=True):
-        for (index, _, _), encoded in zip(wanted, decided, strict=True):
-            if encoded is None:  # same content as the cached entry
+        for (index, _, _), sent in zip(wanted, decided, strict=True):
+            if sent is None:  # same content as the cached entry
                 results[index][path] = sections[index][path].result
                 encoded = sections[index][path].encoded()[3:]
-            else:
+            elif len(sent) == 3:
+                encoded = sent
                 results[index][path] = _decode_result(path, contexts[index].policy.name, encoded, empties[index])
+            else:  # _NOTHING
+                results[index][path] = empties[index]
+                encoded = empties_encoded[index]
             if stat is not None and digest is not None:
                 fresh[index][path] = (stat, digest, started_ns, *encoded)
     if cache is not None:
@@ -136,7 +143,7 @@ def evaluate_projects(
 def _evaluate_file(
     shared: tuple[FileSystem, tuple[RuleContext, ...], tuple[_Needles, ...]],
     task: tuple[str, list[tuple[int, SourceFile, bytes | None]]],
-) -> tuple[tuple[int, int, int] | None, bytes | None, list[_EncodedResult | None]]:
+) -> tuple[tuple[int, int, int] | None, bytes | None, list[_EncodedResult | tuple[()] | None]]:
     """Read, parse (once) and evaluate one file for every policy that needs it."""
     file_system, contexts, needles = shared
     path, wanted = task
@@ -150,7 +157,7 @@ def _evaluate_file(
         return None, None, [_decide(contexts[index], source, failure) for index, source, _ in wanted]
     digest = hashlib.blake2b(data, digest_size=16).digest()
     parsed: ParsedSource | None = None
-    decided: list[_EncodedResult | None] = []
+    decided: list[_EncodedResult | tuple[()] | None] = []
     for index, source, known in wanted:
         if known == digest:
             decided.append(None)
@@ -162,12 +169,15 @@ def _evaluate_file(
     return identity, digest, decided
 
 
-def _decide(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> _EncodedResult:
+def _decide(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> _EncodedResult | tuple[()]:
+    findings = check_file(context, source, parsed)
     facts = file_facts(context, source, parsed)
+    if not findings and not facts.import_patterns and not any(facts.duplicate_definitions):
+        return _NOTHING
     return (
         tuple(
             (finding.line, finding.column, finding.code.value, finding.message, finding.symbol, finding.replacement)
-            for finding in check_file(context, source, parsed)
+            for finding in findings
         ),
         tuple(
             tuple((item.name, item.position.line, item.position.column, item.kind) for item in definitions)
