@@ -66,14 +66,16 @@ def _cache_key(policy_paths: Sequence[str]) -> _CacheKey:
 
 
 def cached_projects(policy_paths: Sequence[str]) -> tuple[Project, ...]:
-    """Parse the policies and scan their trees, once per process and policy version.
+    """Parse the policies and locate their root packages, once per process and policy version.
 
     Raises PolicyError (nothing is cached then, so a fixed policy is picked up).
     """
     key = _cache_key(policy_paths)
     projects = _PROJECTS_CACHE.get(key)
     if projects is None:
-        projects = tuple(load_projects(LocalFileSystem(), policy_paths))
+        # flake8 hands over one file at a time: locating the root packages is enough, and
+        # walking a 10k-file tree in every flake8 process would cost more than the checks.
+        projects = tuple(load_projects(LocalFileSystem(), policy_paths, scan=False))
         _PROJECTS_CACHE.clear()  # a long-lived process keeps the current version only
         _PROJECTS_CACHE[key] = projects
     return projects

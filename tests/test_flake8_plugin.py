@@ -406,7 +406,9 @@ def test_the_policy_is_loaded_once_per_run_even_with_forked_jobs(project: Path, 
 def test_the_cache_reloads_only_when_a_policy_changes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
     real = flake8_plugin.load_projects
-    monkeypatch.setattr(flake8_plugin, "load_projects", lambda *args: calls.append(1) or real(*args))
+    monkeypatch.setattr(
+        flake8_plugin, "load_projects", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs)
+    )
     policy = str(project / "contracts" / "ssot.toml")
     first = flake8_plugin.cached_projects([policy])
     assert flake8_plugin.cached_projects([policy]) is first and len(calls) == 1

@@ -575,9 +575,7 @@ def test_matching_policy_root_packages_are_fine(tmp_path: Path) -> None:
 
 
 def test_relative_policy_paths_are_relative_to_the_current_directory(tmp_path: Path) -> None:
-    config = ini_config(
-        "[importlinter:contract:cart]\nname = Cart SSOT\ntype = ssot\npolicy = contracts/cart.toml\n"
-    )
+    config = ini_config("[importlinter:contract:cart]\nname = Cart SSOT\ntype = ssot\npolicy = contracts/cart.toml\n")
     project = make_project(tmp_path / "p", {**SHOP, "contracts/cart.toml": SHOP_POLICY, "ci/imports.ini": config})
     # Run from the project root (where the packages are importable), config in ci/.
     result = lint_imports(project, "ci/imports.ini")

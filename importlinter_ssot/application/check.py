@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from importlinter_ssot.application.incremental import evaluate_projects
 from importlinter_ssot.application.policy_parsing import PolicyError, PolicyProblem, parse_policy
 from importlinter_ssot.application.ports import CacheStore, FileSystem, Item, Result, Shared, TaskRunner
-from importlinter_ssot.application.project import Project, layout_problems, policy_project_root, scan_project
+from importlinter_ssot.application.project import (
+    Project,
+    layout_problems,
+    locate_project,
+    policy_project_root,
+    scan_project,
+)
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext
@@ -27,12 +33,18 @@ class CheckResult:
 
 
 def load_projects(
-    file_system: FileSystem, policy_paths: Iterable[str], root_packages: tuple[str, ...] | None = None
+    file_system: FileSystem,
+    policy_paths: Iterable[str],
+    root_packages: tuple[str, ...] | None = None,
+    *,
+    scan: bool = True,
 ) -> list[Project]:
     """Parse every policy and scan its tree; raise one PolicyError holding every problem found.
 
     Each file's own problems and the problems of its tree (a missing root package) are
-    reported together, so a user fixes a broken policy in one round.
+    reported together, so a user fixes a broken policy in one round. With ``scan=False``
+    the root packages are located but not walked: enough for per-file front ends (flake8,
+    editors), which place each file they are given by its path and need no file list.
     """
     projects: list[Project] = []
     problems: list[PolicyProblem] = []
@@ -45,7 +57,7 @@ def load_projects(
                 problems.extend(layout_problems(file_system, error.partial))
             continue
         try:
-            projects.append(scan_project(file_system, policy))
+            projects.append(scan_project(file_system, policy) if scan else locate_project(file_system, policy))
         except PolicyError as error:
             problems.extend(error.problems)
     if problems:

@@ -73,6 +73,15 @@ def scan_project(file_system: FileSystem, policy: Policy) -> Project:
     )
 
 
+def locate_project(file_system: FileSystem, policy: Policy) -> Project:
+    """The project without its file list: each file is placed by its path (``source_file_for``)."""
+    scanner = _Scanner(file_system, policy)
+    scanner.locate_packages()
+    if scanner.problems:
+        raise PolicyError(scanner.problems)
+    return Project(policy, (), ProjectIndex(frozenset()), tuple(scanner.package_roots))
+
+
 def layout_problems(file_system: FileSystem, policy: Policy) -> list[PolicyProblem]:
     """Missing source roots and root packages, without walking the tree."""
     scanner = _Scanner(file_system, policy)
