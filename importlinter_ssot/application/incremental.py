@@ -112,7 +112,7 @@ def evaluate_projects(
     needles = tuple(relevance_needles(project.policy) for project in projects)
     outcomes = runner.map(_evaluate_file, (file_system, contexts, needles), tasks)
     empties = [_empty_result(context.policy) for context in contexts]
-    empties_encoded = [((), ((),) * len(context.policy.duplicates), ()) for context in contexts]
+    empties_encoded = [_encode(empty.findings, empty.facts) for empty in empties]
     fresh: list[dict[str, tuple[Any, ...]]] = [{} for _ in projects]
     for (path, wanted), (stat, digest, decided) in zip(tasks, outcomes, strict=True):
         for (index, _, _), sent in zip(wanted, decided, strict=True):
@@ -170,10 +170,11 @@ def _evaluate_file(
 
 
 def _decide(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> _EncodedResult | tuple[()]:
-    findings = check_file(context, source, parsed)
-    facts = file_facts(context, source, parsed)
-    if not findings and not facts.import_patterns and not any(facts.duplicate_definitions):
-        return _NOTHING
+    encoded = _encode(check_file(context, source, parsed), file_facts(context, source, parsed))
+    return _NOTHING if _is_empty(encoded) else encoded
+
+
+def _encode(findings: Sequence[Finding], facts: FileFacts) -> _EncodedResult:
     return (
         tuple(
             (finding.line, finding.column, finding.code.value, finding.message, finding.symbol, finding.replacement)
@@ -185,6 +186,12 @@ def _decide(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> _
         ),
         facts.import_patterns,
     )
+
+
+def _is_empty(encoded: _EncodedResult) -> bool:
+    """Nothing found and no facts: the case of most files."""
+    findings, duplicates, patterns = encoded
+    return not findings and not patterns and not any(duplicates)
 
 
 # -- the cache file: header (magic, version, key, checksum) + marshal'ed plain data ---------------
@@ -254,9 +261,9 @@ def _read_entry(path: str, policy_name: str, data: tuple[Any, ...], empty: FileR
 
 
 def _decode_result(path: str, policy_name: str, encoded: _EncodedResult, empty: FileResult) -> FileResult:
+    if _is_empty(encoded):
+        return empty  # shared by most files of a tree
     findings, duplicates, patterns = encoded
-    if not findings and not patterns and not any(duplicates):
-        return empty  # most files of a tree
     return FileResult(
         findings=tuple(
             Finding(path, line, column, Code(code), message, symbol, replacement, policy_name)
