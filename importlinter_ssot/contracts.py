@@ -35,25 +35,18 @@ from importlinter.domain import fields
 from importlinter.domain.contract import Contract, ContractCheck, InvalidContractOptions
 from rich.markup import escape
 
-from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
-from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.presentation import (
-    absolute_path,
     display_order,
     display_path,
     finding_line,
     plural,
     problem_line,
 )
-from importlinter_ssot.adapters.runner import make_runner
-from importlinter_ssot.application.check import load_projects, run_check
-from importlinter_ssot.application.policy_parsing import PolicyError, PolicyProblem
 from importlinter_ssot.application.project import Project
-from importlinter_ssot.domain.dates import parse_date
+from importlinter_ssot.application.settings import RawSettings, SettingError, parse_today
+from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.findings import Finding, Severity
-
-TODAY_ENVIRONMENT_VARIABLE = "SSOT_TODAY"
-CACHE_DIR_ENVIRONMENT_VARIABLE = "SSOT_CACHE_DIR"
+from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
 
 __all__ = ["SsotContract"]
 
@@ -65,6 +58,7 @@ class PolicyFilesField(fields.Field[list[str]]):
     """One or more policy file paths (a multi-line INI value or a TOML string/array)."""
 
     def parse(self, raw_data: Any) -> list[str]:
+        """The paths, one per line or array item; blank lines ignored."""
         values = list(raw_data) if isinstance(raw_data, (list, tuple)) else [raw_data]
         paths: list[str] = []
         for value in values:
@@ -78,23 +72,16 @@ class PolicyFilesField(fields.Field[list[str]]):
 
 
 class DateField(fields.Field[datetime.date]):
-    """A date, YYYY-MM-DD (a TOML date is accepted as it is)."""
+    """A date, YYYY-MM-DD (a TOML date is accepted as it is), read by the settings' one date parser."""
 
     def parse(self, raw_data: Any) -> datetime.date:
-        if isinstance(raw_data, datetime.datetime):
-            raise fields.ValidationError("Expected a date (YYYY-MM-DD), got a date-time.")
-        if isinstance(raw_data, datetime.date):
-            return raw_data
+        """The date; a ValidationError naming the expected form otherwise."""
         if isinstance(raw_data, list):
             raise fields.ValidationError("Expected a single value, got multiple values.")
-        return _parse_date(str(raw_data).strip())
-
-
-def _parse_date(text: str) -> datetime.date:
-    parsed = parse_date(text)
-    if parsed is None:
-        raise fields.ValidationError(f"'{text}' is not a date (YYYY-MM-DD).")
-    return parsed
+        try:
+            return parse_today(raw_data if isinstance(raw_data, datetime.date) else str(raw_data), "today")
+        except SettingError as error:
+            raise fields.ValidationError(f"{error.message}.") from None
 
 
 # -- the contract ---------------------------------------------------------------------------------
@@ -127,53 +114,35 @@ class SsotContract(Contract):
 
     # Set by validate(): the policies are read when the contract is built, so a missing
     # or broken policy file is reported as a configuration error, not as a broken contract.
+    _session: Session
     _projects: list[Project]
-    _judged_on: datetime.date
-    _cache_directory: str | None
-    _jobs: int
 
     def _option(self, name: str) -> Any:
         """A field's parsed value (import-linter sets them on the instance)."""
         return vars(self)[name]
 
     def validate(self) -> None:
+        """Resolve the settings and load the policies: problems are configuration errors."""
         policy_paths: list[str] = self._option("policy")
-        self._judged_on = self._resolve_today(self._option("today"))
-        self._jobs = self._option("jobs")
-        # Like import-linter's own configuration search, paths start at the current directory.
-        base = os.getcwd()
-        absolute = [absolute_path(os.path.join(base, path)) for path in policy_paths]
+        raw = RawSettings(
+            today=self._option("today"),
+            today_source="today",
+            # Like import-linter's own configuration search, paths start at the current directory.
+            policies=policy_paths,
+            cache=self._option("cache"),
+            cache_dir=self._option("cache_dir"),
+            jobs=self._option("jobs"),
+            root_packages=self._root_packages(),
+        )
         try:
-            self._projects = load_projects(LocalFileSystem(), absolute, root_packages=self._root_packages())
+            self._session = Session(raw)
+        except SettingError as error:
+            raise InvalidContractOptions({"today": str(error)}) from None
+        try:
+            self._projects = self._session.load(self._session.policy_paths())
         except PolicyError as error:
             raise InvalidContractOptions(
-                {"policy": _describe_policy_problems(error.problems, policy_paths, base)}
-            ) from None
-        self._cache_directory = self._resolve_cache_directory(base, self._option("cache"), self._option("cache_dir"))
-
-    def _resolve_cache_directory(self, base: str, enabled: bool, directory: str | None) -> str | None:
-        """Where `ssot check` would keep its cache for these policies (None: no cache)."""
-        if not enabled or not self._projects:
-            return None
-        if directory:
-            return absolute_path(os.path.join(base, directory))
-        configured = os.environ.get(CACHE_DIR_ENVIRONMENT_VARIABLE, "").strip()
-        if configured:
-            return absolute_path(configured)
-        return f"{self._projects[0].policy.project_root}/.ssot_cache"
-
-    @staticmethod
-    def _resolve_today(option: datetime.date | None) -> datetime.date:
-        if option is not None:
-            return option
-        configured = os.environ.get(TODAY_ENVIRONMENT_VARIABLE, "").strip()
-        if not configured:
-            return datetime.date.today()
-        try:
-            return _parse_date(configured)
-        except fields.ValidationError as error:
-            raise InvalidContractOptions(
-                {"today": f"the {TODAY_ENVIRONMENT_VARIABLE} environment variable is set, but {error.message}"}
+                {"policy": _describe_policy_problems(error.problems, policy_paths, self._session.base)}
             ) from None
 
     def _root_packages(self) -> tuple[str, ...]:
@@ -183,10 +152,8 @@ class SsotContract(Contract):
         return tuple(str(name).strip() for name in configured if str(name).strip())
 
     def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
-        cache = DirectoryCacheStore(self._cache_directory) if self._cache_directory else None
-        result = run_check(
-            LocalFileSystem(), self._projects, self._judged_on, runner=make_runner(self._jobs), cache=cache
-        )
+        """Run the engine; errors break the contract, warnings go to import-linter's Warnings section."""
+        result = self._session.check(self._projects)
         errors = [finding for finding in result.findings if finding.severity is Severity.ERROR]
         warnings = [finding for finding in result.findings if finding.severity is Severity.WARNING]
         checked = sorted({source.path: source.module for project in self._projects for source in project.files}.items())
@@ -211,11 +178,12 @@ class SsotContract(Contract):
                 "files_checked": result.files_checked,
                 "files_outside_graph": [display_path(path) for path in outside_graph],
                 "policy_names": [policy.name for policy in result.policies],
-                "today": self._judged_on.isoformat(),
+                "today": self._session.today.isoformat(),
             },
         )
 
     def render_broken_contract(self, check: ContractCheck) -> None:
+        """One plain ``path:line:col: CODE message`` line per error, then a summary."""
         metadata = check.metadata
         errors: list[Finding] = metadata["errors"]
         summary = (

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import datetime
 import logging
 import os
 import posixpath
@@ -34,22 +33,23 @@ from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar, NoReturn
 
 from importlinter_ssot import __version__
-from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.presentation import absolute_path, problem_line
-from importlinter_ssot.application.check import check_one_file, load_projects
-from importlinter_ssot.application.discovery import DiscoveryError, NoPolicyFound, discover_policies
+from importlinter_ssot.application.discovery import DiscoveryError, NoPolicyFound
 from importlinter_ssot.application.parsing import parse_tree
-from importlinter_ssot.application.policy_parsing import PolicyError
 from importlinter_ssot.application.project import Project, find_project_root
-from importlinter_ssot.domain.dates import parse_date
-from importlinter_ssot.domain.findings import PER_FILE_CODES
+from importlinter_ssot.application.settings import ExitCode, RawSettings, SettingError
+from importlinter_ssot.composition import Session
+from importlinter_ssot.domain.problems import PolicyError
+from importlinter_ssot.domain.rules.registry import rules_of_scope
 from importlinter_ssot.domain.rules.relevance import may_matter, relevance_needles
+from importlinter_ssot.domain.rules.rule import Needles, Scope
 
 LOG = logging.getLogger(__name__)
 
-EXIT_POLICY_ERROR = 2
+# The codes one file decides: what an editor can show while the file is typed.
+PER_FILE_CODES = frozenset(rule.code for rule in rules_of_scope(Scope.FILE))
 
-# (absolute policy path, mtime_ns, size) for each policy, in order → the scanned projects.
+# (absolute policy path, mtime_ns, size) for each policy, in order → the located projects.
 _CacheKey = tuple[tuple[str, int, int], ...]
 _PROJECTS_CACHE: dict[_CacheKey, tuple[Project, ...]] = {}
 
@@ -61,11 +61,11 @@ def _cache_key(policy_paths: Sequence[str]) -> _CacheKey:
             status = os.stat(path)
             key.append((path, status.st_mtime_ns, status.st_size))
         except OSError:
-            key.append((path, -1, -1))  # load_projects reports it
+            key.append((path, -1, -1))  # loading reports it
     return tuple(key)
 
 
-def cached_projects(policy_paths: Sequence[str]) -> tuple[Project, ...]:
+def cached_projects(session: Session, policy_paths: Sequence[str]) -> tuple[Project, ...]:
     """Parse the policies and locate their root packages, once per process and policy version.
 
     Raises PolicyError (nothing is cached then, so a fixed policy is picked up).
@@ -75,7 +75,7 @@ def cached_projects(policy_paths: Sequence[str]) -> tuple[Project, ...]:
     if projects is None:
         # flake8 hands over one file at a time: locating the root packages is enough, and
         # walking a 10k-file tree in every flake8 process would cost more than the checks.
-        projects = tuple(load_projects(LocalFileSystem(), policy_paths, scan=False))
+        projects = tuple(session.load(policy_paths, scan=False))
         _PROJECTS_CACHE.clear()  # a long-lived process keeps the current version only
         _PROJECTS_CACHE[key] = projects
     return projects
@@ -96,20 +96,13 @@ def _fail(lines: Sequence[str]) -> NoReturn:
     """One clear message on stderr and the run stops: no traceback, no per-file noise."""
     sys.stderr.write("".join(f"{line}\n" for line in lines))
     sys.stderr.flush()
-    raise SystemExit(EXIT_POLICY_ERROR)
-
-
-def _parse_today(value: str | None) -> datetime.date:
-    if not value:
-        return datetime.date.today()
-    parsed = parse_date(value.strip())
-    if parsed is None:
-        _fail([f"flake8 (importlinter-ssot): `{value}` is not a date (YYYY-MM-DD) in --ssot-today / SSOT_TODAY"])
-    return parsed
+    raise SystemExit(int(ExitCode.USAGE))
 
 
 def _discovery_roots(options: argparse.Namespace) -> list[str]:
     """The projects of the checked paths (else of the cwd), where a policy is looked for when none is configured."""
+    from importlinter_ssot.adapters.filesystem import LocalFileSystem
+
     file_system = LocalFileSystem()
     directories: list[str] = []
     for name in getattr(options, "filenames", None) or ["."]:
@@ -122,20 +115,6 @@ def _discovery_roots(options: argparse.Namespace) -> list[str]:
     return list(dict.fromkeys(find_project_root(file_system, start) or start for start in dict.fromkeys(directories)))
 
 
-def _discover(options: argparse.Namespace) -> list[str]:
-    """``ssot check``'s discovery, from each checked path's project; [] when there is none."""
-    found: list[str] = []
-    for root in _discovery_roots(options):
-        try:
-            found.extend(discover_policies(LocalFileSystem(), root))
-        except NoPolicyFound as error:
-            # flake8 runs in projects that do not use ssot: stay silent there.
-            LOG.debug("importlinter-ssot: %s", error)
-        except DiscoveryError as error:
-            _fail([f"flake8 (importlinter-ssot): {error}"])
-    return list(dict.fromkeys(absolute_path(path) for path in found))
-
-
 class SSOTChecker:
     """flake8 AST plugin; flake8 hands it each file's parsed tree, its lines and its name."""
 
@@ -143,19 +122,21 @@ class SSOTChecker:
     version = __version__
 
     # Set by parse_options, once per process, before any file is checked.
+    session: ClassVar[Session | None] = None
     projects: ClassVar[tuple[Project, ...]] = ()
     # Per project, text one of which a file must contain to matter (None: any file may).
-    needles: ClassVar[tuple[tuple[bytes, ...] | None, ...]] = ()
-    today: ClassVar[datetime.date] = datetime.date.today()
+    needles: ClassVar[tuple[Needles, ...]] = ()
     _reported_internal_error: ClassVar[bool] = False
 
     def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
+        """flake8 builds one checker per file."""
         self.tree = tree
         self.filename = filename
         self.lines = lines
 
     @classmethod
     def add_options(cls, parser: Any) -> None:
+        """``--ssot-policy`` and ``--ssot-today``, also readable from flake8's configuration."""
         parser.add_option(
             "--ssot-policy",
             action=_PolicyPathsAction,
@@ -177,14 +158,28 @@ class SSOTChecker:
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
-        cls.today = _parse_today(getattr(options, "ssot_today", None) or os.environ.get("SSOT_TODAY"))
-        configured = [path for path in getattr(options, "ssot_policy", None) or [] if path]
-        policy_paths = [absolute_path(path) for path in configured] if configured else _discover(options)
-        if not policy_paths:
+        """Resolve the settings and load the policies, once per process, before any file is checked."""
+        raw = RawSettings(
+            today=getattr(options, "ssot_today", None),
+            today_source="--ssot-today",
+            policies=[path for path in getattr(options, "ssot_policy", None) or [] if path],
+        )
+        try:
+            session = Session(raw)
+        except SettingError as error:
+            _fail([f"flake8 (importlinter-ssot): {error}"])
+        cls.session = session
+        try:
+            policy_paths = session.policy_paths(_discovery_roots(options))
+        except NoPolicyFound as error:
+            # flake8 runs in projects that do not use ssot: stay silent there.
+            LOG.debug("importlinter-ssot: %s", error)
             cls.projects, cls.needles = (), ()
             return
+        except DiscoveryError as error:
+            _fail([f"flake8 (importlinter-ssot): {error}"])
         try:
-            cls.projects = cached_projects(policy_paths)
+            cls.projects = cached_projects(session, policy_paths)
             cls.needles = tuple(relevance_needles(project.policy) for project in cls.projects)
         except PolicyError as error:
             _fail(
@@ -200,6 +195,7 @@ class SSOTChecker:
         return any(may_matter(data, needles) for needles in self.needles)
 
     def run(self) -> Iterator[tuple[int, int, str, type[SSOTChecker]]]:
+        """The file's per-file findings as flake8 violations."""
         if not self.projects or not isinstance(self.tree, ast.Module):
             return
         if self.filename in ("-", "stdin"):
@@ -209,7 +205,8 @@ class SSOTChecker:
             if not self._may_matter(text):
                 return
             parsed = parse_tree(self.tree, text)
-            findings = check_one_file(self.projects, absolute_path(self.filename), parsed, self.today)
+            assert self.session is not None
+            findings = self.session.check_one_file(self.projects, absolute_path(self.filename), parsed)
         except Exception as error:  # noqa: BLE001 - a bug here must not stop the user's flake8 run
             if not SSOTChecker._reported_internal_error:
                 SSOTChecker._reported_internal_error = True
@@ -219,4 +216,4 @@ class SSOTChecker:
         for finding in findings:
             if finding.code in PER_FILE_CODES:
                 # flake8 columns are 0-based offsets (it prints them + 1); the engine's are 1-based.
-                yield finding.line, finding.column - 1, f"{finding.code.value} {finding.message}", type(self)
+                yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)

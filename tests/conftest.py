@@ -34,8 +34,10 @@ from pathlib import Path
 import pytest
 
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
-from importlinter_ssot.application import incremental
-from importlinter_ssot.application.check import CheckResult, load_projects, run_check
+from importlinter_ssot.adapters.runner import SerialRunner
+from importlinter_ssot.application import scheduling
+from importlinter_ssot.application.check import CheckResult, run_check
+from importlinter_ssot.application.policy_loading import load_projects
 from importlinter_ssot.domain.findings import Finding
 
 # A fixed "today" for every test that does not choose its own: never the real date.
@@ -89,12 +91,12 @@ class SsotProject:
         chosen = [self.abs(path) for path in (self.policy_paths if policies is None else policies)]
         projects = load_projects(file_system, chosen)
         scope_paths = None if scope is None else [self.abs(path) for path in scope]
-        result = run_check(file_system, projects, today, scope_paths)
+        result = run_check(file_system, projects, today, scope_paths, runner=SerialRunner())
         # Every rule test also proves the byte prefilter exact: parsing every file in full
         # (as if any file could matter) must give the very same answer.
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(incremental, "relevance_needles", lambda policy: None)
-            assert run_check(file_system, projects, today, scope_paths) == result
+            patch.setattr(scheduling, "relevance_needles", lambda policy: None)
+            assert run_check(file_system, projects, today, scope_paths, runner=SerialRunner()) == result
         return result
 
     def findings(self, **kwargs) -> list[Finding]:
@@ -102,7 +104,7 @@ class SsotProject:
 
     def check(self, **kwargs) -> list[Row]:
         return [
-            (self.rel(finding.path), finding.line, finding.column, finding.code.value)
+            (self.rel(finding.path), finding.line, finding.column, finding.code)
             for finding in self.result(**kwargs).findings
         ]
 
@@ -111,7 +113,7 @@ class SsotProject:
         return [row for row in self.check(**kwargs) if row[0] == relative]
 
     def message(self, code: str, **kwargs) -> str:
-        messages = [finding.message for finding in self.findings(**kwargs) if finding.code.value == code]
+        messages = [finding.message for finding in self.findings(**kwargs) if finding.code == code]
         assert len(messages) == 1, messages
         return messages[0]
 

@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from importlinter_ssot import flake8_plugin
-from importlinter_ssot.domain.findings import PER_FILE_CODES, Code
+from importlinter_ssot import composition
+from importlinter_ssot.application.settings import RawSettings
+from importlinter_ssot.flake8_plugin import PER_FILE_CODES
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2027-01-15"  # the example's golden date
@@ -120,7 +122,7 @@ def test_flake8_reports_exactly_the_per_file_findings_of_ssot_check_on_the_examp
     expected = [
         line
         for line in check.stdout.splitlines()
-        if (match := FINDING_LINE.match(line)) and Code(match["code"]) in PER_FILE_CODES - {Code.UNREADABLE_FILE}
+        if (match := FINDING_LINE.match(line)) and match["code"] in PER_FILE_CODES - {"SOT900"}
     ]
     result = flake8(
         "--isolated", "--select", "SOT,E999", "--ssot-policy", "contracts/example.toml", "examples", cwd=REPO, env=env
@@ -346,7 +348,7 @@ def test_a_missing_policy_file_or_a_bad_date_is_one_clear_error(project: Path) -
     assert bad_date.returncode == 2
     assert (
         bad_date.stderr
-        == "flake8 (importlinter-ssot): `2027-02-30` is not a date (YYYY-MM-DD) in --ssot-today / SSOT_TODAY\n"
+        == "flake8 (importlinter-ssot): --ssot-today: `2027-02-30` is not a date (YYYY-MM-DD)\n"
     )
     write(project, {"pyproject.toml": "[tool.ssot]\npolicy = 1\n"})
     bad_discovery = flake8("--isolated", "app", cwd=project)
@@ -358,17 +360,17 @@ def test_a_missing_policy_file_or_a_bad_date_is_one_clear_error(project: Path) -
 
 COUNTING_RUNNER = """
 import sys
-import importlinter_ssot.flake8_plugin as plugin
+import importlinter_ssot.composition as composition
 from flake8.main.cli import main
 
-real = plugin.load_projects
+real = composition.load_projects
 
 def counting(*args, **kwargs):
     with open(sys.argv[1], "a") as log:
         log.write("scan\\n")
     return real(*args, **kwargs)
 
-plugin.load_projects = counting
+composition.load_projects = counting
 sys.exit(main(sys.argv[2:]))
 """
 
@@ -405,13 +407,12 @@ def test_the_policy_is_loaded_once_per_run_even_with_forked_jobs(project: Path, 
 
 def test_the_cache_reloads_only_when_a_policy_changes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = flake8_plugin.load_projects
-    monkeypatch.setattr(
-        flake8_plugin, "load_projects", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs)
-    )
+    real = composition.load_projects
+    monkeypatch.setattr(composition, "load_projects", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
     policy = str(project / "contracts" / "ssot.toml")
-    first = flake8_plugin.cached_projects([policy])
-    assert flake8_plugin.cached_projects([policy]) is first and len(calls) == 1
+    session = composition.Session(RawSettings())
+    first = flake8_plugin.cached_projects(session, [policy])
+    assert flake8_plugin.cached_projects(session, [policy]) is first and len(calls) == 1
     stat = os.stat(policy)
     os.utime(policy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    assert flake8_plugin.cached_projects([policy]) is not first and len(calls) == 2
+    assert flake8_plugin.cached_projects(session, [policy]) is not first and len(calls) == 2

@@ -519,7 +519,7 @@ def test_invalid_options_name_the_field(tmp_path: Path) -> None:
     assert 'Contract "Cart SSOT" is not configured correctly:' in output
     assert "policy: This is a required field." in output
     assert "polcy: Unrecognized option. Did you mean 'policy'?" in output
-    assert "today: 'tomorrow' is not a date (YYYY-MM-DD)." in output
+    assert "today: `tomorrow` is not a date (YYYY-MM-DD)." in output
 
 
 def test_invalid_cache_and_jobs_options(tmp_path: Path) -> None:
@@ -535,7 +535,7 @@ def test_empty_policy_option(tmp_path: Path) -> None:
 
 def test_bad_ssot_today_environment_variable(tmp_path: Path) -> None:
     output = run_with_contract(tmp_path, "policy = contracts/cart.toml\n", today="someday")
-    assert "today: the SSOT_TODAY environment variable is set, but 'someday' is not a date" in output
+    assert "today: the SSOT_TODAY environment variable: `someday` is not a date (YYYY-MM-DD)" in output
 
 
 def test_missing_policy_file(tmp_path: Path) -> None:
@@ -590,7 +590,7 @@ def test_the_repository_keeps_its_own_contracts() -> None:
     result = lint_imports(REPO, today=None)
     assert_no_traceback(result)
     assert result.returncode == 0, result.stdout
-    assert "Front ends > adapters > application > domain KEPT" in result.stdout
+    assert "Front ends > composition root > adapters > application > domain KEPT" in result.stdout
     assert "The engine imports no front-end framework KEPT" in result.stdout
     assert "importlinter-ssot's own SSOT policy KEPT" in result.stdout
     assert "Contracts: 3 kept, 0 broken." in result.stdout
@@ -628,18 +628,18 @@ def test_the_engine_importing_a_front_end_breaks_the_layers(repository_copy: Pat
     )
     result = lint_imports(repository_copy, today=None)
     assert result.returncode == 1, result.stdout
-    assert "Front ends > adapters > application > domain BROKEN" in result.stdout
+    assert "Front ends > composition root > adapters > application > domain BROKEN" in result.stdout
     assert "importlinter_ssot.application is not allowed to import importlinter_ssot.contracts" in result.stdout
 
 
 def test_a_second_finding_class_breaks_the_own_ssot_policy(repository_copy: Path) -> None:
-    append(repository_copy / "importlinter_ssot" / "cli" / "reporting.py", "\n\nclass Finding:\n    pass\n")
+    append(repository_copy / "importlinter_ssot" / "cli" / "main.py", "\n\nclass Finding:\n    pass\n")
     result = lint_imports(repository_copy, today=None)
     assert result.returncode == 1, result.stdout
     assert "importlinter-ssot's own SSOT policy BROKEN" in result.stdout
     errors, _ = reported(result.stdout)
     assert {(row[0], row[3]) for row in errors} == {
-        ("importlinter_ssot/cli/reporting.py", "SOT020"),
-        ("importlinter_ssot/cli/reporting.py", "SOT022"),
+        ("importlinter_ssot/cli/main.py", "SOT020"),
+        ("importlinter_ssot/cli/main.py", "SOT022"),
         ("importlinter_ssot/domain/findings.py", "SOT022"),
     }

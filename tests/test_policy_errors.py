@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from importlinter_ssot.application.policy_parsing import PolicyError
+from importlinter_ssot.domain.problems import PolicyError
 
 PATH = "contracts/ssot.toml"
 

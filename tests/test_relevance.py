@@ -6,21 +6,22 @@
 from __future__ import annotations
 
 from importlinter_ssot.application.parsing import check_syntax, parse_source
-from importlinter_ssot.domain.rules.relevance import _required_literal, may_matter
+from importlinter_ssot.domain.globs import required_literal
+from importlinter_ssot.domain.rules.relevance import may_matter
 
 
 def test_required_literal_of_fnmatch_patterns() -> None:
-    assert _required_literal("*WebSocketManager*") == b"WebSocketManager"
-    assert _required_literal("Foo?Barbaz") == b"Barbaz"
-    assert _required_literal("a[!x]bcd*") == b"bcd"
-    assert _required_literal("x[]]yz") == b"yz"
-    assert _required_literal("[ab") == b"[ab"  # an unclosed bracket is a literal
-    assert _required_literal("*") is None
-    assert _required_literal("[A-Z]*") is None
+    assert required_literal("*WebSocketManager*") == "WebSocketManager"
+    assert required_literal("Foo?Barbaz") == "Barbaz"
+    assert required_literal("a[!x]bcd*") == "bcd"
+    assert required_literal("x[]]yz") == "yz"
+    assert required_literal("[ab") == "[ab"  # an unclosed bracket is a literal
+    assert required_literal("*") == ""
+    assert required_literal("[A-Z]*") == ""
 
 
 def test_may_matter() -> None:
-    needles = (b"Manager", b"legacy")
+    needles = frozenset({b"Manager", b"legacy"})
     assert may_matter(b"from app import legacy\n", needles)
     assert not may_matter(b"import os\n", needles)
     assert may_matter(b"import os\n", None)  # a policy with a catch-all pattern

@@ -26,8 +26,9 @@ from hypothesis import strategies as st
 from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.runner import SerialRunner
-from importlinter_ssot.application import incremental
-from importlinter_ssot.application.check import load_projects, run_check
+from importlinter_ssot.application import result_codec
+from importlinter_ssot.application.check import run_check
+from importlinter_ssot.application.policy_loading import load_projects
 
 BEFORE = datetime.date(2026, 6, 1)
 AFTER = datetime.date(2027, 6, 1)  # the deprecation has expired: SOT001 becomes SOT003
@@ -110,7 +111,7 @@ def check(root: Path, today: datetime.date = BEFORE, cache_dir: Path | None = No
     projects = load_projects(file_system, [(root / "contracts/ssot.toml").as_posix()])
     cache = DirectoryCacheStore(str(cache_dir)) if cache_dir is not None else None
     result = run_check(file_system, projects, today, runner=SerialRunner(), cache=cache)
-    return [(os.path.relpath(f.path, root), f.line, f.column, f.code.value, f.message) for f in result.findings]
+    return [(os.path.relpath(f.path, root), f.line, f.column, f.code, f.message) for f in result.findings]
 
 
 def cli_rows(stdout: str) -> list[Row]:
@@ -231,7 +232,7 @@ def test_a_cache_written_by_another_version_is_ignored(project: Path, tmp_path: 
     wrong.write_text(other)
     os.utime(wrong, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     with monkeypatch.context() as patch:
-        patch.setattr(incremental, "__version__", "0.0.0-other")
+        patch.setattr(result_codec, "__version__", "0.0.0-other")
         assert check(project, cache_dir=cache_dir) != expected
     # ... so that only the version in the cache file tells that its entries cannot be trusted.
     wrong.write_text(FILES["app/wrong.py"])

@@ -21,7 +21,9 @@ import time
 import pytest
 
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
-from importlinter_ssot.application.check import load_projects, run_check
+from importlinter_ssot.adapters.runner import SerialRunner
+from importlinter_ssot.application.check import run_check
+from importlinter_ssot.application.policy_loading import load_projects
 from importlinter_ssot.application.parsing import check_syntax, parse_source
 
 TODAY = datetime.date(2026, 6, 15)
@@ -151,7 +153,7 @@ def test_hostile_content_has_its_defined_outcome(project, case):
     assert check_syntax(data).failure == parsed.failure  # the fast path agrees exactly
     p = project({"chat/hostile.py": data})
     result = p.result()
-    rows = [(p.rel(f.path), f.line, f.column, f.code.value) for f in result.findings]
+    rows = [(p.rel(f.path), f.line, f.column, f.code) for f in result.findings]
     actual = rows_for(rows, "chat/hostile.py")
     assert matches(actual, expected), actual
     assert OK_FINDING in rows
@@ -163,7 +165,7 @@ def test_hostile_content_has_its_defined_outcome(project, case):
 def test_all_hostile_contents_at_once_through_the_command(project):
     files = {f"chat/hostile_{index}.py": data for index, (data, _) in enumerate(CONTENTS.values())}
     p = project(files)
-    expected = {(p.rel(f.path), f.line, f.column, f.code.value) for f in p.findings()}
+    expected = {(p.rel(f.path), f.line, f.column, f.code) for f in p.findings()}
     for jobs in ("1", "2"):
         result = p.cli("--jobs", jobs, "--no-cache")
         assert "Traceback" not in result.stderr, result.stderr
@@ -256,8 +258,8 @@ def test_a_file_that_cannot_be_read_is_one_sot900_and_the_rest_is_checked(projec
     p = project({"chat/victim.py": "class Manager:\n    pass\n"})
     file_system = FailingReads({p.abs("chat/victim.py"): error})
     projects = load_projects(file_system, [p.abs("contracts/ssot.toml")])
-    result = run_check(file_system, projects, TODAY)
-    rows = [(p.rel(f.path), f.line, f.column, f.code.value, f.message) for f in result.findings]
+    result = run_check(file_system, projects, TODAY, runner=SerialRunner())
+    rows = [(p.rel(f.path), f.line, f.column, f.code, f.message) for f in result.findings]
     assert ("chat/victim.py", 1, 1, "SOT900", f"cannot read file: {reason}") in rows
     assert [row for row in rows if row[0] == "chat/victim.py"] == [
         ("chat/victim.py", 1, 1, "SOT900", f"cannot read file: {reason}")
@@ -271,8 +273,8 @@ def test_a_file_deleted_between_scan_and_check(project):
     projects = load_projects(file_system, [p.abs("contracts/ssot.toml")])
     (p.root / "chat/gone.py").unlink()
     (p.root / "chat/stays.py").write_bytes(b"x = 1\n" + IMPORT + b"\n")  # and another one edited meanwhile
-    result = run_check(file_system, projects, TODAY)
-    rows = [(p.rel(f.path), f.line, f.column, f.code.value) for f in result.findings]
+    result = run_check(file_system, projects, TODAY, runner=SerialRunner())
+    rows = [(p.rel(f.path), f.line, f.column, f.code) for f in result.findings]
     assert ("chat/gone.py", 1, 1, "SOT900") in rows
     assert ("chat/stays.py", 2, 24, "SOT002") in rows and OK_FINDING in rows
 

@@ -27,8 +27,9 @@ import pytest
 
 from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
-from importlinter_ssot.adapters.runner import ProcessRunner
-from importlinter_ssot.application.check import load_projects, run_check
+from importlinter_ssot.adapters.runner import ProcessRunner, SerialRunner
+from importlinter_ssot.application.check import run_check
+from importlinter_ssot.application.policy_loading import load_projects
 
 TODAY = datetime.date(2026, 6, 15)
 
@@ -186,13 +187,13 @@ def test_run_check_in_process_never_imports_scanned_modules(make_project, tmp_pa
     file_system = LocalFileSystem()
     projects = load_projects(file_system, [project.abs("contracts/ssot.toml")])
     results = [
-        run_check(file_system, projects, TODAY),
+        run_check(file_system, projects, TODAY, runner=SerialRunner()),
         run_check(file_system, projects, TODAY, runner=ProcessRunner(2)),
-        run_check(file_system, projects, TODAY, cache=DirectoryCacheStore(str(tmp_path / "cache"))),
-        run_check(file_system, projects, TODAY, cache=DirectoryCacheStore(str(tmp_path / "cache"))),
+        run_check(file_system, projects, TODAY, runner=SerialRunner(), cache=DirectoryCacheStore(str(tmp_path / "cache"))),
+        run_check(file_system, projects, TODAY, runner=SerialRunner(), cache=DirectoryCacheStore(str(tmp_path / "cache"))),
     ]
     for result in results:
-        rows = {(project.rel(f.path), f.line, f.column, f.code.value) for f in result.findings}
+        rows = {(project.rel(f.path), f.line, f.column, f.code) for f in result.findings}
         assert rows == expected_rows(project)
     assert_nothing_ran(markers)
     assert not [name for name in sys.modules if name == PACKAGE or name.startswith(PACKAGE + ".")]

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
-from importlinter_ssot.application.check import load_projects
+from importlinter_ssot.application.policy_loading import load_projects
 from importlinter_ssot.application.policy_parsing import (
     DEPRECATED_PATH_KEYS,
     DUPLICATES_KEYS,
@@ -35,11 +35,10 @@ from importlinter_ssot.application.policy_parsing import (
     POLICY_KEYS,
     SYMBOL_KEYS,
     TOP_LEVEL_KEYS,
-    PolicyError,
-    PolicyProblem,
     parse_policy,
 )
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
 
 POLICY_PATH = "contracts/ssot.toml"  # where make_project writes the policy
 

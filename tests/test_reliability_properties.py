@@ -35,8 +35,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from importlinter_ssot.adapters.runner import ProcessRunner, SerialRunner
-from importlinter_ssot.application import incremental
-from importlinter_ssot.application.check import CheckResult, load_projects, run_check
+from importlinter_ssot.application import scheduling
+from importlinter_ssot.application.check import CheckResult, run_check
+from importlinter_ssot.application.policy_loading import load_projects
 from importlinter_ssot.application.parsing import check_syntax, parse_source
 from importlinter_ssot.application.ports import DirectoryEntry, FileStat
 
@@ -401,34 +402,34 @@ Row = tuple[str, int, int, str, str]
 
 
 def rows(result: CheckResult) -> list[Row]:
-    return [(posixpath.relpath(f.path, ROOT), f.line, f.column, f.code.value, f.message) for f in result.findings]
+    return [(posixpath.relpath(f.path, ROOT), f.line, f.column, f.code, f.message) for f in result.findings]
 
 
 @settings(max_examples=examples(30), **FAST)
 @given(files=projects_files)
 def test_findings_are_deterministic_across_runs_runners_caches_prefilter_and_scope(files):
     file_system, projects = memory_project(files)
-    reference = run_check(file_system, projects, TODAY)
+    reference = run_check(file_system, projects, TODAY, runner=SerialRunner())
     assert reference.files_checked == len(files)
-    assert run_check(file_system, projects, TODAY) == reference
+    assert run_check(file_system, projects, TODAY, runner=SerialRunner()) == reference
     assert run_check(file_system, projects, TODAY, runner=ReversedRunner()) == reference
     assert run_check(file_system, projects, TODAY, runner=PicklingRunner()) == reference
     cache = MemoryCache()
-    assert run_check(file_system, projects, TODAY, cache=cache) == reference  # cold
+    assert run_check(file_system, projects, TODAY, cache=cache, runner=SerialRunner()) == reference  # cold
     assert cache.blobs
-    assert run_check(file_system, projects, TODAY, cache=cache) == reference  # warm
+    assert run_check(file_system, projects, TODAY, cache=cache, runner=SerialRunner()) == reference  # warm
     assert run_check(file_system, projects, TODAY, runner=ReversedRunner(), cache=cache) == reference
     with pytest.MonkeyPatch.context() as patch:  # every file parsed in full
-        patch.setattr(incremental, "relevance_needles", lambda policy: None)
-        assert run_check(file_system, projects, TODAY) == reference
+        patch.setattr(scheduling, "relevance_needles", lambda policy: None)
+        assert run_check(file_system, projects, TODAY, runner=SerialRunner()) == reference
     # One file alone gets the very findings it gets in a full run.
     for path in files:
-        alone = run_check(file_system, projects, TODAY, scope=[f"{ROOT}/{path}"])
+        alone = run_check(file_system, projects, TODAY, scope=[f"{ROOT}/{path}"], runner=SerialRunner())
         assert rows(alone) == [row for row in rows(reference) if row[0] == path]
     # A changed file is seen through a warm cache.
     changed = SLOTS[0] if SLOTS[0] in files else next(iter(files))
     file_system.write(f"{ROOT}/{changed}", b"from chat.legacy import Manager\n")
-    assert run_check(file_system, projects, TODAY, cache=cache) == run_check(file_system, projects, TODAY)
+    assert run_check(file_system, projects, TODAY, cache=cache, runner=SerialRunner()) == run_check(file_system, projects, TODAY, runner=SerialRunner())
 
 
 @settings(max_examples=examples(3), **FAST)
@@ -466,11 +467,11 @@ def insertions(draw):
 def test_inserting_blank_or_comment_lines_only_shifts_line_numbers(case):
     files, path, at, inserted = case
     file_system, projects = memory_project(files)
-    before = run_check(file_system, projects, TODAY)
+    before = run_check(file_system, projects, TODAY, runner=SerialRunner())
     lines = files[path].decode().split("\n")[:-1]
     edited = {**files, path: render(lines[:at] + inserted + lines[at:])}
     file_system, projects = memory_project(edited)
-    after = run_check(file_system, projects, TODAY)
+    after = run_check(file_system, projects, TODAY, runner=SerialRunner())
     shift = len(inserted)
 
     def moved(row: Row) -> tuple[str, int, int, str]:

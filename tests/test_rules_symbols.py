@@ -445,7 +445,7 @@ def test_budget_exceeded_is_one_sot030_at_the_symbol_name_line(make_project):
     sot030 = [row for row in p.check() if row[3] == "SOT030"]
     # `name =` is the second key of the first [[symbol]] table: line 7 of the policy.
     assert sot030 == [("contracts/ssot.toml", 7, 1, "SOT030")]
-    (finding,) = [f for f in p.findings() if f.code.value == "SOT030"]
+    (finding,) = [f for f in p.findings() if f.code == "SOT030"]
     assert finding.severity.value == "error"
     assert finding.symbol == "Manager"
     message = finding.message

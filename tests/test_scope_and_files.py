@@ -36,7 +36,7 @@ def modules_named_in_sot020(project, **kwargs) -> dict[str, str]:
     """path → the module named in its SOT020 message (`Manager` defined in `<module>`, ...)."""
     found = {}
     for finding in project.findings(**kwargs):
-        if finding.code.value == "SOT020":
+        if finding.code == "SOT020":
             found[project.rel(finding.path)] = finding.message.split("`")[3]
     return found
 

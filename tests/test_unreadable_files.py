@@ -63,7 +63,7 @@ def test_syntax_error_is_one_sot900_at_the_error_line(project):
     assert [(path, line, code) for path, line, _, code in broken] == [("chat/broken.py", 4, "SOT900")]
     assert broken[0][2] >= 1
     assert OK_FINDING in rows
-    (finding,) = [f for f in p.findings() if f.code.value == "SOT900"]
+    (finding,) = [f for f in p.findings() if f.code == "SOT900"]
     assert finding.severity.value == "error"
     assert finding.message
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from importlinter_ssot.application.policy_parsing import PolicyProblem
 from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.problems import PolicyProblem
 
 
 def absolute_path(path: str) -> str:
@@ -36,13 +36,15 @@ def display_path(path: str) -> str:
 
 
 def display_order(findings: Iterable[Finding]) -> list[Finding]:
+    """Sorted as users read them: by displayed path, line, column, code."""
     return sorted(
-        findings, key=lambda finding: (display_path(finding.path), finding.line, finding.column, finding.code.value)
+        findings, key=lambda finding: (display_path(finding.path), finding.line, finding.column, finding.code)
     )
 
 
 def finding_line(finding: Finding) -> str:
-    return f"{display_path(finding.path)}:{finding.line}:{finding.column}: {finding.code.value} {finding.message}"
+    """``path:line:col: CODE message``."""
+    return f"{display_path(finding.path)}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
 
 
 def problem_line(problem: PolicyProblem, label: str = "") -> str:
@@ -52,4 +54,5 @@ def problem_line(problem: PolicyProblem, label: str = "") -> str:
 
 
 def plural(count: int, word: str) -> str:
+    """``1 file``, ``2 files``."""
     return f"{count} {word}{'' if count == 1 else 's'}"

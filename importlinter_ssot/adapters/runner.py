@@ -5,19 +5,24 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
-from importlinter_ssot.application.check import SerialRunner
-
-Shared = TypeVar("Shared")
-Item = TypeVar("Item")
-Result = TypeVar("Result")
+from importlinter_ssot.application.ports import Item, Result, Shared
 
 # Below this many items a process pool costs more (start-up, pickling) than it saves.
 _MIN_ITEMS_PER_WORKER = 32
 
 
+class SerialRunner:
+    """Runs every task in this process: for one job, and what a pool falls back to."""
+
+    def map(self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]) -> list[Result]:
+        """``function(shared, item)`` for every item, in order."""
+        return [function(shared, item) for item in items]
+
+
 def default_jobs() -> int:
+    """The cores this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -41,10 +46,13 @@ def _run_chunk(items: Sequence[Any]) -> list[Any]:
 
 
 class ProcessRunner:
+    """Spreads tasks over forked worker processes (serially when there are too few to pay off)."""
+
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
 
     def map(self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]) -> list[Result]:
+        """``function(shared, item)`` for every item, results in item order."""
         workers = min(self.jobs, len(items) // _MIN_ITEMS_PER_WORKER)
         if workers < 2:
             return SerialRunner().map(function, shared, items)
@@ -75,5 +83,6 @@ class ProcessRunner:
 
 
 def make_runner(jobs: int | None) -> SerialRunner | ProcessRunner:
+    """A runner for ``jobs`` processes (0 or None: one per available core)."""
     jobs = default_jobs() if jobs is None or jobs == 0 else jobs
     return SerialRunner() if jobs == 1 else ProcessRunner(jobs)

@@ -1,41 +1,28 @@
-"""TOML text → Policy, with every problem located at its file, line and key.
+"""A policy's TOML text → Policy: what each table and key means, every problem located.
 
 All problems of a document are collected before anything is returned, so a broken
-policy is never half-applied.
+policy is never half-applied. Reading typed values is toml_reader's job; this module
+knows the policy's keys and how they relate.
 """
 
 from __future__ import annotations
 
-import datetime
-import difflib
-import re
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, NoReturn, TypeVar
+from typing import Any
 
-from importlinter_ssot.application.toml_locator import KeyPath, TomlLocator
-from importlinter_ssot.domain.dates import parse_date
-from importlinter_ssot.domain.globs import GlobError, ModuleGlob, PathGlob, is_within
+from importlinter_ssot.application.toml_document import load_toml
+from importlinter_ssot.application.toml_locator import KeyPath
+from importlinter_ssot.application.toml_reader import Invalid, TomlReader, describe_key, type_name
+from importlinter_ssot.domain.globs import ModuleGlob, is_within
 from importlinter_ssot.domain.policy import (
     DeprecatedPath,
     DuplicatesRule,
-    Location,
     ModuleRule,
     ModuleStatus,
     Policy,
     SymbolRule,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
-T = TypeVar("T")
-
-_MODULE_NAME = re.compile(r"\A[^\s./]+(?:\.[^\s./]+)*\Z")
-_TOML_ERROR_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+from importlinter_ssot.domain.problems import PolicyError
 
 TOP_LEVEL_KEYS = ("policy", "symbol", "module", "duplicates")
 POLICY_KEYS = ("name", "root_packages", "exclude", "source_roots")
@@ -53,186 +40,6 @@ MODULE_KEYS = ("name", "status", "replacement", "message", "until", "allow_impor
 DUPLICATES_KEYS = ("pattern", "within")
 
 
-@dataclass(frozen=True)
-class PolicyProblem:
-    """One thing wrong with a policy file (or, as a warning, suspicious about it)."""
-
-    path: str
-    line: int
-    column: int
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.key}: " if self.key else ""
-        return f"{where}{self.message}"
-
-
-class PolicyError(Exception):
-    """A policy that cannot be applied. Carries every problem found, each located."""
-
-    def __init__(self, problems: list[PolicyProblem], partial: Policy | None = None) -> None:
-        super().__init__("; ".join(str(problem) for problem in problems))
-        self.problems = problems
-        # What could be read despite the problems: enough to also look for problems in its tree.
-        self.partial = partial
-
-
-class _Invalid(Exception):
-    """Internal: one field is unusable; the reader records it and moves on."""
-
-
-def describe_key(path: KeyPath) -> str:
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
-
-
-class _Reader:
-    def __init__(self, text: str, file_path: str) -> None:
-        self.file_path = file_path
-        self.locator = TomlLocator(text)
-        self.problems: list[PolicyProblem] = []
-
-    def problem(self, path: KeyPath, message: str) -> None:
-        line, column = self.locator.position(path)
-        self.problems.append(PolicyProblem(self.file_path, line, column, describe_key(path), message))
-
-    def location(self, path: KeyPath) -> Location:
-        line, column = self.locator.position(path)
-        return Location(self.file_path, line, column)
-
-    def check_keys(self, table: dict[str, Any], path: KeyPath, allowed: tuple[str, ...]) -> None:
-        for key in table:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"; did you mean `{close[0]}`?" if close else f"; expected one of: {', '.join(allowed)}"
-                self.problem((*path, key), f"unknown key `{key}`{hint}")
-
-    def field(
-        self,
-        table: dict[str, Any],
-        path: KeyPath,
-        key: str,
-        convert: Callable[[Any, KeyPath], T],
-        required: bool = False,
-    ) -> T | None:
-        """The converted value, or None when absent or invalid (the problem is recorded)."""
-        if key not in table:
-            if required:
-                self.problem(path, f"missing required key `{key}`")
-            return None
-        try:
-            return convert(table[key], (*path, key))
-        except _Invalid:
-            return None
-
-    # -- converters: each raises _Invalid after recording a located problem -------------------
-
-    def string(self, value: Any, path: KeyPath) -> str:
-        if not isinstance(value, str):
-            self._wrong_type(value, path, "a string")
-        if not value.strip():
-            self.problem(path, "must not be empty")
-            raise _Invalid
-        return str(value)
-
-    def identifier(self, value: Any, path: KeyPath) -> str:
-        text = self.string(value, path)
-        if not text.isidentifier():
-            self.problem(path, f"`{text}` is not a Python identifier")
-            raise _Invalid
-        return text
-
-    def module_name(self, value: Any, path: KeyPath) -> str:
-        text = self.string(value, path)
-        if not _MODULE_NAME.match(text):
-            self.problem(path, f"`{text}` is not a dotted module name")
-            raise _Invalid
-        return text
-
-    def module_glob(self, value: Any, path: KeyPath) -> ModuleGlob:
-        text = self.string(value, path)
-        try:
-            return ModuleGlob(text)
-        except GlobError as error:
-            self.problem(path, str(error))
-            raise _Invalid from None
-
-    def path_glob(self, value: Any, path: KeyPath) -> PathGlob:
-        text = self.string(value, path)
-        while text.startswith("./"):  # `./chat/legacy` means `chat/legacy`: both are relative to the root
-            text = text[2:]
-        glob = PathGlob(text)
-        try:
-            glob.validate()
-        except GlobError as error:
-            self.problem(path, str(error))
-            raise _Invalid from None
-        return glob
-
-    def date(self, value: Any, path: KeyPath) -> datetime.date:
-        if isinstance(value, datetime.datetime):
-            self.problem(path, "expected a date (YYYY-MM-DD), got a date-time")
-            raise _Invalid
-        if isinstance(value, datetime.date):
-            return value
-        if isinstance(value, str):
-            parsed = parse_date(value)
-            if parsed is None:
-                self.problem(path, f"`{value}` is not a valid date (YYYY-MM-DD)")
-                raise _Invalid
-            return parsed
-        self._wrong_type(value, path, "a date (YYYY-MM-DD)")
-
-    def positive_int(self, value: Any, path: KeyPath) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self._wrong_type(value, path, "an integer")
-        if value < 1:
-            self.problem(path, f"must be at least 1, got {value}")
-            raise _Invalid
-        return int(value)
-
-    def table(self, value: Any, path: KeyPath) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self._wrong_type(value, path, "a table")
-        return dict(value)
-
-    def array_of(self, convert: Callable[[Any, KeyPath], T]) -> Callable[[Any, KeyPath], tuple[T, ...]]:
-        def convert_array(value: Any, path: KeyPath) -> tuple[T, ...]:
-            if not isinstance(value, list):
-                self._wrong_type(value, path, "an array")
-            items: list[T] = []
-            for index, item in enumerate(value):
-                try:
-                    items.append(convert(item, (*path, index)))
-                except _Invalid:
-                    pass
-            return tuple(items)
-
-        return convert_array
-
-    def _wrong_type(self, value: Any, path: KeyPath, expected: str) -> NoReturn:
-        self.problem(path, f"expected {expected}, got {_type_name(value)} {value!r}")
-        raise _Invalid
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, datetime.datetime):
-        return "date-time"
-    if isinstance(value, datetime.date):
-        return "date"
-    return {int: "integer", float: "float", str: "string", list: "array", dict: "table"}.get(
-        type(value), type(value).__name__
-    )
-
-
 def parse_policy(
     text: str,
     file_path: str,
@@ -244,24 +51,8 @@ def parse_policy(
     ``root_packages``, when given (import-linter's own configuration), replaces the
     policy's; the policy's own value then becomes optional but must agree.
     """
-    too_deep = _too_deep(text)
-    if too_deep is not None:
-        raise PolicyError([PolicyProblem(file_path, *too_deep, "", "invalid TOML: arrays or tables nested too deeply")])
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = _TOML_ERROR_POSITION.search(message)
-        if match:
-            line, column = int(match.group(1)), int(match.group(2))
-        elif message.endswith("(at end of document)"):
-            line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
-            message = message.removesuffix(" (at end of document)")
-        else:
-            line, column = 1, 1
-        message = _TOML_ERROR_POSITION.sub("", message)
-        raise PolicyError([PolicyProblem(file_path, line, column, "", f"invalid TOML: {message}")]) from None
-    reader = _Reader(text, file_path)
+    document = load_toml(text, file_path)
+    reader = TomlReader(text, file_path)
     reader.check_keys(document, (), TOP_LEVEL_KEYS)
     settings = reader.field(document, (), "policy", reader.table, required=True) or {}
     reader.check_keys(settings, ("policy",), POLICY_KEYS)
@@ -270,9 +61,6 @@ def parse_policy(
     roots = _choose_root_packages(reader, settings, own_roots, root_packages)
     source_roots = reader.field(settings, ("policy",), "source_roots", reader.array_of(reader.string))
     exclude = reader.field(settings, ("policy",), "exclude", reader.array_of(reader.path_glob))
-    symbols = _symbols(reader, document, frozenset(roots))
-    modules = _modules(reader, document, frozenset(roots))
-    duplicates = _duplicates(reader, document, frozenset(roots))
     policy = Policy(
         name=name,
         path=file_path,
@@ -280,49 +68,14 @@ def parse_policy(
         root_packages=roots,
         source_roots=source_roots or (".",),
         exclude=exclude or (),
-        symbols=symbols,
-        modules=modules,
-        duplicates=duplicates,
-        key_locations={
-            describe_key(path): Location(file_path, line, column) for path, (line, column) in reader.locator.items()
-        },
+        symbols=_symbols(reader, document, frozenset(roots)),
+        modules=_modules(reader, document, frozenset(roots)),
+        duplicates=_duplicates(reader, document, frozenset(roots)),
+        key_locations=reader.key_locations(),
     )
     if reader.problems:
         raise PolicyError(sorted(reader.problems, key=lambda problem: (problem.line, problem.column)), policy)
     return policy
-
-
-_MAX_NESTING = 100
-
-
-def _too_deep(text: str) -> tuple[int, int] | None:
-    """Where arrays/inline tables nest deeper than any policy needs (tomllib would recurse away)."""
-    depth, line, column, index, quote = 0, 1, 1, 0, ""
-    while index < len(text):
-        char = text[index]
-        if quote:
-            if char == "\\" and quote == '"':
-                index += 1
-            elif char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char == "#":
-            while index < len(text) and text[index] != "\n":
-                index += 1
-            continue
-        elif char in "[{":
-            depth += 1
-            if depth > _MAX_NESTING:
-                return line, column
-        elif char in "]}":
-            depth = max(depth - 1, 0)
-        if index < len(text) and text[index] == "\n":
-            line, column = line + 1, 1
-        else:
-            column += 1
-        index += 1
-    return None
 
 
 def _default_name(file_path: str) -> str:
@@ -330,7 +83,7 @@ def _default_name(file_path: str) -> str:
 
 
 def _choose_root_packages(
-    reader: _Reader,
+    reader: TomlReader,
     settings: dict[str, Any],
     own: tuple[str, ...] | None,
     given: tuple[str, ...] | None,
@@ -353,21 +106,7 @@ def _choose_root_packages(
     return own
 
 
-def _array_of_tables(reader: _Reader, document: dict[str, Any], key: str) -> list[tuple[KeyPath, dict[str, Any]]]:
-    value = document.get(key, [])
-    if not isinstance(value, list):
-        reader.problem((key,), f"expected an array of tables (`[[{key}]]`), got {_type_name(value)}")
-        return []
-    tables: list[tuple[KeyPath, dict[str, Any]]] = []
-    for index, table in enumerate(value):
-        if not isinstance(table, dict):
-            reader.problem((key, index), f"expected a table, got {_type_name(table)}")
-            continue
-        tables.append(((key, index), table))
-    return tables
-
-
-def _first_party(reader: _Reader, path: KeyPath, module: str | None, roots: frozenset[str]) -> None:
+def _first_party(reader: TomlReader, path: KeyPath, module: str | None, roots: frozenset[str]) -> None:
     if module is not None and roots and not any(is_within(module, root) for root in roots):
         reader.problem(
             path,
@@ -375,7 +114,7 @@ def _first_party(reader: _Reader, path: KeyPath, module: str | None, roots: froz
         )
 
 
-def _reachable_glob(reader: _Reader, roots: frozenset[str]) -> Callable[[Any, KeyPath], ModuleGlob]:
+def _reachable_glob(reader: TomlReader, roots: frozenset[str]) -> Callable[[Any, KeyPath], ModuleGlob]:
     """An importer glob: it only ever sees first-party modules, so it must reach into a root package."""
 
     def convert(value: Any, path: KeyPath) -> ModuleGlob:
@@ -385,16 +124,16 @@ def _reachable_glob(reader: _Reader, roots: frozenset[str]) -> Callable[[Any, Ke
                 path,
                 f"`{glob.pattern}` can never match: it is not inside the root packages ({', '.join(sorted(roots))})",
             )
-            raise _Invalid
+            raise Invalid
         return glob
 
     return convert
 
 
-def _symbols(reader: _Reader, document: dict[str, Any], roots: frozenset[str]) -> tuple[SymbolRule, ...]:
+def _symbols(reader: TomlReader, document: dict[str, Any], roots: frozenset[str]) -> tuple[SymbolRule, ...]:
     symbols: list[SymbolRule] = []
     owner_of_name: dict[str, KeyPath] = {}
-    for path, table in _array_of_tables(reader, document, "symbol"):
+    for path, table in reader.array_of_tables(document, "symbol"):
         reader.check_keys(table, path, SYMBOL_KEYS)
         name = reader.field(table, path, "name", reader.identifier, required=True)
         aliases = reader.field(table, path, "aliases", reader.array_of(reader.identifier))
@@ -444,31 +183,35 @@ def _symbols(reader: _Reader, document: dict[str, Any], roots: frozenset[str]) -
     return tuple(symbols)
 
 
-def _deprecated_path(reader: _Reader) -> Callable[[Any, KeyPath], DeprecatedPath]:
+def _deprecated_path(reader: TomlReader) -> Callable[[Any, KeyPath], DeprecatedPath]:
     def convert(value: Any, path: KeyPath) -> DeprecatedPath:
         if isinstance(value, str):  # shorthand: a bare module name, never expiring
             return DeprecatedPath(reader.module_name(value, path))
         if not isinstance(value, dict):
-            reader.problem(path, f"expected a module name or a table, got {_type_name(value)} {value!r}")
-            raise _Invalid
+            reader.problem(path, f"expected a module name or a table, got {type_name(value)} {value!r}")
+            raise Invalid
         table = reader.table(value, path)
         reader.check_keys(table, path, DEPRECATED_PATH_KEYS)
         module = reader.field(table, path, "module", reader.module_name, required=True)
         until = reader.field(table, path, "until", reader.date)
         message = reader.field(table, path, "message", reader.string)
         if module is None:
-            raise _Invalid
+            raise Invalid
         return DeprecatedPath(module, until, message)
 
     return convert
 
 
-def _modules(reader: _Reader, document: dict[str, Any], roots: frozenset[str]) -> tuple[ModuleRule, ...]:
+def _modules(reader: TomlReader, document: dict[str, Any], roots: frozenset[str]) -> tuple[ModuleRule, ...]:
     rules: list[ModuleRule] = []
-    for path, table in _array_of_tables(reader, document, "module"):
+    statuses = tuple(status.value for status in ModuleStatus)
+    for path, table in reader.array_of_tables(document, "module"):
         reader.check_keys(table, path, MODULE_KEYS)
         name = reader.field(table, path, "name", reader.module_glob, required=True)
-        status = reader.field(table, path, "status", _status(reader), required=True)
+        status_text = reader.field(
+            table, path, "status", lambda value, at: reader.choice(value, at, statuses, "status"), required=True
+        )
+        status = ModuleStatus(status_text) if status_text is not None else None
         replacement = reader.field(table, path, "replacement", reader.module_name)
         message = reader.field(table, path, "message", reader.string)
         until = reader.field(table, path, "until", reader.date)
@@ -491,24 +234,9 @@ def _modules(reader: _Reader, document: dict[str, Any], roots: frozenset[str]) -
     return tuple(rules)
 
 
-def _status(reader: _Reader) -> Callable[[Any, KeyPath], ModuleStatus]:
-    def convert(value: Any, path: KeyPath) -> ModuleStatus:
-        text = reader.string(value, path)
-        try:
-            return ModuleStatus(text)
-        except ValueError:
-            choices = [status.value for status in ModuleStatus]
-            close = difflib.get_close_matches(text, choices, n=1)
-            hint = f"; did you mean `{close[0]}`?" if close else ""
-            reader.problem(path, f'`{text}` is not a status: use "deprecated" or "forbidden"{hint}')
-            raise _Invalid from None
-
-    return convert
-
-
-def _duplicates(reader: _Reader, document: dict[str, Any], roots: frozenset[str]) -> tuple[DuplicatesRule, ...]:
+def _duplicates(reader: TomlReader, document: dict[str, Any], roots: frozenset[str]) -> tuple[DuplicatesRule, ...]:
     rules: list[DuplicatesRule] = []
-    for path, table in _array_of_tables(reader, document, "duplicates"):
+    for path, table in reader.array_of_tables(document, "duplicates"):
         reader.check_keys(table, path, DUPLICATES_KEYS)
         pattern = reader.field(table, path, "pattern", reader.string, required=True)
         within = reader.field(table, path, "within", reader.array_of(_reachable_glob(reader, roots)))

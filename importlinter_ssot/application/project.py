@@ -6,10 +6,9 @@ import posixpath
 from dataclasses import dataclass
 from functools import cached_property
 
-from importlinter_ssot.application.policy_parsing import PolicyError, PolicyProblem
 from importlinter_ssot.application.ports import FileSystem
 from importlinter_ssot.domain.policy import Policy
-from importlinter_ssot.domain.rules.context import ProjectIndex
+from importlinter_ssot.domain.problems import PolicyError, PolicyProblem, problem_at
 from importlinter_ssot.domain.source import SourceFile
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
@@ -28,12 +27,33 @@ def find_project_root(file_system: FileSystem, start: str) -> str | None:
 
 
 def policy_project_root(file_system: FileSystem, policy_path: str) -> str:
+    """The project a policy file belongs to: the nearest project root above it, else its directory."""
     directory = posixpath.dirname(policy_path)
     return find_project_root(file_system, directory) or directory
 
 
 @dataclass(frozen=True)
+class ProjectIndex:
+    """Every module of the scanned tree: files, and directories holding scanned files."""
+
+    modules: frozenset[str]
+
+    @classmethod
+    def from_file_modules(cls, file_modules: list[str] | tuple[str, ...] | frozenset[str]) -> ProjectIndex:
+        """The index of a tree holding files of these modules."""
+        modules: set[str] = set()
+        for module in file_modules:
+            # Walk up the ancestors; siblings share them, so stop at the first one already known.
+            while module and module not in modules:
+                modules.add(module)
+                module = module[: max(module.rfind("."), 0)]
+        return cls(frozenset(modules))
+
+
+@dataclass(frozen=True)
 class Project:
+    """A policy and the files it governs (none when only located, for per-file front ends)."""
+
     policy: Policy
     files: tuple[SourceFile, ...]
     index: ProjectIndex
@@ -114,8 +134,7 @@ class _Scanner:
         self.package_roots: list[tuple[str, str]] = []
 
     def _problem(self, key: str, message: str) -> None:
-        location = self.policy.locate(key)
-        self.problems.append(PolicyProblem(self.policy.path, location.line, location.column, key, message))
+        self.problems.append(problem_at(self.policy, key, message))
 
     def _excluded(self, path: str) -> bool:
         # Ancestors were tested while walking down to ``path``; only ``path`` itself is new.

@@ -8,12 +8,7 @@ syntax to be valid.
 
 from __future__ import annotations
 
-import sys
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from importlinter_ssot.application.toml_document import tomllib
 
 KeyPath = tuple[object, ...]  # e.g. ("symbol", 0, "deprecated", 1, "until")
 
@@ -21,6 +16,8 @@ _BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxy
 
 
 class TomlLocator:
+    """The (line, column) where each key path of a valid TOML document was written."""
+
     def __init__(self, text: str) -> None:
         self._text = text
         self._pos = 0
@@ -39,6 +36,7 @@ class TomlLocator:
         return (1, 1)
 
     def items(self) -> list[tuple[KeyPath, tuple[int, int]]]:
+        """Every located key path."""
         return list(self._positions.items())
 
     # -- scanning ---------------------------------------------------------------------------

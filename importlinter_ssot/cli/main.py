@@ -2,39 +2,34 @@
 
 from __future__ import annotations
 
-import datetime
-import os
 import sys
+from typing import NoReturn
 
 import click
 
 from importlinter_ssot import __version__
-from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
-from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.presentation import absolute_path
-from importlinter_ssot.adapters.runner import make_runner
-from importlinter_ssot.application.check import load_projects, run_check
-from importlinter_ssot.application.discovery import DiscoveryError, discover_policies
-from importlinter_ssot.application.policy_parsing import PolicyError, PolicyProblem
-from importlinter_ssot.cli.reporting import (
+from importlinter_ssot.adapters.reporting import (
     render_json,
     render_json_policy_errors,
     render_problems,
     render_text,
 )
-from importlinter_ssot.domain.dates import parse_date
+from importlinter_ssot.application.discovery import DiscoveryError
+from importlinter_ssot.application.settings import (
+    CACHE_DIR_VARIABLE,
+    TODAY_VARIABLE,
+    ExitCode,
+    RawSettings,
+    SettingError,
+)
+from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.findings import Severity
+from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-
-def _parse_today(value: str | None) -> datetime.date:
-    if not value:
-        return datetime.date.today()
-    parsed = parse_date(value)
-    if parsed is None:
-        raise click.BadParameter(f"`{value}` is not a date (YYYY-MM-DD)", param_hint="'--today' / SSOT_TODAY")
-    return parsed
+def _exit(code: ExitCode) -> NoReturn:
+    sys.exit(int(code))
 
 
 @click.group()
@@ -54,7 +49,7 @@ def cli() -> None:
 )
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-@click.option("--today", envvar="SSOT_TODAY", help="Date deprecations are judged on (YYYY-MM-DD). Env: SSOT_TODAY.")
+@click.option("--today", help=f"Date deprecations are judged on (YYYY-MM-DD). Env: {TODAY_VARIABLE}.")
 @click.option(
     "--jobs",
     "-j",
@@ -66,8 +61,7 @@ def cli() -> None:
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False),
-    envvar="SSOT_CACHE_DIR",
-    help="Cache directory (default: .ssot_cache in the project root). Env: SSOT_CACHE_DIR.",
+    help=f"Cache directory (default: .ssot_cache in the project root). Env: {CACHE_DIR_VARIABLE}.",
 )
 def check(
     paths: tuple[str, ...],
@@ -83,43 +77,41 @@ def check(
 
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or policy errors.
     """
-    judged_on = _parse_today(today)
-    file_system = LocalFileSystem()
+    raw = RawSettings(today=today, policies=policy_paths, cache=not no_cache, cache_dir=cache_dir, jobs=jobs)
     try:
-        chosen = [absolute_path(path) for path in policy_paths] or discover_policies(
-            file_system, absolute_path(os.getcwd())
-        )
+        session = Session(raw)
+    except SettingError as error:
+        raise click.BadParameter(error.message, param_hint=f"'--today' / {TODAY_VARIABLE}") from None
+    as_json = output_format == "json"
+    try:
+        projects = session.load(session.policy_paths())
     except DiscoveryError as error:
-        if output_format == "json":
-            click.echo(
-                render_json_policy_errors([PolicyProblem(absolute_path(os.getcwd()), 1, 1, "", str(error))]), nl=False
-            )
-        click.echo(f"ssot: {error}", err=True)
-        sys.exit(EXIT_USAGE)
-    try:
-        projects = load_projects(file_system, chosen)
+        _stop([PolicyProblem(session.base, 1, 1, "", str(error))], as_json, f"ssot: {error}")
     except PolicyError as error:
-        if output_format == "json":
-            click.echo(render_json_policy_errors(error.problems), nl=False)
-        click.echo(render_problems(error.problems, "error"), err=True, nl=False)
-        click.echo("ssot: the policy has errors; nothing was checked.", err=True)
-        sys.exit(EXIT_USAGE)
-    scope = [absolute_path(path) for path in paths] or None
-    cache = None
-    if not no_cache and projects:
-        cache = DirectoryCacheStore(cache_dir or os.path.join(projects[0].policy.project_root, ".ssot_cache"))
-    result = run_check(file_system, projects, judged_on, scope, runner=make_runner(jobs), cache=cache)
+        _stop(error.problems, as_json, "ssot: the policy has errors; nothing was checked.", listed=True)
+    result = session.check(projects, [absolute_path(path) for path in paths] or None)
     if result.warnings:
         click.echo(render_problems(result.warnings, "warning"), err=True, nl=False)
-    if output_format == "json":
-        click.echo(render_json(result, judged_on.isoformat()), nl=False)
+    if as_json:
+        click.echo(render_json(result, session.today.isoformat()), nl=False)
     else:
         click.echo(render_text(result), nl=False)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    sys.exit(EXIT_FINDINGS if any(finding.severity in failing for finding in result.findings) else EXIT_OK)
+    _exit(ExitCode.FINDINGS if any(finding.severity in failing for finding in result.findings) else ExitCode.OK)
+
+
+def _stop(problems: list[PolicyProblem], as_json: bool, summary: str, *, listed: bool = False) -> NoReturn:
+    """Nothing can be checked: say why (JSON on stdout when asked), exit 2."""
+    if as_json:
+        click.echo(render_json_policy_errors(problems), nl=False)
+    if listed:
+        click.echo(render_problems(problems, "error"), err=True, nl=False)
+    click.echo(summary, err=True)
+    _exit(ExitCode.USAGE)
 
 
 def main() -> None:
+    """The ``ssot`` console script."""
     cli()
 
 

@@ -145,3 +145,28 @@ class PathGlob:
 
     def matches(self, relative_path: str) -> bool:
         return self._regex.match(relative_path) is not None
+
+
+def required_literal(pattern: str) -> str:
+    """The longest run of plain characters that every fnmatch match of ``pattern`` contains ("" if none)."""
+    runs: list[str] = []
+    current = ""
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char in "*?":
+            runs.append(current)
+            current = ""
+        elif char == "[":
+            closing = pattern.find("]", index + 2 if pattern[index + 1 : index + 2] in ("!", "]") else index + 1)
+            if closing == -1:
+                current += char  # an unclosed '[' is a literal, as in fnmatch
+            else:
+                runs.append(current)
+                current = ""
+                index = closing
+        else:
+            current += char
+        index += 1
+    runs.append(current)
+    return max(runs, key=len)

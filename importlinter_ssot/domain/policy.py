@@ -21,16 +21,21 @@ class Location:
 
 @dataclass(frozen=True)
 class DeprecatedPath:
+    """A path a symbol may still be imported from, with a warning, until ``until`` (if set)."""
+
     module: str
     until: datetime.date | None = None
     message: str | None = None
 
     def has_expired(self, today: datetime.date) -> bool:
+        """True from the day after ``until``: on the date itself the path is still allowed."""
         return self.until is not None and today > self.until
 
 
 @dataclass(frozen=True)
 class SymbolRule:
+    """A governed class or function (``[[symbol]]``): where it is defined and where to import it from."""
+
     name: str
     defined_in: str
     canonical: tuple[str, ...]
@@ -43,15 +48,18 @@ class SymbolRule:
 
     @property
     def names(self) -> tuple[str, ...]:
+        """The name and its aliases: every name the rules govern for this symbol."""
         return (self.name, *self.aliases)
 
     def deprecated_path(self, module: str) -> DeprecatedPath | None:
+        """The deprecated entry for ``module``, if it is one."""
         for path in self.deprecated:
             if path.module == module:
                 return path
         return None
 
     def is_exempt_importer(self, importer: str) -> bool:
+        """Whether ``importer`` may import the symbol from any path (plumbing or allowed)."""
         # The plumbing modules re-export the symbol; they are exempt exactly, not their subtree.
         if importer == self.defined_in or importer in self.canonical:
             return True
@@ -61,12 +69,16 @@ class SymbolRule:
 
 
 class ModuleStatus(str, enum.Enum):
+    """A ``[[module]]``'s status: still allowed with a warning, or not at all."""
+
     DEPRECATED = "deprecated"
     FORBIDDEN = "forbidden"
 
 
 @dataclass(frozen=True)
 class ModuleRule:
+    """A deprecated or forbidden module (``[[module]]``): its name or glob covers its submodules too."""
+
     name: ModuleGlob
     status: ModuleStatus
     replacement: str | None = None
@@ -85,24 +97,31 @@ class ModuleRule:
         return None
 
     def allows_importer(self, importer: str) -> bool:
+        """Whether ``importer`` matches one of the rule's ``allow_importers`` globs."""
         return any(glob.matches(importer) for glob in self.allow_importers)
 
     def has_expired(self, today: datetime.date) -> bool:
+        """A deprecated module whose ``until`` has passed (never a forbidden one)."""
         return self.status is ModuleStatus.DEPRECATED and self.until is not None and today > self.until
 
 
 @dataclass(frozen=True)
 class DuplicatesRule:
+    """Names (an fnmatch pattern) that may be defined in one module only (``[[duplicates]]``)."""
+
     pattern: str  # fnmatch on the bare class/def name
     within: tuple[ModuleGlob, ...] = ()
     location: Location | None = None
 
     def applies_to_module(self, module: str) -> bool:
+        """Whether definitions in ``module`` are grouped by this rule (``within``; every module if unset)."""
         return not self.within or any(glob.matches(module) for glob in self.within)
 
 
 @dataclass(frozen=True)
 class Policy:
+    """One policy file: its settings and its rules, with where each key was written."""
+
     name: str
     path: str  # absolute path of the policy file
     project_root: str  # absolute directory that relative paths in the policy refer to
@@ -125,6 +144,7 @@ class Policy:
         return Location(self.path, 1, 1)
 
     def is_first_party(self, module: str) -> bool:
+        """Whether ``module`` is a root package or inside one."""
         return any(is_within(module, root) for root in self.root_packages)
 
     def symbol_by_name(self) -> dict[str, SymbolRule]:

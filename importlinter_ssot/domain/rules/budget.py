@@ -3,32 +3,120 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator, Sequence
 
-from importlinter_ssot.domain.findings import Code, Finding
-from importlinter_ssot.domain.policy import SymbolRule
+from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.rules.context import RuleContext
+from importlinter_ssot.domain.rules.rule import Example, Fact, ProjectCheck, Rule, RuleDoc, Scope
+from importlinter_ssot.domain.rules.symbol_paths import governed_names
+from importlinter_ssot.domain.source import ParsedSource, SourceFile, resolve_from_module
 
+IMPORT_PATTERN_BUDGET = Rule(
+    code="SOT030",
+    name="import-pattern-budget",
+    severity=Severity.ERROR,
+    scope=Scope.PROJECT,
+    summary="a symbol imported through more distinct patterns than `max_import_patterns`",
+    messages={
+        "budget": "`{name}` is imported through {count} distinct patterns, over its budget of {budget}: {patterns}"
+    },
+    doc=RuleDoc(
+        what="""\
+Counts the *import patterns* of a symbol: the distinct (absolute module, imported name)
+pairs among all `from M import n` of its name or aliases with first-party `M`, in all
+files — canonical, plumbing and exempt importers included. When there are more than
+`max_import_patterns`, reports one error per symbol, at the symbol's `name =` line in the
+policy file, listing every pattern with its count (most used first).""",
+        why="""\
+Each distinct spelling is one more place to change when the symbol moves, and a sign that
+consumers are reaching into internals. The budget stops new import paths from creeping in
+while the old ones are migrated (the seed situation had 36+ import paths for one manager).""",
+        example=Example(
+            before="""\
+```toml
+[[symbol]]
+name = "WebSocketManager"
+aliases = ["UnifiedWebSocketManager"]
+max_import_patterns = 3
+```
 
-def check_budget(context: RuleContext, symbol: SymbolRule, patterns: Counter[tuple[str, str]]) -> Finding | None:
-    """``patterns`` counts each (absolute module, imported name) of the symbol's names."""
-    budget = symbol.max_import_patterns
-    if budget is None or len(patterns) <= budget:
-        return None
-    listed = ", ".join(
-        f"`from {module} import {name}` ({count}×)"
-        for (module, name), count in sorted(patterns.items(), key=lambda item: (-item[1], item[0]))
-    )
-    location = symbol.location
-    return Finding(
-        path=context.policy.path,
-        line=location.line if location else 1,
-        column=location.column if location else 1,
-        code=Code.IMPORT_PATTERN_BUDGET,
-        message=(
-            f"`{symbol.name}` is imported through {len(patterns)} distinct patterns, over its budget of "
-            f"{budget}: {listed}"
+Every file of the example project counts; the budget is reported at the policy file:""",
+            files=(),
+            args=("contracts/ssot.toml",),
+            today="2026-06-01",
         ),
-        symbol=symbol.name,
-        replacement=symbol.canonical[0],
-        policy=context.policy.name,
-    )
+        instead="""\
+Import through the canonical path everywhere outside the plumbing, so that only the
+plumbing's own imports and the canonical one remain. Raise `max_import_patterns` only
+deliberately.""",
+        notes=(
+            "Severity: error. JSON: `symbol` is the symbol's `name`, `replacement` its first canonical "
+            "module; `path` is the policy file.",
+            "Relative imports count under their resolved module (`from .unified_manager import …` in "
+            "`chat/websocket_core/__init__.py` is `chat.websocket_core.unified_manager`). Each alias is "
+            "its own pattern. `import M` and `from M import *` are not counted; excluded files are not scanned.",
+            "No budget (the key omitted) means no SOT030.",
+            "Whole-project rule, reported at the policy file: `ssot check PATHS` reports it only when the "
+            "policy file is under `PATHS` (no `PATHS` means everything). `ssot check chat/` does not report "
+            "it; `ssot check chat/ contracts/` does.",
+        ),
+        options=("symbol.max_import_patterns",),
+    ),
+)
+
+
+def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Fact:
+    """One ``(symbol, absolute module, imported name)`` per ``from M import n`` of a governed name."""
+    patterns: list[tuple[str, str, str]] = []
+    for statement in parsed.imports:
+        if not statement.is_from or statement.is_star:
+            continue
+        module = resolve_from_module(statement, source)
+        if module is None or not context.policy.is_first_party(module):
+            continue
+        for name in statement.names:
+            symbol = context.symbols_by_name.get(name.name)
+            if symbol is not None:
+                patterns.append((symbol.name, module, name.name))
+    return tuple(patterns)
+
+
+def count_patterns(facts: Sequence[tuple[SourceFile, Fact]]) -> dict[str, Counter[tuple[str, str]]]:
+    """Per symbol name: how often each (module, imported name) pattern is used."""
+    patterns: dict[str, Counter[tuple[str, str]]] = {}
+    for _, fact in facts:
+        for symbol_name, module, name in fact:
+            patterns.setdefault(symbol_name, Counter())[(module, name)] += 1
+    return patterns
+
+
+def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, Fact]]) -> Iterator[Finding]:
+    budgeted = [symbol for symbol in context.policy.symbols if symbol.max_import_patterns is not None]
+    if not budgeted:
+        return
+    patterns = count_patterns(facts)
+    for symbol in budgeted:
+        counted = patterns.get(symbol.name, Counter())
+        budget = symbol.max_import_patterns
+        if budget is None or len(counted) <= budget:
+            continue
+        listed = ", ".join(
+            f"`from {module} import {name}` ({count}×)"
+            for (module, name), count in sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+        )
+        location = symbol.location
+        yield Finding(
+            path=context.policy.path,
+            line=location.line if location else 1,
+            column=location.column if location else 1,
+            rule=IMPORT_PATTERN_BUDGET,
+            message=IMPORT_PATTERN_BUDGET.message(
+                "budget", name=symbol.name, count=len(counted), budget=budget, patterns=listed
+            ),
+            symbol=symbol.name,
+            replacement=symbol.canonical[0],
+            policy=context.policy.name,
+        )
+
+
+CHECK = ProjectCheck(rules=(IMPORT_PATTERN_BUDGET,), needles=governed_names, collect=_collect, decide=_decide)

@@ -1,4 +1,4 @@
-"""Facts a rule needs beyond one file: the policy's lookups and the scanned tree's modules."""
+"""What every check needs besides the file: the policy, its lookups, and the date deadlines are judged on."""
 
 from __future__ import annotations
 
@@ -9,25 +9,8 @@ from importlinter_ssot.domain.policy import Policy, SymbolRule
 
 
 @dataclass(frozen=True)
-class ProjectIndex:
-    """Every module of the scanned tree: files, and directories holding scanned files."""
-
-    modules: frozenset[str]
-
-    @classmethod
-    def from_file_modules(cls, file_modules: list[str] | tuple[str, ...] | frozenset[str]) -> ProjectIndex:
-        modules: set[str] = set()
-        for module in file_modules:
-            # Walk up the ancestors; siblings share them, so stop at the first one already known.
-            while module and module not in modules:
-                modules.add(module)
-                module = module[: max(module.rfind("."), 0)]
-        return cls(frozenset(modules))
-
-
-@dataclass(frozen=True)
 class RuleContext:
-    """What a rule needs besides the file: the policy and the date deadlines are judged on."""
+    """One policy judged on one day."""
 
     policy: Policy
     today: datetime.date
@@ -41,3 +24,8 @@ class RuleContext:
 def quoted(modules: tuple[str, ...] | list[str]) -> str:
     """`a`, or `a` or `b`: the way messages list alternatives."""
     return " or ".join(f"`{module}`" for module in modules)
+
+
+def optional(prefix: str, value: object | None, suffix: str = "") -> str:
+    """``prefix + value + suffix`` when ``value`` is set, else nothing: optional parts of a message."""
+    return f"{prefix}{value}{suffix}" if value else ""

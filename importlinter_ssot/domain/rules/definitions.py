@@ -1,117 +1,140 @@
-"""SOT020/SOT021 (one file) and SOT022 (across files): definitions outside the single source."""
+"""SOT020/SOT021: a governed name defined outside its single source, or twice in one file."""
 
 from __future__ import annotations
 
-import fnmatch
-from collections import defaultdict
+from collections.abc import Iterator
 
-from importlinter_ssot.domain.findings import Code, Finding
-from importlinter_ssot.domain.policy import DuplicatesRule
+from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.rules.context import RuleContext, quoted
+from importlinter_ssot.domain.rules.rule import Example, FileCheck, Rule, RuleDoc, RuleFamily, Scope
+from importlinter_ssot.domain.rules.symbol_paths import governed_names
 from importlinter_ssot.domain.source import Definition, ParsedSource, SourceFile
 
+FAMILY = RuleFamily(
+    title="Definition rules",
+    intro="""\
+A *definition* is a module-level `class`, `def` or `async def`, also inside module-level
+`if`/`elif`/`else`, `try`/`except`/`else`/`finally` and `with` blocks, recursively — not
+inside loops, `match`, functions or class bodies. Assignments (`Alias = WebSocketManager`)
+are not definitions. A definition is reported at its `class`/`def` line, not at a decorator.
 
-def check_definitions(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> list[Finding]:
-    findings: list[Finding] = []
+*Governed names* are the `name` and `aliases` of every `[[symbol]]`. A `[[duplicates]]`
+pattern does not make a name governed.""",
+)
+
+DEFINITION_OUTSIDE_SOURCE = Rule(
+    code="SOT020",
+    name="definition-outside-source",
+    severity=Severity.ERROR,
+    scope=Scope.FILE,
+    summary="a governed name defined in a module other than its `defined_in`",
+    messages={
+        "definition": "`{name}` defined in `{module}`, but its single source of truth is `{defined_in}`; "
+        "import it from {canonical} instead of redefining it"
+    },
+    family=FAMILY,
+    doc=RuleDoc(
+        what="Flags every definition of a governed name or alias in a module other than the symbol's `defined_in`.",
+        why="""\
+Two classes with the same name are two different objects: `isinstance` checks fail across
+them, state is split between them, and fixes land in one copy only. This is how a codebase
+ends up with eleven `WebSocketManager` classes.""",
+        example=Example(files=("chat/services/connection.py",), today="2026-06-01"),
+        instead="""\
+```python
+from chat.websocket_core.websocket_manager import WebSocketManager
+
+__all__ = ["WebSocketManager"]
+```""",
+        notes=(
+            "Severity: error.",
+            "`allow_importers` does not exempt definitions; only `defined_in` may define the name. Files "
+            "matched by `[policy] exclude` are not scanned at all (in the example, "
+            "`chat/websocket_core/backups/old_manager.py` defines `WebSocketManager` and is not reported).",
+        ),
+        options=("symbol.name", "symbol.aliases", "symbol.defined_in"),
+    ),
+)
+
+REDEFINITION_IN_FILE = Rule(
+    code="SOT021",
+    name="redefinition-in-file",
+    severity=Severity.ERROR,
+    scope=Scope.FILE,
+    summary="a governed name defined a second time in the same file",
+    messages={
+        "definition": "`{name}` defined again in this file (first defined at line {first_line}); keep one definition"
+    },
+    family=FAMILY,
+    doc=RuleDoc(
+        what="""\
+Flags the second and later definitions (in source order) of the same governed name in one
+file — `defined_in` included.""",
+        why="""\
+The last definition silently wins. Whatever was fixed or added in the earlier one is dead
+code, and readers cannot tell which one runs.""",
+        example=Example(files=("chat/websocket_core/unified_manager.py",), today="2026-06-01"),
+        instead="""\
+```python
+class WebSocketManager:
+    \"\"\"The one implementation.\"\"\"
+
+    def send(self, message): ...
+
+
+UnifiedWebSocketManager = WebSocketManager
+```""",
+        notes=(
+            "Severity: error.",
+            "Definitions in both branches of a module-level `if`/`else` or `try`/`except` count (see "
+            "[Definition rules](#definition-rules-sot020-sot021-sot022)), so a fallback class in an "
+            "`except ImportError:` block is reported too.",
+            "Outside `defined_in`, every definition also gets SOT020.",
+            "Only governed names; names matched only by a `[[duplicates]]` pattern are not checked within one file.",
+        ),
+        options=("symbol.name", "symbol.aliases"),
+    ),
+)
+
+
+def _check(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[Finding]:
     first_line: dict[str, int] = {}
     for definition in parsed.definitions:
         symbol = context.symbols_by_name.get(definition.name)
         if symbol is None:
             continue
         if source.module != symbol.defined_in:
-            findings.append(
-                _finding(
-                    context,
-                    source,
-                    definition,
-                    Code.DEFINITION_OUTSIDE_SOURCE,
-                    f"`{definition.name}` defined in `{source.module}`, but its single source of truth is "
-                    f"`{symbol.defined_in}`; import it from {quoted(symbol.canonical)} instead of redefining it",
-                    symbol.name,
-                    symbol.canonical[0],
-                )
+            message = DEFINITION_OUTSIDE_SOURCE.message(
+                "definition",
+                name=definition.name,
+                module=source.module,
+                defined_in=symbol.defined_in,
+                canonical=quoted(symbol.canonical),
             )
+            yield _finding(context, source, definition, DEFINITION_OUTSIDE_SOURCE, message, symbol.canonical[0])
         if definition.name in first_line:
-            findings.append(
-                _finding(
-                    context,
-                    source,
-                    definition,
-                    Code.REDEFINITION_IN_FILE,
-                    f"`{definition.name}` defined again in this file (first defined at line "
-                    f"{first_line[definition.name]}); keep one definition",
-                    symbol.name,
-                    symbol.canonical[0],
-                )
+            message = REDEFINITION_IN_FILE.message(
+                "definition", name=definition.name, first_line=first_line[definition.name]
             )
+            yield _finding(context, source, definition, REDEFINITION_IN_FILE, message, symbol.canonical[0])
         else:
             first_line[definition.name] = definition.position.line
-    return findings
-
-
-def duplicate_candidates(rule: DuplicatesRule, source: SourceFile, parsed: ParsedSource) -> tuple[Definition, ...]:
-    """This file's definitions that ``rule`` groups across files."""
-    if not rule.applies_to_module(source.module):
-        return ()
-    return tuple(definition for definition in parsed.definitions if fnmatch.fnmatchcase(definition.name, rule.pattern))
-
-
-def check_duplicates(
-    context: RuleContext, rule: DuplicatesRule, candidates: list[tuple[SourceFile, tuple[Definition, ...]]]
-) -> list[Finding]:
-    """SOT022 from every file's ``duplicate_candidates`` for ``rule``."""
-    by_name: dict[str, list[tuple[SourceFile, Definition]]] = defaultdict(list)
-    for source, definitions in candidates:
-        for definition in definitions:
-            by_name[definition.name].append((source, definition))
-    findings: list[Finding] = []
-    for name, places in by_name.items():
-        if len({source.path for source, _ in places}) < 2:
-            continue
-        for source, definition in places:
-            others = _describe_others(source, places)
-            findings.append(
-                _finding(
-                    context,
-                    source,
-                    definition,
-                    Code.DUPLICATE_DEFINITION,
-                    f"`{name}` is also defined in {others}; "
-                    f"keep one definition and import it everywhere else (duplicates pattern `{rule.pattern}`)",
-                    name,
-                    None,
-                )
-            )
-    return findings
-
-
-def _describe_others(source: SourceFile, places: list[tuple[SourceFile, Definition]]) -> str:
-    others: dict[str, list[int]] = {}
-    for other, definition in places:
-        if other.path != source.path:
-            others.setdefault(other.module, []).append(definition.position.line)
-    return ", ".join(
-        f"`{module}` (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))})"
-        for module, lines in sorted(others.items())
-    )
 
 
 def _finding(
-    context: RuleContext,
-    source: SourceFile,
-    definition: Definition,
-    code: Code,
-    message: str,
-    symbol: str | None,
-    replacement: str | None,
+    context: RuleContext, source: SourceFile, definition: Definition, rule: Rule, message: str, replacement: str
 ) -> Finding:
+    symbol = context.symbols_by_name[definition.name]
     return Finding(
         path=source.path,
         line=definition.position.line,
         column=definition.position.column,
-        code=code,
+        rule=rule,
         message=message,
-        symbol=symbol,
+        symbol=symbol.name,
         replacement=replacement,
         policy=context.policy.name,
     )
+
+
+CHECK = FileCheck(rules=(DEFINITION_OUTSIDE_SOURCE, REDEFINITION_IN_FILE), needles=governed_names, check=_check)

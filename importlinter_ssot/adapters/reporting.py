@@ -9,8 +9,8 @@ from typing import Any
 from importlinter_ssot import __version__
 from importlinter_ssot.adapters.presentation import display_order, display_path, finding_line, plural, problem_line
 from importlinter_ssot.application.check import CheckResult
-from importlinter_ssot.application.policy_parsing import PolicyProblem
 from importlinter_ssot.domain.findings import Severity
+from importlinter_ssot.domain.problems import PolicyProblem
 
 JSON_SCHEMA_VERSION = 1
 
@@ -21,6 +21,7 @@ def _counts(result: CheckResult) -> tuple[int, int]:
 
 
 def render_text(result: CheckResult) -> str:
+    """One ``path:line:col: CODE message`` line per finding, then a summary line."""
     lines = [finding_line(finding) for finding in display_order(result.findings)]
     errors, warnings = _counts(result)
     names = ", ".join(policy.name for policy in result.policies)
@@ -35,6 +36,7 @@ def render_text(result: CheckResult) -> str:
 
 
 def render_problems(problems: Sequence[PolicyProblem], label: str) -> str:
+    """One located line per policy problem, ``label`` (error, warning) before the message."""
     return "".join(problem_line(problem, label) + "\n" for problem in problems)
 
 
@@ -49,6 +51,7 @@ def _problem_json(problem: PolicyProblem) -> dict[str, Any]:
 
 
 def render_json(result: CheckResult, today: str) -> str:
+    """The documented JSON document (docs/output.md)."""
     errors, warnings = _counts(result)
     document = {
         "schema_version": JSON_SCHEMA_VERSION,
@@ -57,7 +60,8 @@ def render_json(result: CheckResult, today: str) -> str:
         "policies": [{"name": policy.name, "path": display_path(policy.path)} for policy in result.policies],
         "findings": [
             {
-                "code": finding.code.value,
+                "code": finding.code,
+                "rule": finding.rule.name,
                 "severity": finding.severity.value,
                 "path": display_path(finding.path),
                 "line": finding.line,
@@ -76,6 +80,7 @@ def render_json(result: CheckResult, today: str) -> str:
 
 
 def render_json_policy_errors(problems: Sequence[PolicyProblem]) -> str:
+    """The JSON document of a run stopped by policy errors."""
     document = {
         "schema_version": JSON_SCHEMA_VERSION,
         "tool": {"name": "importlinter-ssot", "version": __version__},

@@ -1,0 +1,123 @@
+"""Per-file results as plain data: what worker processes send back and what the cache file holds.
+
+Plain tuples of str/int/bytes pickle and marshal compactly, and most files of a tree
+have nothing to report, so their results decode to one shared value. The formats:
+
+- ``PlainResult`` = ``(findings, facts)``: each finding ``(line, column, code, message,
+  symbol, replacement)`` (path and policy name are known to the reader), and one fact per
+  project check of the registry, as the check collected it.
+- ``CacheEntry``: one file's stat, content digest, the time it was recorded, and its
+  ``PlainResult``; stored as one plain tuple.
+- A cache *section* (one per policy): a header — magic, tool version, the key of every
+  verdict input besides the files, a checksum — then the marshal'ed ``{path: entry}``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from dataclasses import dataclass
+from typing import Any
+
+from importlinter_ssot import __version__
+from importlinter_ssot.application.ports import FileStat
+from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.rules.evaluation import EMPTY_RESULT, FileResult
+from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS, rule_by_code
+from importlinter_ssot.domain.rules.rule import Fact
+
+PlainFinding = tuple[int, int, str, str, "str | None", "str | None"]
+PlainResult = tuple[tuple[PlainFinding, ...], tuple[Fact, ...]]
+
+EMPTY_PLAIN: PlainResult = ((), ((),) * len(PROJECT_CHECKS))
+
+_MAGIC = b"importlinter-ssot cache 2"
+# A file modified this close to when its entry was recorded may have changed within the
+# same mtime tick; such an entry is verified by content, not trusted by its stat.
+_STAT_TRUST_MARGIN_NS = 2_000_000_000
+
+
+def encode_result(result: FileResult) -> PlainResult:
+    """A FileResult as plain data (path and policy name are left out: the reader knows them)."""
+    if result.is_empty:
+        return EMPTY_PLAIN
+    findings = tuple(
+        (finding.line, finding.column, finding.code, finding.message, finding.symbol, finding.replacement)
+        for finding in result.findings
+    )
+    return findings, result.facts
+
+
+def decode_result(path: str, policy_name: str, plain: PlainResult) -> FileResult:
+    """The FileResult of ``plain`` for the file at ``path``; the shared empty result when there is nothing."""
+    findings, facts = plain
+    if not findings and not any(facts):
+        return EMPTY_RESULT
+    if len(facts) != len(PROJECT_CHECKS):
+        raise ValueError("facts for another set of project checks")
+    return FileResult(
+        findings=tuple(
+            Finding(path, line, column, rule_by_code(code), message, symbol, replacement, policy_name)
+            for line, column, code, message, symbol, replacement in findings
+        ),
+        facts=tuple(_as_tuples(fact) for fact in facts),
+    )
+
+
+def _as_tuples(value: Any) -> Any:
+    # marshal keeps tuples as tuples; pickle too. Lists would only come from a forged file.
+    if isinstance(value, tuple):
+        return tuple(_as_tuples(item) for item in value)
+    return value
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """One file's recorded verdict, kept in its stored (plain) form to compare and write back as is."""
+
+    stat: FileStat
+    digest: bytes  # of the content the verdict was decided on
+    recorded_ns: int  # when the verdict was recorded (the store's clock)
+    plain: PlainResult
+
+    def trusted_for(self, stat: FileStat | None) -> bool:
+        """Whether ``stat`` (the file now) proves the content unchanged without reading it."""
+        return stat is not None and stat == self.stat and self.stat.mtime_ns < self.recorded_ns - _STAT_TRUST_MARGIN_NS
+
+    def to_plain(self) -> tuple[Any, ...]:
+        """The stored form."""
+        return ((self.stat.size, self.stat.mtime_ns, self.stat.inode), self.digest, self.recorded_ns, *self.plain)
+
+    @classmethod
+    def from_plain(cls, data: tuple[Any, ...]) -> CacheEntry:
+        """Check a stored entry's shape; a forged or foreign one raises ValueError/TypeError."""
+        (size, mtime_ns, inode), digest, recorded_ns, findings, facts = data
+        if not (
+            isinstance(digest, bytes) and all(type(value) is int for value in (size, mtime_ns, inode, recorded_ns))
+        ):
+            raise ValueError("not a cache entry")
+        return cls(FileStat(size, mtime_ns, inode), digest, recorded_ns, (findings, facts))
+
+
+def dump_section(key: str, entries: dict[str, CacheEntry]) -> bytes:
+    """A cache section: header lines, then the marshal'ed entries."""
+    payload = marshal.dumps({path: entry.to_plain() for path, entry in entries.items()})
+    header = [_MAGIC, __version__.encode(), key.encode(), hashlib.sha256(payload).hexdigest().encode()]
+    return b"\n".join([*header, payload])
+
+
+def load_section(blob: bytes, key: str) -> dict[str, CacheEntry]:
+    """The entries of a section written with ``key``; {} when the blob is of another key, version or damaged."""
+    try:
+        magic, version, stored_key, checksum, payload = blob.split(b"\n", 4)
+        if (magic, version, stored_key) != (_MAGIC, __version__.encode(), key.encode()):
+            return {}  # another version or another policy: start afresh
+        if hashlib.sha256(payload).hexdigest().encode() != checksum:
+            return {}  # truncated or corrupted: never trusted into a wrong answer
+        files = marshal.loads(payload)
+        entries = {path: CacheEntry.from_plain(data) for path, data in files.items()}
+        for path, entry in entries.items():
+            decode_result(path, "", entry.plain)  # a forged entry (an unknown code, …) raises here
+        return entries
+    except Exception:  # noqa: BLE001 - any damage means: no cache
+        return {}

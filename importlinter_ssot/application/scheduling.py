@@ -1,0 +1,177 @@
+"""Evaluate every file of every project, reusing what a previous run already decided.
+
+Per file and policy, a run keeps the file's FileResult (its findings and its facts for
+the project checks); it depends on the file's path and content and on the policy only
+(not on other files), so a later run reuses it when the file is unchanged (same stat, or
+same content digest). The cache is keyed by tool version, policy and which deadlines have
+passed, so any change there starts afresh. Files that need work are read, parsed once and
+evaluated for every policy through a TaskRunner (several processes).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final, NamedTuple
+
+from importlinter_ssot import __version__
+from importlinter_ssot.application.parsing import check_syntax, parse_source
+from importlinter_ssot.application.ports import CacheStore, FileStat, FileSystem, TaskRunner
+from importlinter_ssot.application.project import Project
+from importlinter_ssot.application.result_codec import (
+    EMPTY_PLAIN,
+    CacheEntry,
+    PlainResult,
+    decode_result,
+    dump_section,
+    encode_result,
+    load_section,
+)
+from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rules.context import RuleContext
+from importlinter_ssot.domain.rules.evaluation import EMPTY_RESULT, FileResult, evaluate_file
+from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS
+from importlinter_ssot.domain.rules.relevance import may_matter, relevance_needles
+from importlinter_ssot.domain.rules.rule import Needles
+from importlinter_ssot.domain.source import ParsedSource, ParseFailure, Position, SourceFile
+
+# Wire types are NamedTuples: named fields, yet pickled as compactly as plain tuples.
+
+# A worker's verdict on one (file, policy): the cached entry still holds (same content),
+# nothing found (most files: sent as None, the cheapest thing to pickle), or the result.
+UNCHANGED: Final = "unchanged"
+Decision = str | PlainResult | None
+
+
+class FileTask(NamedTuple):
+    """One file to read, and for each policy that needs a verdict: its index, the file, the cached digest."""
+
+    path: str
+    wanted: tuple[tuple[int, SourceFile, bytes | None], ...]
+
+
+class FileReply(NamedTuple):
+    """What a worker sends back for a FileTask: the file's stat and digest as read, and a decision per policy."""
+
+    stat: FileStat | None  # None: not to be cached (unreadable)
+    digest: bytes | None
+    decisions: tuple[Decision, ...]
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every task needs; crosses to each worker process once."""
+
+    file_system: FileSystem
+    contexts: tuple[RuleContext, ...]
+    needles: tuple[Needles, ...]
+
+
+def evaluate_projects(
+    file_system: FileSystem,
+    projects: Sequence[Project],
+    today: datetime.date,
+    runner: TaskRunner,
+    cache: CacheStore | None = None,
+) -> list[dict[str, FileResult]]:
+    """Per project (same order), every file's FileResult."""
+    contexts = tuple(RuleContext(project.policy, today) for project in projects)
+    started_ns = cache.now_ns() if cache is not None else 0
+    sections = [_load_section(cache, context) for context in contexts]
+    results: list[dict[str, FileResult]] = [{} for _ in projects]
+    pending: dict[str, list[tuple[int, SourceFile, bytes | None]]] = {}
+    for index, project in enumerate(projects):
+        entries = sections[index]
+        policy_name = project.policy.name
+        for source in project.files:
+            entry = entries.get(source.path)
+            if entry is not None and entry.trusted_for(file_system.stat(source.path)):
+                results[index][source.path] = decode_result(source.path, policy_name, entry.plain)
+                continue
+            known = entry.digest if entry is not None else None
+            pending.setdefault(source.path, []).append((index, source, known))
+    tasks = [FileTask(path, tuple(wanted)) for path, wanted in sorted(pending.items())]
+    shared = _Shared(file_system, contexts, tuple(relevance_needles(project.policy) for project in projects))
+    replies = runner.map(_evaluate_file, shared, tasks)
+    fresh: list[dict[str, CacheEntry]] = [{} for _ in projects]
+    for task, reply in zip(tasks, replies, strict=True):
+        for (index, _, _), decision in zip(task.wanted, reply.decisions, strict=True):
+            if decision == UNCHANGED:
+                plain = sections[index][task.path].plain
+            else:
+                plain = EMPTY_PLAIN if decision is None else decision  # type: ignore[assignment]
+            results[index][task.path] = decode_result(task.path, contexts[index].policy.name, plain)
+            if reply.stat is not None and reply.digest is not None:
+                fresh[index][task.path] = CacheEntry(reply.stat, reply.digest, started_ns, plain)
+    if cache is not None:
+        for index, context in enumerate(contexts):
+            entries = sections[index]
+            kept = {
+                path: fresh[index].get(path) or entries[path]
+                for path in results[index]
+                if path in fresh[index] or path in entries
+            }
+            if fresh[index] or kept.keys() != entries.keys():  # nothing changed: the file on disk is right
+                cache.save(section_name(context.policy), dump_section(_context_key(context), kept))
+    return results
+
+
+def _evaluate_file(shared: _Shared, task: FileTask) -> FileReply:
+    """Read, parse (once) and evaluate one file for every policy that needs it."""
+    stat = shared.file_system.stat(task.path)  # before reading: a change during the read shows next time
+    try:
+        data = shared.file_system.read_bytes(task.path)
+    except OSError as error:
+        # Unreadable, deleted while scanning, a symlink loop: a finding, never a crash; not cached.
+        failure = ParsedSource(failure=ParseFailure(f"cannot read file: {error.strerror or error}", Position(1, 1)))
+        return FileReply(
+            None, None, tuple(_decide(shared.contexts[index], source, failure) for index, source, _ in task.wanted)
+        )
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    parsed: ParsedSource | None = None
+    decisions: list[Decision] = []
+    for index, source, known in task.wanted:
+        if known == digest:
+            decisions.append(UNCHANGED)
+            continue
+        if parsed is None:
+            matters = any(may_matter(data, shared.needles[policy]) for policy, _, _ in task.wanted)
+            parsed = parse_source(data) if matters else check_syntax(data)
+        decisions.append(_decide(shared.contexts[index], source, parsed))
+    return FileReply(stat, digest, tuple(decisions))
+
+
+def _decide(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Decision:
+    result = evaluate_file(context, source, parsed)
+    return None if result is EMPTY_RESULT else encode_result(result)
+
+
+# -- the cache: one section per policy ------------------------------------------------------------
+
+
+def section_name(policy: Policy) -> str:
+    """The cache file of a policy."""
+    return "results-" + hashlib.sha256(policy.path.encode()).hexdigest()[:20] + ".bin"
+
+
+def _context_key(context: RuleContext) -> str:
+    """Everything besides the files that a verdict depends on."""
+    policy = context.policy
+    deadlines = sorted(
+        {path.until for symbol in policy.symbols for path in symbol.deprecated if path.until}
+        | {rule.until for rule in policy.modules if rule.until}
+    )
+    passed = [deadline.isoformat() for deadline in deadlines if context.today > deadline]
+    rules = [rule.code for check in PROJECT_CHECKS for rule in check.rules]
+    material = repr((__version__, policy, sorted(policy.key_locations.items()), passed, rules))
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def _load_section(cache: CacheStore | None, context: RuleContext) -> dict[str, CacheEntry]:
+    """The entries a previous run recorded for this policy, if they can be trusted."""
+    if cache is None:
+        return {}
+    blob = cache.load(section_name(context.policy))
+    return {} if blob is None else load_section(blob, _context_key(context))

@@ -1,0 +1,269 @@
+"""SOT010/SOT011/SOT012: a deprecated or forbidden module imported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from importlinter_ssot.domain.findings import Finding, Severity
+from importlinter_ssot.domain.globs import is_within, required_literal
+from importlinter_ssot.domain.policy import ModuleRule, ModuleStatus, Policy
+from importlinter_ssot.domain.rules.context import RuleContext, optional
+from importlinter_ssot.domain.rules.rule import Example, FileCheck, Needles, Rule, RuleDoc, RuleFamily, Scope
+from importlinter_ssot.domain.rules.symbol_paths import symbol_import_finding
+from importlinter_ssot.domain.source import ImportStatement, ParsedSource, Position, SourceFile, resolve_from_module
+
+FAMILY = RuleFamily(
+    title="Module rules",
+    intro="""\
+A `[[module]]` rule on target `T` covers `T` and all its submodules (`name` may also be a
+module glob; then every module it matches is a target). A statement imports `T` when it
+imports `T` or a submodule of it through:
+
+- `import X` — each name in the statement;
+- the `M` of `from M import …`, star imports included;
+- `M.n` for each name `n` in `from M import n` when `M.n` is a module of the scanned tree (a
+  file `M/n.py` or a directory `M/n/` holding scanned files) or matches a `[[module]]` name.
+
+At most one finding per statement and rule: the first part that hits the rule, in the order
+`M`, then the names left to right. Exempt importers: `T`, its submodules, and modules matching
+the rule's `allow_importers`.
+
+No double reporting with the symbol rules: the `M` of `from M import a, b` is not reported
+when every name in the statement already got a symbol finding, and a submodule `M.n` is not
+reported when `n` got one.
+
+Module rules are not limited to first-party modules: a rule on `requests` flags `import
+requests.adapters` too.""",
+)
+
+_SEE = "Exemptions and positions: see [Module rules](#module-rules-sot010-sot011-sot012) and [Positions](#positions)."
+
+DEPRECATED_MODULE = Rule(
+    code="SOT010",
+    name="deprecated-module",
+    severity=Severity.WARNING,
+    scope=Scope.FILE,
+    summary="an import of a deprecated module (or its submodules) that has not expired",
+    messages={"import": "import of deprecated module {subject}{until}{note}{instead}"},
+    family=FAMILY,
+    doc=RuleDoc(
+        what="""\
+Flags an import of a module covered by a `[[module]]` rule with `status = "deprecated"`,
+when today is not after its `until` date (or it has no `until`).""",
+        why="""\
+The module is on its way out. Every new importer extends its life and adds to the work of
+removing it.""",
+        example=Example(
+            before="""\
+```toml
+[[module]]
+name = "chat.legacy"
+status = "deprecated"
+until = 2027-01-31
+replacement = "chat.services.sessions"
+```""",
+            files=("chat/services/billing.py",),
+            today="2026-06-01",
+        ),
+        instead="""\
+```python
+from chat.services.sessions import open_session
+```""",
+        notes=(
+            "Severity: warning. Exit status 0 unless `--strict`.",
+            "`(inside T)` appears when the imported module is a submodule of the rule's target. The "
+            "message adds `until`, `message` and `replacement` when the rule sets them; the JSON "
+            "`replacement` is the rule's `replacement` (or `null`).",
+            "After `until` the same import is [SOT012](#sot012-expired-module).",
+            _SEE,
+        ),
+        options=(
+            "module.name",
+            "module.status",
+            "module.until",
+            "module.replacement",
+            "module.message",
+            "module.allow_importers",
+        ),
+    ),
+)
+
+FORBIDDEN_MODULE = Rule(
+    code="SOT011",
+    name="forbidden-module",
+    severity=Severity.ERROR,
+    scope=Scope.FILE,
+    summary="an import of a forbidden module (or its submodules)",
+    messages={"import": "import of forbidden module {subject}{note}{instead}"},
+    family=FAMILY,
+    doc=RuleDoc(
+        what='Flags an import of a module covered by a `[[module]]` rule with `status = "forbidden"`.',
+        why="""\
+The module must not be used at all: it has been removed, or is kept only for code that is
+explicitly allowed to use it. Code importing it breaks now or at the next cleanup.""",
+        example=Example(
+            before="""\
+```toml
+[[module]]
+name = "chat.websocket_core.canonical_import_patterns"
+status = "forbidden"
+replacement = "chat.websocket_core.websocket_manager"
+message = "removed in phase 2C"
+```""",
+            files=("chat/services/notify.py",),
+            today="2026-06-01",
+        ),
+        instead="""\
+```python
+from chat.websocket_core.websocket_manager import WebSocketManager
+
+manager = WebSocketManager()
+```""",
+        notes=("Severity: error. A forbidden rule takes no `until` (a policy error).", _SEE),
+        options=("module.name", "module.status", "module.replacement", "module.message", "module.allow_importers"),
+    ),
+)
+
+EXPIRED_MODULE = Rule(
+    code="SOT012",
+    name="expired-module",
+    severity=Severity.ERROR,
+    scope=Scope.FILE,
+    summary="an import of a deprecated module after its `until` date",
+    messages={"import": "import of module {subject}, whose deprecation ended on {until}{note}{instead}"},
+    family=FAMILY,
+    doc=RuleDoc(
+        what="""\
+Flags an import of a module covered by a `status = "deprecated"` rule whose `until` date is
+before today.""",
+        why="The deprecation period is over; the module is due to be removed and its importers will break.",
+        example=Example(
+            before="The same file and policy as SOT010, judged after 2027-01-31:",
+            files=("chat/services/billing.py",),
+            today="2027-04-01",
+        ),
+        instead="""\
+```python
+from chat.services.sessions import open_session
+```""",
+        notes=(
+            "Severity: error. On the `until` date itself the import is still SOT010; see [Dates](#dates).",
+            _SEE,
+        ),
+        options=("module.until",),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ImportedModule:
+    """One module a statement imports, and where to report it."""
+
+    module: str
+    position: Position
+
+
+def imported_modules(context: RuleContext, source: SourceFile, statement: ImportStatement) -> list[ImportedModule]:
+    """What the module rules see of one statement, in reporting order (see the family's docs)."""
+    if not statement.is_from:
+        return [ImportedModule(name.name, name.position) for name in statement.names]
+    module = resolve_from_module(statement, source)
+    if module is None:
+        return []  # a relative import that climbs above its root package
+    if statement.is_star:
+        return [ImportedModule(module, statement.position)]
+    # A name that already got a symbol finding says nothing new about its module.
+    unreported = [name for name in statement.names if symbol_import_finding(context, source, module, name) is None]
+    if not unreported:
+        return []
+    imported = [ImportedModule(module, statement.position)]
+    for name in unreported:
+        submodule = f"{module}.{name.name}"
+        if _is_module(context, submodule):
+            imported.append(ImportedModule(submodule, name.position))
+    return imported
+
+
+def _is_module(context: RuleContext, module: str) -> bool:
+    """Whether ``M.n`` counts as an imported module for the module rules.
+
+    The specification also counts modules of the scanned tree, but that never changes a
+    verdict: a rule whose target covers ``M.n`` either covers ``M`` too (then ``M`` is
+    reported first) or has ``M.n`` itself as its target, i.e. matches it by name. So a
+    file's findings depend on the file and the policy only, which is what lets a cache
+    keep them per file.
+    """
+    return any(rule.name.matches(module) for rule in context.policy.modules)
+
+
+def module_findings(context: RuleContext, importer: SourceFile, imported: list[ImportedModule]) -> Iterator[Finding]:
+    """At most one finding per rule for one statement: the first imported module that hits it.
+
+    A target's own modules may import it (a glob rule has one target per matching module,
+    so ``chat.old_a`` importing ``chat.old_b`` under ``chat.old_*`` is still reported).
+    """
+    for rule in context.policy.modules:
+        if rule.allows_importer(importer.module):
+            continue
+        for candidate in imported:
+            target = rule.target_of(candidate.module)
+            if target is not None and not is_within(importer.module, target):
+                yield _finding(context, importer, rule, target, candidate)
+                break
+
+
+def _finding(
+    context: RuleContext, importer: SourceFile, rule: ModuleRule, target: str, imported: ImportedModule
+) -> Finding:
+    values = {
+        "subject": f"`{imported.module}`" if imported.module == target else f"`{imported.module}` (inside `{target}`)",
+        "note": optional(": ", rule.message),
+        "instead": optional("; import from `", rule.replacement, "` instead"),
+    }
+    if rule.status is ModuleStatus.FORBIDDEN:
+        code = FORBIDDEN_MODULE
+    elif rule.has_expired(context.today):
+        code, values["until"] = EXPIRED_MODULE, str(rule.until)
+    else:
+        code, values["until"] = DEPRECATED_MODULE, optional(" (until ", rule.until, ")")
+    return Finding(
+        path=importer.path,
+        line=imported.position.line,
+        column=imported.position.column,
+        rule=code,
+        message=code.message("import", **values),
+        replacement=rule.replacement,
+        policy=context.policy.name,
+    )
+
+
+def _check(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[Finding]:
+    if not context.policy.modules:
+        return
+    for statement in parsed.imports:
+        yield from module_findings(context, source, imported_modules(context, source, statement))
+
+
+def module_name_literals(policy: Policy) -> Needles:
+    """The longest literal run of each rule's last segment.
+
+    The reported module is ``base + written text``, where ``base`` is the package a
+    relative import starts from. If the target's last segment fell inside ``base``, the
+    target would contain the importer's package, and a target's own modules are exempt;
+    so a file importing a target spells its last segment (or the literal part of it).
+    """
+    needles: set[bytes] = set()
+    for rule in policy.modules:
+        literal = required_literal(rule.name.pattern.rsplit(".", 1)[-1])
+        if not literal:
+            return None
+        needles.add(literal.encode())
+    return frozenset(needles)
+
+
+CHECK = FileCheck(
+    rules=(DEPRECATED_MODULE, FORBIDDEN_MODULE, EXPIRED_MODULE),
+    needles=module_name_literals,
+    check=_check,
+)

@@ -1,0 +1,45 @@
+"""Every check and every rule the engine knows: the one list the engine, codec, front ends and docs iterate.
+
+Adding a rule: define it next to the check that decides it (or in a new module with a new
+check) and list the check here — see docs/architecture.md for the whole checklist.
+"""
+
+from __future__ import annotations
+
+from importlinter_ssot.domain.rules import budget, definitions, duplicates, module_imports, symbol_paths, unreadable
+from importlinter_ssot.domain.rules.rule import FileCheck, ProjectCheck, Rule, Scope
+
+FILE_CHECKS: tuple[FileCheck, ...] = (
+    symbol_paths.CHECK,
+    module_imports.CHECK,
+    definitions.CHECK,
+    unreadable.CHECK,
+)
+PROJECT_CHECKS: tuple[ProjectCheck, ...] = (
+    duplicates.CHECK,
+    budget.CHECK,
+)
+
+CHECKS: tuple[FileCheck | ProjectCheck, ...] = (*FILE_CHECKS, *PROJECT_CHECKS)
+RULES: tuple[Rule, ...] = tuple(sorted((rule for check in CHECKS for rule in check.rules), key=lambda rule: rule.code))
+_BY_CODE = {rule.code: rule for rule in RULES}
+
+
+def rule_by_code(code: str) -> Rule:
+    """The rule with this code; KeyError for a code the engine does not know."""
+    return _BY_CODE[code]
+
+
+def rules_of_scope(scope: Scope) -> tuple[Rule, ...]:
+    """The rules decided by one file (``Scope.FILE``) or by the whole project."""
+    return tuple(rule for rule in RULES if rule.scope is scope)
+
+
+def _check_consistency() -> None:
+    # Cheap guards against a half-added rule: unique codes, and a check's rules have its scope.
+    assert len(_BY_CODE) == len(RULES), "two rules share a code"
+    assert all(rule.scope is Scope.FILE for check in FILE_CHECKS for rule in check.rules)
+    assert all(rule.scope is Scope.PROJECT for check in PROJECT_CHECKS for rule in check.rules)
+
+
+_check_consistency()

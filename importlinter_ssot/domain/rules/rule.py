@@ -1,0 +1,126 @@
+"""What a rule is: one self-describing definition per code, and the checks that decide them.
+
+A ``Rule`` says everything about one code — its name, severity, scope, message templates
+and documentation — so that the engine, the cache codec, the front ends and the docs all
+read it from one place. A *check* decides one family of rules: a ``FileCheck`` from one
+file, a ``ProjectCheck`` from small per-file facts gathered over the whole project. Both
+say which text a file must contain to matter to them (their *needles*), which is how the
+engine skips files without parsing them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from importlinter_ssot.domain.findings import Finding, Severity
+from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.source import ParsedSource, SourceFile
+
+if TYPE_CHECKING:
+    from importlinter_ssot.domain.rules.context import RuleContext
+
+
+class Scope(str, enum.Enum):
+    """What a rule needs to decide: one file (any front end, editors included) or every file."""
+
+    FILE = "file"
+    PROJECT = "project"
+
+
+@dataclass(frozen=True)
+class Example:
+    """A worked example in the docs: files of ``docs/examples/project`` and the command's real output.
+
+    ``before`` (markdown, e.g. the policy entry) is shown first, then each file, then the
+    output of ``ssot check --today TODAY <args or files>`` run in that project, then ``after``.
+    """
+
+    files: tuple[str, ...]
+    today: str
+    before: str = ""
+    args: tuple[str, ...] = ()
+    after: str = ""
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """A rule's documentation, in the shape of ruff's: what, why, an example, what to write instead."""
+
+    what: str
+    why: str
+    example: Example | None
+    instead: str
+    notes: tuple[str, ...] = ()
+    # The policy keys the rule reads, e.g. ``symbol.deprecated``.
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleFamily:
+    """Rules that share their vocabulary (what counts as an import, who is exempt): one docs section."""
+
+    title: str
+    intro: str
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """One code: everything the engine, the front ends and the docs know about it.
+
+    Compared by identity (there is one instance per code) and ordered by code.
+    """
+
+    code: str
+    name: str  # kebab-case, as ruff names its rules
+    severity: Severity
+    scope: Scope
+    summary: str  # one line: what it flags (tables, `ssot rule --all`)
+    messages: Mapping[str, str]  # named ``str.format`` templates
+    doc: RuleDoc
+    family: RuleFamily | None = None
+
+    def message(self, template: str, **values: object) -> str:
+        """The message ``template`` filled with ``values``."""
+        return self.messages[template].format(**values)
+
+    def __lt__(self, other: Rule) -> bool:
+        return self.code < other.code
+
+    def __repr__(self) -> str:
+        return f"Rule({self.code} {self.name})"
+
+    def __reduce__(self) -> tuple[Callable[[str], Rule], tuple[str]]:
+        # A rule crossing a process boundary comes back as the registered instance.
+        from importlinter_ssot.domain.rules.registry import rule_by_code
+
+        return rule_by_code, (self.code,)
+
+
+# Byte strings one of which a file must contain to matter to a check; None: every file may.
+Needles = frozenset[bytes] | None
+
+# What one file contributes to a project check: plain data (nested tuples of str, int and
+# None) so that the cache and worker processes carry it as it is; ``()`` when nothing.
+Fact = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """Decides ``rules`` from one file alone."""
+
+    rules: tuple[Rule, ...]
+    needles: Callable[[Policy], Needles]
+    check: Callable[[RuleContext, SourceFile, ParsedSource], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class ProjectCheck:
+    """Decides ``rules`` from every file's ``collect``-ed fact (kept per file by the cache)."""
+
+    rules: tuple[Rule, ...]
+    needles: Callable[[Policy], Needles]
+    collect: Callable[[RuleContext, SourceFile, ParsedSource], Fact]
+    decide: Callable[[RuleContext, Sequence[tuple[SourceFile, Fact]]], Iterable[Finding]]
