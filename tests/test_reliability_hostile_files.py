@@ -23,8 +23,8 @@ import pytest
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.runner import SerialRunner
 from importlinter_ssot.application.check import run_check
-from importlinter_ssot.application.policy_loading import load_projects
 from importlinter_ssot.application.parsing import check_syntax, parse_source
+from importlinter_ssot.application.policy_loading import load_projects
 
 TODAY = datetime.date(2026, 6, 15)
 

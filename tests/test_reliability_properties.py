@@ -37,8 +37,8 @@ from hypothesis import strategies as st
 from importlinter_ssot.adapters.runner import ProcessRunner, SerialRunner
 from importlinter_ssot.application import scheduling
 from importlinter_ssot.application.check import CheckResult, run_check
-from importlinter_ssot.application.policy_loading import load_projects
 from importlinter_ssot.application.parsing import check_syntax, parse_source
+from importlinter_ssot.application.policy_loading import load_projects
 from importlinter_ssot.application.ports import DirectoryEntry, FileStat
 
 TODAY = datetime.date(2026, 6, 15)
@@ -429,7 +429,9 @@ def test_findings_are_deterministic_across_runs_runners_caches_prefilter_and_sco
     # A changed file is seen through a warm cache.
     changed = SLOTS[0] if SLOTS[0] in files else next(iter(files))
     file_system.write(f"{ROOT}/{changed}", b"from chat.legacy import Manager\n")
-    assert run_check(file_system, projects, TODAY, cache=cache, runner=SerialRunner()) == run_check(file_system, projects, TODAY, runner=SerialRunner())
+    assert run_check(file_system, projects, TODAY, cache=cache, runner=SerialRunner()) == run_check(
+        file_system, projects, TODAY, runner=SerialRunner()
+    )
 
 
 @settings(max_examples=examples(3), **FAST)

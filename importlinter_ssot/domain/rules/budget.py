@@ -50,13 +50,13 @@ Import through the canonical path everywhere outside the plumbing, so that only 
 plumbing's own imports and the canonical one remain. Raise `max_import_patterns` only
 deliberately.""",
         notes=(
-            "Severity: error. JSON: `symbol` is the symbol's `name`, `replacement` its first canonical "
+            "JSON: `symbol` is the symbol's `name`, `replacement` its first canonical "
             "module; `path` is the policy file.",
             "Relative imports count under their resolved module (`from .unified_manager import …` in "
             "`chat/websocket_core/__init__.py` is `chat.websocket_core.unified_manager`). Each alias is "
             "its own pattern. `import M` and `from M import *` are not counted; excluded files are not scanned.",
             "No budget (the key omitted) means no SOT030.",
-            "Whole-project rule, reported at the policy file: `ssot check PATHS` reports it only when the "
+            "Reported at the policy file: `ssot check PATHS` reports it only when the "
             "policy file is under `PATHS` (no `PATHS` means everything). `ssot check chat/` does not report "
             "it; `ssot check chat/ contracts/` does.",
         ),

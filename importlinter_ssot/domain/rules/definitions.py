@@ -47,7 +47,6 @@ from chat.websocket_core.websocket_manager import WebSocketManager
 __all__ = ["WebSocketManager"]
 ```""",
         notes=(
-            "Severity: error.",
             "`allow_importers` does not exempt definitions; only `defined_in` may define the name. Files "
             "matched by `[policy] exclude` are not scanned at all (in the example, "
             "`chat/websocket_core/backups/old_manager.py` defines `WebSocketManager` and is not reported).",
@@ -85,7 +84,6 @@ class WebSocketManager:
 UnifiedWebSocketManager = WebSocketManager
 ```""",
         notes=(
-            "Severity: error.",
             "Definitions in both branches of a module-level `if`/`else` or `try`/`except` count (see "
             "[Definition rules](#definition-rules-sot020-sot021-sot022)), so a fallback class in an "
             "`except ImportError:` block is reported too.",

@@ -54,7 +54,7 @@ from chat.websocket_core.types import MessageType
 __all__ = ["MessageType"]
 ```""",
         notes=(
-            "Severity: error. JSON: `symbol` is the duplicated name, `replacement` is `null`.",
+            "JSON: `symbol` is the duplicated name, `replacement` is `null`.",
             "A name defined twice in one file only is not SOT022 (for governed names that is SOT021).",
             "`within` globs match module names exactly: `chat.**` does not match `chat` itself "
             '(`chat/__init__.py`); add `"chat"` to include it.',

@@ -71,7 +71,6 @@ replacement = "chat.services.sessions"
 from chat.services.sessions import open_session
 ```""",
         notes=(
-            "Severity: warning. Exit status 0 unless `--strict`.",
             "`(inside T)` appears when the imported module is a submodule of the rule's target. The "
             "message adds `until`, `message` and `replacement` when the rule sets them; the JSON "
             "`replacement` is the rule's `replacement` (or `null`).",
@@ -120,7 +119,7 @@ from chat.websocket_core.websocket_manager import WebSocketManager
 
 manager = WebSocketManager()
 ```""",
-        notes=("Severity: error. A forbidden rule takes no `until` (a policy error).", _SEE),
+        notes=("A forbidden rule takes no `until` (a policy error).", _SEE),
         options=("module.name", "module.status", "module.replacement", "module.message", "module.allow_importers"),
     ),
 )
@@ -148,7 +147,7 @@ before today.""",
 from chat.services.sessions import open_session
 ```""",
         notes=(
-            "Severity: error. On the `until` date itself the import is still SOT010; see [Dates](#dates).",
+            "On the `until` date itself the import is still SOT010; see [Dates](#dates).",
             _SEE,
         ),
         options=("module.until",),

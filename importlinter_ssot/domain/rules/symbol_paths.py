@@ -69,7 +69,6 @@ from chat.websocket_core.websocket_manager import WebSocketManager
 from chat.websocket_core.websocket_manager import WebSocketManager as Manager
 ```""",
         notes=(
-            "Severity: warning. Exit status 0 unless `--strict`.",
             "The message names the `until` date and the entry's `message` when they are set, and the "
             "canonical module(s) to import from. The JSON `replacement` is the first `canonical` module.",
             "A deprecated path without `until` never expires. With one, the same import becomes "
@@ -104,7 +103,6 @@ canonical module, which is what lets the implementation move without touching im
 from chat.websocket_core.websocket_manager import WebSocketManager
 ```""",
         notes=(
-            "Severity: error.",
             "Any first-party `M` counts, whether or not such a module exists. Imports from third-party "
             "modules are never checked.",
             "When `canonical` is omitted it defaults to `[defined_in]`, and importing from `defined_in` is then fine.",
@@ -140,7 +138,7 @@ importer will break when it goes.""",
 from chat.websocket_core.websocket_manager import WebSocketManager
 ```""",
         notes=(
-            "Severity: error. On the `until` date itself the import is still SOT001; see [Dates](#dates).",
+            "On the `until` date itself the import is still SOT001; see [Dates](#dates).",
             "To give importers more time, move `until` in the policy; to make the path permanent, make it canonical.",
             _EXEMPTIONS,
         ),

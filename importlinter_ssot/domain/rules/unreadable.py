@@ -47,7 +47,7 @@ def migrate():
 — or, for files that are not meant to be Python source (templates, fixtures of broken code),
 exclude them with `[policy] exclude`.""",
         notes=(
-            "Severity: error. JSON: `symbol` and `replacement` are `null`.",
+            "JSON: `symbol` and `replacement` are `null`.",
             "The parser is the interpreter running `ssot`: run it with a Python at least as new as the "
             "syntax your code uses.",
             "Files in directories without `__init__.py` are checked too (as `chat/scripts/` above).",

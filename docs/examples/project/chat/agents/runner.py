@@ -1,0 +1,5 @@
+from chat.websocket_core.unified_manager import WebSocketManager
+
+
+def run(manager: WebSocketManager) -> None:
+    ...

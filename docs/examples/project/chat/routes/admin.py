@@ -1,0 +1,1 @@
+from chat.websocket_core.manager import WebSocketManager as Manager

@@ -1,0 +1,1 @@
+from chat.legacy.sessions import open_session

@@ -1,0 +1,6 @@
+import enum
+
+
+class MessageType(str, enum.Enum):
+    CONNECT = "connect"
+    MESSAGE = "message"

@@ -1,0 +1,4 @@
+from .types import MessageType
+from .unified_manager import WebSocketManager
+
+__all__ = ["MessageType", "WebSocketManager"]

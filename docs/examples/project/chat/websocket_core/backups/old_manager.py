@@ -1,0 +1,5 @@
+"""A backup copy, excluded from checking by the policy's `exclude`."""
+
+
+class WebSocketManager:
+    pass

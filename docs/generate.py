@@ -1,0 +1,163 @@
+"""Generate docs/rules.md (and the README's rules table) from the rule definitions.
+
+Each rule's example is produced by running the real ``ssot check`` on the files of
+docs/examples/project, so the documented output is what the tool prints. The runs are
+also kept in ``importlinter_ssot/adapters/rule_examples.json``, which ``ssot rule``
+renders with the same code. ``tests/test_rule_docs.py`` fails when a committed file
+differs from what this script generates.
+
+    python docs/generate.py          # write the files
+    python docs/generate.py --check  # exit 1 (and name them) if any file is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shlex
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from importlinter_ssot.adapters.rule_docs import (
+    EXAMPLES_RESOURCE,
+    ExampleRun,
+    all_rule_sections,
+    console_block,
+    python_block,
+    rules_table,
+    runs_to_json,
+)
+from importlinter_ssot.cli.main import cli
+from importlinter_ssot.domain.rules.registry import RULES
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+EXAMPLE_PROJECT = REPOSITORY / "docs" / "examples" / "project"
+TEMPLATE = REPOSITORY / "docs" / "templates" / "rules.md"
+RULES_PAGE = REPOSITORY / "docs" / "rules.md"
+README = REPOSITORY / "README.md"
+EXAMPLES_JSON = REPOSITORY / "importlinter_ssot" / "adapters" / EXAMPLES_RESOURCE
+
+README_TABLE = re.compile(r"(<!-- rules-table:start -->\n)(.*?)(<!-- rules-table:end -->)", re.DOTALL)
+DIRECTIVE = re.compile(r"^\{\{(\w+)(?::\s*(.*?))?\}\}\n", re.MULTILINE)
+
+
+@contextmanager
+def _inside(directory: Path) -> Iterator[None]:
+    previous = os.getcwd()
+    os.chdir(directory)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def run_ssot(arguments: list[str]) -> str:
+    """What ``ssot check ARGUMENTS`` prints in the example project (stdout and stderr, as a terminal shows)."""
+    environment = {"SSOT_TODAY": "", "SSOT_CACHE_DIR": "", "COLUMNS": "200"}
+    with _inside(EXAMPLE_PROJECT):
+        result = CliRunner().invoke(cli, ["check", "--no-cache", *arguments], env=environment)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.output
+
+
+def command_line(arguments: list[str]) -> str:
+    """How the example's command is shown (the cache flag is an artefact of generating, not shown)."""
+    return "ssot check " + shlex.join(arguments)
+
+
+def example_runs() -> dict[str, ExampleRun]:
+    """Every rule's example, run."""
+    runs: dict[str, ExampleRun] = {}
+    for rule in RULES:
+        example = rule.doc.example
+        if example is None:
+            continue
+        arguments = ["--today", example.today, *(example.args or example.files)]
+        files = tuple((path, (EXAMPLE_PROJECT / path).read_text(encoding="utf-8")) for path in example.files)
+        runs[rule.code] = ExampleRun(files, command_line(arguments), run_ssot(arguments))
+    return runs
+
+
+def example_project_listing() -> str:
+    """The example project's files and its policy."""
+    paths = sorted(
+        path.relative_to(EXAMPLE_PROJECT).as_posix()
+        for path in EXAMPLE_PROJECT.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and ".ssot_cache" not in path.parts
+    )
+    policy = (EXAMPLE_PROJECT / "contracts" / "ssot.toml").read_text(encoding="utf-8")
+    return (
+        "```text\n"
+        + "\n".join(paths)
+        + "\n```\n\nwith this policy, `contracts/ssot.toml`:\n\n```toml\n"
+        + policy.rstrip()
+        + "\n```\n"
+    )
+
+
+def render_rules_page(runs: dict[str, ExampleRun]) -> str:
+    """docs/rules.md: the template with its directives replaced."""
+
+    def replace(match: re.Match[str]) -> str:
+        name, argument = match.group(1), match.group(2)
+        if name == "rules_table":
+            return rules_table(RULES)
+        if name == "example_project":
+            return example_project_listing()
+        if name == "rules":
+            return all_rule_sections(RULES, runs)
+        if name == "file":
+            return python_block([(argument, (EXAMPLE_PROJECT / argument).read_text(encoding="utf-8"))])
+        if name == "run":
+            arguments = shlex.split(argument)
+            return console_block(command_line(arguments), run_ssot(arguments))
+        raise ValueError(f"unknown directive {{{{{name}}}}} in {TEMPLATE}")
+
+    return DIRECTIVE.sub(replace, TEMPLATE.read_text(encoding="utf-8"))
+
+
+def render_readme(current: str) -> str:
+    """The README with its rules table (between the rules-table markers) regenerated."""
+    table = rules_table(RULES, link_prefix="docs/rules.md")
+    updated, count = README_TABLE.subn(lambda match: match.group(1) + table + match.group(3), current)
+    if count != 1:
+        raise ValueError("README.md must hold exactly one <!-- rules-table:start/end --> pair")
+    return updated
+
+
+def generated_files() -> dict[Path, str]:
+    """Every generated file and its content."""
+    runs = example_runs()
+    return {
+        RULES_PAGE: render_rules_page(runs),
+        EXAMPLES_JSON: runs_to_json(runs),
+        README: render_readme(README.read_text(encoding="utf-8")),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the generated files, or with ``--check`` report the stale ones (exit 1)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="Do not write; exit 1 if a file is stale.")
+    arguments = parser.parse_args(argv)
+    stale = []
+    for path, content in generated_files().items():
+        if path.exists() and path.read_text(encoding="utf-8") == content:
+            continue
+        stale.append(path)
+        if not arguments.check:
+            path.write_text(content, encoding="utf-8")
+    for path in stale:
+        verb = "is stale" if arguments.check else "written"
+        print(f"{path.relative_to(REPOSITORY)} {verb}", file=sys.stderr)
+    return 1 if arguments.check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
