@@ -1,3 +1,5 @@
+"""`python -m importlinter_ssot`: the `ssot` command, safe from a checked project's modules."""
+
 import os
 import sys
 

@@ -14,10 +14,13 @@ CACHEDIR_TAG = (
 
 
 class DirectoryCacheStore:
+    """The CacheStore port on a directory: one file per blob, a CACHEDIR.TAG, a .gitignore."""
+
     def __init__(self, directory: str) -> None:
         self.directory = directory
 
     def load(self, name: str) -> bytes | None:
+        """The blob, or None when it is missing or unreadable."""
         try:
             with open(os.path.join(self.directory, name), "rb") as stream:
                 return stream.read()
@@ -25,6 +28,7 @@ class DirectoryCacheStore:
             return None
 
     def save(self, name: str, data: bytes) -> None:
+        """Write atomically; a cache that cannot be written is silently skipped."""
         try:
             self._prepare()
             # Write beside the target and rename: a reader (another run) sees the old
@@ -42,6 +46,7 @@ class DirectoryCacheStore:
             pass  # a cache that cannot be written only costs speed next time
 
     def now_ns(self) -> int:
+        """The wall clock, comparable with file modification times."""
         return time.time_ns()
 
     def _prepare(self) -> None:

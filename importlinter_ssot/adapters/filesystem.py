@@ -10,7 +10,10 @@ from importlinter_ssot.application.ports import DirectoryEntry, FileStat
 
 
 class LocalFileSystem:
+    """The FileSystem port on the real disk (paths are absolute, '/'-separated)."""
+
     def read_bytes(self, path: str) -> bytes:
+        """The content of a regular file; OSError for anything else (FIFOs, devices, directories)."""
         # O_NONBLOCK: opening a FIFO must not wait for a writer; then only regular files are read.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with open(descriptor, "rb") as stream:
@@ -19,6 +22,7 @@ class LocalFileSystem:
             return stream.read()
 
     def stat(self, path: str) -> FileStat | None:
+        """Size, mtime and inode, or None when the file cannot be stat'ed."""
         try:
             result = os.stat(path)
         except (OSError, ValueError):
@@ -26,15 +30,19 @@ class LocalFileSystem:
         return FileStat(result.st_size, result.st_mtime_ns, result.st_ino)
 
     def is_file(self, path: str) -> bool:
+        """Whether ``path`` is a regular file (symlinks followed)."""
         return os.path.isfile(path)
 
     def is_dir(self, path: str) -> bool:
+        """Whether ``path`` is a directory (symlinks followed)."""
         return os.path.isdir(path)
 
     def exists(self, path: str) -> bool:
+        """Whether anything is at ``path``."""
         return os.path.exists(path)
 
     def list_dir(self, path: str) -> list[DirectoryEntry]:
+        """Entries sorted by name; [] when the directory cannot be read."""
         try:
             with os.scandir(path) as scanner:
                 entries = list(scanner)

@@ -16,6 +16,8 @@ else:  # pragma: no cover
 
 
 class DiscoveryError(Exception):
+    """Policy discovery failed: a broken ``[tool.ssot]`` table, or no policy at all."""
+
     pass
 
 

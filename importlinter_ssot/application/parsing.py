@@ -72,6 +72,7 @@ def decode_source(data: bytes) -> str:
 
 
 def parse_source(data: bytes) -> ParsedSource:
+    """Imports and definitions of a file's bytes, or why it cannot be decoded or parsed."""
     try:
         text = decode_source(data)
     except UnicodeDecodeError as error:

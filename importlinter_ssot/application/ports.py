@@ -13,6 +13,8 @@ Result = TypeVar("Result")
 
 @dataclass(frozen=True)
 class DirectoryEntry:
+    """One entry of a directory listing."""
+
     name: str
     path: str  # absolute, '/'-separated
     is_dir: bool  # a real directory; a symlink to a directory is not followed, so it is not one
@@ -29,17 +31,27 @@ class FileStat:
 
 
 class FileSystem(Protocol):
-    def read_bytes(self, path: str) -> bytes: ...
+    """Read-only access to the checked tree and the policy files."""
+
+    def read_bytes(self, path: str) -> bytes:
+        """The file's content; OSError when it cannot be read."""
+        ...
 
     def stat(self, path: str) -> FileStat | None:
         """None when the file cannot be stat'ed (gone, a symlink loop, …)."""
         ...
 
-    def is_file(self, path: str) -> bool: ...
+    def is_file(self, path: str) -> bool:
+        """Whether ``path`` is a regular file."""
+        ...
 
-    def is_dir(self, path: str) -> bool: ...
+    def is_dir(self, path: str) -> bool:
+        """Whether ``path`` is a directory."""
+        ...
 
-    def exists(self, path: str) -> bool: ...
+    def exists(self, path: str) -> bool:
+        """Whether anything is at ``path``."""
+        ...
 
     def list_dir(self, path: str) -> list[DirectoryEntry]:
         """Entries of a directory, sorted by name; [] when it cannot be read."""
@@ -49,9 +61,13 @@ class FileSystem(Protocol):
 class CacheStore(Protocol):
     """Opaque named blobs that survive between runs. Writes are atomic; anything may vanish."""
 
-    def load(self, name: str) -> bytes | None: ...
+    def load(self, name: str) -> bytes | None:
+        """The blob saved under ``name``, or None."""
+        ...
 
-    def save(self, name: str, data: bytes) -> None: ...
+    def save(self, name: str, data: bytes) -> None:
+        """Save ``data`` under ``name`` (atomically; a failure only costs speed next time)."""
+        ...
 
     def now_ns(self) -> int:
         """The store's clock, comparable with file modification times."""
@@ -61,6 +77,6 @@ class CacheStore(Protocol):
 class TaskRunner(Protocol):
     """Runs ``function(shared, item)`` for every item, possibly in parallel; results in item order."""
 
-    def map(
-        self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]
-    ) -> list[Result]: ...
+    def map(self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]) -> list[Result]:
+        """``function(shared, item)`` for every item, results in item order."""
+        ...

@@ -71,6 +71,8 @@ def _check_segments(pattern: str, separator: str, kind: str) -> list[str]:
 
 @dataclass(frozen=True)
 class ModuleGlob:
+    """A module glob: ``.``-separated, ``*`` one segment, ``**`` one or more, fnmatch inside a segment."""
+
     pattern: str
     _regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
@@ -89,9 +91,11 @@ class ModuleGlob:
 
     @property
     def is_literal(self) -> bool:
+        """Whether the pattern has no wildcard (it names one module)."""
         return not any(char in self.pattern for char in "*?[")
 
     def matches(self, module: str) -> bool:
+        """Whether ``module`` itself matches."""
         return self._regex.match(module) is not None
 
     def covers(self, module: str) -> bool:
@@ -141,9 +145,11 @@ class PathGlob:
         return re.compile(rf"\A{regex}\Z", re.DOTALL)
 
     def validate(self) -> None:
+        """Raise GlobError when the pattern is malformed."""
         self._regex  # noqa: B018 - compiling is the validation
 
     def matches(self, relative_path: str) -> bool:
+        """Whether a '/'-separated path relative to the project root matches."""
         return self._regex.match(relative_path) is not None
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Position:
+    """A place in a file: 1-based line and column (columns count characters, not bytes)."""
+
     line: int  # 1-based
     column: int  # 1-based
 
@@ -31,6 +33,7 @@ class ImportStatement:
 
     @property
     def is_star(self) -> bool:
+        """Whether this is ``from M import *``."""
         return self.is_from and len(self.names) == 1 and self.names[0].name == "*"
 
 
@@ -53,6 +56,8 @@ class ParseFailure:
 
 @dataclass(frozen=True)
 class ParsedSource:
+    """What the engine reads of a file: its imports and definitions, or why it could not."""
+
     imports: tuple[ImportStatement, ...] = ()
     definitions: tuple[Definition, ...] = ()
     failure: ParseFailure | None = None
@@ -68,6 +73,7 @@ class SourceFile:
 
     @property
     def package(self) -> str:
+        """The package relative imports start from: the module itself for an ``__init__.py``."""
         return self.module if self.is_package else self.module.rpartition(".")[0]
 
 
