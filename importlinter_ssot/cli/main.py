@@ -81,7 +81,7 @@ def check(
     try:
         session = Session(raw)
     except SettingError as error:
-        raise click.BadParameter(error.message, param_hint=f"'--today' / {TODAY_VARIABLE}") from None
+        raise click.BadParameter(error.message, param_hint=error.source) from None
     as_json = output_format == "json"
     try:
         projects = session.load(session.policy_paths())
