@@ -1,4 +1,4 @@
-"""Generate docs/rules.md (and the README's rules table) from the rule definitions.
+"""Generate docs/rules.md, docs/output.md and the README's rules table from the rule definitions.
 
 Each rule's example is produced by running the real ``ssot check`` on the files of
 docs/examples/project, so the documented output is what the tool prints. The runs are
@@ -37,8 +37,7 @@ from importlinter_ssot.domain.rules.registry import RULES
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 EXAMPLE_PROJECT = REPOSITORY / "docs" / "examples" / "project"
-TEMPLATE = REPOSITORY / "docs" / "templates" / "rules.md"
-RULES_PAGE = REPOSITORY / "docs" / "rules.md"
+TEMPLATES = REPOSITORY / "docs" / "templates"
 README = REPOSITORY / "README.md"
 EXAMPLES_JSON = REPOSITORY / "importlinter_ssot" / "adapters" / EXAMPLES_RESOURCE
 
@@ -56,14 +55,14 @@ def _inside(directory: Path) -> Iterator[None]:
         os.chdir(previous)
 
 
-def run_ssot(arguments: list[str]) -> str:
+def run_ssot(arguments: list[str], *, stdout_only: bool = False) -> str:
     """What ``ssot check ARGUMENTS`` prints in the example project (stdout and stderr, as a terminal shows)."""
     environment = {"SSOT_TODAY": "", "SSOT_CACHE_DIR": "", "COLUMNS": "200"}
     with _inside(EXAMPLE_PROJECT):
         result = CliRunner().invoke(cli, ["check", "--no-cache", *arguments], env=environment)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
-    return result.output
+    return result.stdout if stdout_only else result.output
 
 
 def command_line(arguments: list[str]) -> str:
@@ -101,8 +100,13 @@ def example_project_listing() -> str:
     )
 
 
-def render_rules_page(runs: dict[str, ExampleRun]) -> str:
-    """docs/rules.md: the template with its directives replaced."""
+def render_page(template: Path, runs: dict[str, ExampleRun]) -> str:
+    """A docs page: its template with the directives replaced.
+
+    ``{{run: ARGS}}`` / ``{{stdout: ARGS}}``: ``ssot check ARGS`` and what it prints (all, or stdout
+    only); ``{{file: PATH}}``: a file of the example project; ``{{rules}}``, ``{{rules_table}}``,
+    ``{{example_project}}``: the rule sections, their table, the example project's files and policy.
+    """
 
     def replace(match: re.Match[str]) -> str:
         name, argument = match.group(1), match.group(2)
@@ -117,9 +121,12 @@ def render_rules_page(runs: dict[str, ExampleRun]) -> str:
         if name == "run":
             arguments = shlex.split(argument)
             return console_block(command_line(arguments), run_ssot(arguments))
-        raise ValueError(f"unknown directive {{{{{name}}}}} in {TEMPLATE}")
+        if name == "stdout":
+            arguments = shlex.split(argument)
+            return console_block(command_line(arguments) + " 2>/dev/null", run_ssot(arguments, stdout_only=True))
+        raise ValueError(f"unknown directive {{{{{name}}}}} in {template}")
 
-    return DIRECTIVE.sub(replace, TEMPLATE.read_text(encoding="utf-8"))
+    return DIRECTIVE.sub(replace, template.read_text(encoding="utf-8"))
 
 
 def render_readme(current: str) -> str:
@@ -134,8 +141,11 @@ def render_readme(current: str) -> str:
 def generated_files() -> dict[Path, str]:
     """Every generated file and its content."""
     runs = example_runs()
+    pages = {
+        REPOSITORY / "docs" / template.name: render_page(template, runs) for template in sorted(TEMPLATES.glob("*.md"))
+    }
     return {
-        RULES_PAGE: render_rules_page(runs),
+        **pages,
         EXAMPLES_JSON: runs_to_json(runs),
         README: render_readme(README.read_text(encoding="utf-8")),
     }
