@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, NamedTuple
@@ -79,14 +80,17 @@ def evaluate_projects(
     """Per project (same order), every file's FileResult."""
     contexts = tuple(RuleContext(project.policy, today) for project in projects)
     started_ns = cache.now_ns() if cache is not None else 0
+    # Cached entries are keyed by paths relative to the project root, so that a cache moved
+    # with its checkout (a CI restore into another directory) still serves it.
     sections = [_load_section(cache, context) for context in contexts]
     results: list[dict[str, FileResult]] = [{} for _ in projects]
     pending: dict[str, list[tuple[int, SourceFile, bytes | None]]] = {}
     for index, project in enumerate(projects):
         entries = sections[index]
         policy_name = project.policy.name
+        root = project.policy.project_root
         for source in project.files:
-            entry = entries.get(source.path)
+            entry = entries.get(_relative(source.path, root))
             if entry is not None and entry.trusted_for(file_system.stat(source.path)):
                 results[index][source.path] = decode_result(source.path, policy_name, entry.plain)
                 continue
@@ -98,24 +102,33 @@ def evaluate_projects(
     fresh: list[dict[str, CacheEntry]] = [{} for _ in projects]
     for task, reply in zip(tasks, replies, strict=True):
         for (index, _, _), decision in zip(task.wanted, reply.decisions, strict=True):
+            relative = _relative(task.path, contexts[index].policy.project_root)
             if decision == UNCHANGED:
-                plain = sections[index][task.path].plain
+                plain = sections[index][relative].plain
             else:
                 plain = EMPTY_PLAIN if decision is None else decision  # type: ignore[assignment]
             results[index][task.path] = decode_result(task.path, contexts[index].policy.name, plain)
             if reply.stat is not None and reply.digest is not None:
-                fresh[index][task.path] = CacheEntry(reply.stat, reply.digest, started_ns, plain)
+                fresh[index][relative] = CacheEntry(reply.stat, reply.digest, started_ns, plain)
     if cache is not None:
         for index, context in enumerate(contexts):
+            root = context.policy.project_root
             entries = sections[index]
-            kept = {
-                path: fresh[index].get(path) or entries[path]
-                for path in results[index]
-                if path in fresh[index] or path in entries
-            }
+            kept: dict[str, CacheEntry] = {}
+            for path in results[index]:
+                relative = _relative(path, root)
+                entry = fresh[index].get(relative) or entries.get(relative)
+                if entry is not None:
+                    kept[relative] = entry
             if fresh[index] or kept.keys() != entries.keys():  # nothing changed: the file on disk is right
                 cache.save(section_name(context.policy), dump_section(_context_key(context), kept))
     return results
+
+
+def _relative(path: str, root: str) -> str:
+    """``path`` relative to the project root (a slice in the common case of a file inside it)."""
+    prefix = root.rstrip("/") + "/"
+    return path[len(prefix) :] if path.startswith(prefix) else posixpath.relpath(path, root)
 
 
 def _evaluate_file(shared: _Shared, task: FileTask) -> FileReply:
@@ -152,8 +165,9 @@ def _decide(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> D
 
 
 def section_name(policy: Policy) -> str:
-    """The cache file of a policy."""
-    return "results-" + hashlib.sha256(policy.path.encode()).hexdigest()[:20] + ".bin"
+    """The cache file of a policy: named after its path in the project, not on this machine."""
+    relative = _relative(policy.path, policy.project_root)
+    return "results-" + hashlib.sha256(relative.encode("utf-8", "surrogateescape")).hexdigest()[:20] + ".bin"
 
 
 def _context_key(context: RuleContext) -> str:
@@ -165,7 +179,10 @@ def _context_key(context: RuleContext) -> str:
     )
     passed = [deadline.isoformat() for deadline in deadlines if context.today > deadline]
     rules = [rule.code for check in PROJECT_CHECKS for rule in check.rules]
-    material = repr((__version__, policy, sorted(policy.key_locations.items()), passed, rules))
+    # The policy's text (its fingerprint) and where it sits in the project, not absolute paths:
+    # the same checkout in another directory has the same key.
+    relative_path = _relative(policy.path, policy.project_root)
+    material = repr((__version__, policy.fingerprint, relative_path, policy.root_packages, passed, rules))
     return hashlib.sha256(material.encode()).hexdigest()
 
 

@@ -131,6 +131,8 @@ class Policy:
     symbols: tuple[SymbolRule, ...] = ()
     modules: tuple[ModuleRule, ...] = ()
     duplicates: tuple[DuplicatesRule, ...] = ()
+    # A digest of the policy file's text: what the policy says, wherever the checkout lies.
+    fingerprint: str = ""
     # Where each key was written (``symbol[0].canonical[1]`` → Location), for located messages.
     key_locations: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
