@@ -24,12 +24,21 @@ With ``--instructions``, each variant runs once under ``valgrind --tool=callgrin
 instead and the ratio is of executed instructions: slow (about 100x), but exact and
 immune to other load on the machine — use it when timings are noisy.
 
-    python benchmarks/bench_flake8.py                       # synthetic project, 2000 files
-    python benchmarks/bench_flake8.py --files 500 --runs 9
+    python benchmarks/bench_flake8.py                       # synthetic project, 200 files
+    python benchmarks/bench_flake8.py --files 500 --seed 2 --runs 9
     python benchmarks/bench_flake8.py --path ~/src/monorepo --policy ~/src/monorepo/contracts/ssot.toml
     python benchmarks/bench_flake8.py --single-file          # one file, as an editor lints
     python benchmarks/bench_flake8.py --jobs auto            # flake8's default parallelism
-    python benchmarks/bench_flake8.py --files 200 --instructions
+    python benchmarks/bench_flake8.py --files 100 --instructions
+
+The synthetic project is the tree ``benchmarks/generate.py`` writes for ``--files`` and
+``--seed`` (the one ``run.py`` times ssot and ruff on), in a temporary directory, checked
+with its full policy ``contracts/ssot.toml`` and its ``.flake8`` (``max-line-length = 120``;
+the generated code is mostly lint-clean at that length), and with ``SSOT_TODAY`` set to
+the generator's date unless it is set already. About 20% of its files touch the governed
+names and modules; their files average ~18 KB, so flake8 needs several seconds per 100 files.
+``--single-file`` checks its ``edit_target``: a mid-size package file that imports governed
+names. ``run.py`` calls this script with ``--path`` on the tree it generated.
 
 Every variant checks the same files with flake8's default checks (pycodestyle, pyflakes,
 mccabe) plus, in "with", the SOT rules.
@@ -39,12 +48,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
@@ -52,6 +59,13 @@ try:
     import resource
 except ImportError:  # Windows: wall time only
     resource = None  # type: ignore[assignment]
+
+# The synthetic project comes from the benchmarks' one tree generator, next to this file
+# (importable whether this file runs as a script or run.py loads it by path).
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402
 
 SHARE_MARKER = "bench-flake8-plugin-share"
 
@@ -96,152 +110,6 @@ if sys.argv[1] == "with":
     sys.stderr.write(f"MARKER {spent[0]} {time.process_time()}\\n")
 sys.exit(status)
 """.replace("MARKER", SHARE_MARKER)
-
-POLICY = """
-[policy]
-name = "Benchmark"
-root_packages = ["app"]
-exclude = ["**/vendored/**"]
-
-[[symbol]]
-name = "Manager"
-aliases = ["UnifiedManager"]
-defined_in = "app.core.impl"
-canonical = ["app.core.api"]
-deprecated = [
-  { module = "app.core", until = 2030-01-01 },
-  { module = "app.core.shim" },
-]
-
-[[symbol]]
-name = "Mode"
-defined_in = "app.core.types"
-
-[[module]]
-name = "app.legacy"
-status = "forbidden"
-replacement = "app.core.api"
-
-[[module]]
-name = "app.core.factory"
-status = "deprecated"
-until = 2030-01-01
-
-[[duplicates]]
-pattern = "*Manager*"
-"""
-
-# (import, a use of it). As in a real codebase, most files have nothing to do with the
-# governed classes (OTHER_IMPORTS); GOVERNED_SHARE of them import one through a canonical
-# path, and BAD_SHARE through an old path (a SOT finding each).
-OTHER_IMPORTS = [
-    ("from app.util.tools import tools", "DEFAULT = tools"),
-    ("from app.util import tools", "DEFAULT = tools"),
-]
-GOOD_IMPORTS = [
-    ("from app.core.api import Manager", "DEFAULT = Manager"),
-    ("from app.core.types import Mode", "DEFAULT = Mode"),
-]
-BAD_IMPORTS = [
-    ("from app.core import Manager", "DEFAULT = Manager"),
-    ("from app.core.shim import UnifiedManager", "DEFAULT = UnifiedManager"),
-    ("from app.core.impl import Mode", "DEFAULT = Mode"),
-    ("import app.core.factory", "DEFAULT = app.core.factory"),
-    ("from app.legacy.old import helper", "DEFAULT = helper"),
-]
-GOVERNED_SHARE, BAD_SHARE = 0.2, 0.1
-
-
-MODULE_BODY = '''
-
-class Service{n}:
-    """A service with a few methods, like real code."""
-
-    def __init__(self, manager, mode=None):
-        self.manager = manager
-        self.mode = mode
-        self.items = []
-
-    def add(self, item):
-        if item is None:
-            raise ValueError("item must not be None")
-        self.items.append(item)
-        return len(self.items)
-
-    def total(self):
-        result = 0
-        for item in self.items:
-            if isinstance(item, int):
-                result += item
-            elif isinstance(item, str) and item.isdigit():
-                result += int(item)
-        return result
-
-    async def send(self, user_id, payload):
-        message = {{"user": user_id, "payload": payload, "mode": self.mode}}
-        await self.manager.send(user_id, message)
-        return message
-
-
-def build_{n}(manager, *, retries=3):
-    """Build a service, retrying on failure."""
-    last_error = None
-    for attempt in range(retries):
-        try:
-            return Service{n}(manager)
-        except RuntimeError as error:
-            last_error = error
-            logging.getLogger(__name__).warning("attempt %d failed", attempt)
-    raise RuntimeError("could not build") from last_error
-
-
-def summarize_{n}(values):
-    counts = collections.Counter(values)
-    ordered = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
-    return [f"{{name}}: {{count}}" for name, count in ordered[:10]]
-'''
-
-
-def make_project(
-    root: Path, count: int, governed_share: float = GOVERNED_SHARE, bad_share: float = BAD_SHARE, seed: int = 4
-) -> Path:
-    """``count`` modules in packages of 25 (a fifth without ``__init__.py``), plus the policy's plumbing."""
-    rng = random.Random(seed)
-    reexport = 'from app.core.impl import Manager, UnifiedManager\n\n__all__ = ["Manager", "UnifiedManager"]\n'
-    files = {
-        ".git/HEAD": "",  # the project-root marker
-        "contracts/ssot.toml": POLICY,
-        "app/__init__.py": "",
-        "app/core/__init__.py": 'from app.core.impl import Manager\n\n__all__ = ["Manager"]\n',
-        "app/core/impl.py": "class Manager:\n    pass\n\n\nUnifiedManager = Manager\n",
-        "app/core/api.py": reexport,
-        "app/core/shim.py": reexport,
-        "app/core/types.py": "import enum\n\n\nclass Mode(enum.Enum):\n    A = 1\n",
-        "app/core/factory.py": "def make():\n    return None\n",
-        "app/legacy/__init__.py": "",
-        "app/legacy/old.py": "def helper():\n    return None\n",
-        "app/util/__init__.py": "",
-        "app/util/tools.py": "def tools():\n    return None\n",
-    }
-    for index in range(count):
-        package = f"app/pkg{index // 25}"
-        if index % 25 == 0 and (index // 25) % 5 != 4:
-            files[f"{package}/__init__.py"] = ""
-        draw = rng.random()
-        choices = (
-            BAD_IMPORTS if draw < bad_share else GOOD_IMPORTS if draw < bad_share + governed_share else OTHER_IMPORTS
-        )
-        first_party, use = rng.choice(choices)
-        files[f"{package}/module{index}.py"] = (
-            f'"""Module {index}."""\nimport collections\nimport logging\n\n{first_party}\n'
-            + textwrap.dedent(MODULE_BODY).format(n=index)
-            + f"\n\n{use}\n"
-        )
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root / "contracts" / "ssot.toml"
 
 
 def run_once(variant: str, cwd: Path, arguments: list[str]) -> tuple[float, float, float | None]:
@@ -293,11 +161,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--path", type=Path, help="check this directory instead of a synthetic project")
     parser.add_argument("--policy", type=Path, help="the policy for --path")
-    parser.add_argument("--files", type=int, default=2000, help="size of the synthetic project (default 2000)")
     parser.add_argument(
-        "--governed-share", type=float, default=GOVERNED_SHARE, help="synthetic files importing a governed name"
+        "--files",
+        type=int,
+        default=200,
+        help=f"*.py files of the synthetic project (default 200, at least {generate.MIN_FILES})",
     )
-    parser.add_argument("--bad-share", type=float, default=BAD_SHARE, help="synthetic files with a SOT finding")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic project (default 1)")
     parser.add_argument("--runs", type=int, default=7, help="runs per variant (default 7)")
     parser.add_argument("--jobs", default="1", help="flake8 --jobs (default 1: the plugin's CPU cost, no pool noise)")
     parser.add_argument(
@@ -309,20 +179,30 @@ def main() -> None:
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as temporary:
+        python_files: list[Path]
         if options.path is not None:
             if options.policy is None:
                 parser.error("--path needs --policy")
             root, policy = options.path.resolve(), options.policy.resolve()
+            python_files = sorted(root.rglob("*.py"))
+            single = str(python_files[len(python_files) // 2].relative_to(root))
         else:
             root = Path(temporary) / "project"
-            policy = make_project(root, options.files, options.governed_share, options.bad_share)
+            try:
+                manifest = generate.generate(root, options.files, options.seed)
+            except ValueError as error:
+                parser.error(str(error))
+            policy = root / manifest["policy"]
+            python_files = sorted(root.rglob("*.py"))
+            single = manifest["edit_target"]
+            # The generated policy's deprecation dates are chosen relative to this date.
+            os.environ.setdefault("SSOT_TODAY", generate.TODAY)
         config = Path(temporary) / "ssot-flake8.cfg"
         config.write_text(f"[flake8]\nssot-policy = {policy.as_posix()}\n", encoding="utf-8")
-        python_files = sorted(root.rglob("*.py"))
-        target = str(python_files[len(python_files) // 2].relative_to(root)) if options.single_file else "."
+        target = single if options.single_file else "."
         arguments = ["--append-config", str(config), "--jobs", options.jobs, "--exit-zero", target]
         env_today = os.environ.get("SSOT_TODAY")
-        checked = "1 file" if options.single_file else f"{len(python_files)} files"
+        checked = f"1 file ({target})" if options.single_file else f"{len(python_files)} files"
         print(f"flake8 over {checked} of {root} (--jobs {options.jobs}), {options.runs} runs per variant")
         today = f" (SSOT_TODAY={env_today})" if env_today else ""
         print(f"SOT findings reported by the plugin: {count_sot(root, arguments)}{today}")
