@@ -11,18 +11,20 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.presentation import absolute_path
-from importlinter_ssot.adapters.runner import make_runner
-from importlinter_ssot.application.check import CheckResult, check_one_file, run_check
 from importlinter_ssot.application.discovery import NoPolicyFound, discover_policies
+from importlinter_ssot.application.file_check import check_one_file
 from importlinter_ssot.application.policy_loading import load_projects
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.application.settings import RawSettings, Settings, resolve_settings
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.source import ParsedSource
+
+if TYPE_CHECKING:
+    from importlinter_ssot.application.check import CheckResult
 
 
 class Session:
@@ -70,6 +72,11 @@ class Session:
 
     def check(self, projects: list[Project], scope: Iterable[str] | None = None) -> CheckResult:
         """Check every file of the projects; report findings inside ``scope`` (absolute paths; None: all)."""
+        # Imported here: an editor's per-file run never needs the scheduler, the cache or a pool.
+        from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
+        from importlinter_ssot.adapters.runner import make_runner
+        from importlinter_ssot.application.check import run_check
+
         cache = None
         if projects:
             directory = self.settings.cache_directory(projects[0].policy.project_root)

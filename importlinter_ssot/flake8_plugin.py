@@ -30,24 +30,22 @@ import os
 import posixpath
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Any, ClassVar, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 from importlinter_ssot import __version__
-from importlinter_ssot.adapters.presentation import absolute_path, problem_line
-from importlinter_ssot.application.discovery import DiscoveryError, NoPolicyFound
-from importlinter_ssot.application.parsing import parse_tree
-from importlinter_ssot.application.project import Project, find_project_root
-from importlinter_ssot.application.settings import ExitCode, RawSettings, SettingError
-from importlinter_ssot.composition import Session
-from importlinter_ssot.domain.problems import PolicyError
-from importlinter_ssot.domain.rules.registry import rules_of_scope
-from importlinter_ssot.domain.rules.relevance import may_matter, relevance_needles
-from importlinter_ssot.domain.rules.rule import Needles, Scope
+
+# flake8 imports every installed plugin at start-up, in every run, so this module imports
+# the engine only when a run has a policy to apply (in parse_options and run): an editor
+# linting one file should pay as little as possible for the plugin.
+if TYPE_CHECKING:
+    from importlinter_ssot.application.project import Project
+    from importlinter_ssot.composition import Session
+    from importlinter_ssot.domain.rules.rule import Needles
 
 LOG = logging.getLogger(__name__)
 
-# The codes one file decides: what an editor can show while the file is typed.
-PER_FILE_CODES = frozenset(rule.code for rule in rules_of_scope(Scope.FILE))
+# Exit status of a run stopped by bad settings or a broken policy (the engine's ExitCode.USAGE).
+_EXIT_USAGE = 2
 
 # (absolute policy path, mtime_ns, size) for each policy, in order → the located projects.
 _CacheKey = tuple[tuple[str, int, int], ...]
@@ -96,12 +94,14 @@ def _fail(lines: Sequence[str]) -> NoReturn:
     """One clear message on stderr and the run stops: no traceback, no per-file noise."""
     sys.stderr.write("".join(f"{line}\n" for line in lines))
     sys.stderr.flush()
-    raise SystemExit(int(ExitCode.USAGE))
+    raise SystemExit(_EXIT_USAGE)
 
 
 def _discovery_roots(options: argparse.Namespace) -> list[str]:
     """The projects of the checked paths (else of the cwd), where a policy is looked for when none is configured."""
     from importlinter_ssot.adapters.filesystem import LocalFileSystem
+    from importlinter_ssot.adapters.presentation import absolute_path
+    from importlinter_ssot.application.project import find_project_root
 
     file_system = LocalFileSystem()
     directories: list[str] = []
@@ -159,6 +159,13 @@ class SSOTChecker:
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
         """Resolve the settings and load the policies, once per process, before any file is checked."""
+        from importlinter_ssot.adapters.presentation import problem_line
+        from importlinter_ssot.application.discovery import DiscoveryError, NoPolicyFound
+        from importlinter_ssot.application.settings import RawSettings, SettingError
+        from importlinter_ssot.composition import Session
+        from importlinter_ssot.domain.problems import PolicyError
+        from importlinter_ssot.domain.rules.relevance import relevance_needles
+
         raw = RawSettings(
             today=getattr(options, "ssot_today", None),
             today_source="--ssot-today",
@@ -188,11 +195,10 @@ class SSOTChecker:
             )
 
     def _may_matter(self, text: str) -> bool:
-        """The engine's quick test: most files mention no governed name or module at all."""
-        if not text.isascii():
-            return True  # the engine decides on bytes; keep it simple and check the file
-        data = text.encode("ascii")
-        return any(may_matter(data, needles) for needles in self.needles)
+        """The engine's relevance test: most files mention no governed name or module at all."""
+        from importlinter_ssot.domain.rules.relevance import may_matter_text
+
+        return any(may_matter_text(text, needles) for needles in self.needles)
 
     def run(self) -> Iterator[tuple[int, int, str, type[SSOTChecker]]]:
         """The file's per-file findings as flake8 violations."""
@@ -204,6 +210,9 @@ class SSOTChecker:
             text = "".join(self.lines)
             if not self._may_matter(text):
                 return
+            from importlinter_ssot.adapters.presentation import absolute_path
+            from importlinter_ssot.application.parsing import parse_tree
+
             parsed = parse_tree(self.tree, text)
             assert self.session is not None
             findings = self.session.check_one_file(self.projects, absolute_path(self.filename), parsed)
@@ -213,7 +222,6 @@ class SSOTChecker:
                 sys.stderr.write(f"flake8 (importlinter-ssot): internal error on {self.filename}: {error!r}\n")
             LOG.exception("importlinter-ssot failed on %s", self.filename)
             return
-        for finding in findings:
-            if finding.code in PER_FILE_CODES:
-                # flake8 columns are 0-based offsets (it prints them + 1); the engine's are 1-based.
-                yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)
+        for finding in findings:  # only file-scope rules: the whole-project ones need every file
+            # flake8 columns are 0-based offsets (it prints them + 1); the engine's are 1-based.
+            yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)

@@ -17,8 +17,10 @@ import pytest
 
 from importlinter_ssot import composition, flake8_plugin
 from importlinter_ssot.application.settings import RawSettings
-from importlinter_ssot.flake8_plugin import PER_FILE_CODES
+from importlinter_ssot.domain.rules.registry import rules_of_scope
+from importlinter_ssot.domain.rules.rule import Scope
 
+PER_FILE_CODES = frozenset(rule.code for rule in rules_of_scope(Scope.FILE))
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2027-01-15"  # the example's golden date
 

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from importlinter_ssot.flake8_plugin import PER_FILE_CODES
+from importlinter_ssot.domain.rules.registry import rules_of_scope
+from importlinter_ssot.domain.rules.rule import Scope
 
+PER_FILE_CODES = frozenset(rule.code for rule in rules_of_scope(Scope.FILE))
 REPOSITORY = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # A finding line; import-linter lists warnings as "- " items.

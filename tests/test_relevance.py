@@ -25,8 +25,12 @@ def test_may_matter() -> None:
     assert may_matter(b"from app import legacy\n", needles)
     assert not may_matter(b"import os\n", needles)
     assert may_matter(b"import os\n", None)  # a policy with a catch-all pattern
-    assert may_matter("x = 'é'\n".encode(), needles)  # non-ASCII: identifiers may be NFKC-spelled
-    assert may_matter(b"# -*- coding: latin-1 -*-\nimport os\n", needles)
+    # Non-ASCII or a coding cookie: the decoded, NFKC-normalised text decides.
+    assert not may_matter("x = 'é'\n".encode(), needles)
+    assert may_matter("from app import \uff4c\uff45\uff47\uff41\uff43\uff59\n".encode(), needles)  # ｌｅｇａｃｙ
+    assert not may_matter(b"# -*- coding: latin-1 -*-\nimport os\n", needles)
+    assert may_matter(b"# -*- coding: utf-16 -*-\nimport os\n", needles)  # cannot be decoded
+    assert may_matter(b"\xff\xfe not utf-8", needles)
 
 
 def test_check_syntax_agrees_with_the_full_parse() -> None:

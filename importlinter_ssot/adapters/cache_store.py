@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 
 CACHEDIR_TAG = (
@@ -31,6 +30,8 @@ class DirectoryCacheStore:
         """Write atomically; a cache that cannot be written is silently skipped."""
         try:
             self._prepare()
+            import tempfile  # only a run that has something to save pays for it
+
             # Write beside the target and rename: a reader (another run) sees the old
             # file or the new one, never half of one.
             handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.", suffix=".tmp")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Severity
 from importlinter_ssot.domain.rules.rule import Rule, RuleFamily, Scope
@@ -20,8 +20,7 @@ from importlinter_ssot.domain.rules.rule import Rule, RuleFamily, Scope
 EXAMPLES_RESOURCE = "rule_examples.json"
 
 
-@dataclass(frozen=True)
-class ExampleRun:
+class ExampleRun(NamedTuple):
     """A rule example as it ran: the files shown (path → text), the command line, its output."""
 
     files: tuple[tuple[str, str], ...]

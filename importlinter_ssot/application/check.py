@@ -15,8 +15,7 @@ from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.problems import PolicyProblem
 from importlinter_ssot.domain.rules.context import RuleContext
-from importlinter_ssot.domain.rules.evaluation import decide_project, file_findings
-from importlinter_ssot.domain.source import ParsedSource
+from importlinter_ssot.domain.rules.evaluation import decide_project
 
 
 @dataclass(frozen=True)
@@ -69,22 +68,6 @@ def run_check(
         policies=tuple(project.policy for project in projects),
         warnings=tuple(warnings),
     )
-
-
-def check_one_file(projects: Iterable[Project], path: str, parsed: ParsedSource, today: datetime.date) -> list[Finding]:
-    """The per-file findings for one file (what an editor or flake8 shows while typing).
-
-    ``path`` is absolute; the file's content comes as ``parsed`` (it may differ from
-    the disk, e.g. an unsaved editor buffer). Whole-project rules are not decided here.
-    """
-    findings: dict[tuple[str, int, int, str, str], Finding] = {}
-    for project in projects:
-        source = project.source_file_for(path)
-        if source is None:
-            continue
-        for finding in file_findings(RuleContext(project.policy, today), source, parsed):
-            findings.setdefault(finding.identity(), finding)
-    return sorted(findings.values())
 
 
 def _scope_filter(scope: Iterable[str] | None) -> Callable[[str], bool]:

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import posixpath
-import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from importlinter_ssot.application.ports import FileSystem
 from importlinter_ssot.application.project import find_project_root
+from importlinter_ssot.application.toml_document import tomllib
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+if TYPE_CHECKING:
+    from importlinter_ssot.application.ports import FileSystem
 
 
 class DiscoveryError(Exception):
     """Policy discovery failed: a broken ``[tool.ssot]`` table, or no policy at all."""
-
-    pass
 
 
 class NoPolicyFound(DiscoveryError):

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import ast
 import bisect
-import io
 import re
 import symtable
 import sys
-import threading
-import tokenize
 import warnings
 from collections.abc import Callable
 from typing import TypeVar
@@ -21,6 +18,7 @@ from importlinter_ssot.domain.source import (
     ParsedSource,
     ParseFailure,
     Position,
+    decode_source,
 )
 
 # Blocks whose statements still run at module level (so a def in them is a module-level definition).
@@ -54,21 +52,14 @@ def _at_fixed_depth(function: Callable[[], _T]) -> _T:
         except BaseException as error:  # noqa: BLE001 - handed back to the caller's thread
             errors.append(error)
 
+    import threading  # only for a file nested too deeply for the caller's stack
+
     thread = threading.Thread(target=run, name="ssot-parse")
     thread.start()
     thread.join()
     if errors:
         raise errors[0]
     return values[0]
-
-
-def decode_source(data: bytes) -> str:
-    """Decode as the interpreter does: BOM, PEP 263 cookie, else strict UTF-8.
-
-    Raises SyntaxError (bad cookie) or UnicodeDecodeError.
-    """
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    return data.decode(encoding)
 
 
 def parse_source(data: bytes) -> ParsedSource:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from importlinter_ssot.application.policy_parsing import parse_policy
-from importlinter_ssot.application.ports import FileSystem
 from importlinter_ssot.application.project import (
     Project,
     layout_problems,
@@ -15,6 +15,9 @@ from importlinter_ssot.application.project import (
 )
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
+
+if TYPE_CHECKING:
+    from importlinter_ssot.application.ports import FileSystem
 
 
 def load_projects(

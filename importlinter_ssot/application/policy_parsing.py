@@ -7,7 +7,6 @@ knows the policy's keys and how they relate.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -72,7 +71,7 @@ def parse_policy(
         symbols=_symbols(reader, document, frozenset(roots)),
         modules=_modules(reader, document, frozenset(roots)),
         duplicates=_duplicates(reader, document, frozenset(roots)),
-        fingerprint=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        text=text,
         key_locations=reader.key_locations(),
     )
     if reader.problems:

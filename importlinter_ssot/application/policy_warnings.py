@@ -18,7 +18,7 @@ def policy_warnings(project: Project) -> list[PolicyProblem]:
             if module != symbol.defined_in  # the default canonical list is just defined_in
         ]
         for key, module in keyed:
-            if module not in project.index.modules:
+            if module not in project.module_index.modules:
                 warnings.append(
                     problem_at(
                         policy, key, f"module `{module}` of symbol `{symbol.name}` does not exist in the scanned tree"

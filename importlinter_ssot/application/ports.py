@@ -1,18 +1,14 @@
 """What the application needs from the outside world, as protocols adapters implement."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 Shared = TypeVar("Shared")
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-@dataclass(frozen=True)
-class DirectoryEntry:
+class DirectoryEntry(NamedTuple):
     """One entry of a directory listing."""
 
     name: str
@@ -21,8 +17,7 @@ class DirectoryEntry:
     is_symlink: bool
 
 
-@dataclass(frozen=True)
-class FileStat:
+class FileStat(NamedTuple):
     """Identity of a file's current content as far as the OS tells without reading it."""
 
     size: int

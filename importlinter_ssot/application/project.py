@@ -1,20 +1,20 @@
 """Which files a policy governs, and what modules they are."""
 
-from __future__ import annotations
-
+import functools
 import posixpath
-from dataclasses import dataclass
-from functools import cached_property
+from typing import TYPE_CHECKING, NamedTuple
 
-from importlinter_ssot.application.ports import FileSystem
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.problems import PolicyError, PolicyProblem, problem_at
 from importlinter_ssot.domain.source import SourceFile
 
+if TYPE_CHECKING:
+    from importlinter_ssot.application.ports import FileSystem
+
 PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
 
 
-def find_project_root(file_system: FileSystem, start: str) -> str | None:
+def find_project_root(file_system: "FileSystem", start: str) -> str | None:
     """The nearest directory at or above ``start`` holding a project marker."""
     directory = start
     while True:
@@ -26,20 +26,19 @@ def find_project_root(file_system: FileSystem, start: str) -> str | None:
         directory = parent
 
 
-def policy_project_root(file_system: FileSystem, policy_path: str) -> str:
+def policy_project_root(file_system: "FileSystem", policy_path: str) -> str:
     """The project a policy file belongs to: the nearest project root above it, else its directory."""
     directory = posixpath.dirname(policy_path)
     return find_project_root(file_system, directory) or directory
 
 
-@dataclass(frozen=True)
-class ProjectIndex:
+class ProjectIndex(NamedTuple):
     """Every module of the scanned tree: files, and directories holding scanned files."""
 
     modules: frozenset[str]
 
     @classmethod
-    def from_file_modules(cls, file_modules: list[str] | tuple[str, ...] | frozenset[str]) -> ProjectIndex:
+    def from_file_modules(cls, file_modules: list[str] | tuple[str, ...] | frozenset[str]) -> "ProjectIndex":
         """The index of a tree holding files of these modules."""
         modules: set[str] = set()
         for module in file_modules:
@@ -50,24 +49,18 @@ class ProjectIndex:
         return cls(frozenset(modules))
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     """A policy and the files it governs (none when only located, for per-file front ends)."""
 
     policy: Policy
     files: tuple[SourceFile, ...]
-    index: ProjectIndex
+    module_index: ProjectIndex
     # (source root, root package path without .py) pairs that exist, to place files not scanned yet.
     package_roots: tuple[tuple[str, str], ...] = ()
 
-    @cached_property
-    def _files_by_path(self) -> dict[str, SourceFile]:
-        # An editor asks for one file at a time; a dict keeps that O(1) in a large tree.
-        return {source.path: source for source in self.files}
-
     def source_file_for(self, path: str) -> SourceFile | None:
         """The checked file at ``path`` (also one created after the scan, as in an editor), or None."""
-        source = self._files_by_path.get(path)
+        source = _files_by_path(self.files).get(path)
         if source is not None:
             return source
         if not path.endswith(".py"):
@@ -79,7 +72,14 @@ class Project:
         return None
 
 
-def scan_project(file_system: FileSystem, policy: Policy) -> Project:
+@functools.lru_cache(maxsize=4)
+def _files_by_path(files: tuple[SourceFile, ...]) -> dict[str, SourceFile]:
+    # An editor asks for one file at a time; a dict keeps that O(1) in a large tree. Keyed by
+    # the (hashable) file tuple, so each project's index is built once.
+    return {source.path: source for source in files}
+
+
+def scan_project(file_system: "FileSystem", policy: Policy) -> Project:
     """Every ``*.py`` below the root packages, with or without ``__init__.py``, minus excludes."""
     scanner = _Scanner(file_system, policy)
     files = scanner.scan()
@@ -93,7 +93,7 @@ def scan_project(file_system: FileSystem, policy: Policy) -> Project:
     )
 
 
-def locate_project(file_system: FileSystem, policy: Policy) -> Project:
+def locate_project(file_system: "FileSystem", policy: Policy) -> Project:
     """The project without its file list: each file is placed by its path (``source_file_for``)."""
     scanner = _Scanner(file_system, policy)
     scanner.locate_packages()
@@ -102,7 +102,7 @@ def locate_project(file_system: FileSystem, policy: Policy) -> Project:
     return Project(policy, (), ProjectIndex(frozenset()), tuple(scanner.package_roots))
 
 
-def layout_problems(file_system: FileSystem, policy: Policy) -> list[PolicyProblem]:
+def layout_problems(file_system: "FileSystem", policy: Policy) -> list[PolicyProblem]:
     """Missing source roots and root packages, without walking the tree."""
     scanner = _Scanner(file_system, policy)
     scanner.locate_packages()
@@ -127,7 +127,7 @@ def _is_excluded(policy: Policy, path: str) -> bool:
 
 
 class _Scanner:
-    def __init__(self, file_system: FileSystem, policy: Policy) -> None:
+    def __init__(self, file_system: "FileSystem", policy: Policy) -> None:
         self.file_system = file_system
         self.policy = policy
         self.problems: list[PolicyProblem] = []

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from importlinter_ssot import __version__
 from importlinter_ssot.application.ports import FileStat
@@ -71,8 +70,7 @@ def _as_tuples(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class CacheEntry:
+class CacheEntry(NamedTuple):
     """One file's recorded verdict, kept in its stored (plain) form to compare and write back as is."""
 
     stat: FileStat

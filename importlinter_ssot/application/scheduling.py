@@ -14,7 +14,6 @@ import datetime
 import hashlib
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Final, NamedTuple
 
 from importlinter_ssot import __version__
@@ -61,8 +60,7 @@ class FileReply(NamedTuple):
     decisions: tuple[Decision, ...]
 
 
-@dataclass(frozen=True)
-class _Shared:
+class _Shared(NamedTuple):
     """What every task needs; crosses to each worker process once."""
 
     file_system: FileSystem
@@ -179,10 +177,10 @@ def _context_key(context: RuleContext) -> str:
     )
     passed = [deadline.isoformat() for deadline in deadlines if context.today > deadline]
     rules = [rule.code for check in PROJECT_CHECKS for rule in check.rules]
-    # The policy's text (its fingerprint) and where it sits in the project, not absolute paths:
+    # The policy's text and where it sits in the project, not absolute paths:
     # the same checkout in another directory has the same key.
     relative_path = _relative(policy.path, policy.project_root)
-    material = repr((__version__, policy.fingerprint, relative_path, policy.root_packages, passed, rules))
+    material = repr((__version__, policy.text, relative_path, policy.root_packages, passed, rules))
     return hashlib.sha256(material.encode()).hexdigest()
 
 

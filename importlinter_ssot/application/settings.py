@@ -5,13 +5,11 @@ raw values to ``resolve_settings``, so the same inputs give the same settings â€
 same errors â€” whichever tool runs. Pure: the environment and the clock come in as values.
 """
 
-from __future__ import annotations
-
 import datetime
 import enum
 import posixpath
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from importlinter_ssot.domain.dates import parse_date
 
@@ -37,8 +35,7 @@ class SettingError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class RawSettings:
+class RawSettings(NamedTuple):
     """What a front end was given, before any default or environment variable applies."""
 
     today: str | datetime.date | None = None  # an option's text (or a TOML date)
@@ -50,8 +47,7 @@ class RawSettings:
     root_packages: tuple[str, ...] | None = None  # the host's (import-linter's) root packages
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Resolved settings: what the engine runs with."""
 
     today: datetime.date

@@ -45,6 +45,8 @@ def load_toml(text: str, file_path: str) -> dict[str, Any]:
 
 def _too_deep(text: str) -> tuple[int, int] | None:
     """Where arrays/inline tables nest deeper than ``_MAX_NESTING``."""
+    if text.count("[") + text.count("{") <= _MAX_NESTING:
+        return None  # too few brackets to nest that deep: no need to walk the text
     depth, line, column, index, quote = 0, 1, 1, 0, ""
     while index < len(text):
         char = text[index]

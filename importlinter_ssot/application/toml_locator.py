@@ -8,11 +8,18 @@ syntax to be valid.
 
 from __future__ import annotations
 
+import re
+
 from importlinter_ssot.application.toml_document import tomllib
 
 KeyPath = tuple[object, ...]  # e.g. ("symbol", 0, "deprecated", 1, "until")
 
-_BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+# The scanner moves by whole tokens (an editor's flake8 run loads the policy every time).
+_SPACE = re.compile(r"(?:[ \t\r]+|#[^\n]*)*")
+_SPACE_OR_NEWLINE = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]*")
+_BASIC_STRING_BODY = re.compile(r'(?:[^"\\]|\\.)*', re.DOTALL)
+_SCALAR = re.compile(r"[^,\]}\n#]*")
 
 
 class TomlLocator:
@@ -49,24 +56,20 @@ class TomlLocator:
         return self._text[index] if index < len(self._text) else ""
 
     def _advance(self, count: int = 1) -> None:
-        for _ in range(count):
-            if self._pos >= len(self._text):
-                return
-            if self._text[self._pos] == "\n":
-                self._line += 1
-                self._line_start = self._pos + 1
-            self._pos += 1
+        self._advance_to(self._pos + count)
+
+    def _advance_to(self, end: int) -> None:
+        end = min(end, len(self._text))
+        newlines = self._text.count("\n", self._pos, end)
+        if newlines:
+            self._line += newlines
+            self._line_start = self._text.rfind("\n", self._pos, end) + 1
+        self._pos = max(end, self._pos)
 
     def _skip_space(self, newlines: bool) -> None:
-        while self._pos < len(self._text):
-            char = self._text[self._pos]
-            if char in " \t\r" or (newlines and char == "\n"):
-                self._advance()
-            elif char == "#":
-                while self._pos < len(self._text) and self._text[self._pos] != "\n":
-                    self._advance()
-            else:
-                return
+        match = (_SPACE_OR_NEWLINE if newlines else _SPACE).match(self._text, self._pos)
+        if match is not None:
+            self._advance_to(match.end())
 
     def _scan(self) -> None:
         table: KeyPath = ()
@@ -114,8 +117,8 @@ class TomlLocator:
                 keys.append(self._read_string())
             else:
                 begin = self._pos
-                while self._peek() and self._peek() in _BARE_KEY_CHARS:
-                    self._advance()
+                match = _BARE_KEY.match(self._text, begin)
+                self._advance_to(match.end() if match is not None else begin)
                 keys.append(self._text[begin : self._pos])
             self._skip_space(newlines=False)
             if self._peek() == ".":
@@ -137,10 +140,13 @@ class TomlLocator:
             return value
         self._advance()
         begin = self._pos
-        while self._pos < len(self._text) and self._peek() != quote:
-            if quote == '"' and self._peek() == "\\":
-                self._advance()
-            self._advance()
+        if quote == '"':
+            match = _BASIC_STRING_BODY.match(self._text, begin)
+            end = match.end() if match is not None else len(self._text)
+        else:
+            end = self._text.find(quote, begin)
+            end = len(self._text) if end < 0 else end
+        self._advance_to(end)
         value = self._text[begin : self._pos]
         self._advance()
         if quote == '"' and "\\" in value:
@@ -181,5 +187,6 @@ class TomlLocator:
                 if self._peek() == ",":
                     self._advance()
         else:
-            while self._peek() and self._peek() not in ",]}\n#":
-                self._advance()
+            match = _SCALAR.match(self._text, self._pos)
+            if match is not None:
+                self._advance_to(match.end())

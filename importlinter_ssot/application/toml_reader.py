@@ -7,7 +7,6 @@ unknown keys with "did you mean"); what a policy means is policy_parsing's busin
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
@@ -69,16 +68,19 @@ class TomlReader:
         line, column = self.locator.position(path)
         return Location(self.file_path, line, column)
 
-    def key_locations(self) -> dict[str, Location]:
+    def key_locations(self) -> tuple[tuple[str, Location], ...]:
         """Every written key, by its described name."""
-        return {
-            describe_key(path): Location(self.file_path, line, column) for path, (line, column) in self.locator.items()
-        }
+        return tuple(
+            (describe_key(path), Location(self.file_path, line, column))
+            for path, (line, column) in self.locator.items()
+        )
 
     def check_keys(self, table: dict[str, Any], path: KeyPath, allowed: tuple[str, ...]) -> None:
         """Record every key of ``table`` not in ``allowed``, with the closest allowed one as a hint."""
         for key in table:
             if key not in allowed:
+                import difflib  # only for a broken policy
+
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f"; did you mean `{close[0]}`?" if close else f"; expected one of: {', '.join(allowed)}"
                 self.problem((*path, key), f"unknown key `{key}`{hint}")
@@ -142,13 +144,11 @@ class TomlReader:
         text = self.string(value, path)
         while text.startswith("./"):  # `./chat/legacy` means `chat/legacy`: both are relative to the root
             text = text[2:]
-        glob = PathGlob(text)
         try:
-            glob.validate()
+            return PathGlob(text)
         except GlobError as error:
             self.problem(path, str(error))
             raise Invalid from None
-        return glob
 
     def date(self, value: Any, path: KeyPath) -> datetime.date:
         """A date: a TOML date, or a string YYYY-MM-DD."""
@@ -215,6 +215,8 @@ class TomlReader:
         text = self.string(value, path)
         if text in choices:
             return text
+        import difflib  # only for a broken policy
+
         close = difflib.get_close_matches(text, choices, n=1)
         hint = f"; did you mean `{close[0]}`?" if close else ""
         listed = " or ".join(f'"{choice}"' for choice in choices)

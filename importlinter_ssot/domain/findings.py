@@ -1,10 +1,7 @@
 """What a rule reports: a finding, located in a file, with the rule that decided it."""
 
-from __future__ import annotations
-
 import enum
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # the rule type imports this module's Severity
     from importlinter_ssot.domain.rules.rule import Rule
@@ -17,14 +14,13 @@ class Severity(str, enum.Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+class Finding(NamedTuple):
     """One reported problem. Ordered by location, then code, so that output is stable."""
 
     path: str  # absolute, '/'-separated; reporters make it relative for display
     line: int  # 1-based
     column: int  # 1-based
-    rule: Rule
+    rule: "Rule"
     message: str
     symbol: str | None = None
     replacement: str | None = None

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
 
 
 class GlobError(ValueError):
@@ -69,25 +67,55 @@ def _check_segments(pattern: str, separator: str, kind: str) -> list[str]:
     return segments
 
 
-@dataclass(frozen=True)
-class ModuleGlob:
+class _Glob:
+    """A validated pattern whose regex is compiled on first use (most globs of a policy never run)."""
+
+    __slots__ = ("_regex", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._regex: re.Pattern[str] | None = None
+        self._segments()  # validation: a malformed pattern raises GlobError now, not at first use
+
+    def _segments(self) -> list[str]:
+        raise NotImplementedError
+
+    def _compile(self) -> str:
+        raise NotImplementedError
+
+    def _match(self, text: str) -> bool:
+        if self._regex is None:
+            self._regex = re.compile(rf"\A{self._compile()}\Z", re.DOTALL)
+        return self._regex.match(text) is not None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Glob) and type(other) is type(self) and other.pattern == self.pattern
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.pattern))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.pattern!r})"
+
+
+class ModuleGlob(_Glob):
     """A module glob: ``.``-separated, ``*`` one segment, ``**`` one or more, fnmatch inside a segment."""
 
-    pattern: str
-    _regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
-        segments = _check_segments(self.pattern, ".", "module glob")
+    def _segments(self) -> list[str]:
+        return _check_segments(self.pattern, ".", "module glob")
+
+    def _compile(self) -> str:
         parts: list[str] = []
-        for segment in segments:
+        for segment in self._segments():
             if segment == "**":
                 parts.append(r"[^.]+(?:\.[^.]+)*")
             elif segment == "*":
                 parts.append(r"[^.]+")
             else:
                 parts.append(_segment_regex(segment, "."))
-        regex = r"\.".join(parts)
-        object.__setattr__(self, "_regex", re.compile(rf"\A{regex}\Z", re.DOTALL))
+        return r"\.".join(parts)
 
     @property
     def is_literal(self) -> bool:
@@ -96,7 +124,7 @@ class ModuleGlob:
 
     def matches(self, module: str) -> bool:
         """Whether ``module`` itself matches."""
-        return self._regex.match(module) is not None
+        return self._match(module)
 
     def covers(self, module: str) -> bool:
         """True when ``module`` or one of its ancestors matches: the glob's subtree."""
@@ -121,15 +149,16 @@ def is_within(module: str, target: str) -> bool:
     return module == target or module.startswith(target + ".")
 
 
-@dataclass(frozen=True)
-class PathGlob:
+class PathGlob(_Glob):
     """A ``/``-separated glob relative to the project root; ``**`` spans zero or more segments."""
 
-    pattern: str
+    __slots__ = ()
 
-    @cached_property
-    def _regex(self) -> re.Pattern[str]:
-        segments = _check_segments(self.pattern.rstrip("/") or self.pattern, "/", "path glob")
+    def _segments(self) -> list[str]:
+        return _check_segments(self.pattern.rstrip("/") or self.pattern, "/", "path glob")
+
+    def _compile(self) -> str:
+        segments = self._segments()
         regex = ""
         for index, segment in enumerate(segments):
             first = index == 0
@@ -142,15 +171,11 @@ class PathGlob:
                 if not first and not regex.endswith("/)?"):
                     regex += "/"
                 regex += _segment_regex(segment, "/")
-        return re.compile(rf"\A{regex}\Z", re.DOTALL)
-
-    def validate(self) -> None:
-        """Raise GlobError when the pattern is malformed."""
-        self._regex  # noqa: B018 - compiling is the validation
+        return regex
 
     def matches(self, relative_path: str) -> bool:
         """Whether a '/'-separated path relative to the project root matches."""
-        return self._regex.match(relative_path) is not None
+        return self._match(relative_path)
 
 
 def required_literal(pattern: str) -> str:

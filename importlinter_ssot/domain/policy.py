@@ -1,17 +1,13 @@
 """The policy: what is canonical, deprecated and forbidden. Pure values."""
 
-from __future__ import annotations
-
 import datetime
 import enum
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from importlinter_ssot.domain.globs import ModuleGlob, PathGlob, ancestors_and_self, is_within
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """Where something was written in a policy file (1-based)."""
 
     path: str
@@ -19,8 +15,7 @@ class Location:
     column: int = 1
 
 
-@dataclass(frozen=True)
-class DeprecatedPath:
+class DeprecatedPath(NamedTuple):
     """A path a symbol may still be imported from, with a warning, until ``until`` (if set)."""
 
     module: str
@@ -32,8 +27,7 @@ class DeprecatedPath:
         return self.until is not None and today > self.until
 
 
-@dataclass(frozen=True)
-class SymbolRule:
+class SymbolRule(NamedTuple):
     """A governed class or function (``[[symbol]]``): where it is defined and where to import it from."""
 
     name: str
@@ -75,8 +69,7 @@ class ModuleStatus(str, enum.Enum):
     FORBIDDEN = "forbidden"
 
 
-@dataclass(frozen=True)
-class ModuleRule:
+class ModuleRule(NamedTuple):
     """A deprecated or forbidden module (``[[module]]``): its name or glob covers its submodules too."""
 
     name: ModuleGlob
@@ -105,8 +98,7 @@ class ModuleRule:
         return self.status is ModuleStatus.DEPRECATED and self.until is not None and today > self.until
 
 
-@dataclass(frozen=True)
-class DuplicatesRule:
+class DuplicatesRule(NamedTuple):
     """Names (an fnmatch pattern) that may be defined in one module only (``[[duplicates]]``)."""
 
     pattern: str  # fnmatch on the bare class/def name
@@ -118,8 +110,7 @@ class DuplicatesRule:
         return not self.within or any(glob.matches(module) for glob in self.within)
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """One policy file: its settings and its rules, with where each key was written."""
 
     name: str
@@ -131,16 +122,17 @@ class Policy:
     symbols: tuple[SymbolRule, ...] = ()
     modules: tuple[ModuleRule, ...] = ()
     duplicates: tuple[DuplicatesRule, ...] = ()
-    # A digest of the policy file's text: what the policy says, wherever the checkout lies.
-    fingerprint: str = ""
-    # Where each key was written (``symbol[0].canonical[1]`` → Location), for located messages.
-    key_locations: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)
+    # The policy file's text: what the policy says, wherever the checkout lies (the cache key).
+    text: str = ""
+    # Where each key was written (``symbol[0].canonical[1]``, Location), for located messages.
+    key_locations: tuple[tuple[str, Location], ...] = ()
 
     def locate(self, key: str) -> Location:
         """The location of ``key`` or of its nearest written ancestor."""
+        written = dict(self.key_locations)
         while key:
-            if key in self.key_locations:
-                return self.key_locations[key]
+            if key in written:
+                return written[key]
             cut = max(key.rfind("."), key.rfind("["))
             key = key[:cut] if cut > 0 else ""
         return Location(self.path, 1, 1)

@@ -1,14 +1,11 @@
 """Problems with a policy: located errors that stop a run, and warnings that do not."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from importlinter_ssot.domain.policy import Policy
 
 
-@dataclass(frozen=True)
-class PolicyProblem:
+class PolicyProblem(NamedTuple):
     """One thing wrong with a policy file (or, as a warning, suspicious about it), located in it."""
 
     path: str

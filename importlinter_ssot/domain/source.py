@@ -1,28 +1,25 @@
 """What the engine knows about a Python file: its imports and top-level definitions."""
 
-from __future__ import annotations
+import io
+import tokenize
+from typing import NamedTuple
 
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """A place in a file: 1-based line and column (columns count characters, not bytes)."""
 
     line: int  # 1-based
     column: int  # 1-based
 
 
-@dataclass(frozen=True)
-class ImportedName:
+class ImportedName(NamedTuple):
     """One name of an import statement: ``a.b`` in ``import a.b as x``, ``n`` in ``from M import n``."""
 
     name: str
     position: Position
 
 
-@dataclass(frozen=True)
-class ImportStatement:
+class ImportStatement(NamedTuple):
     """``import a, b.c`` (``module is None``) or ``from <level dots><module> import names``."""
 
     position: Position  # of the ``import``/``from`` keyword
@@ -37,8 +34,7 @@ class ImportStatement:
         return self.is_from and len(self.names) == 1 and self.names[0].name == "*"
 
 
-@dataclass(frozen=True)
-class Definition:
+class Definition(NamedTuple):
     """A module-level ``class``/``def``/``async def`` (also inside top-level if/try/with)."""
 
     name: str
@@ -46,16 +42,14 @@ class Definition:
     kind: str  # "class" | "def"
 
 
-@dataclass(frozen=True)
-class ParseFailure:
+class ParseFailure(NamedTuple):
     """Why a file could not be decoded or parsed by the running interpreter."""
 
     message: str
     position: Position
 
 
-@dataclass(frozen=True)
-class ParsedSource:
+class ParsedSource(NamedTuple):
     """What the engine reads of a file: its imports and definitions, or why it could not."""
 
     imports: tuple[ImportStatement, ...] = ()
@@ -63,8 +57,7 @@ class ParsedSource:
     failure: ParseFailure | None = None
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """A checked file and the module it is."""
 
     path: str  # absolute, '/'-separated
@@ -90,3 +83,12 @@ def resolve_from_module(statement: ImportStatement, importer: SourceFile) -> str
     if statement.module:
         base = [*base, statement.module]
     return ".".join(base)
+
+
+def decode_source(data: bytes) -> str:
+    """Decode as the interpreter does: BOM, PEP 263 cookie, else strict UTF-8.
+
+    Raises SyntaxError (bad cookie), LookupError (unknown encoding) or UnicodeDecodeError.
+    """
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding)

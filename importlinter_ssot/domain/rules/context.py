@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 
 from importlinter_ssot.domain.policy import Policy, SymbolRule
 
 
-@dataclass(frozen=True)
 class RuleContext:
     """One policy judged on one day."""
 
-    policy: Policy
-    today: datetime.date
-    symbols_by_name: dict[str, SymbolRule] = field(init=False, compare=False)
+    __slots__ = ("policy", "symbols_by_name", "today")
 
-    def __post_init__(self) -> None:
+    def __init__(self, policy: Policy, today: datetime.date) -> None:
+        self.policy = policy
+        self.today = today
         # Derived once per run rather than once per import statement.
-        object.__setattr__(self, "symbols_by_name", self.policy.symbol_by_name())
+        self.symbols_by_name: dict[str, SymbolRule] = policy.symbol_by_name()
 
 
 def quoted(modules: tuple[str, ...] | list[str]) -> str:

@@ -1,9 +1,7 @@
 """Runs every check of the registry for one policy: per file, then over the whole project."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.rules.context import RuleContext
@@ -12,8 +10,7 @@ from importlinter_ssot.domain.rules.rule import Fact
 from importlinter_ssot.domain.source import ParsedSource, SourceFile
 
 
-@dataclass(frozen=True)
-class FileResult:
+class FileResult(NamedTuple):
     """What one file yields for one policy: its own findings and its facts for the project checks.
 
     Derived from the file's path and content and the policy only, so a front end can keep

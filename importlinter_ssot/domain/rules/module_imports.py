@@ -1,9 +1,7 @@
 """SOT010/SOT011/SOT012: a deprecated or forbidden module imported."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.globs import is_within, required_literal
@@ -155,8 +153,7 @@ from chat.services.sessions import open_session
 )
 
 
-@dataclass(frozen=True)
-class ImportedModule:
+class ImportedModule(NamedTuple):
     """One module a statement imports, and where to report it."""
 
     module: str

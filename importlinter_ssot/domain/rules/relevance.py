@@ -1,19 +1,30 @@
-"""Which files can matter to a policy, decided from their bytes before any parsing.
+"""Which files may matter to a policy, decided from their content alone, before any parsing.
 
-Parsing is where the time goes. Each check says which text a file must contain for the
-check to find anything in it (its needles: a governed name, the literal part of a module
-rule's last segment or of a duplicates pattern); a file containing none of them cannot
-produce a finding or a fact, so it is not parsed for its content.
+Parsing is where the time goes, and a file that cannot hold a finding cannot hide one
+either, so a file that cannot matter is not parsed at all (and never draws SOT900). Each
+check says which text a file must contain for it to find anything there: its *needles* —
+every governed name and alias, the longest literal run of the last dotted segment of every
+``[[module]]`` name, the longest literal run of every ``[[duplicates]]`` pattern; a rule
+whose literal run is empty makes every file matter. A file may matter when
 
-Identifiers may be spelled in non-ASCII forms that Python normalizes (NFKC), and a
-coding cookie may change how bytes read, so such files always matter.
+1. its bytes contain a needle; or
+2. it has a non-ASCII byte or ``coding`` in one of its first two lines (Python normalises
+   identifiers with NFKC, and a cookie changes how bytes read), and its text — decoded as
+   Python decodes source (cookie/BOM, else UTF-8) and NFKC-normalised — contains a needle; or
+3. it cannot be read or decoded at all.
+
+This is the specification of which files are analysed (and can draw SOT900); it is sound:
+every finding and every whole-project fact needs one of the needles spelled in the file.
 """
 
 from __future__ import annotations
 
+import unicodedata
+
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.registry import CHECKS
 from importlinter_ssot.domain.rules.rule import Needles
+from importlinter_ssot.domain.source import decode_source
 
 
 def relevance_needles(policy: Policy) -> Needles:
@@ -28,10 +39,34 @@ def relevance_needles(policy: Policy) -> Needles:
 
 
 def may_matter(data: bytes, needles: Needles) -> bool:
-    """Whether a file with these bytes may matter to a policy with these needles."""
-    if needles is None or not data.isascii():
+    """Whether a file with these bytes may matter to a policy with these needles (rules 1-3)."""
+    if needles is None or any(needle in data for needle in needles):
         return True
-    head = data.split(b"\n", 2)[:2]
-    if any(b"coding" in line for line in head):
+    if data.isascii() and not _coding_in_head(data):
+        return False
+    try:
+        text = decode_source(data)
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return True  # cannot be decoded: it may hide anything
+    return _contains_normalised(text, needles)
+
+
+def may_matter_text(text: str, needles: Needles) -> bool:
+    """``may_matter`` for a file already decoded (flake8 hands over text, not bytes)."""
+    if needles is None:
         return True
-    return any(needle in data for needle in needles)
+    decoded = [needle.decode("utf-8", "surrogateescape") for needle in needles]
+    if any(needle in text for needle in decoded):
+        return True
+    if text.isascii() and not any("coding" in line for line in text.split("\n", 2)[:2]):
+        return False
+    return _contains_normalised(text, needles)
+
+
+def _coding_in_head(data: bytes) -> bool:
+    return any(b"coding" in line for line in data.split(b"\n", 2)[:2])
+
+
+def _contains_normalised(text: str, needles: frozenset[bytes]) -> bool:
+    normalised = unicodedata.normalize("NFKC", text)
+    return any(needle.decode("utf-8", "surrogateescape") in normalised for needle in needles)

@@ -8,19 +8,14 @@ say which text a file must contain to matter to them (their *needles*), which is
 engine skips files without parsing them.
 """
 
-from __future__ import annotations
-
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple
 
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.source import ParsedSource, SourceFile
-
-if TYPE_CHECKING:
-    from importlinter_ssot.domain.rules.context import RuleContext
 
 
 class Scope(str, enum.Enum):
@@ -30,8 +25,7 @@ class Scope(str, enum.Enum):
     PROJECT = "project"
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     """A worked example in the docs: files of ``docs/examples/project`` and the command's real output.
 
     ``before`` (markdown, e.g. the policy entry) is shown first, then each file, then the
@@ -45,8 +39,7 @@ class Example:
     after: str = ""
 
 
-@dataclass(frozen=True)
-class RuleDoc:
+class RuleDoc(NamedTuple):
     """A rule's documentation, in the shape of ruff's: what, why, an example, what to write instead."""
 
     what: str
@@ -58,41 +51,53 @@ class RuleDoc:
     options: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class RuleFamily:
+class RuleFamily(NamedTuple):
     """Rules that share their vocabulary (what counts as an import, who is exempt): one docs section."""
 
     title: str
     intro: str
 
 
-@dataclass(frozen=True, eq=False)
 class Rule:
     """One code: everything the engine, the front ends and the docs know about it.
 
-    Compared by identity (there is one instance per code) and ordered by code.
+    There is one instance per code: rules compare by identity and order by code.
     """
 
-    code: str
-    name: str  # kebab-case, as ruff names its rules
-    severity: Severity
-    scope: Scope
-    summary: str  # one line: what it flags (tables, `ssot rule --all`)
-    messages: Mapping[str, str]  # named ``str.format`` templates
-    doc: RuleDoc
-    family: RuleFamily | None = None
+    __slots__ = ("code", "doc", "family", "messages", "name", "scope", "severity", "summary")
+
+    def __init__(
+        self,
+        *,
+        code: str,
+        name: str,  # kebab-case, as ruff names its rules
+        severity: Severity,
+        scope: Scope,
+        summary: str,  # one line: what it flags (tables, `ssot rule --all`)
+        messages: Mapping[str, str],  # named ``str.format`` templates
+        doc: RuleDoc,
+        family: RuleFamily | None = None,
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.scope = scope
+        self.summary = summary
+        self.messages = messages
+        self.doc = doc
+        self.family = family
 
     def message(self, template: str, **values: object) -> str:
         """The message ``template`` filled with ``values``."""
         return self.messages[template].format(**values)
 
-    def __lt__(self, other: Rule) -> bool:
+    def __lt__(self, other: "Rule") -> bool:
         return self.code < other.code
 
     def __repr__(self) -> str:
         return f"Rule({self.code} {self.name})"
 
-    def __reduce__(self) -> tuple[Callable[[str], Rule], tuple[str]]:
+    def __reduce__(self) -> "tuple[Callable[[str], Rule], tuple[str]]":
         # A rule crossing a process boundary comes back as the registered instance.
         from importlinter_ssot.domain.rules.registry import rule_by_code
 
@@ -107,8 +112,7 @@ Needles = frozenset[bytes] | None
 Fact = tuple[Any, ...]
 
 
-@dataclass(frozen=True)
-class FileCheck:
+class FileCheck(NamedTuple):
     """Decides ``rules`` from one file alone."""
 
     rules: tuple[Rule, ...]
@@ -116,8 +120,7 @@ class FileCheck:
     check: Callable[[RuleContext, SourceFile, ParsedSource], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
-class ProjectCheck:
+class ProjectCheck(NamedTuple):
     """Decides ``rules`` from every file's ``collect``-ed fact (kept per file by the cache)."""
 
     rules: tuple[Rule, ...]

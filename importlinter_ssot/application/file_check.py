@@ -1,0 +1,32 @@
+"""The per-file use case: one (possibly unsaved) file's findings, as an editor shows them while typing.
+
+Kept apart from the whole-project check so that an editor's linter process imports only
+what one file needs (no scheduling, cache or process pool).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from importlinter_ssot.application.project import Project
+from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.rules.context import RuleContext
+from importlinter_ssot.domain.rules.evaluation import file_findings
+from importlinter_ssot.domain.source import ParsedSource
+
+
+def check_one_file(projects: Iterable[Project], path: str, parsed: ParsedSource, today: datetime.date) -> list[Finding]:
+    """The per-file findings for one file.
+
+    ``path`` is absolute; the file's content comes as ``parsed`` (it may differ from
+    the disk, e.g. an unsaved editor buffer). Whole-project rules are not decided here.
+    """
+    findings: dict[tuple[str, int, int, str, str], Finding] = {}
+    for project in projects:
+        source = project.source_file_for(path)
+        if source is None:
+            continue
+        for finding in file_findings(RuleContext(project.policy, today), source, parsed):
+            findings.setdefault(finding.identity(), finding)
+    return sorted(findings.values())
