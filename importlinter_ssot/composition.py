@@ -86,4 +86,4 @@ class Session:
 
     def check_one_file(self, projects: Iterable[Project], path: str, parsed: ParsedSource) -> list[Finding]:
         """The per-file findings of one (possibly unsaved) file."""
-        return check_one_file(projects, path, parsed, self.settings.today)
+        return check_one_file(projects, path, parsed, self.settings.today, self.file_system)

@@ -74,7 +74,7 @@ def test_a_cache_copied_with_its_tree_elsewhere_is_reused(make_project, tmp_path
 
     parsed: list[bytes] = []
     real_parse = scheduling.parse_source
-    monkeypatch.setattr(scheduling, "parse_source", lambda data: parsed.append(data) or real_parse(data))
+    monkeypatch.setattr(scheduling, "parse_source", lambda data, *rest: parsed.append(data) or real_parse(data, *rest))
     assert check(moved) == first
     assert parsed == [], "a relocated cache must not re-parse unchanged files"
 
@@ -87,7 +87,7 @@ def test_an_edited_file_in_the_relocated_tree_is_re_evaluated(make_project, tmp_
     (moved / "app" / "plain.py").write_text("from app.old import Manager\n", encoding="utf-8")
     parsed: list[bytes] = []
     real_parse = scheduling.parse_source
-    monkeypatch.setattr(scheduling, "parse_source", lambda data: parsed.append(data) or real_parse(data))
+    monkeypatch.setattr(scheduling, "parse_source", lambda data, *rest: parsed.append(data) or real_parse(data, *rest))
     rows = check(moved)
     assert parsed == [b"from app.old import Manager\n"]
     assert ("app/plain.py", 1, 21, "SOT001") in [row[:4] for row in rows]

@@ -57,7 +57,7 @@ def run_check(
             evaluated.append((source, result))
             if in_scope(source.path):
                 checked_paths.add(source.path)
-                for finding in result.findings:
+                for finding in result.findings_given(project.module_index.modules.__contains__):
                     findings.setdefault(finding.identity(), finding)
         for finding in decide_project(RuleContext(project.policy, today), evaluated):
             if in_scope(finding.path):

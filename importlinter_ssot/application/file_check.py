@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.domain.findings import Finding
@@ -15,18 +16,25 @@ from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import file_findings
 from importlinter_ssot.domain.source import ParsedSource
 
+if TYPE_CHECKING:
+    from importlinter_ssot.application.ports import FileSystem
 
-def check_one_file(projects: Iterable[Project], path: str, parsed: ParsedSource, today: datetime.date) -> list[Finding]:
+
+def check_one_file(
+    projects: Iterable[Project], path: str, parsed: ParsedSource, today: datetime.date, file_system: FileSystem
+) -> list[Finding]:
     """The per-file findings for one file.
 
     ``path`` is absolute; the file's content comes as ``parsed`` (it may differ from
-    the disk, e.g. an unsaved editor buffer). Whole-project rules are not decided here.
+    the disk, e.g. an unsaved editor buffer). Whole-project rules are not decided here;
+    whether a module exists (for ``from p import m; m.Name``) is read from the disk.
     """
     findings: dict[tuple[str, int, int, str, str], Finding] = {}
     for project in projects:
         source = project.source_file_for(path)
         if source is None:
             continue
-        for finding in file_findings(RuleContext(project.policy, today), source, parsed):
+        context = RuleContext(project.policy, today)
+        for finding in file_findings(context, source, parsed, project.module_on_disk(file_system)):
             findings.setdefault(finding.identity(), finding)
     return sorted(findings.values())

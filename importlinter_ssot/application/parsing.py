@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Callable
 from typing import TypeVar
 
+from importlinter_ssot.application.references import attribute_uses, calls_of_interest
 from importlinter_ssot.domain.source import (
     Definition,
     ImportedName,
@@ -62,8 +63,12 @@ def _at_fixed_depth(function: Callable[[], _T]) -> _T:
     return values[0]
 
 
-def parse_source(data: bytes) -> ParsedSource:
-    """Imports and definitions of a file's bytes, or why it cannot be decoded or parsed."""
+def parse_source(data: bytes, attribute_names: frozenset[str] = frozenset()) -> ParsedSource:
+    """Imports, definitions and other references of a file's bytes, or why it cannot be decoded or parsed.
+
+    ``attribute_names``: the names whose uses through a module binding (``mod.Name``) to
+    look for (the governed names of the policies that need the file).
+    """
     try:
         text = decode_source(data)
     except UnicodeDecodeError as error:
@@ -83,7 +88,7 @@ def parse_source(data: bytes) -> ParsedSource:
         return _failure(f"cannot parse file: {error}", 1)
     except (RecursionError, MemoryError):
         return _failure("cannot parse file: too deeply nested for the interpreter's parser", 1)
-    return parse_tree(tree, text)
+    return parse_tree(tree, text, attribute_names)
 
 
 def check_syntax(data: bytes) -> ParsedSource:
@@ -105,12 +110,16 @@ def check_syntax(data: bytes) -> ParsedSource:
     return ParsedSource()
 
 
-def parse_tree(tree: ast.Module, text: str) -> ParsedSource:
-    """Imports and definitions of an already parsed module (flake8 hands us its tree)."""
+def parse_tree(tree: ast.Module, text: str, attribute_names: frozenset[str] = frozenset()) -> ParsedSource:
+    """What the engine reads of an already parsed module (flake8 hands us its tree)."""
     columns = _ColumnMap(text)
+    dynamic_imports, patch_targets = calls_of_interest(tree, text, columns.at)
     return ParsedSource(
         imports=tuple(_imports(tree, columns)),
         definitions=tuple(_definitions(tree.body, columns)),
+        attribute_uses=attribute_uses(tree, text, attribute_names, columns.name_ending_at),
+        dynamic_imports=dynamic_imports,
+        patch_targets=patch_targets,
     )
 
 
@@ -122,15 +131,43 @@ class _ColumnMap:
     """ast columns are UTF-8 byte offsets; users and editors count characters."""
 
     def __init__(self, text: str) -> None:
+        self._text = text
         self._lines: list[str] | None = None if text.isascii() else _LINE_BREAK.split(text)
+        self._ascii_split: list[str] | None = None
         self._encoded: dict[int, bytes] = {}
         self._checkpoints: dict[int, list[tuple[int, int]]] = {}
 
     def position(self, node: ast.stmt | ast.alias) -> Position:
-        column = node.col_offset
-        if self._lines is not None and node.lineno <= len(self._lines):
-            column = self._characters(node.lineno, column)
-        return Position(node.lineno, column + 1)
+        return self.at(node.lineno, node.col_offset)
+
+    def at(self, lineno: int, offset: int) -> Position:
+        """The position of a UTF-8 byte ``offset`` in line ``lineno``."""
+        column = offset
+        if self._lines is not None and lineno <= len(self._lines):
+            column = self._characters(lineno, offset)
+        return Position(lineno, column + 1)
+
+    def name_ending_at(self, lineno: int, end_offset: int) -> Position:
+        """Where the identifier that ends at UTF-8 byte ``end_offset`` of line ``lineno`` starts."""
+        if self._lines is None or lineno > len(self._lines):
+            return self._name_start(self._text_line(lineno), end_offset, lineno)
+        prefix = self._lines[lineno - 1].encode("utf-8")[:end_offset].decode("utf-8", errors="ignore")
+        return self._name_start(prefix, len(prefix), lineno)
+
+    @staticmethod
+    def _name_start(line: str, end: int, lineno: int) -> Position:
+        # Identifiers may be spelled in forms Python normalises (NFKC), so walk back over the
+        # characters an identifier may hold rather than trusting the name's normalised length.
+        start = end
+        while start > 0 and ("a" + line[start - 1]).isidentifier():
+            start -= 1
+        return Position(lineno, start + 1)
+
+    def _text_line(self, lineno: int) -> str:
+        if self._ascii_split is None:
+            self._ascii_split = _LINE_BREAK.split(self._text)
+        lines = self._ascii_split
+        return lines[lineno - 1] if lineno <= len(lines) else ""
 
     def _characters(self, lineno: int, offset: int) -> int:
         encoded = self._encoded.get(lineno)

@@ -2,6 +2,7 @@
 
 import functools
 import posixpath
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from importlinter_ssot.domain.policy import Policy
@@ -57,6 +58,23 @@ class Project(NamedTuple):
     module_index: ProjectIndex
     # (source root, root package path without .py) pairs that exist, to place files not scanned yet.
     package_roots: tuple[tuple[str, str], ...] = ()
+
+    def module_on_disk(self, file_system: "FileSystem") -> Callable[[str], bool]:
+        """Whether a module exists, asked of the disk: for per-file front ends, which scan no tree."""
+
+        def exists(module: str) -> bool:
+            if module in self.module_index.modules:
+                return True
+            relative = module.replace(".", "/")
+            for base, package in self.package_roots:
+                root = package.rsplit("/", 1)[-1]
+                if module == root or module.startswith(root + "."):
+                    path = f"{base}/{relative}"
+                    if file_system.is_file(path + ".py") or file_system.is_dir(path):
+                        return True
+            return False
+
+        return exists
 
     def source_file_for(self, path: str) -> SourceFile | None:
         """The checked file at ``path`` (also one created after the scan, as in an editor), or None."""

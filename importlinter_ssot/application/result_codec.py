@@ -3,9 +3,10 @@
 Plain tuples of str/int/bytes pickle and marshal compactly, and most files of a tree
 have nothing to report, so their results decode to one shared value. The formats:
 
-- ``PlainResult`` = ``(findings, facts)``: each finding ``(line, column, code, message,
-  symbol, replacement)`` (path and policy name are known to the reader), and one fact per
-  project check of the registry, as the check collected it.
+- ``PlainResult`` = ``(findings, facts, conditional)``: each finding ``(line, column, code,
+  message, symbol, replacement)`` (path and policy name are known to the reader), one fact
+  per project check of the registry, as the check collected it, and each conditional
+  finding as ``(module, *finding)``.
 - ``CacheEntry``: one file's stat, content digest, the time it was recorded, and its
   ``PlainResult``; stored as one plain tuple.
 - A cache *section* (one per policy): a header — magic, tool version, the key of every
@@ -23,14 +24,14 @@ from importlinter_ssot.application.ports import FileStat
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.rules.evaluation import EMPTY_RESULT, FileResult
 from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS, rule_by_code
-from importlinter_ssot.domain.rules.rule import Fact
+from importlinter_ssot.domain.rules.rule import Conditional, Fact
 
 PlainFinding = tuple[int, int, str, str, "str | None", "str | None"]
-PlainResult = tuple[tuple[PlainFinding, ...], tuple[Fact, ...]]
+PlainResult = tuple[tuple[PlainFinding, ...], tuple[Fact, ...], tuple[tuple[Any, ...], ...]]
 
-EMPTY_PLAIN: PlainResult = ((), ((),) * len(PROJECT_CHECKS))
+EMPTY_PLAIN: PlainResult = ((), ((),) * len(PROJECT_CHECKS), ())
 
-_MAGIC = b"importlinter-ssot cache 2"
+_MAGIC = b"importlinter-ssot cache 3"
 # A file modified this close to when its entry was recorded may have changed within the
 # same mtime tick; such an entry is verified by content, not trusted by its stat.
 _STAT_TRUST_MARGIN_NS = 2_000_000_000
@@ -40,26 +41,32 @@ def encode_result(result: FileResult) -> PlainResult:
     """A FileResult as plain data (path and policy name are left out: the reader knows them)."""
     if result.is_empty:
         return EMPTY_PLAIN
-    findings = tuple(
-        (finding.line, finding.column, finding.code, finding.message, finding.symbol, finding.replacement)
-        for finding in result.findings
-    )
-    return findings, result.facts
+    findings = tuple(_plain_finding(finding) for finding in result.findings)
+    conditional = tuple((item.module, *_plain_finding(item.finding)) for item in result.conditional)
+    return findings, result.facts, conditional
+
+
+def _plain_finding(finding: Finding) -> PlainFinding:
+    return (finding.line, finding.column, finding.code, finding.message, finding.symbol, finding.replacement)
 
 
 def decode_result(path: str, policy_name: str, plain: PlainResult) -> FileResult:
     """The FileResult of ``plain`` for the file at ``path``; the shared empty result when there is nothing."""
-    findings, facts = plain
-    if not findings and not any(facts):
+    findings, facts, conditional = plain
+    if not findings and not conditional and not any(facts):
         return EMPTY_RESULT
     if len(facts) != len(PROJECT_CHECKS):
         raise ValueError("facts for another set of project checks")
+
+    def finding(
+        line: int, column: int, code: str, message: str, symbol: str | None, replacement: str | None
+    ) -> Finding:
+        return Finding(path, line, column, rule_by_code(code), message, symbol, replacement, policy_name)
+
     return FileResult(
-        findings=tuple(
-            Finding(path, line, column, rule_by_code(code), message, symbol, replacement, policy_name)
-            for line, column, code, message, symbol, replacement in findings
-        ),
+        findings=tuple(finding(*item) for item in findings),
         facts=tuple(_as_tuples(fact) for fact in facts),
+        conditional=tuple(Conditional(finding(*item[1:]), item[0]) for item in conditional),
     )
 
 
@@ -89,12 +96,12 @@ class CacheEntry(NamedTuple):
     @classmethod
     def from_plain(cls, data: tuple[Any, ...]) -> CacheEntry:
         """Check a stored entry's shape; a forged or foreign one raises ValueError/TypeError."""
-        (size, mtime_ns, inode), digest, recorded_ns, findings, facts = data
+        (size, mtime_ns, inode), digest, recorded_ns, findings, facts, conditional = data
         if not (
             isinstance(digest, bytes) and all(type(value) is int for value in (size, mtime_ns, inode, recorded_ns))
         ):
             raise ValueError("not a cache entry")
-        return cls(FileStat(size, mtime_ns, inode), digest, recorded_ns, (findings, facts))
+        return cls(FileStat(size, mtime_ns, inode), digest, recorded_ns, (findings, facts, conditional))
 
 
 def dump_section(key: str, entries: dict[str, CacheEntry]) -> bytes:

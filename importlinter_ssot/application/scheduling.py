@@ -66,6 +66,7 @@ class _Shared(NamedTuple):
     file_system: FileSystem
     contexts: tuple[RuleContext, ...]
     needles: tuple[Needles, ...]
+    governed: tuple[frozenset[str], ...]  # per policy: the names whose attribute uses matter
 
 
 def evaluate_projects(
@@ -95,7 +96,12 @@ def evaluate_projects(
             known = entry.digest if entry is not None else None
             pending.setdefault(source.path, []).append((index, source, known))
     tasks = [FileTask(path, tuple(wanted)) for path, wanted in sorted(pending.items())]
-    shared = _Shared(file_system, contexts, tuple(relevance_needles(project.policy) for project in projects))
+    shared = _Shared(
+        file_system,
+        contexts,
+        tuple(relevance_needles(project.policy) for project in projects),
+        tuple(frozenset(context.symbols_by_name) for context in contexts),
+    )
     replies = runner.map(_evaluate_file, shared, tasks)
     fresh: list[dict[str, CacheEntry]] = [{} for _ in projects]
     for task, reply in zip(tasks, replies, strict=True):
@@ -149,7 +155,8 @@ def _evaluate_file(shared: _Shared, task: FileTask) -> FileReply:
             continue
         if parsed is None:
             matters = any(may_matter(data, shared.needles[policy]) for policy, _, _ in task.wanted)
-            parsed = parse_source(data) if matters else check_syntax(data)
+            names = frozenset().union(*(shared.governed[policy] for policy, _, _ in task.wanted))
+            parsed = parse_source(data, names) if matters else check_syntax(data)
         decisions.append(_decide(shared.contexts[index], source, parsed))
     return FileReply(stat, digest, tuple(decisions))
 

@@ -49,12 +49,52 @@ class ParseFailure(NamedTuple):
     position: Position
 
 
+class ModuleBinding(NamedTuple):
+    """An import statement binding a name to a module: ``import a.b [as x]`` or ``from [.]p import m [as x]``.
+
+    For ``import``: ``module`` is the module bound (``a`` for ``import a.b``, ``a.b`` for
+    ``import a.b as x``) and ``name`` is None. For ``from``: ``module``/``level`` as in the
+    statement and ``name`` the imported name, which binds a module only when ``p.m`` is one.
+    """
+
+    module: str | None
+    name: str | None
+    level: int
+
+
+class AttributeUse(NamedTuple):
+    """``x.s1.….sk.N`` where every binding of ``x`` imports one module: a use of ``N`` from ``module(x).s1.….sk``."""
+
+    bindings: tuple[ModuleBinding, ...]  # every binding of ``x`` in the scope it resolves to
+    path: tuple[str, ...]  # s1 … sk
+    name: str  # N
+    position: Position  # of N
+    via: str  # x, as written
+
+
+class DynamicImport(NamedTuple):
+    """``importlib.import_module("M")``, ``import_module("M")`` or ``__import__("M")``."""
+
+    module: str
+    position: Position  # of the string literal
+
+
+class PatchTarget(NamedTuple):
+    """The dotted string a ``patch(...)``/``setattr(...)`` call replaces, e.g. ``"pkg.old.Client"``."""
+
+    target: str
+    position: Position  # of the string literal
+
+
 class ParsedSource(NamedTuple):
-    """What the engine reads of a file: its imports and definitions, or why it could not."""
+    """What the engine reads of a file: its imports, definitions and other references, or why it could not."""
 
     imports: tuple[ImportStatement, ...] = ()
     definitions: tuple[Definition, ...] = ()
     failure: ParseFailure | None = None
+    attribute_uses: tuple[AttributeUse, ...] = ()
+    dynamic_imports: tuple[DynamicImport, ...] = ()
+    patch_targets: tuple[PatchTarget, ...] = ()
 
 
 class SourceFile(NamedTuple):
@@ -72,17 +112,30 @@ class SourceFile(NamedTuple):
 
 def resolve_from_module(statement: ImportStatement, importer: SourceFile) -> str | None:
     """The absolute module ``M`` of ``from M import …``; None when a relative import climbs too high."""
-    if statement.level == 0:
-        return statement.module
+    return resolve_relative(statement.module, statement.level, importer)
+
+
+def resolve_relative(module: str | None, level: int, importer: SourceFile) -> str | None:
+    """``from <level dots><module>`` in ``importer``, made absolute; None when it climbs above the root."""
+    if level == 0:
+        return module
     package = importer.package
     segments = package.split(".") if package else []
-    climb = statement.level - 1
+    climb = level - 1
     if climb >= len(segments):
         return None  # above the root package
     base = segments[: len(segments) - climb]
-    if statement.module:
-        base = [*base, statement.module]
+    if module:
+        base = [*base, module]
     return ".".join(base)
+
+
+def bound_module(binding: ModuleBinding, importer: SourceFile) -> str | None:
+    """The module a binding gives its name (absolute); None for a relative import above the root."""
+    if binding.name is None:
+        return binding.module
+    base = resolve_relative(binding.module, binding.level, importer)
+    return f"{base}.{binding.name}" if base else None
 
 
 def decode_source(data: bytes) -> str:

@@ -1,12 +1,12 @@
 """Runs every check of the registry for one policy: per file, then over the whole project."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.registry import FILE_CHECKS, PROJECT_CHECKS
-from importlinter_ssot.domain.rules.rule import Fact
+from importlinter_ssot.domain.rules.rule import Conditional, Fact
 from importlinter_ssot.domain.source import ParsedSource, SourceFile
 
 
@@ -19,11 +19,17 @@ class FileResult(NamedTuple):
 
     findings: tuple[Finding, ...]
     facts: tuple[Fact, ...]  # one per PROJECT_CHECKS entry, same order; () when nothing
+    conditional: tuple[Conditional, ...] = ()  # findings that need a module of the tree to exist
 
     @property
     def is_empty(self) -> bool:
         """Nothing found and nothing to contribute: most files of a tree."""
-        return not self.findings and not any(self.facts)
+        return not self.findings and not self.conditional and not any(self.facts)
+
+    def findings_given(self, is_module: Callable[[str], bool]) -> list[Finding]:
+        """The findings, the conditional ones included where their module exists."""
+        held = [item.finding for item in self.conditional if is_module(item.module)]
+        return [*self.findings, *held] if held else list(self.findings)
 
 
 EMPTY_RESULT = FileResult(findings=(), facts=((),) * len(PROJECT_CHECKS))
@@ -31,15 +37,32 @@ EMPTY_RESULT = FileResult(findings=(), facts=((),) * len(PROJECT_CHECKS))
 
 def evaluate_file(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> FileResult:
     """Every file check's findings and every project check's fact for one file."""
-    findings = tuple(finding for check in FILE_CHECKS for finding in check.check(context, source, parsed))
+    findings, conditional = _file_checks(context, source, parsed)
     facts = tuple(check.collect(context, source, parsed) for check in PROJECT_CHECKS)
-    result = FileResult(findings, facts)
+    result = FileResult(tuple(findings), facts, tuple(conditional))
     return EMPTY_RESULT if result.is_empty else result
 
 
-def file_findings(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> list[Finding]:
+def file_findings(
+    context: RuleContext, source: SourceFile, parsed: ParsedSource, is_module: Callable[[str], bool]
+) -> list[Finding]:
     """The findings decided by this file alone (what an editor shows while typing)."""
-    return [finding for check in FILE_CHECKS for finding in check.check(context, source, parsed)]
+    findings, conditional = _file_checks(context, source, parsed)
+    return findings + [item.finding for item in conditional if is_module(item.module)]
+
+
+def _file_checks(
+    context: RuleContext, source: SourceFile, parsed: ParsedSource
+) -> tuple[list[Finding], list[Conditional]]:
+    findings: list[Finding] = []
+    conditional: list[Conditional] = []
+    for check in FILE_CHECKS:
+        for item in check.check(context, source, parsed):
+            if isinstance(item, Conditional):
+                conditional.append(item)
+            else:
+                findings.append(item)
+    return findings, conditional
 
 
 def decide_project(context: RuleContext, results: Sequence[tuple[SourceFile, FileResult]]) -> list[Finding]:

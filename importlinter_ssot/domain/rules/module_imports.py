@@ -8,7 +8,7 @@ from importlinter_ssot.domain.globs import is_within, required_literal
 from importlinter_ssot.domain.policy import ModuleRule, ModuleStatus, Policy
 from importlinter_ssot.domain.rules.context import RuleContext, optional
 from importlinter_ssot.domain.rules.rule import Example, FileCheck, Needles, Rule, RuleDoc, RuleFamily, Scope
-from importlinter_ssot.domain.rules.symbol_paths import symbol_import_finding
+from importlinter_ssot.domain.rules.symbol_paths import patch_target_finding, symbol_import_finding
 from importlinter_ssot.domain.source import ImportStatement, ParsedSource, Position, SourceFile, resolve_from_module
 
 FAMILY = RuleFamily(
@@ -43,7 +43,11 @@ DEPRECATED_MODULE = Rule(
     severity=Severity.WARNING,
     scope=Scope.FILE,
     summary="an import of a deprecated module (or its submodules) that has not expired",
-    messages={"import": "import of deprecated module {subject}{until}{note}{instead}"},
+    messages={
+        "import": "import of deprecated module {subject}{until}{note}{instead}",
+        "dynamic": "dynamic import of deprecated module {subject}{until}{note}{instead}",
+        "patch": "patch target `{target}` is in deprecated module {subject}{until}{note}{instead}",
+    },
     family=FAMILY,
     doc=RuleDoc(
         what="""\
@@ -92,7 +96,11 @@ FORBIDDEN_MODULE = Rule(
     severity=Severity.ERROR,
     scope=Scope.FILE,
     summary="an import of a forbidden module (or its submodules)",
-    messages={"import": "import of forbidden module {subject}{note}{instead}"},
+    messages={
+        "import": "import of forbidden module {subject}{note}{instead}",
+        "dynamic": "dynamic import of forbidden module {subject}{note}{instead}",
+        "patch": "patch target `{target}` is in forbidden module {subject}{note}{instead}",
+    },
     family=FAMILY,
     doc=RuleDoc(
         what='Flags an import of a module covered by a `[[module]]` rule with `status = "forbidden"`.',
@@ -128,7 +136,11 @@ EXPIRED_MODULE = Rule(
     severity=Severity.ERROR,
     scope=Scope.FILE,
     summary="an import of a deprecated module after its `until` date",
-    messages={"import": "import of module {subject}, whose deprecation ended on {until}{note}{instead}"},
+    messages={
+        "import": "import of module {subject}, whose deprecation ended on {until}{note}{instead}",
+        "dynamic": "dynamic import of module {subject}, whose deprecation ended on {until}{note}{instead}",
+        "patch": "patch target `{target}` is in module {subject}, whose deprecation ended on {until}{note}{instead}",
+    },
     family=FAMILY,
     doc=RuleDoc(
         what="""\
@@ -193,8 +205,10 @@ def _is_module(context: RuleContext, module: str) -> bool:
     return any(rule.name.matches(module) for rule in context.policy.modules)
 
 
-def module_findings(context: RuleContext, importer: SourceFile, imported: list[ImportedModule]) -> Iterator[Finding]:
-    """At most one finding per rule for one statement: the first imported module that hits it.
+def module_findings(
+    context: RuleContext, importer: SourceFile, imported: list[ImportedModule], form: str = "import", target: str = ""
+) -> Iterator[Finding]:
+    """At most one finding per rule for one statement (or reference): the first imported module that hits it.
 
     A target's own modules may import it (a glob rule has one target per matching module,
     so ``chat.old_a`` importing ``chat.old_b`` under ``chat.old_*`` is still reported).
@@ -203,17 +217,26 @@ def module_findings(context: RuleContext, importer: SourceFile, imported: list[I
         if rule.allows_importer(importer.module):
             continue
         for candidate in imported:
-            target = rule.target_of(candidate.module)
-            if target is not None and not is_within(importer.module, target):
-                yield _finding(context, importer, rule, target, candidate)
+            covered = rule.target_of(candidate.module)
+            if covered is not None and not is_within(importer.module, covered):
+                yield _finding(context, importer, rule, covered, candidate, form, target)
                 break
 
 
 def _finding(
-    context: RuleContext, importer: SourceFile, rule: ModuleRule, target: str, imported: ImportedModule
+    context: RuleContext,
+    importer: SourceFile,
+    rule: ModuleRule,
+    covered: str,
+    imported: ImportedModule,
+    form: str,
+    target: str,
 ) -> Finding:
     values = {
-        "subject": f"`{imported.module}`" if imported.module == target else f"`{imported.module}` (inside `{target}`)",
+        "target": target,
+        "subject": f"`{imported.module}`"
+        if imported.module == covered
+        else f"`{imported.module}` (inside `{covered}`)",
         "note": optional(": ", rule.message),
         "instead": optional("; import from `", rule.replacement, "` instead"),
     }
@@ -228,7 +251,7 @@ def _finding(
         line=imported.position.line,
         column=imported.position.column,
         rule=code,
-        message=code.message("import", **values),
+        message=code.message(form, **values),
         replacement=rule.replacement,
         policy=context.policy.name,
     )
@@ -239,6 +262,13 @@ def _check(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> It
         return
     for statement in parsed.imports:
         yield from module_findings(context, source, imported_modules(context, source, statement))
+    for dynamic in parsed.dynamic_imports:
+        yield from module_findings(context, source, [ImportedModule(dynamic.module, dynamic.position)], "dynamic")
+    for patch in parsed.patch_targets:
+        # As for `from P import A`: a patch target that got a symbol finding says nothing new about P.
+        if patch_target_finding(context, source, patch) is None:
+            module = patch.target.rpartition(".")[0]
+            yield from module_findings(context, source, [ImportedModule(module, patch.position)], "patch", patch.target)
 
 
 def module_name_literals(policy: Policy) -> Needles:

@@ -112,12 +112,24 @@ Needles = frozenset[bytes] | None
 Fact = tuple[Any, ...]
 
 
+class Conditional(NamedTuple):
+    """A finding that holds only if ``module`` is a module of the scanned tree.
+
+    ``from p import m`` binds ``m`` to a module only when ``p.m`` is one; whether it is
+    depends on other files, so the file's result keeps the condition and the front end
+    decides it (the whole-project check from the tree, an editor from the disk).
+    """
+
+    finding: Finding
+    module: str
+
+
 class FileCheck(NamedTuple):
     """Decides ``rules`` from one file alone."""
 
     rules: tuple[Rule, ...]
     needles: Callable[[Policy], Needles]
-    check: Callable[[RuleContext, SourceFile, ParsedSource], Iterable[Finding]]
+    check: Callable[[RuleContext, SourceFile, ParsedSource], Iterable[Finding | Conditional]]
 
 
 class ProjectCheck(NamedTuple):

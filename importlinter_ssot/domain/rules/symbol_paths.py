@@ -7,8 +7,26 @@ from collections.abc import Iterator
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext, optional, quoted
-from importlinter_ssot.domain.rules.rule import Example, FileCheck, Needles, Rule, RuleDoc, RuleFamily, Scope
-from importlinter_ssot.domain.source import ImportedName, ParsedSource, SourceFile, resolve_from_module
+from importlinter_ssot.domain.rules.rule import (
+    Conditional,
+    Example,
+    FileCheck,
+    Needles,
+    Rule,
+    RuleDoc,
+    RuleFamily,
+    Scope,
+)
+from importlinter_ssot.domain.source import (
+    AttributeUse,
+    ImportedName,
+    ParsedSource,
+    PatchTarget,
+    Position,
+    SourceFile,
+    bound_module,
+    resolve_from_module,
+)
 
 FAMILY = RuleFamily(
     title="Symbol rules",
@@ -36,7 +54,12 @@ DEPRECATED_SYMBOL_PATH = Rule(
     severity=Severity.WARNING,
     scope=Scope.FILE,
     summary="a governed symbol imported from a deprecated path that has not expired",
-    messages={"import": "`{name}` imported from deprecated `{module}`{until}{note}; {instead}"},
+    messages={
+        "import": "`{name}` imported from deprecated `{module}`{until}{note}; {instead}",
+        "attribute": "`{name}` used through deprecated `{module}` (via `{via}`){until}{note}; {instead}",
+        "patch": "patch target `{target}` patches `{name}` through deprecated `{module}`{until}{note}; once "
+        "importers move, it no longer patches what they use: patch `{name}` where the code under test looks it up",
+    },
     family=FAMILY,
     doc=RuleDoc(
         what="""\
@@ -87,7 +110,10 @@ NON_CANONICAL_SYMBOL_PATH = Rule(
     severity=Severity.ERROR,
     scope=Scope.FILE,
     summary="a governed symbol imported from any other first-party module (its `defined_in` included)",
-    messages={"import": "`{name}` imported from non-canonical `{module}`; {instead}"},
+    messages={
+        "import": "`{name}` imported from non-canonical `{module}`; {instead}",
+        "attribute": "`{name}` used through non-canonical `{module}` (via `{via}`); {instead}",
+    },
     family=FAMILY,
     doc=RuleDoc(
         what="""\
@@ -119,7 +145,13 @@ EXPIRED_SYMBOL_PATH = Rule(
     severity=Severity.ERROR,
     scope=Scope.FILE,
     summary="a governed symbol imported from a deprecated path after its `until` date",
-    messages={"import": "`{name}` imported from `{module}`, whose deprecation ended on {until}{note}; {instead}"},
+    messages={
+        "import": "`{name}` imported from `{module}`, whose deprecation ended on {until}{note}; {instead}",
+        "attribute": "`{name}` used through `{module}` (via `{via}`), whose deprecation ended on {until}{note}; "
+        "{instead}",
+        "patch": "patch target `{target}` patches `{name}` through `{module}`, whose deprecation ended on "
+        "{until}{note}; patch `{name}` where the code under test looks it up",
+    },
     family=FAMILY,
     doc=RuleDoc(
         what="""\
@@ -151,40 +183,52 @@ def symbol_import_finding(
     context: RuleContext, importer: SourceFile, module: str, name: ImportedName
 ) -> Finding | None:
     """The finding for ``from module import name`` (``module`` absolute), if any."""
+    return _judge(context, importer, module, name.name, name.position, "import")
+
+
+def _judge(
+    context: RuleContext,
+    importer: SourceFile,
+    module: str,
+    name: str,
+    position: Position,
+    form: str,
+    **values: str,
+) -> Finding | None:
+    """``name`` taken from ``module`` by an import, an attribute use or a patch target.
+
+    Judged as ``from module import name`` is; ``form`` picks the message.
+    """
     if not context.policy.is_first_party(module):
         return None
-    symbol = context.symbols_by_name.get(name.name)
+    symbol = context.symbols_by_name.get(name)
     if symbol is None or symbol.is_exempt_importer(importer.module) or module in symbol.canonical:
         return None
-    instead = f"import it from {quoted(symbol.canonical)}"
+    values.update(name=name, module=module, instead=f"import it from {quoted(symbol.canonical)}")
     deprecated = symbol.deprecated_path(module)
     if deprecated is None:
+        if form == "patch":
+            return None  # patching a name where it is looked up is right: never SOT002
         rule = NON_CANONICAL_SYMBOL_PATH
-        message = rule.message("import", name=name.name, module=module, instead=instead)
     else:
-        note = optional(": ", deprecated.message)
+        values["note"] = optional(": ", deprecated.message)
         if deprecated.has_expired(context.today):
-            rule = EXPIRED_SYMBOL_PATH
-            message = rule.message(
-                "import", name=name.name, module=module, until=deprecated.until, note=note, instead=instead
-            )
+            rule, values["until"] = EXPIRED_SYMBOL_PATH, str(deprecated.until)
         else:
-            rule = DEPRECATED_SYMBOL_PATH
-            until = optional(" (until ", deprecated.until, ")")
-            message = rule.message("import", name=name.name, module=module, until=until, note=note, instead=instead)
+            rule, values["until"] = DEPRECATED_SYMBOL_PATH, optional(" (until ", deprecated.until, ")")
     return Finding(
         path=importer.path,
-        line=name.position.line,
-        column=name.position.column,
+        line=position.line,
+        column=position.column,
         rule=rule,
-        message=message,
+        message=rule.message(form, **values),
         symbol=symbol.name,
         replacement=symbol.canonical[0],
         policy=context.policy.name,
     )
 
 
-def _check(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[Finding]:
+def _check(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[Finding | Conditional]:
     for statement in parsed.imports:
         if not statement.is_from or statement.is_star:
             continue
@@ -195,6 +239,34 @@ def _check(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> It
             finding = symbol_import_finding(context, source, module, name)
             if finding is not None:
                 yield finding
+    for use in parsed.attribute_uses:
+        yield from _attribute_use(context, source, use)
+    for target in parsed.patch_targets:
+        finding = patch_target_finding(context, source, target)
+        if finding is not None:
+            yield finding
+
+
+def patch_target_finding(context: RuleContext, importer: SourceFile, target: PatchTarget) -> Finding | None:
+    """The symbol finding for a patch target ``P.A`` (only through deprecated paths), if any."""
+    module, _, patched = target.target.rpartition(".")
+    return _judge(context, importer, module, patched, target.position, "patch", target=target.target)
+
+
+def _attribute_use(context: RuleContext, source: SourceFile, use: AttributeUse) -> Iterator[Finding | Conditional]:
+    modules = {bound_module(binding, source) for binding in use.bindings}
+    if len(modules) != 1 or None in modules:
+        return  # bindings to different modules (or above the root): not one module
+    (bound,) = modules
+    assert bound is not None
+    module = ".".join([bound, *use.path])
+    finding = _judge(context, source, module, use.name, use.position, "attribute", via=use.via)
+    if finding is None:
+        return
+    if all(binding.name is not None for binding in use.bindings):
+        yield Conditional(finding, bound)  # `from p import m`: only if p.m is a module
+    else:
+        yield finding
 
 
 def governed_names(policy: Policy) -> Needles:

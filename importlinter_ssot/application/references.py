@@ -1,0 +1,313 @@
+"""References to modules that are not import statements: attribute uses, dynamic imports, patch targets.
+
+- An *attribute use* ``x.s1.….sk.N``: ``x`` is a name that Python resolves (function,
+  lambda, class and comprehension scopes, ``global``/``nonlocal``, exactly as the
+  compiler's symbol table says) to a scope where every binding of ``x`` is an import
+  statement binding a module. Only attribute nodes whose ``N`` is one of the names asked
+  for are looked at, and the symbol table is built only for files that have such nodes.
+- A *dynamic import*: ``importlib.import_module("M")``, ``import_module("M")`` or
+  ``__import__("M")`` with a string literal not starting with ``.``.
+- A *patch target*: the first positional argument, a string literal with a dot, of a call
+  (or decorator) whose callee's last name is ``patch``, or whose callee is an attribute
+  named ``setattr`` (``monkeypatch.setattr("a.b.C", value)``).
+
+The walks are iterative: hostile files nest deeper than the interpreter's recursion limit.
+"""
+
+from __future__ import annotations
+
+import ast
+import symtable
+from collections import deque
+from collections.abc import Callable, Iterator
+
+from importlinter_ssot.domain.source import AttributeUse, DynamicImport, ModuleBinding, PatchTarget, Position
+
+# Text a file must contain before its expressions are walked at all.
+DYNAMIC_IMPORT_HINTS = ("import_module", "__import__")
+PATCH_HINTS = ("patch", "setattr")
+
+_COMPREHENSION_SCOPES: dict[type[ast.AST], str] = {
+    ast.ListComp: "listcomp",
+    ast.SetComp: "setcomp",
+    ast.DictComp: "dictcomp",
+    ast.GeneratorExp: "genexpr",
+}
+_IMPORT_MODULE_CALLEES = frozenset({("importlib", "import_module"), ("import_module",), ("__import__",)})
+
+
+def calls_of_interest(
+    tree: ast.Module, text: str, position_of: Callable[[int, int], Position]
+) -> tuple[tuple[DynamicImport, ...], tuple[PatchTarget, ...]]:
+    """Dynamic imports and patch targets of a module (``position_of(line, utf8_offset)`` locates them)."""
+    wants_dynamic = any(hint in text for hint in DYNAMIC_IMPORT_HINTS)
+    wants_patch = any(hint in text for hint in PATCH_HINTS)
+    if not (wants_dynamic or wants_patch):
+        return (), ()
+    dynamic: list[DynamicImport] = []
+    patches: list[PatchTarget] = []
+    for node in _walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        first = node.args[0]
+        if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+            continue
+        callee = _dotted_callee(node.func)
+        position = position_of(first.lineno, first.col_offset)
+        if wants_dynamic and callee in _IMPORT_MODULE_CALLEES and first.value and not first.value.startswith("."):
+            dynamic.append(DynamicImport(first.value, position))
+        elif wants_patch and "." in first.value and _is_patch_callee(node.func):
+            patches.append(PatchTarget(first.value, position))
+    dynamic.sort(key=lambda found: found.position)
+    patches.sort(key=lambda found: found.position)
+    return tuple(dynamic), tuple(patches)
+
+
+def _dotted_callee(func: ast.expr) -> tuple[str, ...] | None:
+    """``importlib.import_module`` → ("importlib", "import_module"); None for anything but names and attributes."""
+    parts: list[str] = []
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name):
+        return None
+    parts.append(func.id)
+    return tuple(reversed(parts))
+
+
+def _is_patch_callee(func: ast.expr) -> bool:
+    if isinstance(func, ast.Name):
+        return func.id == "patch"
+    if isinstance(func, ast.Attribute):
+        return func.attr in ("patch", "setattr")
+    return False
+
+
+def _walk(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node, iteratively (ast.walk is breadth first with a queue; this keeps memory flat)."""
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        yield node
+        pending.extend(ast.iter_child_nodes(node))
+
+
+# -- attribute uses ----------------------------------------------------------------------------------
+
+
+def attribute_uses(
+    tree: ast.Module,
+    text: str,
+    names: frozenset[str],
+    position_of_name_ending: Callable[[int, int], Position],
+) -> tuple[AttributeUse, ...]:
+    """Every ``x.s1.….sk.N`` with ``N`` in ``names`` whose ``x`` refers to a module.
+
+    ``position_of_name_ending(line, utf8_end_offset)`` locates the attribute name that ends
+    there. Returns () when the scopes of the file cannot be matched with the compiler's
+    symbol table (a construct newer than this code knows): no guess is ever reported.
+    """
+    if not names:
+        return ()
+    candidates = _candidate_chains(tree, names)
+    if not candidates:
+        return ()
+    try:
+        table = symtable.symtable(text, "<checked>", "exec")
+        scopes = _ScopeWalker(tree, table, {id(chain.base) for chain in candidates})
+    except (_ScopeMismatch, SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    uses: list[AttributeUse] = []
+    for chain in candidates:
+        bindings = scopes.module_bindings_of(chain.base)
+        if bindings:
+            node = chain.node
+            position = position_of_name_ending(node.end_lineno or node.lineno, node.end_col_offset or 0)
+            uses.append(AttributeUse(bindings, chain.path, node.attr, position, chain.base.id))
+    uses.sort(key=lambda use: (use.position.line, use.position.column))
+    return tuple(uses)
+
+
+class _Chain:
+    __slots__ = ("base", "node", "path")
+
+    def __init__(self, node: ast.Attribute, base: ast.Name, path: tuple[str, ...]) -> None:
+        self.node = node  # the attribute node whose attr is a governed name
+        self.base = base  # the innermost name
+        self.path = path  # the plain attributes between them
+
+
+def _candidate_chains(tree: ast.Module, names: frozenset[str]) -> list[_Chain]:
+    chains: list[_Chain] = []
+    for node in _walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in names:
+            path: list[str] = []
+            value = node.value
+            while isinstance(value, ast.Attribute):
+                path.append(value.attr)
+                value = value.value
+            if isinstance(value, ast.Name):
+                chains.append(_Chain(node, value, tuple(reversed(path))))
+    return chains
+
+
+class _ScopeMismatch(Exception):
+    """The AST's scopes and the symbol table's do not line up: give up on the file."""
+
+
+class _Scope:
+    __slots__ = ("bindings", "children", "parent", "poisoned", "table")
+
+    def __init__(self, table: symtable.SymbolTable, parent: _Scope | None) -> None:
+        self.table = table
+        self.parent = parent
+        # Child tables in the compiler's order, by (name, line): matched as the walk meets them.
+        self.children: dict[tuple[str, int], deque[symtable.SymbolTable]] = {}
+        for child in table.get_children():
+            self.children.setdefault((child.get_name(), child.get_lineno()), deque()).append(child)
+        # name → every binding in this scope: a ModuleBinding, or None for any other kind.
+        self.bindings: dict[str, list[ModuleBinding | None]] = {}
+        self.poisoned = False  # a star import may bind any name here
+
+    def child(self, name: str, line: int) -> _Scope:
+        queue = self.children.get((name, line))
+        if not queue:
+            raise _ScopeMismatch(name, line)
+        return _Scope(queue.popleft(), self)
+
+    def is_function_like(self) -> bool:
+        return self.table.get_type() == "function"
+
+    def module(self) -> _Scope:
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def resolve(self, name: str) -> _Scope:
+        """The scope whose binding of ``name`` a use of it here refers to (the compiler's rules)."""
+        if self.parent is None:
+            return self
+        try:
+            symbol = self.table.lookup(name)
+        except KeyError:
+            return self.module()
+        if symbol.is_declared_global():
+            return self.module()
+        if symbol.is_local():
+            return self
+        if symbol.is_free() or symbol.is_nonlocal():
+            scope = self.parent
+            while scope is not None and scope.parent is not None:
+                # Class bodies do not enclose nested scopes.
+                if scope.is_function_like():
+                    try:
+                        if scope.table.lookup(name).is_local():
+                            return scope
+                    except KeyError:
+                        pass
+                scope = scope.parent
+        return self.module()
+
+
+class _ScopeWalker:
+    """Walks the AST beside the symbol table: each binding and each wanted name gets its scope."""
+
+    def __init__(self, tree: ast.Module, table: symtable.SymbolTable, wanted: set[int]) -> None:
+        self._wanted = wanted
+        self._scope_of: dict[int, _Scope] = {}
+        self._walk(tree, _Scope(table, None))
+
+    def module_bindings_of(self, name: ast.Name) -> tuple[ModuleBinding, ...]:
+        """The module bindings ``name`` refers to, when every binding it may refer to binds one module."""
+        scope = self._scope_of.get(id(name))
+        if scope is None:
+            return ()
+        owner = scope.resolve(name.id)
+        bindings = owner.bindings.get(name.id)
+        if owner.poisoned or not bindings or any(binding is None for binding in bindings):
+            return ()
+        return tuple(binding for binding in bindings if binding is not None)
+
+    def _bind(self, scope: _Scope, name: str, binding: ModuleBinding | None) -> None:
+        scope.resolve(name).bindings.setdefault(name, []).append(binding)
+
+    def _walk(self, tree: ast.Module, top: _Scope) -> None:
+        pending: list[tuple[ast.AST, _Scope]] = [(tree, top)]
+        while pending:
+            node, scope = pending.pop()
+            later: list[tuple[ast.AST, _Scope]] = []
+            if getattr(node, "type_params", None) or type(node).__name__ == "TypeAlias":
+                raise _ScopeMismatch("type parameter scopes")  # Python 3.12 syntax: not modelled here
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self._bind(scope, node.name, None)
+                outer: list[ast.AST] = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+                outer += [*_annotations(node.args), *([node.returns] if node.returns else []), *node.decorator_list]
+                inner = scope.child(node.name, node.lineno)
+                self._bind_arguments(inner, node.args)
+                later = [(child, scope) for child in outer] + [(child, inner) for child in node.body]
+            elif isinstance(node, ast.ClassDef):
+                self._bind(scope, node.name, None)
+                outer = [*node.bases, *node.keywords, *node.decorator_list]
+                inner = scope.child(node.name, node.lineno)
+                later = [(child, scope) for child in outer] + [(child, inner) for child in node.body]
+            elif isinstance(node, ast.Lambda):
+                outer = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+                inner = scope.child("lambda", node.lineno)
+                self._bind_arguments(inner, node.args)
+                later = [(child, scope) for child in outer] + [(node.body, inner)]
+            elif type(node) in _COMPREHENSION_SCOPES:
+                generators: list[ast.comprehension] = node.generators  # type: ignore[attr-defined]
+                inner = scope.child(_COMPREHENSION_SCOPES[type(node)], node.lineno)  # type: ignore[attr-defined]
+                later = [(generators[0].iter, scope), (generators[0].target, inner)]
+                later += [(condition, inner) for condition in generators[0].ifs]
+                for generator in generators[1:]:
+                    later.append((generator, inner))
+                for field in ("elt", "key", "value"):
+                    if hasattr(node, field):
+                        later.append((getattr(node, field), inner))
+            else:
+                self._binding_of(node, scope)
+                later = [(child, scope) for child in ast.iter_child_nodes(node)]
+            pending.extend(reversed(later))
+
+    def _binding_of(self, node: ast.AST, scope: _Scope) -> None:
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, (ast.Store, ast.Del)):
+                self._bind(scope, node.id, None)
+            elif id(node) in self._wanted:
+                self._scope_of[id(node)] = scope
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self._bind(scope, alias.asname, ModuleBinding(alias.name, None, 0))
+                else:
+                    top = alias.name.split(".")[0]
+                    self._bind(scope, top, ModuleBinding(top, None, 0))
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name == "*":
+                    scope.poisoned = True  # it may bind any name of this scope
+                else:
+                    binding = ModuleBinding(node.module, alias.name, node.level or 0)
+                    self._bind(scope, alias.asname or alias.name, binding)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            self._bind(scope, node.name, None)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            self._bind(scope, node.name, None)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            self._bind(scope, node.rest, None)
+
+    def _bind_arguments(self, scope: _Scope, arguments: ast.arguments) -> None:
+        for argument in _arguments(arguments):
+            self._bind(scope, argument.arg, None)
+
+
+def _arguments(arguments: ast.arguments) -> list[ast.arg]:
+    found = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    found += [argument for argument in (arguments.vararg, arguments.kwarg) if argument is not None]
+    return found
+
+
+def _annotations(arguments: ast.arguments) -> list[ast.expr]:
+    return [argument.annotation for argument in _arguments(arguments) if argument.annotation is not None]
