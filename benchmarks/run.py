@@ -9,13 +9,16 @@ one run:
 
 1. **ssot vs ruff** — ``python -m importlinter_ssot check --policy contracts/ssot.toml``
    (the full policy) against ``ruff check --select TID251`` (``ruff.toml``: the bans ruff
-   can express), as alternating A/B pairs (ABBA order), in three modes:
+   can express), as alternating A/B pairs (ABBA order), in these modes:
 
    - ``cold``: both cache directories removed before every run, and ``--no-cache`` passed
      to both tools (neither reads nor writes a cache);
    - ``warm``: both caches filled by a priming run, nothing changed between runs;
    - ``edit``: caches filled; before every pair one file (the manifest's ``edit_target``)
-     gets a new comment line, so each run sees exactly one changed file.
+     gets a new comment line, so each run sees exactly one changed file;
+   - ``relocated`` (only when asked for, or with ``--real``): ssot warm in the tree vs ssot
+     in a copy of the tree with its cache, every mtime set to now (a fresh clone in CI with
+     a restored cache); target relocated <= 1.5x warm.
 
    It reports the median time of each tool, the median of the per-pair ratios ssot/ruff
    and the issue's targets (cold ≤ 1.5×, warm ≤ 1.5×, edited ≤ 2× ruff warm).
@@ -36,6 +39,10 @@ one run:
    (``benchmarks/bench_flake8.py``), on the same tree (flake8: ``--flake8-subtree`` to
    limit it to one directory), through the function those scripts expose (or their command
    line); skipped with a note when unavailable.
+
+``--real homeassistant,ansible`` runs 1-3 on real codebases instead (``benchmarks/real_trees.py``:
+pinned sdists downloaded into ``--real-cache``, with the policies of ``benchmarks/real/``),
+with ruff given ``--config ruff.toml`` and the root packages, and a warm target of <= 1.0x.
 
 ``--scale`` measures ssot alone (cold and warm, time and peak memory) at ``--files`` and at
 10× ``--files``, the two sizes interleaved in ABBA pairs, for the "100k files: time ≤ 11×
