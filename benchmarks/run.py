@@ -9,13 +9,16 @@ one run:
 
 1. **ssot vs ruff** — ``python -m importlinter_ssot check --policy contracts/ssot.toml``
    (the full policy) against ``ruff check --select TID251`` (``ruff.toml``: the bans ruff
-   can express), as alternating A/B pairs (ABBA order), in three modes:
+   can express), as alternating A/B pairs (ABBA order), in these modes:
 
    - ``cold``: both cache directories removed before every run, and ``--no-cache`` passed
      to both tools (neither reads nor writes a cache);
    - ``warm``: both caches filled by a priming run, nothing changed between runs;
    - ``edit``: caches filled; before every pair one file (the manifest's ``edit_target``)
-     gets a new comment line, so each run sees exactly one changed file.
+     gets a new comment line, so each run sees exactly one changed file;
+   - ``relocated`` (only when asked for, or with ``--real``): ssot warm in the tree vs ssot
+     in a copy of the tree with its cache, every mtime set to now (a fresh clone in CI with
+     a restored cache); target relocated <= 1.5x warm.
 
    It reports the median time of each tool, the median of the per-pair ratios ssot/ruff
    and the issue's targets (cold ≤ 1.5×, warm ≤ 1.5×, edited ≤ 2× ruff warm).
@@ -36,6 +39,10 @@ one run:
    (``benchmarks/bench_flake8.py``), on the same tree (flake8: ``--flake8-subtree`` to
    limit it to one directory), through the function those scripts expose (or their command
    line); skipped with a note when unavailable.
+
+``--real homeassistant,ansible`` runs 1-3 on real codebases instead (``benchmarks/real_trees.py``:
+pinned sdists downloaded into ``--real-cache``, with the policies of ``benchmarks/real/``),
+with ruff given ``--config ruff.toml`` and the root packages, and a warm target of <= 1.0x.
 
 ``--scale`` measures ssot alone (cold and warm, time and peak memory) at ``--files`` and at
 10× ``--files``, the two sizes interleaved in ABBA pairs, for the "100k files: time ≤ 11×
@@ -60,6 +67,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,8 +76,12 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import real_trees  # noqa: E402
 
-TARGETS = {"cold": 1.5, "warm": 1.5, "edit": 2.0}
+TARGETS = {"cold": 1.5, "warm": 1.5, "edit": 2.0, "relocated": 1.5}
+# The real trees (--real) are held to the stricter warm target: ssot warm no slower than ruff warm.
+REAL_TARGETS = {"cold": 1.5, "warm": 1.0, "edit": 2.0, "relocated": 1.5}
+MODES = ("cold", "warm", "edit", "relocated")
 COMPARABLE_CODES = {"SOT001", "SOT002", "SOT003", "SOT010", "SOT011", "SOT012"}
 
 
@@ -221,10 +233,15 @@ def ssot_tool(python: str, env: dict[str, str], policy: str, jobs: str | None) -
     return Tool("ssot", base, [".ssot_cache"], no_cache, notes)
 
 
-def ruff_tool(ruff: str) -> Tool:
+def ruff_arguments(config: str | None = None, paths: Sequence[str] = (".",)) -> list[str]:
+    """``--config FILE`` (ruff then ignores every other configuration file) and the paths to check."""
+    return [*(["--config", config] if config else []), *paths]
+
+
+def ruff_tool(ruff: str, config: str | None = None, paths: Sequence[str] = (".",)) -> Tool:
     return Tool(
         "ruff",
-        [ruff, "check", "--select", "TID251", "--output-format", "concise", "."],
+        [ruff, "check", "--select", "TID251", "--output-format", "concise", *ruff_arguments(config, paths)],
         [".ruff_cache"],
         ["--no-cache"],
     )
@@ -301,6 +318,84 @@ def peak_memory(tree: Path, env: dict[str, str], tool: Tool, mode: str) -> dict:
     }
 
 
+def touch_all(root: Path, now_ns: int) -> int:
+    """Set the mtime (and atime) of every file below ``root`` to ``now_ns``; the number of files."""
+    count = 0
+    for directory, _, files in os.walk(root):
+        for name in files:
+            path = os.path.join(directory, name)
+            if not os.path.islink(path):
+                os.utime(path, ns=(now_ns, now_ns))
+                count += 1
+    return count
+
+
+def relocate(tree: Path, copy: Path, tools: Sequence[Tool]) -> int:
+    """Make ``copy`` what CI sees: a fresh clone of ``tree`` with the tools' caches restored.
+
+    The first call copies the whole tree; later calls only restore the cache directories from
+    ``tree`` (the sources are unchanged). Then every file's mtime is set to now, as a fresh
+    ``git clone`` (and a cache restored by CI) would. Returns the number of files touched.
+    """
+    if not copy.exists():
+        shutil.copytree(tree, copy, symlinks=True)
+    else:
+        for tool in tools:
+            for name in tool.cache_dirs:
+                shutil.rmtree(copy / name, ignore_errors=True)
+                if (tree / name).is_dir():
+                    shutil.copytree(tree / name, copy / name, symlinks=True)
+    return touch_all(copy, time.time_ns())
+
+
+def measure_relocated(tree: Path, env: dict[str, str], ssot: Tool, ruff: Tool | None, pairs: int, copy: Path) -> dict:
+    """ssot warm in ``tree`` vs ssot in a relocated copy of it (caches included, every mtime now).
+
+    The "cache that works in CI" case: the cache of a warm run, restored into a fresh clone at
+    another path. Each pair runs ssot warm in ``tree`` and ssot in a freshly relocated ``copy``
+    (ABBA order); ruff also runs in the relocated copy, for reference. The copy is removed at the end.
+    """
+    tools = [ssot] + ([ruff] if ruff is not None else [])
+    runs: dict[str, list[Run]] = {"ssot_warm": [], "ssot_relocated": [], "ruff_relocated": []}
+    shutil.rmtree(copy, ignore_errors=True)
+    touched = 0
+    try:
+        for tool in tools:  # prime the caches in the tree
+            tool.clear(tree)
+            run_command(tool.command("warm"), tree, env)
+        for index in range(pairs):
+            touched = relocate(tree, copy, tools)
+            steps = [("ssot_warm", ssot, tree), ("ssot_relocated", ssot, copy)]
+            if ruff is not None:
+                steps.append(("ruff_relocated", ruff, copy))
+            for label, tool, where in steps if index % 2 == 0 else list(reversed(steps)):
+                runs[label].append(run_command(tool.command("warm"), where, env))
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+    warm = [r.seconds for r in runs["ssot_warm"]]
+    relocated = [r.seconds for r in runs["ssot_relocated"]]
+    result = {
+        "mode": "relocated",
+        "pairs": pairs,
+        "copy": str(copy),
+        "files_touched": touched,
+        "ssot_warm_times_s": warm,
+        "ssot_times_s": relocated,
+        "ssot_warm_median_s": statistics.median(warm),
+        "ssot_median_s": statistics.median(relocated),
+        # The target's ratio: relocated ssot / warm ssot.
+        "median_ratio": statistics.median([b / a for a, b in zip(warm, relocated, strict=True)]),
+        "ratio_of_medians": statistics.median(relocated) / statistics.median(warm),
+        "ssot_max_rss_mb": max(r.max_rss_kb for r in runs["ssot_relocated"]) / 1024,
+    }
+    if ruff is not None:
+        ruff_times = [r.seconds for r in runs["ruff_relocated"]]
+        result["ruff_times_s"] = ruff_times
+        result["ruff_median_s"] = statistics.median(ruff_times)
+        result["median_ratio_vs_ruff"] = statistics.median([b / a for a, b in zip(ruff_times, relocated, strict=True)])
+    return result
+
+
 # --------------------------------------------------------------------------------------
 # Agreement between ssot and ruff
 # --------------------------------------------------------------------------------------
@@ -321,7 +416,8 @@ def _import_lines(source: str) -> dict[int, bool] | None:
     return lines
 
 
-def agreement(tree: Path, env: dict[str, str], python: str, ruff: str) -> dict:
+def agreement(tree: Path, env: dict[str, str], python: str, ruff: str, ruff_args: Sequence[str] = (".",)) -> dict:
+    """ssot (comparable policy) vs ruff, run from ``tree``; ``ruff_args``: ``--config`` and the paths."""
     ssot = capture(
         [python, "-m", "importlinter_ssot", "check", "--policy", "contracts/ssot_comparable.toml", "--format", "json"],
         tree,
@@ -329,7 +425,9 @@ def agreement(tree: Path, env: dict[str, str], python: str, ruff: str) -> dict:
     )
     if ssot.returncode not in (0, 1):
         return {"status": "error", "note": f"ssot exited {ssot.returncode}: {ssot.stderr[-2000:]}"}
-    ruff_run = capture([ruff, "check", "--select", "TID251", "--no-cache", "--output-format", "json", "."], tree, env)
+    ruff_run = capture(
+        [ruff, "check", "--select", "TID251", "--no-cache", "--output-format", "json", *ruff_args], tree, env
+    )
     if ruff_run.returncode not in (0, 1):
         return {"status": "error", "note": f"ruff exited {ruff_run.returncode}: {ruff_run.stderr[-2000:]}"}
     ssot_findings = json.loads(ssot.stdout)["findings"]
@@ -599,6 +697,49 @@ def fmt_ratio(value: float, target: float | None) -> str:
     return f"{value:>17.2f}x  {verdict:<4}  <= {target}x"
 
 
+def compare_tools(
+    tree: Path,
+    env: dict[str, str],
+    python: str,
+    ssot: Tool,
+    ruff_t: Tool,
+    ruff_args: Sequence[str],
+    modes: Sequence[str],
+    pairs: int,
+    edit_target: Path,
+) -> dict:
+    """The ssot-vs-ruff rows on one tree: the pairs of each mode, peak memory, the agreement check."""
+    ruff = ruff_t.base[0]
+    results: dict = {
+        "ruff_command": " ".join(ruff_t.base),
+        "ruff_version": version_of([ruff, "--version"], env),
+        "pairs": [],
+    }
+    # Warm-up: OS page cache and .pyc files, not measured.
+    for tool in (ssot, ruff_t):
+        tool.clear(tree)
+        run_command(tool.command("cold"), tree, env)
+    for mode in modes:
+        started = time.perf_counter()
+        if mode == "relocated":
+            result = measure_relocated(tree, env, ssot, ruff_t, pairs, tree.parent / f"{tree.name}-relocated")
+        else:
+            result = measure_pairs(tree, env, ruff_t, ssot, mode, pairs, edit_target if mode == "edit" else None)
+        result["wall_seconds"] = time.perf_counter() - started
+        results["pairs"].append(result)
+        print(f"  {mode}: {result['wall_seconds']:.0f} s for {pairs} pairs", flush=True)
+    warm = next((r for r in results["pairs"] if r["mode"] == "warm"), None)
+    edit = next((r for r in results["pairs"] if r["mode"] == "edit"), None)
+    if warm and edit:
+        results["edit_vs_ruff_warm"] = edit["ssot_median_s"] / warm["ruff_median_s"]
+        results["edit_vs_ssot_warm"] = edit["ssot_median_s"] / warm["ssot_median_s"]
+    results["memory"] = [peak_memory(tree, env, tool, mode) for mode in ("cold", "warm") for tool in (ssot, ruff_t)]
+    started = time.perf_counter()
+    results["agreement"] = agreement(tree, env, python, ruff, ruff_args)
+    results["agreement"]["seconds"] = time.perf_counter() - started
+    return results
+
+
 def run_comparison(arguments, env: dict[str, str], python: str, ruff: str | None) -> dict:
     tree, manifest, generation = prepare_tree(arguments.tree_dir, arguments.files, arguments.seed, arguments.regenerate)
     print(
@@ -619,32 +760,19 @@ def run_comparison(arguments, env: dict[str, str], python: str, ruff: str | None
         print("note: ruff not found: ssot vs ruff rows and the agreement check are skipped")
     else:
         ruff_t = ruff_tool(ruff)
-        results["ruff_command"] = " ".join(ruff_t.base)
-        results["ruff_version"] = version_of([ruff, "--version"], env)
-        # Warm-up: OS page cache and .pyc files, not measured.
-        for tool in (ssot, ruff_t):
-            tool.clear(tree)
-            run_command(tool.command("cold"), tree, env)
-        modes = [m for m in arguments.modes.split(",") if m]
-        results["pairs"] = []
-        edit_target = tree / manifest["edit_target"]
-        for mode in modes:
-            started = time.perf_counter()
-            result = measure_pairs(
-                tree, env, ruff_t, ssot, mode, arguments.pairs, edit_target if mode == "edit" else None
+        results.update(
+            compare_tools(
+                tree,
+                env,
+                python,
+                ssot,
+                ruff_t,
+                ruff_arguments(),
+                arguments.modes,
+                arguments.pairs,
+                tree / manifest["edit_target"],
             )
-            result["wall_seconds"] = time.perf_counter() - started
-            results["pairs"].append(result)
-            print(f"  {mode}: {result['wall_seconds']:.0f} s for {arguments.pairs} pairs")
-        warm = next((r for r in results["pairs"] if r["mode"] == "warm"), None)
-        edit = next((r for r in results["pairs"] if r["mode"] == "edit"), None)
-        if warm and edit:
-            results["edit_vs_ruff_warm"] = edit["ssot_median_s"] / warm["ruff_median_s"]
-            results["edit_vs_ssot_warm"] = edit["ssot_median_s"] / warm["ssot_median_s"]
-        results["memory"] = [peak_memory(tree, env, tool, mode) for mode in ("cold", "warm") for tool in (ssot, ruff_t)]
-        started = time.perf_counter()
-        results["agreement"] = agreement(tree, env, python, ruff)
-        results["agreement"]["seconds"] = time.perf_counter() - started
+        )
     if not arguments.skip_adapters:
         policy = tree / manifest["policy"]
         for name, label in (("bench_importlinter", "lint-imports"), ("bench_flake8", "flake8")):
@@ -661,19 +789,90 @@ def run_comparison(arguments, env: dict[str, str], python: str, ruff: str | None
     return results
 
 
-def print_comparison(results: dict) -> None:
+def run_real(arguments, python: str, ruff: str | None) -> dict[str, dict]:
+    """The ssot-vs-ruff rows on each real tree of ``--real`` (benchmarks/real_trees.py)."""
+    if ruff is None:
+        raise SystemExit("ruff not found (--ruff): the real-tree rows compare ssot with ruff")
+    results: dict[str, dict] = {}
+    for name in arguments.real:
+        started = time.perf_counter()
+        tree = real_trees.prepare(name, arguments.real_cache)
+        info = real_trees.manifest(name, tree)
+        env = base_env(info["today"])
+        print(
+            f"tree {name}: {tree} ({info['requirement']}, {info['python_files']} files, "
+            f"{info['total_bytes'] / 1e6:.1f} MB, avg {info['average_bytes'] / 1000:.1f} KB; "
+            f"today {info['today']}); prepared in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        ssot = ssot_tool(python, env, info["policy"], arguments.ssot_jobs)
+        for note in ssot.notes:
+            print(f"note: {note}")
+        ruff_t = ruff_tool(ruff, info["ruff_config"], info["ruff_paths"])
+        tree_results: dict = {
+            "tree": str(tree),
+            "manifest": info,
+            "notes": list(ssot.notes) + ["lint-imports and flake8 rows are not run on real trees"],
+            "ssot_command": " ".join(ssot.base[1:]),
+        }
+        tree_results.update(
+            compare_tools(
+                tree,
+                env,
+                python,
+                ssot,
+                ruff_t,
+                ruff_arguments(info["ruff_config"], info["ruff_paths"]),
+                arguments.modes,
+                arguments.pairs,
+                tree / info["edit_target"],
+            )
+        )
+        tree_results["findings"] = finding_counts(tree, env, python, info["policy"])
+        results[name] = tree_results
+    return results
+
+
+def finding_counts(tree: Path, env: dict[str, str], python: str, policy: str) -> dict:
+    """Findings per code of the full policy (one JSON run of ssot, not timed)."""
+    run = capture([python, "-m", "importlinter_ssot", "check", "--policy", policy, "--format", "json"], tree, env)
+    if run.returncode not in (0, 1):
+        return {"error": f"ssot exited {run.returncode}: {run.stderr[-2000:]}"}
+    counts: dict[str, int] = {}
+    for finding in json.loads(run.stdout)["findings"]:
+        counts[finding["code"]] = counts.get(finding["code"], 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def print_comparison(results: dict, targets: dict[str, float] = TARGETS) -> None:
     print()
     print(f"{'ssot vs ruff (TID251)':<24} {'ruff median':>12} {'ssot median':>12} {'median ssot/ruff':>18}  target")
     for row in results.get("pairs", []):
-        target = TARGETS.get(row["mode"]) if row["mode"] != "edit" else None
+        if row["mode"] == "relocated":
+            continue
+        target = targets.get(row["mode"]) if row["mode"] != "edit" else None
         print(
             f"{row['mode']:<24} {row['ruff_median_s']:>11.3f}s {row['ssot_median_s']:>11.3f}s "
             f"{fmt_ratio(row['median_ratio'], target)}"
         )
     if "edit_vs_ruff_warm" in results:
         blank = f"{'':>12} {'':>12}"
-        print(f"{'edit: ssot / ruff warm':<24} {blank} {fmt_ratio(results['edit_vs_ruff_warm'], TARGETS['edit'])}")
+        print(f"{'edit: ssot / ruff warm':<24} {blank} {fmt_ratio(results['edit_vs_ruff_warm'], targets['edit'])}")
         print(f"{'edit: ssot / ssot warm':<24} {blank} {fmt_ratio(results['edit_vs_ssot_warm'], None)}")
+    relocated = next((r for r in results.get("pairs", []) if r["mode"] == "relocated"), None)
+    if relocated:
+        print()
+        print(f"{'relocated (fresh clone)':<24} {'ssot warm':>12} {'relocated':>12} {'median reloc/warm':>18}  target")
+        print(
+            f"{'ssot':<24} {relocated['ssot_warm_median_s']:>11.3f}s {relocated['ssot_median_s']:>11.3f}s "
+            f"{fmt_ratio(relocated['median_ratio'], targets['relocated'])}"
+        )
+        if "ruff_median_s" in relocated:
+            print(
+                f"{'ssot / ruff relocated':<24} "
+                f"{relocated['ruff_median_s']:>11.3f}s {relocated['ssot_median_s']:>11.3f}s "
+                f"{fmt_ratio(relocated['median_ratio_vs_ruff'], None)}   (ruff relocated, ssot relocated)"
+            )
     if results.get("memory"):
         print()
         print(f"{'peak memory':<24} {'process RSS':>12} {'tree RSS':>12} {'tree PSS':>12} {'time':>10}")
@@ -812,7 +1011,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--adapter-pairs", type=int, default=5, help="pairs/runs for the lint-imports and flake8 benchmarks"
     )
-    parser.add_argument("--modes", default="cold,warm,edit", help="comma-separated subset of cold,warm,edit")
+    parser.add_argument(
+        "--modes",
+        help="comma-separated subset of cold,warm,edit,relocated "
+        "(default: cold,warm,edit on the generated tree, cold,warm,relocated with --real)",
+    )
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument(
         "--tree-dir",
@@ -830,10 +1033,33 @@ def main(argv: list[str] | None = None) -> int:
         "(e.g. mono/services; flake8 takes ~7 s of CPU per MB of code)",
     )
     parser.add_argument("--scale", action="store_true", help="measure ssot at --files and 10x --files instead")
+    parser.add_argument(
+        "--real",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="measure on these real codebases instead of the generated tree (repeatable or comma-separated: "
+        f"{', '.join(real_trees.REAL_TREES)}); see benchmarks/real_trees.py",
+    )
+    parser.add_argument(
+        "--real-cache",
+        type=Path,
+        default=real_trees.default_cache_dir(),
+        help="where the real trees are downloaded and unpacked (default: $TMPDIR/ssot-bench/real)",
+    )
     arguments = parser.parse_args(argv)
+    arguments.real = [name for value in arguments.real for name in value.split(",") if name]
+    unknown = [name for name in arguments.real if name not in real_trees.REAL_TREES]
+    if unknown:
+        parser.error(f"unknown real trees: {', '.join(unknown)} (choose from {', '.join(real_trees.REAL_TREES)})")
+    if arguments.real and arguments.scale:
+        parser.error("--real and --scale do not go together")
     if arguments.files < generate.MIN_FILES:
         parser.error(f"--files must be at least {generate.MIN_FILES}")
-    bad_modes = set(arguments.modes.split(",")) - {"cold", "warm", "edit", ""}
+    if arguments.modes is None:
+        arguments.modes = "cold,warm,relocated" if arguments.real else "cold,warm,edit"
+    arguments.modes = [mode for mode in arguments.modes.split(",") if mode]
+    bad_modes = set(arguments.modes) - set(MODES)
     if bad_modes:
         parser.error(f"unknown modes: {', '.join(sorted(bad_modes))}")
     env = base_env(generate.TODAY)
@@ -854,8 +1080,15 @@ def main(argv: list[str] | None = None) -> int:
             "peak_memory_mb_100k": 300,
             "lint_imports": 1.15,
             "flake8": 1.05,
+            "relocated_vs_ssot_warm": 1.5,
         },
     }
+    if arguments.real:
+        results["real_targets"] = {
+            "cold_vs_ruff_cold": REAL_TARGETS["cold"],
+            "warm_vs_ruff_warm": REAL_TARGETS["warm"],
+            "relocated_vs_ssot_warm": REAL_TARGETS["relocated"],
+        }
     m = results["machine"]
     print(
         f"machine: {m.get('cpu', '?')}, {m.get('usable_cpus', m['cpus'])} CPUs, {m.get('memory_gb', '?')} GB; "
@@ -863,6 +1096,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     if arguments.scale:
         results["scale"] = run_scale(arguments, env, python)
+    elif arguments.real:
+        results["real"] = run_real(arguments, python, find_ruff(arguments.ruff))
+        for name, tree_results in results["real"].items():
+            print(f"\n== {name} ({tree_results['manifest']['requirement']}) ==")
+            print_comparison(tree_results, REAL_TARGETS)
     else:
         results.update(run_comparison(arguments, env, python, find_ruff(arguments.ruff)))
         print_comparison(results)
@@ -871,7 +1109,8 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.json:
         arguments.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
         print(f"results written to {arguments.json}")
-    if results.get("agreement", {}).get("status") == "DISAGREE":
+    agreements = [results.get("agreement", {})] + [r.get("agreement", {}) for r in results.get("real", {}).values()]
+    if any(a.get("status") == "DISAGREE" for a in agreements):
         return 1
     return 0
 

@@ -249,3 +249,99 @@ def test_ssot_and_ruff_agree_on_the_comparable_findings(tree):
     assert result["status"] == "agree", result
     assert result["in_both"] >= 10
     assert result["unparsable_ssot"] == result["unparsable_ruff"] != []
+
+
+# -- the real trees (benchmarks/real_trees.py): registry and committed policies, no network ----------
+
+real_trees = _load("real_trees")
+
+
+@pytest.mark.parametrize("name", sorted(real_trees.REAL_TREES))
+def test_each_real_tree_policy_parses_and_exercises_every_rule_kind(name, tmp_path):
+    from importlinter_ssot.application.policy_parsing import parse_policy
+
+    tree = real_trees.REAL_TREES[name]
+    text = tree.policy_file.read_text(encoding="utf-8")
+    policy = parse_policy(text, str(tmp_path / "contracts" / "ssot.toml"), str(tmp_path))
+    assert policy.root_packages == tree.root_packages
+    assert policy.source_roots == tree.source_roots
+    assert tuple(glob.pattern for glob in policy.exclude) == tree.exclude
+    assert len(policy.symbols) >= 2
+    assert all(symbol.deprecated or symbol.canonical for symbol in policy.symbols)
+    statuses = {(rule.status.value, rule.until is not None) for rule in policy.modules}
+    assert ("deprecated", True) in statuses and any(status == "forbidden" for status, _ in statuses)
+    assert policy.duplicates
+    comparable = real_trees.comparable_policy_text(text, tree.policy_file.name)
+    subset = parse_policy(comparable, str(tmp_path / "contracts" / "ssot_comparable.toml"), str(tmp_path))
+    assert not subset.duplicates and all(not rule.allow_importers for rule in subset.modules)
+    assert all(symbol.max_import_patterns is None for symbol in subset.symbols)
+
+
+@pytest.mark.parametrize("name", sorted(real_trees.REAL_TREES))
+def test_each_real_tree_ruff_config_bans_what_the_comparable_policy_does(name):
+    tree = real_trees.REAL_TREES[name]
+    ruff = tomllib.loads(tree.ruff_file.read_text(encoding="utf-8"))
+    # The same files as ssot: *.py only, the policy's excludes instead of ruff's defaults, no .gitignore.
+    assert ruff["include"] == ["*.py"] and ruff["exclude"] == list(tree.exclude)
+    assert ruff["respect-gitignore"] is False
+    assert ruff["lint"]["select"] == ["TID251"]
+    bans = set(ruff["lint"]["flake8-tidy-imports"]["banned-api"])
+    comparable = tomllib.loads(real_trees.comparable_policy_text(tree.policy_file.read_text(encoding="utf-8"), "x"))
+    for rule in comparable["module"]:
+        assert rule["name"] in bans
+    for symbol in comparable["symbol"]:
+        for entry in symbol.get("deprecated", []):
+            module = entry if isinstance(entry, str) else entry["module"]
+            for governed in [symbol["name"], *symbol.get("aliases", [])]:
+                assert f"{module}.{governed}" in bans or module in bans, (module, governed)
+
+
+def test_prepare_unpacks_a_downloaded_sdist_once_and_writes_the_configs(tmp_path, monkeypatch):
+    import dataclasses
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for path, text in (
+            ("homeassistant-0.1/homeassistant/__init__.py", ""),
+            ("homeassistant-0.1/homeassistant/core.py", "class Event:\n    pass\n"),
+            ("homeassistant-0.1/homeassistant/helpers/typing.py", "from homeassistant.core import Event\n"),
+            ("homeassistant-0.1/homeassistant/x.py", "from homeassistant.helpers.typing import EventType\n"),
+        ):
+            data = text.encode()
+            info = tarfile.TarInfo(path)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    downloads = tmp_path / "cache" / "downloads"
+    downloads.mkdir(parents=True)
+    (downloads / "homeassistant-0.1.tar.gz").write_bytes(buffer.getvalue())
+    fake = dataclasses.replace(
+        real_trees.REAL_TREES["homeassistant"], version="0.1", sha256=hashlib.sha256(buffer.getvalue()).hexdigest()
+    )
+    monkeypatch.setitem(real_trees.REAL_TREES, "homeassistant", fake)
+    root = real_trees.prepare("homeassistant", tmp_path / "cache")
+    assert root == (tmp_path / "cache" / "homeassistant-0.1").resolve()
+    assert (root / "contracts" / "ssot.toml").read_text(encoding="utf-8") == fake.policy_file.read_text(
+        encoding="utf-8"
+    )
+    assert (root / "ruff.toml").read_text(encoding="utf-8") == fake.ruff_file.read_text(encoding="utf-8")
+    assert (root / "pyproject.toml").exists()
+    assert real_trees.manifest("homeassistant", root)["python_files"] == 4
+    # Unpacked once: a second prepare keeps the tree (and what was written into it).
+    (root / "homeassistant" / "added.py").write_text("", encoding="utf-8")
+    assert real_trees.prepare("homeassistant", tmp_path / "cache") == root
+    assert (root / "homeassistant" / "added.py").exists()
+    sources = real_trees.symbol_sources(fake, root)
+    assert sources["EventType"] == {"homeassistant.helpers.typing": 1}
+    env = {**os.environ, "SSOT_TODAY": fake.today}
+    check = subprocess.run(
+        [sys.executable, "-m", "importlinter_ssot", "check", "--policy", "contracts/ssot.toml"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert check.returncode in (0, 1), check.stderr
+    assert "SOT001" in check.stdout
