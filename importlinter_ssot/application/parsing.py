@@ -11,7 +11,7 @@ import warnings
 from collections.abc import Callable
 from typing import TypeVar
 
-from importlinter_ssot.application.references import attribute_uses, calls_of_interest
+from importlinter_ssot.application.references import attribute_uses, calls_of_interest, lines_with_words, spans_any
 from importlinter_ssot.domain.source import (
     Definition,
     ImportedName,
@@ -115,7 +115,7 @@ def parse_tree(tree: ast.Module, text: str, attribute_names: frozenset[str] = fr
     columns = _ColumnMap(text)
     dynamic_imports, patch_targets = calls_of_interest(tree, text, columns.at)
     return ParsedSource(
-        imports=tuple(_imports(tree, columns)),
+        imports=tuple(_imports(tree, columns, text)),
         definitions=tuple(_definitions(tree.body, columns)),
         attribute_uses=attribute_uses(tree, text, attribute_names, columns.name_ending_at),
         dynamic_imports=dynamic_imports,
@@ -198,12 +198,21 @@ def _child_statement_lists(node: ast.stmt) -> list[list[ast.stmt]]:
     return lists
 
 
-def _imports(tree: ast.Module, columns: _ColumnMap) -> list[ImportStatement]:
+# Import statements are on lines that spell the keyword; only statements spanning such lines are visited.
+_IMPORT_KEYWORD = ("import",)
+
+
+def _imports(tree: ast.Module, columns: _ColumnMap, text: str) -> list[ImportStatement]:
     # Imports are statements, so only statement lists need visiting (much cheaper than ast.walk).
+    lines = sorted(lines_with_words(text, _IMPORT_KEYWORD))
+    if not lines:
+        return []
     statements: list[ImportStatement] = []
     pending: list[list[ast.stmt]] = [tree.body]
     while pending:
         for node in pending.pop():
+            if not spans_any(lines, node.lineno, node.end_lineno or node.lineno):
+                continue
             if isinstance(node, ast.Import):
                 statements.append(
                     ImportStatement(

@@ -17,15 +17,18 @@ The walks are iterative: hostile files nest deeper than the interpreter's recurs
 from __future__ import annotations
 
 import ast
+import bisect
+import re
 import symtable
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from importlinter_ssot.domain.source import AttributeUse, DynamicImport, ModuleBinding, PatchTarget, Position
 
-# Text a file must contain before its expressions are walked at all.
-DYNAMIC_IMPORT_HINTS = ("import_module", "__import__")
-PATCH_HINTS = ("patch", "setattr")
+# Walking a file's expressions costs more than parsing it, so only the statements on lines
+# whose text could hold a reference are walked (a necessary condition, never sufficient).
+_CALLS_OF_INTEREST = ("patch", "setattr", "import_module", "__import__")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 _COMPREHENSION_SCOPES: dict[type[ast.AST], str] = {
     ast.ListComp: "listcomp",
@@ -40,13 +43,12 @@ def calls_of_interest(
     tree: ast.Module, text: str, position_of: Callable[[int, int], Position]
 ) -> tuple[tuple[DynamicImport, ...], tuple[PatchTarget, ...]]:
     """Dynamic imports and patch targets of a module (``position_of(line, utf8_offset)`` locates them)."""
-    wants_dynamic = any(hint in text for hint in DYNAMIC_IMPORT_HINTS)
-    wants_patch = any(hint in text for hint in PATCH_HINTS)
-    if not (wants_dynamic or wants_patch):
+    lines = lines_with_words(text, _CALLS_OF_INTEREST, call=True)
+    if not lines:
         return (), ()
     dynamic: list[DynamicImport] = []
     patches: list[PatchTarget] = []
-    for node in _walk(tree):
+    for node in _nodes_of_statements_on(tree, lines):
         if not isinstance(node, ast.Call) or not node.args:
             continue
         first = node.args[0]
@@ -54,9 +56,9 @@ def calls_of_interest(
             continue
         callee = _dotted_callee(node.func)
         position = position_of(first.lineno, first.col_offset)
-        if wants_dynamic and callee in _IMPORT_MODULE_CALLEES and first.value and not first.value.startswith("."):
+        if callee in _IMPORT_MODULE_CALLEES and first.value and not first.value.startswith("."):
             dynamic.append(DynamicImport(first.value, position))
-        elif wants_patch and "." in first.value and _is_patch_callee(node.func):
+        elif "." in first.value and _is_patch_callee(node.func):
             patches.append(PatchTarget(first.value, position))
     dynamic.sort(key=lambda found: found.position)
     patches.sort(key=lambda found: found.position)
@@ -84,12 +86,91 @@ def _is_patch_callee(func: ast.expr) -> bool:
 
 
 def _walk(tree: ast.AST) -> Iterator[ast.AST]:
-    """Every node, iteratively (ast.walk is breadth first with a queue; this keeps memory flat)."""
+    """Every node below ``tree``, iteratively (ast.walk keeps a queue; this keeps memory flat)."""
     pending: list[ast.AST] = [tree]
     while pending:
         node = pending.pop()
         yield node
         pending.extend(ast.iter_child_nodes(node))
+
+
+def lines_with_words(text: str, words: tuple[str, ...], *, call: bool = False) -> set[int]:
+    """Lines where one of ``words`` stands as a whole word (with ``call``: not followed by anything but a ``(``).
+
+    Fast string search, then a look at the neighbours: a superset of where such a keyword
+    or call can be (what follows on a later line — a continuation, a comment — counts).
+    """
+    found: set[int] = set()
+    for word in words:
+        start = text.find(word)
+        while start != -1:
+            end = start + len(word)
+            whole = (start == 0 or not _is_name_character(text[start - 1])) and (
+                end == len(text) or not _is_name_character(text[end])
+            )
+            if whole and (not call or _call_follows(text, end)):
+                found.update(_lines_spanning(text, start, end))
+            start = text.find(word, end)
+    return found
+
+
+def _call_follows(text: str, end: int) -> bool:
+    while end < len(text) and text[end] in " \t\\":
+        end += 1
+    return end == len(text) or text[end] in "(#\r\n"
+
+
+def spans_any(sorted_lines: list[int], first: int, last: int) -> bool:
+    """Whether one of ``sorted_lines`` lies in ``first``..``last``."""
+    index = bisect.bisect_left(sorted_lines, first)
+    return index < len(sorted_lines) and sorted_lines[index] <= last
+
+
+def _nodes_of_statements_on(tree: ast.Module, lines: set[int]) -> Iterator[ast.AST]:
+    """Every node of the statements whose own lines include one of ``lines``.
+
+    Compound statements are opened: their headers (decorators, conditions, bases, …) are
+    walked when they span a wanted line, their bodies statement by statement.
+    """
+    wanted = sorted(lines)
+    pending: list[ast.stmt] = list(reversed(tree.body))
+    while pending:
+        statement = pending.pop()
+        if not spans_any(wanted, _first_line(statement), statement.end_lineno or statement.lineno):
+            continue
+        blocks = _statement_blocks(statement)
+        if not blocks:
+            yield from _walk(statement)
+            continue
+        yield statement
+        for child in ast.iter_child_nodes(statement):
+            if not isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+                yield from _walk(child)
+            elif isinstance(child, (ast.excepthandler, ast.match_case)):
+                yield child
+                for part in ast.iter_child_nodes(child):
+                    if not isinstance(part, ast.stmt):
+                        yield from _walk(part)
+        for block in reversed(blocks):
+            pending.extend(reversed(block))
+
+
+def _first_line(statement: ast.stmt) -> int:
+    decorators: Iterable[ast.expr] = getattr(statement, "decorator_list", ())
+    return min([statement.lineno, *(decorator.lineno for decorator in decorators)])
+
+
+def _statement_blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
+    blocks: list[list[ast.stmt]] = []
+    for field in ("body", "orelse", "finalbody"):
+        value = getattr(statement, field, None)
+        if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+            blocks.append(value)
+    for handler in getattr(statement, "handlers", ()):
+        blocks.append(handler.body)
+    for case in getattr(statement, "cases", ()):
+        blocks.append(case.body)
+    return blocks
 
 
 # -- attribute uses ----------------------------------------------------------------------------------
@@ -109,7 +190,10 @@ def attribute_uses(
     """
     if not names:
         return ()
-    candidates = _candidate_chains(tree, names)
+    lines = _lines_with_attribute_names(text, names) if text.isascii() else None
+    if lines is not None and not lines:
+        return ()
+    candidates = _candidate_chains(tree, names, lines)
     if not candidates:
         return ()
     try:
@@ -137,9 +221,49 @@ class _Chain:
         self.path = path  # the plain attributes between them
 
 
-def _candidate_chains(tree: ast.Module, names: frozenset[str]) -> list[_Chain]:
+def _lines_with_attribute_names(text: str, names: frozenset[str]) -> set[int]:
+    """Lines where one of ``names`` may be written as an attribute: after a ``.``, or first on its line.
+
+    A name first on its line may follow a dot on an earlier one (``x.\\`` or, in brackets,
+    ``x.  # comment``), so such lines count too: a superset, found with fast string search.
+    """
+    found: set[int] = set()
+    for name in names:
+        start = text.find(name)
+        while start != -1:
+            end = start + len(name)
+            before = start - 1
+            while before >= 0 and text[before] in " \t\\":
+                before -= 1
+            if (before < 0 or text[before] in ".\n\r") and not (end < len(text) and _is_name_character(text[end])):
+                found.update(_lines_spanning(text, before if before >= 0 else start, end))
+            start = text.find(name, end)
+    return found
+
+
+def _is_name_character(character: str) -> bool:
+    return character.isalnum() or character == "_"
+
+
+def _lines_spanning(text: str, start: int, end: int) -> range:
+    first = text.count("\n", 0, start) + 1 if "\r" not in text else _line_number(text, start)
+    last = first + text.count("\n", start, end) if "\r" not in text else _line_number(text, end)
+    return range(first, last + 1)
+
+
+def _line_number(text: str, offset: int) -> int:
+    return len(_LINE_BREAK.findall(text, 0, offset)) + 1
+
+
+def _candidate_chains(tree: ast.Module, names: frozenset[str], lines: set[int] | None) -> list[_Chain]:
+    """Attribute nodes naming one of ``names`` over a chain of plain attributes; only on ``lines`` if given.
+
+    A non-ASCII file may spell a name in a form Python normalises (NFKC), which the text
+    pattern would miss: all of it is walked.
+    """
     chains: list[_Chain] = []
-    for node in _walk(tree):
+    nodes = _walk(tree) if lines is None else _nodes_of_statements_on(tree, lines)
+    for node in nodes:
         if isinstance(node, ast.Attribute) and node.attr in names:
             path: list[str] = []
             value = node.value
