@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from importlinter_ssot import flake8_plugin
-from importlinter_ssot import composition
+from importlinter_ssot import composition, flake8_plugin
 from importlinter_ssot.application.settings import RawSettings
 from importlinter_ssot.flake8_plugin import PER_FILE_CODES
 
@@ -346,10 +345,7 @@ def test_a_missing_policy_file_or_a_bad_date_is_one_clear_error(project: Path) -
         "--isolated", "--ssot-policy", "contracts/ssot.toml", "--ssot-today", "2027-02-30", "app", cwd=project
     )
     assert bad_date.returncode == 2
-    assert (
-        bad_date.stderr
-        == "flake8 (importlinter-ssot): --ssot-today: `2027-02-30` is not a date (YYYY-MM-DD)\n"
-    )
+    assert bad_date.stderr == "flake8 (importlinter-ssot): --ssot-today: `2027-02-30` is not a date (YYYY-MM-DD)\n"
     write(project, {"pyproject.toml": "[tool.ssot]\npolicy = 1\n"})
     bad_discovery = flake8("--isolated", "app", cwd=project)
     assert bad_discovery.returncode == 2 and bad_discovery.stderr.count("\n") == 1

@@ -189,8 +189,12 @@ def test_run_check_in_process_never_imports_scanned_modules(make_project, tmp_pa
     results = [
         run_check(file_system, projects, TODAY, runner=SerialRunner()),
         run_check(file_system, projects, TODAY, runner=ProcessRunner(2)),
-        run_check(file_system, projects, TODAY, runner=SerialRunner(), cache=DirectoryCacheStore(str(tmp_path / "cache"))),
-        run_check(file_system, projects, TODAY, runner=SerialRunner(), cache=DirectoryCacheStore(str(tmp_path / "cache"))),
+        run_check(
+            file_system, projects, TODAY, runner=SerialRunner(), cache=DirectoryCacheStore(str(tmp_path / "cache"))
+        ),
+        run_check(
+            file_system, projects, TODAY, runner=SerialRunner(), cache=DirectoryCacheStore(str(tmp_path / "cache"))
+        ),
     ]
     for result in results:
         rows = {(project.rel(f.path), f.line, f.column, f.code) for f in result.findings}
