@@ -120,13 +120,13 @@ def written(stream: io.TextIOWrapper) -> str:
 
 
 def console_script(name: str) -> str:
-    """The command installed next to this interpreter (else on PATH); skips the test if there is none."""
+    """The command installed next to this interpreter (else on PATH); the test fails if there is none."""
     script = Path(sys.executable).with_name(name)
     if script.exists():
         return str(script)
     found = shutil.which(name)
     if found is None:
-        pytest.skip(f"the `{name}` command is not installed (pip install -e '.[test]')")
+        pytest.fail(f"the `{name}` command is not installed (pip install -e '.[test]')")
     return found
 
 
