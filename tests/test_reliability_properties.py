@@ -461,15 +461,15 @@ def test_the_verdict_on_a_deeply_nested_file_does_not_depend_on_the_call_depth()
 def test_jobs_1_and_jobs_2_agree_on_deeply_nested_files(make_project):
     """Around the interpreter's nesting limit, serial and parallel runs must still give one answer.
 
-    ``ssot check`` runs in this process, under pytest's deeper stack: the serial run parses
-    further from the workers' depth than a command-line run does.
+    Real ``ssot check`` processes: the depths at which the command and its workers parse are
+    the subject (in this process, pytest's stack would add its own depth).
     """
     files = {f"chat/deep{terms}.py": chained_additions(terms) for terms in range(2400, 3000, 8)}
     project = make_project(
         {"chat/__init__.py": "", "chat/core.py": "class Manager:\n    pass\n", **files},
         '[policy]\nroot_packages = ["chat"]\n\n[[symbol]]\nname = "Manager"\ndefined_in = "chat.core"\n',
     )
-    serial = project.cli("--jobs", "1", "--no-cache")
-    parallel = project.cli("--jobs", "2", "--no-cache")
+    serial = project.cli_process("--jobs", "1", "--no-cache")
+    parallel = project.cli_process("--jobs", "2", "--no-cache")
     assert serial.returncode == parallel.returncode == 1
     assert serial.stdout == parallel.stdout
