@@ -15,17 +15,21 @@ marker (a ``.git`` directory by default, or ``pyproject.toml``) is put at the ro
 ``project.check()`` runs the engine's use case (load_projects → run_check) with a pinned date and
 returns findings as
 ``(path relative to the project root, line, column, code)`` tuples, in the engine's order.
-``project.cli(...)`` runs ``python -m importlinter_ssot check ...`` as a real subprocess.
+``project.cli(...)`` runs ``ssot check ...`` in this process (click's CliRunner);
+``project.cli_process(...)`` runs ``python -m importlinter_ssot check ...`` as a real process,
+for the few tests that are about the process itself. Both start in the project root and
+see ``SSOT_TODAY`` = the pinned date unless told otherwise.
+
+``write_files(root, files)`` is the suite's one tree writer: ``make_project`` (a new
+project) and ``project.write`` (files added to one) are how tests use it.
 """
 
 from __future__ import annotations
 
 import datetime
 import itertools
-import os
 import posixpath
 import subprocess
-import sys
 import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -39,6 +43,8 @@ from importlinter_ssot.application import scheduling
 from importlinter_ssot.application.check import CheckResult, run_check
 from importlinter_ssot.application.policy_loading import load_projects
 from importlinter_ssot.domain.findings import Finding
+
+from support.front_ends import Run, reset_flake8_plugin_state, ssot_in_process, ssot_process
 
 # A fixed "today" for every test that does not choose its own: never the real date.
 TODAY = datetime.date(2026, 6, 15)
@@ -54,6 +60,7 @@ def source_text(text: str) -> str:
 
 
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
+    """Write ``{relative path: text or bytes}`` below ``root`` (text through ``source_text``)."""
     for relative, content in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,27 +124,28 @@ class SsotProject:
         assert len(messages) == 1, messages
         return messages[0]
 
-    # -- the command line, as a subprocess ---------------------------------------------------
+    # -- the command line ------------------------------------------------------------------
 
     def cli(
         self,
         *args: str,
         cwd: str | Path | None = None,
-        env: Mapping[str, str] | None = None,
+        env: Mapping[str, str | None] | None = None,
         today: str | None = TODAY.isoformat(),
-    ) -> subprocess.CompletedProcess[str]:
-        environment = {key: value for key, value in os.environ.items() if key != "SSOT_TODAY"}
-        if today is not None:
-            environment["SSOT_TODAY"] = today
-        environment.update(env or {})
-        return subprocess.run(
-            [sys.executable, "-m", "importlinter_ssot", "check", *args],
-            cwd=str(cwd or self.root),
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+    ) -> Run:
+        """``ssot check ARGS`` in this process; ``today`` is SSOT_TODAY (None: unset)."""
+        return ssot_in_process(*args, cwd=cwd or self.root, today=today, env=env)
+
+    def cli_process(
+        self,
+        *args: str,
+        cwd: str | Path | None = None,
+        env: Mapping[str, str | None] | None = None,
+        today: str | None = TODAY.isoformat(),
+        **options,
+    ) -> subprocess.CompletedProcess:
+        """``python -m importlinter_ssot check ARGS`` as a real process (``options`` go to subprocess.run)."""
+        return ssot_process(*args, cwd=cwd or self.root, today=today, env=env, **options)
 
 
 @pytest.fixture
@@ -167,3 +175,11 @@ def make_project(tmp_path: Path):
         return SsotProject(root, list(written))
 
     return make
+
+
+@pytest.fixture
+def fresh_flake8_plugin():
+    """The flake8 plugin's per-process state (loaded projects, the checker's class state) reset around a test."""
+    reset_flake8_plugin_state()
+    yield
+    reset_flake8_plugin_state()

@@ -4,6 +4,10 @@ The benchmarks themselves (benchmarks/run.py) are not run here: timings are not 
 Only the generator's promises are: exact size, determinism, a policy that parses, the
 awkward shapes real monorepos have, and a ruff configuration equivalent to the
 comparable policy (checked against ruff itself when ruff is installed).
+
+``ssot check`` runs in process on the generated tree; the generator runs as real
+processes where the hash seed matters (``PYTHONHASHSEED`` is fixed at start-up), and the
+ruff comparison runs both tools as the benchmark does.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from support.front_ends import Run, ssot_in_process
 
 try:
     import tomllib
@@ -80,16 +86,8 @@ def _generate_in_subprocess(out: Path, files: int, seed: int, hash_seed: str) ->
     )
 
 
-def _ssot(root: Path, policy: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SSOT_TODAY": generate.TODAY}
-    return subprocess.run(
-        [sys.executable, "-m", "importlinter_ssot", "check", "--policy", policy],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def _ssot(root: Path, policy: str) -> Run:
+    return ssot_in_process("--policy", policy, cwd=root, today=generate.TODAY)
 
 
 # -- size and determinism ----------------------------------------------------------------

@@ -1,14 +1,21 @@
-"""`ssot check`, run as a real subprocess: exit codes, dates, formats, sorting, policies, discovery."""
+"""`ssot check`: exit codes, dates, formats, sorting, policies, discovery, usage errors.
+
+The click command runs in this process (``project.cli``: click's CliRunner, SSOT_TODAY set
+or removed explicitly). The installed ``ssot`` console script runs once here as a real
+process; ``python -m importlinter_ssot`` runs for real in test_example.py (the golden
+output) and test_reliability_never_executes.py.
+"""
 
 from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from support.front_ends import ssot_process
 
 POLICY = """
 [policy]
@@ -303,13 +310,14 @@ def test_bad_arguments_are_usage_errors(project, args):
     assert "Traceback" not in result.stderr
 
 
+# -- the real console script ---------------------------------------------------------------------
+
+
 def test_console_script(project):
     script = Path(sys.executable).parent / "ssot"
     if not script.exists():
         pytest.skip("no ssot console script next to the interpreter")
     p = project(WITH_ERROR)
-    result = subprocess.run(
-        [str(script), "check", "--today", "2026-01-01"], cwd=p.root, capture_output=True, text=True, timeout=120
-    )
+    result = ssot_process("--today", "2026-01-01", cwd=p.root, today=None, command=[str(script)])
     assert result.returncode == 1
     assert finding_rows(result.stdout) == [("chat/app.py", 1, 28, "SOT002"), ("chat/app.py", 2, 8, "SOT010")]

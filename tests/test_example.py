@@ -3,6 +3,10 @@
 `expected/example_findings.txt` was derived by hand from the specification, rule by
 rule, independently of the engine (see example_findings_reasoning.md); the text and
 JSON outputs are checked against it and against the full golden output.
+
+``ssot check`` runs in this process (click's CliRunner, SSOT_TODAY unset: the date is
+passed with ``--today``); the full golden output is also produced by a real
+``python -m importlinter_ssot`` process with a minimal environment, as the README shows it.
 """
 
 from __future__ import annotations
@@ -12,19 +16,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from support.front_ends import Run, ssot_in_process
+
 REPO = Path(__file__).resolve().parent.parent
 EXPECTED = REPO / "tests" / "expected"
 TODAY = "2027-01-15"
 
 
-def run_ssot(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "importlinter_ssot", "check", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
-    )
+def run_ssot(*args: str) -> Run:
+    return ssot_in_process(*args, cwd=REPO, today=None)
 
 
 def test_example_positions_match_the_hand_derived_list() -> None:
@@ -39,6 +39,20 @@ def test_example_positions_match_the_hand_derived_list() -> None:
 
 def test_example_full_text_output() -> None:
     result = run_ssot("--policy", "contracts/example.toml", "--today", TODAY)
+    assert result.stdout == EXPECTED.joinpath("example_output.txt").read_text()
+    assert result.stderr == ""
+
+
+def test_example_full_text_output_from_a_real_process() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "importlinter_ssot", "check", "--policy", "contracts/example.toml", "--today", TODAY],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
     assert result.stdout == EXPECTED.joinpath("example_output.txt").read_text()
     assert result.stderr == ""
 

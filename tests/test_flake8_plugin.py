@@ -1,4 +1,10 @@
-"""The flake8 plugin (code prefix SOT), run as users run it: the real ``flake8`` process.
+"""The flake8 plugin (code prefix SOT), run as users run it: through flake8's command line.
+
+flake8 runs in this process (``flake8.main.cli.main``, as a fresh flake8 process would: the
+plugin's per-process state is reset before each run and around each test), parallel
+``--jobs`` included (flake8 forks its workers from this process). The comparison with
+``ssot check`` on the example runs the real ``flake8`` command, and so do
+test_reliability_never_executes.py and test_pylsp.py.
 
 The plugin is found through its ``flake8.extension`` entry point, so the package must be
 installed (``pip install -e '.[test]'``, as the README and .ci/run do).
@@ -8,9 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -20,9 +24,14 @@ from importlinter_ssot.application.settings import RawSettings
 from importlinter_ssot.domain.rules.registry import rules_of_scope
 from importlinter_ssot.domain.rules.rule import Scope
 
+from support.front_ends import Run, flake8_in_process, flake8_process, ssot_in_process
+
+pytestmark = pytest.mark.usefixtures("fresh_flake8_plugin")
+
 PER_FILE_CODES = frozenset(rule.code for rule in rules_of_scope(Scope.FILE))
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2027-01-15"  # the example's golden date
+PROJECT_TODAY = "2026-06-15"  # SSOT_TODAY for the small project below, unless a test says otherwise
 
 # flake8's default format and `ssot check`'s text format are the same: path:line:col: CODE message
 FINDING_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<code>[A-Z]+\d+) (?P<message>.*)$")
@@ -63,41 +72,14 @@ SOT001_USE = (
 )
 
 
-def write(root: Path, files: dict[str, str]) -> None:
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-
-
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    (root / ".git").mkdir(parents=True)
-    write(root, PROJECT)
-    write(root, {"contracts/ssot.toml": POLICY})
-    return root
+def project(make_project):
+    return make_project(PROJECT, POLICY)
 
 
-def environment(**extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key != "SSOT_TODAY"}
-    env["SSOT_TODAY"] = "2026-06-15"
-    env.update(extra)
-    return env
-
-
-def flake8(
-    *args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "flake8", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env or environment(),
-        timeout=120,
-    )
+def flake8(*args: str, cwd: Path, stdin: str | None = None, today: str | None = PROJECT_TODAY) -> Run:
+    """``flake8 ARGS`` from ``cwd``, in this process; ``today`` is SSOT_TODAY."""
+    return flake8_in_process(*args, cwd=cwd, today=today, stdin=stdin)
 
 
 def sot_lines(output: str) -> list[str]:
@@ -110,23 +92,23 @@ def sot_lines(output: str) -> list[str]:
 
 
 def test_flake8_reports_exactly_the_per_file_findings_of_ssot_check_on_the_example() -> None:
-    env = environment(SSOT_TODAY=TODAY)
-    check = subprocess.run(
-        [sys.executable, "-m", "importlinter_ssot", "check", "--policy", "contracts/example.toml"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    check = ssot_in_process("--policy", "contracts/example.toml", cwd=REPO, today=TODAY)
     assert check.returncode == 1, check.stderr
     expected = [
         line
         for line in check.stdout.splitlines()
         if (match := FINDING_LINE.match(line)) and match["code"] in PER_FILE_CODES - {"SOT900"}
     ]
-    result = flake8(
-        "--isolated", "--select", "SOT,E999", "--ssot-policy", "contracts/example.toml", "examples", cwd=REPO, env=env
+    # The real flake8 command, as users and editors run it.
+    result = flake8_process(
+        "--isolated",
+        "--select",
+        "SOT,E999",
+        "--ssot-policy",
+        "contracts/example.toml",
+        "examples",
+        cwd=REPO,
+        today=TODAY,
     )
     assert result.returncode == 1, result.stderr
     assert result.stderr == ""
@@ -149,25 +131,17 @@ def test_flake8_reports_exactly_the_per_file_findings_of_ssot_check_on_the_examp
 
 
 def test_parallel_jobs_give_the_same_output() -> None:
-    env = environment(SSOT_TODAY=TODAY)
     args = ("--isolated", "--select", "SOT", "--ssot-policy", "contracts/example.toml", "examples")
-    serial = flake8(*args, "--jobs", "1", cwd=REPO, env=env)
-    parallel = flake8(*args, "--jobs", "3", cwd=REPO, env=env)
+    serial = flake8(*args, "--jobs", "1", cwd=REPO, today=TODAY)
+    parallel = flake8(*args, "--jobs", "3", cwd=REPO, today=TODAY)
     assert serial.stdout and sorted(serial.stdout.splitlines()) == sorted(parallel.stdout.splitlines())
 
 
-def test_columns_count_characters_like_ssot_check(project: Path) -> None:
-    write(project, {"app/accents.py": "é = 'ü'; from app.old import Manager\n"})
-    check = subprocess.run(
-        [sys.executable, "-m", "importlinter_ssot", "check", "app/accents.py"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=environment(),
-        timeout=120,
-    )
+def test_columns_count_characters_like_ssot_check(project) -> None:
+    project.write({"app/accents.py": "é = 'ü'; from app.old import Manager\n"})
+    check = project.cli("app/accents.py", today=PROJECT_TODAY)
     result = flake8(
-        "--isolated", "--select", "SOT", "--ssot-policy", "contracts/ssot.toml", "app/accents.py", cwd=project
+        "--isolated", "--select", "SOT", "--ssot-policy", "contracts/ssot.toml", "app/accents.py", cwd=project.root
     )
     assert sot_lines(result.stdout) == sot_lines(check.stdout)
     assert sot_lines(result.stdout)[0].startswith("app/accents.py:1:30: SOT001")
@@ -181,115 +155,111 @@ def test_columns_count_characters_like_ssot_check(project: Path) -> None:
     [("setup.cfg", "flake8"), ("tox.ini", "flake8"), (".flake8", "flake8")],
 )
 def test_policy_from_a_flake8_config_file_also_from_a_subdirectory_on_one_file(
-    project: Path, config_file: str, section: str
+    project, config_file: str, section: str
 ) -> None:
-    write(project, {config_file: f"[{section}]\nselect = SOT\nssot-policy = contracts/ssot.toml\n"})
-    from_root = flake8("app", cwd=project)
+    project.write({config_file: f"[{section}]\nselect = SOT\nssot-policy = contracts/ssot.toml\n"})
+    from_root = flake8("app", cwd=project.root)
     assert sot_lines(from_root.stdout) == [SOT001_USE]
     # From a subdirectory on a single file, as editors do: flake8 finds the config upwards,
     # the policy path is relative to the config file, the module name comes from the path.
-    from_subdirectory = flake8("use.py", cwd=project / "app" / "feature")
+    from_subdirectory = flake8("use.py", cwd=project.root / "app" / "feature")
     assert sot_lines(from_subdirectory.stdout) == [SOT001_USE.replace("app/feature/use.py", "use.py")]
 
 
-def test_without_any_setting_the_policy_is_discovered_like_ssot_check_does(project: Path) -> None:
-    result = flake8("--isolated", "--select", "SOT", "use.py", cwd=project / "app" / "feature")
+def test_without_any_setting_the_policy_is_discovered_like_ssot_check_does(project) -> None:
+    result = flake8("--isolated", "--select", "SOT", "use.py", cwd=project.root / "app" / "feature")
     assert sot_lines(result.stdout) == [SOT001_USE.replace("app/feature/use.py", "use.py")]
-    write(project, {"pyproject.toml": '[tool.ssot]\npolicies = ["elsewhere/p.toml"]\n', "elsewhere/p.toml": POLICY})
-    (project / "contracts" / "ssot.toml").write_text("this is not TOML", encoding="utf-8")
-    result = flake8("--isolated", "--select", "SOT", "app", cwd=project)
+    project.write({"pyproject.toml": '[tool.ssot]\npolicies = ["elsewhere/p.toml"]\n', "elsewhere/p.toml": POLICY})
+    (project.root / "contracts" / "ssot.toml").write_text("this is not TOML", encoding="utf-8")
+    result = flake8("--isolated", "--select", "SOT", "app", cwd=project.root)
     assert sot_lines(result.stdout) == [SOT001_USE]
 
 
-def test_a_project_without_a_policy_is_left_alone(tmp_path: Path) -> None:
-    write(tmp_path, {"setup.cfg": "[flake8]\n", "pkg/__init__.py": "import os\n"})
-    result = flake8("pkg", cwd=tmp_path)
+def test_a_project_without_a_policy_is_left_alone(make_project) -> None:
+    unrelated = make_project({"setup.cfg": "[flake8]\n", "pkg/__init__.py": "import os\n"}, marker=None)
+    result = flake8("pkg", cwd=unrelated.root)
     assert result.stderr == ""
     assert result.stdout == "pkg/__init__.py:1:1: F401 'os' imported but unused\n"
 
 
-def test_several_policies_comma_separated_repeated_and_the_command_line_wins(project: Path) -> None:
+def test_several_policies_comma_separated_repeated_and_the_command_line_wins(project) -> None:
     other = POLICY.replace('name = "Managers"', 'name = "Other"').replace("app.legacy", "app.ok")
-    write(project, {"contracts/other.toml": other})
+    project.write({"contracts/other.toml": other})
     forbidden_ok = "app/feature/use2.py:1:8: SOT011"
-    write(project, {"app/feature/use2.py": "import app.ok\n"})
-    write(project, {"setup.cfg": "[flake8]\nselect = SOT\nssot-policy = contracts/ssot.toml\n"})
-    only_config = sot_lines(flake8("app/feature", cwd=project).stdout)
+    project.write({"app/feature/use2.py": "import app.ok\n"})
+    project.write({"setup.cfg": "[flake8]\nselect = SOT\nssot-policy = contracts/ssot.toml\n"})
+    only_config = sot_lines(flake8("app/feature", cwd=project.root).stdout)
     assert only_config == [SOT001_USE]
 
     for args in (
         ["--ssot-policy", "contracts/ssot.toml,contracts/other.toml"],
         ["--ssot-policy", "contracts/ssot.toml", "--ssot-policy", "contracts/other.toml"],
     ):
-        found = sot_lines(flake8(*args, "app/feature", cwd=project).stdout)
+        found = sot_lines(flake8(*args, "app/feature", cwd=project.root).stdout)
         # Both policies report the SOT001 identically: it is reported once.
         assert found[0] == SOT001_USE and found[1].startswith(forbidden_ok) and len(found) == 2, found
     # The command line replaces the config file's list.
     assert [
         line[:31]
-        for line in sot_lines(flake8("--ssot-policy", "contracts/other.toml", "app/feature", cwd=project).stdout)
+        for line in sot_lines(flake8("--ssot-policy", "contracts/other.toml", "app/feature", cwd=project.root).stdout)
     ] == [SOT001_USE[:31], forbidden_ok]
     multi_line = "[flake8]\nselect = SOT\nssot-policy =\n    contracts/ssot.toml\n    contracts/other.toml\n"
-    write(project, {"setup.cfg": multi_line})
-    assert len(sot_lines(flake8("app/feature", cwd=project).stdout)) == 2
+    project.write({"setup.cfg": multi_line})
+    assert len(sot_lines(flake8("app/feature", cwd=project.root).stdout)) == 2
 
 
-def test_stdin_with_a_display_name_as_editors_run_it(project: Path) -> None:
+def test_stdin_with_a_display_name_as_editors_run_it(project) -> None:
     # pylsp: cwd = workspace root, the buffer on stdin, the path relative to the root.
     unsaved = "import os\nfrom app.old import Manager\n"
-    args = ("--isolated", "--select", "SOT", "--ssot-policy", str(project / "contracts" / "ssot.toml"))
-    result = flake8(*args, "--stdin-display-name", "app/feature/use.py", "-", cwd=project, stdin=unsaved)
+    args = ("--isolated", "--select", "SOT", "--ssot-policy", str(project.root / "contracts" / "ssot.toml"))
+    result = flake8(*args, "--stdin-display-name", "app/feature/use.py", "-", cwd=project.root, stdin=unsaved)
     assert sot_lines(result.stdout) == [SOT001_USE.replace(":1:21:", ":2:21:")]
     # A workspace opened on a subdirectory of the project, and a file not saved yet.
-    result = flake8(*args, "--stdin-display-name", "feature/new.py", "-", cwd=project / "app", stdin=unsaved)
+    result = flake8(*args, "--stdin-display-name", "feature/new.py", "-", cwd=project.root / "app", stdin=unsaved)
     assert sot_lines(result.stdout) == [SOT001_USE.replace("app/feature/use.py:1:21:", "feature/new.py:2:21:")]
     # The VS Code extension passes the absolute path.
-    absolute = str(project / "app" / "feature" / "use.py")
-    result = flake8(*args, "--stdin-display-name", absolute, "-", cwd=project, stdin=unsaved)
+    absolute = str(project.root / "app" / "feature" / "use.py")
+    result = flake8(*args, "--stdin-display-name", absolute, "-", cwd=project.root, stdin=unsaved)
     assert sot_lines(result.stdout) == [SOT001_USE.replace("app/feature/use.py:1:21:", f"{absolute}:2:21:")]
     # Without a name there is no module: nothing to say.
-    assert sot_lines(flake8(*args, "-", cwd=project, stdin=unsaved).stdout) == []
+    assert sot_lines(flake8(*args, "-", cwd=project.root, stdin=unsaved).stdout) == []
 
 
-def test_files_outside_the_root_packages_or_excluded_get_nothing(project: Path) -> None:
-    write(project, {"scripts/tool.py": "from app.old import Manager\n\nprint(Manager)\n"})
-    result = flake8("--isolated", "--select", "SOT", "--ssot-policy", "contracts/ssot.toml", ".", cwd=project)
+def test_files_outside_the_root_packages_or_excluded_get_nothing(project) -> None:
+    project.write({"scripts/tool.py": "from app.old import Manager\n\nprint(Manager)\n"})
+    result = flake8("--isolated", "--select", "SOT", "--ssot-policy", "contracts/ssot.toml", ".", cwd=project.root)
     assert sot_lines(result.stdout) == [SOT001_USE.replace("app/", "./app/", 1)]
 
 
-def test_src_layout_module_names(tmp_path: Path) -> None:
-    write(
-        tmp_path,
-        {
-            "pyproject.toml": "",
-            "contracts/ssot.toml": POLICY.replace(
-                'root_packages = ["app"]', 'root_packages = ["app"]\nsource_roots = ["src"]'
-            ),
-        },
+def test_src_layout_module_names(make_project) -> None:
+    src_layout = make_project(
+        {f"src/{path}": text for path, text in PROJECT.items()},
+        POLICY.replace('root_packages = ["app"]', 'root_packages = ["app"]\nsource_roots = ["src"]'),
+        marker="pyproject.toml",
     )
-    write(tmp_path, {f"src/{path}": text for path, text in PROJECT.items()})
-    result = flake8("--isolated", "--select", "SOT", "use.py", cwd=tmp_path / "src" / "app" / "feature")
+    result = flake8("--isolated", "--select", "SOT", "use.py", cwd=src_layout.root / "src" / "app" / "feature")
     assert sot_lines(result.stdout) == [SOT001_USE.replace("app/feature/use.py", "use.py")]
 
 
 # -- today -----------------------------------------------------------------------------------
 
 
-def test_today_from_the_option_the_environment_or_the_config(project: Path) -> None:
+def test_today_from_the_option_the_environment_or_the_config(project) -> None:
     args = ("--isolated", "--select", "SOT", "--ssot-policy", "contracts/ssot.toml", "app/feature/use.py")
-    assert " SOT001 " in flake8(*args, cwd=project, env=environment(SSOT_TODAY="2027-03-31")).stdout
-    assert " SOT003 " in flake8(*args, cwd=project, env=environment(SSOT_TODAY="2027-04-01")).stdout
-    assert " SOT003 " in flake8(*args, "--ssot-today", "2027-04-01", cwd=project).stdout
-    write(project, {"setup.cfg": "[flake8]\nssot-today = 2027-04-01\n"})
-    assert " SOT003 " in flake8("--select", "SOT", "--ssot-policy", "contracts/ssot.toml", "app", cwd=project).stdout
+    assert " SOT001 " in flake8(*args, cwd=project.root, today="2027-03-31").stdout
+    assert " SOT003 " in flake8(*args, cwd=project.root, today="2027-04-01").stdout
+    assert " SOT003 " in flake8(*args, "--ssot-today", "2027-04-01", cwd=project.root).stdout
+    project.write({"setup.cfg": "[flake8]\nssot-today = 2027-04-01\n"})
+    assert (
+        " SOT003 " in flake8("--select", "SOT", "--ssot-policy", "contracts/ssot.toml", "app", cwd=project.root).stdout
+    )
 
 
 # -- noqa ------------------------------------------------------------------------------------
 
 
-def test_noqa_comments_work_as_for_any_flake8_code(project: Path) -> None:
-    write(
-        project,
+def test_noqa_comments_work_as_for_any_flake8_code(project) -> None:
+    project.write(
         {
             "app/feature/use.py": """\
                 from app.old import Manager  # noqa: SOT001
@@ -309,7 +279,7 @@ def test_noqa_comments_work_as_for_any_flake8_code(project: Path) -> None:
         },
     )
     result = flake8(
-        "--isolated", "--select", "SOT", "--ssot-policy", "contracts/ssot.toml", "app/feature/use.py", cwd=project
+        "--isolated", "--select", "SOT", "--ssot-policy", "contracts/ssot.toml", "app/feature/use.py", cwd=project.root
     )
     assert [line.split(": ")[0] + ": " + line.split(": ")[1][:6] for line in sot_lines(result.stdout)] == [
         "app/feature/use.py:2:21: SOT001",
@@ -322,13 +292,13 @@ def test_noqa_comments_work_as_for_any_flake8_code(project: Path) -> None:
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_broken_policy_gives_one_clear_error_and_stops(project: Path, jobs: str) -> None:
-    (project / "contracts" / "ssot.toml").write_text(
+def test_a_broken_policy_gives_one_clear_error_and_stops(project, jobs: str) -> None:
+    (project.root / "contracts" / "ssot.toml").write_text(
         POLICY.replace('name = "Manager"', 'nmae = "Manager"'), encoding="utf-8"
     )
     for index in range(30):
-        write(project, {f"app/many/m{index}.py": "from app.old import Manager\n"})
-    result = flake8("--isolated", "--jobs", jobs, "--ssot-policy", "contracts/ssot.toml", "app", cwd=project)
+        project.write({f"app/many/m{index}.py": "from app.old import Manager\n"})
+    result = flake8("--isolated", "--jobs", jobs, "--ssot-policy", "contracts/ssot.toml", "app", cwd=project.root)
     assert result.returncode == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
@@ -337,77 +307,53 @@ def test_a_broken_policy_gives_one_clear_error_and_stops(project: Path, jobs: st
     assert result.stderr.endswith("flake8 (importlinter-ssot): the SSOT policy has errors; nothing was checked.\n")
 
 
-def test_a_missing_policy_file_or_a_bad_date_is_one_clear_error(project: Path) -> None:
-    missing = flake8("--isolated", "--ssot-policy", "contracts/nope.toml", "app", cwd=project)
+def test_a_missing_policy_file_or_a_bad_date_is_one_clear_error(project) -> None:
+    missing = flake8("--isolated", "--ssot-policy", "contracts/nope.toml", "app", cwd=project.root)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
     assert (
         missing.stderr.splitlines()[0] == "contracts/nope.toml:1:1: cannot read policy file: No such file or directory"
     )
     bad_date = flake8(
-        "--isolated", "--ssot-policy", "contracts/ssot.toml", "--ssot-today", "2027-02-30", "app", cwd=project
+        "--isolated", "--ssot-policy", "contracts/ssot.toml", "--ssot-today", "2027-02-30", "app", cwd=project.root
     )
     assert bad_date.returncode == 2
     assert bad_date.stderr == "flake8 (importlinter-ssot): --ssot-today: `2027-02-30` is not a date (YYYY-MM-DD)\n"
-    write(project, {"pyproject.toml": "[tool.ssot]\npolicy = 1\n"})
-    bad_discovery = flake8("--isolated", "app", cwd=project)
+    project.write({"pyproject.toml": "[tool.ssot]\npolicy = 1\n"})
+    bad_discovery = flake8("--isolated", "app", cwd=project.root)
     assert bad_discovery.returncode == 2 and bad_discovery.stderr.count("\n") == 1
     assert "[tool.ssot] takes one key" in bad_discovery.stderr
 
 
 # -- once per process ------------------------------------------------------------------------
 
-COUNTING_RUNNER = """
-import sys
-import importlinter_ssot.composition as composition
-from flake8.main.cli import main
 
-real = composition.load_projects
-
-def counting(*args, **kwargs):
-    with open(sys.argv[1], "a") as log:
-        log.write("scan\\n")
-    return real(*args, **kwargs)
-
-composition.load_projects = counting
-sys.exit(main(sys.argv[2:]))
-"""
-
-
-def test_the_policy_is_loaded_once_per_run_even_with_forked_jobs(project: Path, tmp_path: Path) -> None:
+def test_the_policy_is_loaded_once_per_run_even_with_forked_jobs(
+    project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for index in range(40):
-        write(project, {f"app/many/m{index}.py": "from app.old import Manager\n"})
+        project.write({f"app/many/m{index}.py": "from app.old import Manager\n"})
     log = tmp_path / "scans.log"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            COUNTING_RUNNER,
-            str(log),
-            "--isolated",
-            "--select",
-            "SOT",
-            "--jobs",
-            "4",
-            "--ssot-policy",
-            "contracts/ssot.toml",
-            "app",
-        ],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=environment(),
-        timeout=120,
+    real = composition.load_projects
+
+    def counting(*args, **kwargs):
+        with open(log, "a") as scans:  # a file, so that a load in a forked worker is counted too
+            scans.write("scan\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(composition, "load_projects", counting)
+    result = flake8(
+        "--isolated", "--select", "SOT", "--jobs", "4", "--ssot-policy", "contracts/ssot.toml", "app", cwd=project.root
     )
     assert len(sot_lines(result.stdout)) == 41, result.stderr
     if sys.platform.startswith("linux"):  # fork: the workers inherit the loaded policy
         assert log.read_text() == "scan\n"
 
 
-def test_the_cache_reloads_only_when_a_policy_changes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cache_reloads_only_when_a_policy_changes(project, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
     real = composition.load_projects
     monkeypatch.setattr(composition, "load_projects", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
-    policy = str(project / "contracts" / "ssot.toml")
+    policy = str(project.root / "contracts" / "ssot.toml")
     session = composition.Session(RawSettings())
     first = flake8_plugin.cached_projects(session, [policy])
     assert flake8_plugin.cached_projects(session, [policy]) is first and len(calls) == 1

@@ -1,23 +1,27 @@
-"""The `ssot` import-linter contract type, through the real `lint-imports` command.
+"""The `ssot` import-linter contract type, through import-linter's `lint-imports`.
 
-Every test runs `lint-imports` as a subprocess on a project written to a temporary
-directory (or on this repository), and reads its console output the way a user or a
-CI log would: findings are ``path:line:col: CODE message`` lines, errors under
-"Broken contracts", warnings under "Warnings".
+Every test runs `lint-imports` on a project written to a temporary directory (or on this
+repository), and reads its console output the way a user or a CI log would: findings are
+``path:line:col: CODE message`` lines, errors under "Broken contracts", warnings under
+"Warnings".
+
+On temporary projects, `lint-imports` runs in this process (``importlinter.cli.lint_imports``,
+with its own console of the same width and ``sys.path`` restored after; exceptions propagate).
+On this repository it runs as a real process: its root package, ``importlinter_ssot``, is
+imported here already, and import-linter would find that one instead of a modified copy.
+test_reliability_never_executes.py also runs the real command on a temporary project.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
-import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+
+from support.front_ends import Run, lint_imports_in_process, lint_imports_process, ssot_in_process
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_TODAY = "2027-01-15"
@@ -28,43 +32,15 @@ FINDING = re.compile(r"^(?:- )?(?P<path>[^\s:]+):(?P<line>\d+):(?P<column>\d+): 
 Row = tuple[str, int, int, str, str]
 
 
-def lint_imports_command() -> list[str]:
-    script = Path(sys.executable).with_name("lint-imports")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("lint-imports")
-    assert found, "import-linter's lint-imports command is not installed"
-    return [found]
-
-
 def lint_imports(
     cwd: Path,
-    *args: str,
+    *config_files: str,
     today: str | None = EXAMPLE_TODAY,
     pythonpath: Path | None = None,
     columns: int = 10000,
-    env: Mapping[str, str] | None = None,
-) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("SSOT_TODAY", "FORCE_COLOR", "PYTHONPATH", "COLUMNS", "LINES")
-    }
-    # Wide enough that import-linter's own sections (Warnings) do not fold lines.
-    environment.update({"COLUMNS": str(columns), "TERM": "dumb", "NO_COLOR": "1"})
-    if today is not None:
-        environment["SSOT_TODAY"] = today
-    if pythonpath is not None:
-        environment["PYTHONPATH"] = str(pythonpath)
-    environment.update(env or {})
-    return subprocess.run(
-        [*lint_imports_command(), "--no-cache", "--no-logo", *args],
-        cwd=str(cwd),
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+) -> Run:
+    """``lint-imports --no-cache --no-logo [CONFIG_FILES]`` from ``cwd``, in this process."""
+    return lint_imports_in_process(*config_files, cwd=cwd, today=today, pythonpath=pythonpath, columns=columns)
 
 
 def sections(stdout: str) -> dict[str, list[str]]:
@@ -98,16 +74,9 @@ def reported(stdout: str) -> tuple[set[Row], set[Row]]:
     return rows(parts.get("Broken contracts", [])), rows(parts.get("Warnings", []))
 
 
-def ssot_check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    environment = {key: value for key, value in os.environ.items() if key != "SSOT_TODAY"}
-    return subprocess.run(
-        [sys.executable, "-m", "importlinter_ssot", "check", *args],
-        cwd=str(cwd),
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def ssot_check(cwd: Path, *args: str) -> Run:
+    """``ssot check ARGS`` from ``cwd``, in this process (the date comes with ``--today``)."""
+    return ssot_in_process(*args, cwd=cwd, today=None)
 
 
 def ini_config(contracts: str, root_packages: tuple[str, ...] = ("shop",)) -> str:
@@ -115,7 +84,7 @@ def ini_config(contracts: str, root_packages: tuple[str, ...] = ("shop",)) -> st
     return f"[importlinter]\nroot_packages =\n{roots}contract_types =\n    {REGISTRATION}\n\n{contracts}"
 
 
-def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+def assert_no_traceback(result) -> None:
     assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
 
 
@@ -285,28 +254,11 @@ CONFIGS = {
 }
 
 
-def write_files(root: Path, files: Mapping[str, str]) -> None:
-    """``{relative path: text}``; text is dedented and a leading newline dropped."""
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = textwrap.dedent(text)
-        path.write_text(text[1:] if text.startswith("\n") else text, encoding="utf-8")
-
-
-def make_project(root: Path, files: Mapping[str, str]) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / ".git").mkdir(exist_ok=True)
-    write_files(root, files)
-    return root
-
-
 @pytest.mark.parametrize("config_file", list(CONFIGS))
-def test_each_configuration_format_warns_then_breaks_after_until(tmp_path: Path, config_file: str) -> None:
+def test_each_configuration_format_warns_then_breaks_after_until(make_project, config_file: str) -> None:
     project = make_project(
-        tmp_path / "shop-project",
         {**SHOP, "contracts/cart.toml": SHOP_POLICY, config_file: CONFIGS[config_file]},
-    )
+    ).root
     # Found by import-linter's default search (the current directory).
     before = lint_imports(project, today="2027-01-15")
     assert_no_traceback(before)
@@ -327,18 +279,18 @@ def test_each_configuration_format_warns_then_breaks_after_until(tmp_path: Path,
     assert reported(explicit.stdout) == (errors, set())
 
 
-def test_a_clean_project_keeps_the_contract(tmp_path: Path) -> None:
+def test_a_clean_project_keeps_the_contract(make_project) -> None:
     files = {**SHOP, "shop/views.py": "from shop.core import Cart\n"}
     project = make_project(
-        tmp_path / "p", {**files, "contracts/cart.toml": SHOP_POLICY, ".importlinter": CONFIGS[".importlinter"]}
-    )
+        {**files, "contracts/cart.toml": SHOP_POLICY, ".importlinter": CONFIGS[".importlinter"]}
+    ).root
     result = lint_imports(project)
     assert result.returncode == 0, result.stdout
     assert "Cart SSOT KEPT\n" in result.stdout
     assert "Warnings" not in result.stdout
 
 
-def test_several_policy_files_in_one_contract(tmp_path: Path) -> None:
+def test_several_policy_files_in_one_contract(make_project) -> None:
     second = """
         [policy]
         name = "No legacy"
@@ -359,7 +311,7 @@ def test_several_policy_files_in_one_contract(tmp_path: Path) -> None:
             "policy =\n    contracts/cart.toml\n    contracts/legacy.toml\n"
         ),
     }
-    project = make_project(tmp_path / "p", files)
+    project = make_project(files).root
     result = lint_imports(project)
     errors, warnings = reported(result.stdout)
     assert {(row[0], row[3]) for row in errors} == {("shop/api.py", "SOT011")}
@@ -367,7 +319,7 @@ def test_several_policy_files_in_one_contract(tmp_path: Path) -> None:
     assert "policy: Cart SSOT, No legacy" in result.stdout
 
 
-def test_files_in_directories_without_init_are_checked(tmp_path: Path) -> None:
+def test_files_in_directories_without_init_are_checked(make_project) -> None:
     files = {
         **SHOP,
         "shop/views.py": "from shop.core import Cart\n",
@@ -375,7 +327,7 @@ def test_files_in_directories_without_init_are_checked(tmp_path: Path) -> None:
         "contracts/cart.toml": SHOP_POLICY,
         ".importlinter": CONFIGS[".importlinter"],
     }
-    project = make_project(tmp_path / "p", files)
+    project = make_project(files).root
     result = lint_imports(project, today="2027-04-01")
     errors, _ = reported(result.stdout)
     assert {(row[0], row[3]) for row in errors} == {("shop/tools/report.py", "SOT003")}
@@ -384,7 +336,7 @@ def test_files_in_directories_without_init_are_checked(tmp_path: Path) -> None:
     assert "Analyzed 4 files" in result.stdout
 
 
-def test_duplicates_and_budget_are_reported_too(tmp_path: Path) -> None:
+def test_duplicates_and_budget_are_reported_too(make_project) -> None:
     policy = (
         SHOP_POLICY.replace(
             'name = "Cart SSOT"', 'name = "Cart SSOT"\n    root_packages = ["shop"]'
@@ -399,7 +351,7 @@ def test_duplicates_and_budget_are_reported_too(tmp_path: Path) -> None:
         "contracts/cart.toml": policy,
         ".importlinter": CONFIGS[".importlinter"],
     }
-    project = make_project(tmp_path / "p", files)
+    project = make_project(files).root
     result = lint_imports(project)
     errors, _ = reported(result.stdout)
     codes = sorted((row[0], row[3]) for row in errors)
@@ -413,12 +365,12 @@ def test_duplicates_and_budget_are_reported_too(tmp_path: Path) -> None:
     assert errors == rows(checked.stdout.splitlines()) - {WARNING_ROW}
 
 
-def test_today_contract_option_pins_the_date(tmp_path: Path) -> None:
+def test_today_contract_option_pins_the_date(make_project) -> None:
     config = ini_config(
         "[importlinter:contract:cart]\nname = Cart SSOT\ntype = ssot\n"
         "policy = contracts/cart.toml\ntoday = 2027-04-01\n"
     )
-    project = make_project(tmp_path / "p", {**SHOP, "contracts/cart.toml": SHOP_POLICY, ".importlinter": config})
+    project = make_project({**SHOP, "contracts/cart.toml": SHOP_POLICY, ".importlinter": config}).root
     result = lint_imports(project, today=None)
     errors, _ = reported(result.stdout)
     assert [row[3] for row in errors] == ["SOT003"]
@@ -427,7 +379,7 @@ def test_today_contract_option_pins_the_date(tmp_path: Path) -> None:
     assert [row[3] for row in reported(result.stdout)[0]] == ["SOT003"]
 
 
-def test_policy_warnings_keep_the_contract_and_are_listed(tmp_path: Path) -> None:
+def test_policy_warnings_keep_the_contract_and_are_listed(make_project) -> None:
     policy = SHOP_POLICY + '\n    [[symbol]]\n    name = "Order"\n    defined_in = "shop.orders"\n'
     files = {
         **SHOP,
@@ -435,7 +387,7 @@ def test_policy_warnings_keep_the_contract_and_are_listed(tmp_path: Path) -> Non
         "contracts/cart.toml": policy,
         ".importlinter": CONFIGS[".importlinter"],
     }
-    project = make_project(tmp_path / "p", files)
+    project = make_project(files).root
     result = lint_imports(project)
     assert result.returncode == 0, result.stdout
     assert "Cart SSOT KEPT (1 warning)" in result.stdout
@@ -446,9 +398,9 @@ def test_policy_warnings_keep_the_contract_and_are_listed(tmp_path: Path) -> Non
     assert any(pattern.match(line) for line in sections(result.stdout)["Warnings"]), result.stdout
 
 
-def test_the_cache_gives_the_same_answer_and_can_be_disabled_or_moved(tmp_path: Path) -> None:
+def test_the_cache_gives_the_same_answer_and_can_be_disabled_or_moved(make_project) -> None:
     files = {**SHOP, "shop/tools/report.py": "from shop.compat import Cart\n", "contracts/cart.toml": SHOP_POLICY}
-    project = make_project(tmp_path / "p", {**files, ".importlinter": CONFIGS[".importlinter"]})
+    project = make_project({**files, ".importlinter": CONFIGS[".importlinter"]}).root
     cold = lint_imports(project, today="2027-04-01")
     assert (project / ".ssot_cache").is_dir()  # `ssot check`'s cache, in the project root
     warm = lint_imports(project, today="2027-04-01")
@@ -460,21 +412,20 @@ def test_the_cache_gives_the_same_answer_and_can_be_disabled_or_moved(tmp_path: 
     assert {row[0] for row in reported(edited.stdout)[0]} == {"shop/views.py"}
 
     contract = "[importlinter:contract:cart]\nname = Cart SSOT\ntype = ssot\npolicy = contracts/cart.toml\n"
-    other = make_project(tmp_path / "q", files)
-    write_files(
-        other,
+    other = make_project(
         {
+            **files,
             "ci/off.ini": ini_config(contract + "cache = false\n"),
             "ci/moved.ini": ini_config(contract + "cache_dir = build/ssot\n"),
-        },
-    )
+        }
+    ).root
     assert len(reported(lint_imports(other, "ci/off.ini").stdout)[1]) == 2
     assert not (other / ".ssot_cache").exists()
     assert len(reported(lint_imports(other, "ci/moved.ini").stdout)[1]) == 2
     assert (other / "build" / "ssot").is_dir() and not (other / ".ssot_cache").exists()
 
 
-def test_parallel_parsing_gives_the_same_answer(tmp_path: Path) -> None:
+def test_parallel_parsing_gives_the_same_answer(make_project) -> None:
     # Enough files for the engine to use worker processes (inside lint-imports' process).
     files: dict[str, str] = {**SHOP, "contracts/cart.toml": SHOP_POLICY}
     for index in range(150):
@@ -486,13 +437,12 @@ def test_parallel_parsing_gives_the_same_answer(tmp_path: Path) -> None:
         "[importlinter:contract:cart]\nname = Cart SSOT\ntype = ssot\npolicy = contracts/cart.toml\ncache = false\n"
     )
     project = make_project(
-        tmp_path / "p",
         {
             **files,
             "serial.ini": ini_config(contract + "jobs = 1\n"),
             "parallel.ini": ini_config(contract + "jobs = 2\n"),
         },
-    )
+    ).root
     serial = lint_imports(project, "serial.ini", today="2027-04-01")
     parallel = lint_imports(project, "parallel.ini", today="2027-04-01")
     assert_no_traceback(parallel)
@@ -503,91 +453,88 @@ def test_parallel_parsing_gives_the_same_answer(tmp_path: Path) -> None:
 # -- configuration errors: import-linter's "not configured correctly", never a traceback ---------
 
 
-def run_with_contract(tmp_path: Path, contract_lines: str, files: Mapping[str, str] | None = None, **kwargs):
+def run_with_contract(make_project, contract_lines: str, files: Mapping[str, str] | None = None, **kwargs):
     config = ini_config(f"[importlinter:contract:cart]\nname = Cart SSOT\ntype = ssot\n{contract_lines}")
-    project = make_project(
-        tmp_path / "p", {**SHOP, "contracts/cart.toml": SHOP_POLICY, **(files or {}), ".importlinter": config}
-    )
+    project = make_project({**SHOP, "contracts/cart.toml": SHOP_POLICY, **(files or {}), ".importlinter": config}).root
     result = lint_imports(project, **kwargs)
     assert_no_traceback(result)
     assert result.returncode == 1, result.stdout
     return result.stdout
 
 
-def test_invalid_options_name_the_field(tmp_path: Path) -> None:
-    output = run_with_contract(tmp_path, "polcy = contracts/cart.toml\ntoday = tomorrow\n")
+def test_invalid_options_name_the_field(make_project) -> None:
+    output = run_with_contract(make_project, "polcy = contracts/cart.toml\ntoday = tomorrow\n")
     assert 'Contract "Cart SSOT" is not configured correctly:' in output
     assert "policy: This is a required field." in output
     assert "polcy: Unrecognized option. Did you mean 'policy'?" in output
     assert "today: `tomorrow` is not a date (YYYY-MM-DD)." in output
 
 
-def test_invalid_cache_and_jobs_options(tmp_path: Path) -> None:
-    output = run_with_contract(tmp_path, "policy = contracts/cart.toml\ncache = maybe\njobs = -1\n")
+def test_invalid_cache_and_jobs_options(make_project) -> None:
+    output = run_with_contract(make_project, "policy = contracts/cart.toml\ncache = maybe\njobs = -1\n")
     assert "cache: Could not parse a boolean from 'maybe'." in output
     assert "jobs: Must be >= 0." in output
 
 
-def test_empty_policy_option(tmp_path: Path) -> None:
-    output = run_with_contract(tmp_path, "policy =\n")
+def test_empty_policy_option(make_project) -> None:
+    output = run_with_contract(make_project, "policy =\n")
     assert "policy: Expected at least one policy file." in output
 
 
-def test_bad_ssot_today_environment_variable(tmp_path: Path) -> None:
-    output = run_with_contract(tmp_path, "policy = contracts/cart.toml\n", today="someday")
+def test_bad_ssot_today_environment_variable(make_project) -> None:
+    output = run_with_contract(make_project, "policy = contracts/cart.toml\n", today="someday")
     assert "today: the SSOT_TODAY environment variable: `someday` is not a date (YYYY-MM-DD)" in output
 
 
-def test_missing_policy_file(tmp_path: Path) -> None:
-    output = run_with_contract(tmp_path, "policy = contracts/nope.toml\n")
+def test_missing_policy_file(make_project) -> None:
+    output = run_with_contract(make_project, "policy = contracts/nope.toml\n")
     assert 'Contract "Cart SSOT" is not configured correctly:' in output
     assert "contracts/nope.toml:1:1: cannot read policy file: No such file or directory" in output
     assert "resolved against the current directory" in output
 
 
-def test_broken_policy_file_is_located(tmp_path: Path) -> None:
+def test_broken_policy_file_is_located(make_project) -> None:
     broken = '[policy]\nname = "x"\n\n[[symbol]]\nnme = "Cart"\n'
-    output = run_with_contract(tmp_path, "policy = contracts/bad.toml\n", files={"contracts/bad.toml": broken})
+    output = run_with_contract(make_project, "policy = contracts/bad.toml\n", files={"contracts/bad.toml": broken})
     assert "the policy cannot be used (3 problems):" in output
     assert "contracts/bad.toml:5:1: symbol[0].nme: unknown key `nme`; did you mean `name`?" in output
     invalid_toml = run_with_contract(
-        tmp_path / "again", "policy = contracts/bad.toml\n", files={"contracts/bad.toml": "[policy\n"}
+        make_project, "policy = contracts/bad.toml\n", files={"contracts/bad.toml": "[policy\n"}
     )
     assert "contracts/bad.toml:1:" in invalid_toml and "invalid TOML" in invalid_toml
 
 
-def test_root_packages_mismatch_is_reported_clearly(tmp_path: Path) -> None:
+def test_root_packages_mismatch_is_reported_clearly(make_project) -> None:
     policy = SHOP_POLICY.replace('name = "Cart SSOT"', 'name = "Cart SSOT"\n    root_packages = ["store"]')
-    output = run_with_contract(tmp_path, "policy = contracts/other.toml\n", files={"contracts/other.toml": policy})
+    output = run_with_contract(make_project, "policy = contracts/other.toml\n", files={"contracts/other.toml": policy})
     assert (
         "contracts/other.toml:3:1: policy.root_packages: root_packages ['store'] disagree with the configured "
         "root packages ['shop']" in output
     )
 
 
-def test_matching_policy_root_packages_are_fine(tmp_path: Path) -> None:
+def test_matching_policy_root_packages_are_fine(make_project) -> None:
     policy = SHOP_POLICY.replace('name = "Cart SSOT"', 'name = "Cart SSOT"\n    root_packages = ["shop"]')
-    project = make_project(
-        tmp_path / "p", {**SHOP, "contracts/cart.toml": policy, ".importlinter": CONFIGS[".importlinter"]}
-    )
+    project = make_project({**SHOP, "contracts/cart.toml": policy, ".importlinter": CONFIGS[".importlinter"]}).root
     result = lint_imports(project)
     assert result.returncode == 0 and "Cart SSOT KEPT (1 warning)" in result.stdout
 
 
-def test_relative_policy_paths_are_relative_to_the_current_directory(tmp_path: Path) -> None:
+def test_relative_policy_paths_are_relative_to_the_current_directory(make_project) -> None:
     config = ini_config("[importlinter:contract:cart]\nname = Cart SSOT\ntype = ssot\npolicy = contracts/cart.toml\n")
-    project = make_project(tmp_path / "p", {**SHOP, "contracts/cart.toml": SHOP_POLICY, "ci/imports.ini": config})
+    project = make_project({**SHOP, "contracts/cart.toml": SHOP_POLICY, "ci/imports.ini": config}).root
     # Run from the project root (where the packages are importable), config in ci/.
     result = lint_imports(project, "ci/imports.ini")
     assert_no_traceback(result)
     assert reported(result.stdout) == (set(), {WARNING_ROW})
 
 
-# -- the project lints itself ----------------------------------------------------------------------
+# -- the project lints itself: real lint-imports processes -------------------------------------------
+# (its root package is imported in this process, so an in-process run would find this copy of it)
 
 
 def test_the_repository_keeps_its_own_contracts() -> None:
-    result = lint_imports(REPO, today=None)
+    result = lint_imports_process(cwd=REPO, today=None)
     assert_no_traceback(result)
     assert result.returncode == 0, result.stdout
     assert "Front ends > composition root > adapters > application > domain KEPT" in result.stdout
@@ -613,29 +560,26 @@ def append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def test_the_engine_importing_click_breaks_the_repository_contracts(repository_copy: Path) -> None:
+def test_each_kind_of_violation_in_a_copy_breaks_its_repository_contract(repository_copy: Path) -> None:
+    """Three violations at once, in different modules; each contract names its own."""
+    # The engine importing click breaks "The engine imports no front-end framework".
     append(repository_copy / "importlinter_ssot" / "domain" / "findings.py", "\nimport click  # noqa\n")
-    result = lint_imports(repository_copy, today=None)
-    assert result.returncode == 1, result.stdout
-    assert "The engine imports no front-end framework BROKEN" in result.stdout
-    assert "importlinter_ssot.domain.findings -> click" in result.stdout
-
-
-def test_the_engine_importing_a_front_end_breaks_the_layers(repository_copy: Path) -> None:
+    # The engine importing a front end breaks the layers.
     append(
         repository_copy / "importlinter_ssot" / "application" / "ports.py",
         "\nimport importlinter_ssot.contracts  # noqa\n",
     )
-    result = lint_imports(repository_copy, today=None)
+    # A second Finding class breaks the project's own SSOT policy.
+    append(repository_copy / "importlinter_ssot" / "cli" / "main.py", "\n\nclass Finding:\n    pass\n")
+
+    result = lint_imports_process(cwd=repository_copy, today=None)
     assert result.returncode == 1, result.stdout
+    assert "The engine imports no front-end framework BROKEN" in result.stdout
+    assert "importlinter_ssot.domain.findings -> click" in result.stdout
+
     assert "Front ends > composition root > adapters > application > domain BROKEN" in result.stdout
     assert "importlinter_ssot.application is not allowed to import importlinter_ssot.contracts" in result.stdout
 
-
-def test_a_second_finding_class_breaks_the_own_ssot_policy(repository_copy: Path) -> None:
-    append(repository_copy / "importlinter_ssot" / "cli" / "main.py", "\n\nclass Finding:\n    pass\n")
-    result = lint_imports(repository_copy, today=None)
-    assert result.returncode == 1, result.stdout
     assert "importlinter-ssot's own SSOT policy BROKEN" in result.stdout
     errors, _ = reported(result.stdout)
     assert {(row[0], row[3]) for row in errors} == {

@@ -1,4 +1,9 @@
-"""Bad policy input: located errors (file:line:col and key), exit 2, nothing half-applied; warnings."""
+"""Bad policy input: located errors (file:line:col and key), exit 2, nothing half-applied; warnings.
+
+Each broken policy goes through ``ssot check`` (in process: exit status, stdout, the located
+lines on stderr) and, where the problem's fields matter, through the engine's
+``load_projects`` (the PolicyError's problems).
+"""
 
 from __future__ import annotations
 

@@ -1,12 +1,15 @@
 """pre-commit: the real ``pre-commit try-repo`` against this repository's .pre-commit-hooks.yaml.
 
-In a temporary git repository holding a copy of the example, a staged change that adds a
-forbidden import makes the ``ssot-check`` hook fail; once the import is fixed and staged,
-it passes. Only the staged file is passed to ``ssot check`` (the example's other files
-have findings of their own), while the whole project is still scanned for facts.
+In a git repository holding a copy of the example, a staged change that adds a forbidden
+import makes the ``ssot-check`` hook fail; with the import fixed and staged instead, it
+passes. Only the staged file is passed to ``ssot check`` (the example's other files have
+findings of their own), while the whole project is still scanned for facts.
 
-pre-commit builds the hook's environment by pip-installing this repository, so the test
-needs the package index (as any pre-commit user does) and takes a little while.
+pre-commit builds the hook's environment by pip-installing this repository, in a fresh
+store for every ``try-repo``, so the test needs the package index (as any pre-commit user
+does) and takes a while. The two staged states (the forbidden import, then its fix) are
+therefore two copies of the same committed project, checked by two ``try-repo`` runs at
+once.
 """
 
 from __future__ import annotations
@@ -91,37 +94,62 @@ def hook_repository(tmp_path: Path) -> Path:
     return snapshot
 
 
-def try_repo(repository: Path, project: Path) -> subprocess.CompletedProcess[str]:
+def start_try_repo(repository: Path, project: Path) -> subprocess.Popen[str]:
+    """`pre-commit try-repo REPOSITORY ssot-check` on the staged files of ``project``, started."""
     env = git_environment()
     env["SSOT_TODAY"] = "2027-01-15"
-    return subprocess.run(
-        [pre_commit_executable, "try-repo", str(repository), "ssot-check", "--verbose"],  # the staged files
+    return subprocess.Popen(
+        [pre_commit_executable, "try-repo", str(repository), "ssot-check", "--verbose"],
         cwd=project,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         env=env,
-        timeout=900,
     )
 
 
-def test_ssot_check_hook_fails_on_a_forbidden_import_and_passes_once_it_is_fixed(tmp_path: Path) -> None:
-    repository = hook_repository(tmp_path)
-    project = tmp_path / "project"
+def finish(run: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
+    stdout, stderr = run.communicate(timeout=900)
+    return subprocess.CompletedProcess(run.args, run.returncode, stdout, stderr)
+
+
+def committed_example(project: Path) -> Path:
+    """A git repository whose one commit is a copy of the example and its policy."""
     shutil.copytree(REPO / "examples", project / "examples", ignore=shutil.ignore_patterns("__pycache__"))
     (project / "contracts").mkdir()
     shutil.copy2(REPO / "contracts" / "example.toml", project / "contracts" / "example.toml")
     git("init", "-q", cwd=project)
     git("add", "-A", cwd=project)
     git("commit", "-q", "-m", "the example", cwd=project)
+    return project
 
-    consumer = project / CONSUMER
-    original = consumer.read_text(encoding="utf-8")
-    lines = original.splitlines(keepends=True)
-    lines.insert(2, FORBIDDEN_IMPORT)  # after the docstring and `from typing import ...`
-    consumer.write_text("".join(lines), encoding="utf-8")
+
+def stage(project: Path, text: str) -> None:
+    (project / CONSUMER).write_text(text, encoding="utf-8")
     git("add", CONSUMER, cwd=project)
 
-    failing = try_repo(repository, project)
+
+def test_ssot_check_hook_fails_on_a_forbidden_import_and_passes_once_it_is_fixed(tmp_path: Path) -> None:
+    repository = hook_repository(tmp_path)
+    broken = committed_example(tmp_path / "broken")
+    fixed = committed_example(tmp_path / "fixed")
+
+    original = (broken / CONSUMER).read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    lines.insert(2, FORBIDDEN_IMPORT)  # after the docstring and `from typing import ...`
+    stage(broken, "".join(lines))
+    # The fix, staged (with a comment, so that the file still differs from HEAD and is checked).
+    stage(fixed, original + "# the forbidden import was removed\n")
+
+    runs = [start_try_repo(repository, broken), start_try_repo(repository, fixed)]
+    try:
+        failing, passing = [finish(run) for run in runs]
+    finally:
+        for run in runs:
+            if run.poll() is None:
+                run.kill()
+                run.wait()
+
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "Failed" in failing.stdout
     assert (
@@ -134,11 +162,6 @@ def test_ssot_check_hook_fails_on_a_forbidden_import_and_passes_once_it_is_fixed
     }
     assert reported == {CONSUMER}
 
-    # The fix, staged (with a comment, so that the file still differs from HEAD and is checked).
-    consumer.write_text(original + "# the forbidden import was removed\n", encoding="utf-8")
-    git("add", CONSUMER, cwd=project)
-
-    passing = try_repo(repository, project)
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
     assert "No SSOT problems in 1 file checked" in passing.stdout  # it ran, on the staged file

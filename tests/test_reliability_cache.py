@@ -6,6 +6,9 @@ unusable cache directory, a cache written for another policy, and several ``ssot
 check`` runs at once on one cache directory (also with different dates, so that they
 write conflicting entries): every run reports exactly what a run without a cache
 reports, and never a traceback.
+
+The engine runs in process; ``ssot check`` too, except for the concurrent runs, which
+are real ``python -m importlinter_ssot`` processes racing for the same files.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import hashlib
 import marshal
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -29,6 +31,8 @@ from importlinter_ssot.adapters.runner import SerialRunner
 from importlinter_ssot.application import result_codec
 from importlinter_ssot.application.check import run_check
 from importlinter_ssot.application.policy_loading import load_projects
+
+from support.front_ends import PYTHON_M_SSOT, Run, process_environment, run_variables, ssot_in_process
 
 BEFORE = datetime.date(2026, 6, 1)
 AFTER = datetime.date(2027, 6, 1)  # the deprecation has expired: SOT001 becomes SOT003
@@ -68,13 +72,6 @@ FILES = {
 }
 
 
-def write(root: Path, files: dict[str, str]) -> None:
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
 def age(root: Path) -> None:
     """Files older than the cache's trust margin, so that warm runs really trust their stat."""
     an_hour_ago = int((time.time() - 3600) * 1e9)
@@ -82,24 +79,24 @@ def age(root: Path) -> None:
         os.utime(path, ns=(an_hour_ago, an_hour_ago))
 
 
-def make(root: Path, generated: int) -> Path:
-    (root / ".git").mkdir(parents=True)
+def aged_project(make_project, generated: int) -> Path:
+    """The root of a project holding FILES and ``generated`` more modules, all aged."""
     files = dict(FILES)
     for index in range(generated):
         files[f"app/gen/m{index}.py"] = f"from app.core import Manager\n\ndef f{index}():\n    return Manager\n"
-    write(root, files)
+    root = make_project(files).root
     age(root)
     return root
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return make(tmp_path / "project", 10)
+def project(make_project) -> Path:
+    return aged_project(make_project, 10)
 
 
 @pytest.fixture
-def big_project(tmp_path: Path) -> Path:
-    return make(tmp_path / "project", 70)  # enough files for two worker processes
+def big_project(make_project) -> Path:
+    return aged_project(make_project, 70)  # enough files for two worker processes
 
 
 Row = tuple[str, int, int, str, str]
@@ -283,27 +280,20 @@ def test_an_unusable_cache_directory_costs_speed_not_answers(project: Path, tmp_
     assert cli_rows(result.stdout) == sorted(expected)
 
 
-def ssot(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    environment = {key: value for key, value in os.environ.items() if key not in ("SSOT_TODAY", "SSOT_CACHE_DIR")}
-    return subprocess.run(
-        [sys.executable, "-m", "importlinter_ssot", "check", "--today", BEFORE.isoformat(), *arguments],
-        cwd=root,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def ssot(root: Path, *arguments: str) -> Run:
+    """``ssot check --today BEFORE ARGUMENTS`` in ``root`` (in process; SSOT_TODAY and SSOT_CACHE_DIR unset)."""
+    return ssot_in_process("--today", BEFORE.isoformat(), *arguments, cwd=root, today=None)
 
 
 # -- concurrent runs on one cache directory --------------------------------------------------------
 
 
 def start(root: Path, today: datetime.date, jobs: str) -> subprocess.Popen[str]:
-    environment = {key: value for key, value in os.environ.items() if key not in ("SSOT_TODAY", "SSOT_CACHE_DIR")}
+    """A real ``ssot check`` process, started (SSOT_TODAY and SSOT_CACHE_DIR unset)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "importlinter_ssot", "check", "--today", today.isoformat(), "--jobs", jobs],
+        [*PYTHON_M_SSOT, "check", "--today", today.isoformat(), "--jobs", jobs],
         cwd=root,
-        env=environment,
+        env=process_environment(run_variables(today=None)),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -327,7 +317,7 @@ def test_concurrent_runs_on_one_cache_directory(big_project: Path) -> None:
     dates = [(BEFORE, BEFORE), (BEFORE, AFTER), (AFTER, BEFORE, BEFORE), (BEFORE, AFTER)]
     for round_number, (edit, todays) in enumerate(zip(edits, dates, strict=True)):
         if edit is not None:
-            write(project, {edit[0]: edit[1]})
+            (project / edit[0]).write_text(edit[1], encoding="utf-8")
         expected = {today: sorted(check(project, today)) for today in set(todays)}
         runs = [start(project, today, "2" if index % 2 else "1") for index, today in enumerate(todays)]
         for today, run in zip(todays, runs, strict=True):

@@ -3,9 +3,13 @@
 Contents (encodings, line endings, control characters, size, nesting, syntax errors)
 are checked in process, through the engine's use case (where the conftest also
 proves the relevance prefilter exact) and through ``parse_source`` directly, and then
-all together through the real ``ssot check`` command. File-system hazards (symlink
+all together through the ``ssot check`` command (in process). File-system hazards (symlink
 loops, unreadable and vanishing files, FIFOs and devices, odd directory names,
 namespace packages, ``.pyi`` stubs, file names that are not UTF-8) each have a test.
+Three stay real ``python -m importlinter_ssot`` processes, because the process is what
+they guard: a FIFO must not hang it (time limit), ``/dev/zero`` must not exhaust its
+memory (address-space limit), and its stdout must be valid UTF-8 JSON for a file name
+that is not UTF-8 (the bytes a real stdout gets).
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import time
 
 import pytest
@@ -342,7 +345,7 @@ def test_a_symlink_to_an_endless_device_does_not_exhaust_memory(project):
 
 
 def _cli(p, timeout: float, memory: int | None = None) -> subprocess.CompletedProcess[str]:
-    """Like ``p.cli("--no-cache")``, with a time limit and optionally an address-space limit."""
+    """``p.cli_process("--no-cache")``: a real process, with a time limit and optionally an address-space limit."""
 
     def limit() -> None:
         if memory is not None:
@@ -350,17 +353,7 @@ def _cli(p, timeout: float, memory: int | None = None) -> subprocess.CompletedPr
 
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
-    environment = {key: value for key, value in os.environ.items() if key != "SSOT_TODAY"}
-    environment["SSOT_TODAY"] = TODAY.isoformat()
-    return subprocess.run(
-        [sys.executable, "-m", "importlinter_ssot", "check", "--no-cache"],
-        cwd=str(p.root),
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        preexec_fn=limit,
-    )
+    return p.cli_process("--no-cache", timeout=timeout, preexec_fn=limit)
 
 
 def test_directories_and_files_named_with_dashes_and_dots(project):
@@ -436,13 +429,7 @@ def test_file_names_that_are_not_utf8_give_valid_output(project):
     assert (f"chat/{name}", 1, 24, "SOT002") in rows
     text = p.cli()
     assert "Traceback" not in text.stderr and text.returncode == 1
-    raw = subprocess.run(
-        [sys.executable, "-m", "importlinter_ssot", "check", "--format", "json", "--no-cache"],
-        cwd=str(p.root),
-        env={**{k: v for k, v in os.environ.items() if k != "SSOT_TODAY"}, "SSOT_TODAY": TODAY.isoformat()},
-        capture_output=True,
-        timeout=120,
-    )
+    raw = p.cli_process("--format", "json", "--no-cache", text=False)  # the bytes a real stdout gets
     assert b"Traceback" not in raw.stderr and raw.returncode == 1
     document = json.loads(raw.stdout.decode("utf-8"))  # strict UTF-8: JSON text must be UTF-8
     paths = [finding["path"] for finding in document["findings"]]

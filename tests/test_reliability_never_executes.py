@@ -11,14 +11,15 @@ entered ``sys.modules``.
 
 Front ends: ``ssot check`` (console script, ``python -m importlinter_ssot``, with worker
 processes), the engine's use case in process, ``lint-imports`` with the SSOT contract,
-and ``flake8`` with the plugin.
+and ``flake8`` with the plugin. Apart from the engine's use case, each runs as a real
+process started in the project root, as users start it: start-up (``sitecustomize``,
+the current directory on ``sys.path``) is part of what must not execute the project.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,8 @@ from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.runner import ProcessRunner, SerialRunner
 from importlinter_ssot.application.check import run_check
 from importlinter_ssot.application.policy_loading import load_projects
+
+from support.front_ends import console_script
 
 TODAY = datetime.date(2026, 6, 15)
 
@@ -137,16 +140,6 @@ def clean_environment() -> dict[str, str]:
     }
     environment["SSOT_TODAY"] = TODAY.isoformat()
     return environment
-
-
-def console_script(name: str) -> str:
-    script = Path(sys.executable).with_name(name)
-    if script.exists():
-        return str(script)
-    found = shutil.which(name)
-    if found is None:
-        pytest.skip(f"the `{name}` command is not installed (pip install -e .[test])")
-    return found
 
 
 def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -2,9 +2,10 @@
 
 Two halves:
 
-- a catalogue of malformed TOML and schema violations, each checked through the real
-  ``ssot check`` command: exit status 2, a ``path:line:col: error: …`` line pointing
-  into the policy file, no traceback, no findings (nothing half-applied);
+- a catalogue of malformed TOML and schema violations, each loaded through the engine
+  (``load_projects``: one located problem), and a sample of them through ``ssot check``
+  (in process): exit status 2, a ``path:line:col: error: …`` line pointing into the
+  policy file, no traceback, no findings (nothing half-applied);
 - a property-based test: hypothesis builds random TOML documents — random tables,
   keys, values of every TOML type, and random values in every known field of the
   format — serializes them with the small writer below, and feeds them to

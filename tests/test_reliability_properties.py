@@ -13,6 +13,8 @@
 - The verdict on a file does not depend on how deep in the call stack it is parsed
   (worker processes parse at a different depth than the serial runner).
 
+Generated projects live in memory (``support.memory_fs``), so each example costs no disk I/O.
+
 Example counts are kept small so the suite stays fast; raise them with
 ``SSOT_FUZZ_EXAMPLES=1000`` for a longer hunt.
 """
@@ -39,7 +41,8 @@ from importlinter_ssot.application import scheduling
 from importlinter_ssot.application.check import CheckResult, run_check
 from importlinter_ssot.application.parsing import check_syntax, parse_source
 from importlinter_ssot.application.policy_loading import load_projects
-from importlinter_ssot.application.ports import DirectoryEntry, FileStat
+
+from support.memory_fs import MemoryCache, MemoryFileSystem
 
 TODAY = datetime.date(2026, 6, 15)
 EXAMPLES = int(os.environ.get("SSOT_FUZZ_EXAMPLES", "0"))
@@ -53,63 +56,7 @@ def examples(default: int) -> int:
 FAST = dict(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-# -- an in-memory file system and cache, so that each example costs no disk I/O ------------------
-
-
-class MemoryFileSystem:
-    """The FileSystem port over a dict {absolute path: bytes}; directories are implied."""
-
-    def __init__(self, files: dict[str, bytes]) -> None:
-        self.files = dict(files)
-        self.mtimes = {path: 1_000_000_000 for path in files}
-
-    def write(self, path: str, data: bytes) -> None:
-        self.files[path] = data
-        self.mtimes[path] = self.mtimes.get(path, 1_000_000_000) + 1_000_000_000
-
-    def read_bytes(self, path: str) -> bytes:
-        try:
-            return self.files[path]
-        except KeyError:
-            raise FileNotFoundError(2, "No such file or directory", path) from None
-
-    def stat(self, path: str) -> FileStat | None:
-        if path not in self.files:
-            return None
-        return FileStat(len(self.files[path]), self.mtimes[path], sorted(self.files).index(path))
-
-    def is_file(self, path: str) -> bool:
-        return path in self.files
-
-    def is_dir(self, path: str) -> bool:
-        prefix = path.rstrip("/") + "/"
-        return any(name.startswith(prefix) for name in self.files)
-
-    def exists(self, path: str) -> bool:
-        return self.is_file(path) or self.is_dir(path)
-
-    def list_dir(self, path: str) -> list[DirectoryEntry]:
-        prefix = path.rstrip("/") + "/"
-        children: dict[str, bool] = {}
-        for name in self.files:
-            if name.startswith(prefix):
-                child, _, rest = name[len(prefix) :].partition("/")
-                children[child] = children.get(child, False) or bool(rest)
-        return [DirectoryEntry(name, prefix + name, is_dir, False) for name, is_dir in sorted(children.items())]
-
-
-class MemoryCache:
-    def __init__(self) -> None:
-        self.blobs: dict[str, bytes] = {}
-
-    def load(self, name: str) -> bytes | None:
-        return self.blobs.get(name)
-
-    def save(self, name: str, data: bytes) -> None:
-        self.blobs[name] = data
-
-    def now_ns(self) -> int:
-        return 10**18  # long after every file's mtime: warm runs trust the stat
+# -- task runners that change order and process boundaries (the file system and cache are in memory) --
 
 
 class ReversedRunner:
@@ -512,13 +459,17 @@ def test_the_verdict_on_a_deeply_nested_file_does_not_depend_on_the_call_depth()
 
 
 def test_jobs_1_and_jobs_2_agree_on_deeply_nested_files(make_project):
-    """Around the interpreter's nesting limit, serial and parallel runs must still give one answer."""
+    """Around the interpreter's nesting limit, serial and parallel runs must still give one answer.
+
+    Real ``ssot check`` processes: the depths at which the command and its workers parse are
+    the subject (in this process, pytest's stack would add its own depth).
+    """
     files = {f"chat/deep{terms}.py": chained_additions(terms) for terms in range(2400, 3000, 8)}
     project = make_project(
         {"chat/__init__.py": "", "chat/core.py": "class Manager:\n    pass\n", **files},
         '[policy]\nroot_packages = ["chat"]\n\n[[symbol]]\nname = "Manager"\ndefined_in = "chat.core"\n',
     )
-    serial = project.cli("--jobs", "1", "--no-cache")
-    parallel = project.cli("--jobs", "2", "--no-cache")
+    serial = project.cli_process("--jobs", "1", "--no-cache")
+    parallel = project.cli_process("--jobs", "2", "--no-cache")
     assert serial.returncode == parallel.returncode == 1
     assert serial.stdout == parallel.stdout
