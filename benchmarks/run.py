@@ -416,8 +416,22 @@ def _import_lines(source: str) -> dict[int, bool] | None:
     return lines
 
 
+def _may_matter(tree: Path, path: str, policy: Path) -> bool:
+    """The engine's relevance test (docs/rules.md, SOT900) for one file of the tree under ``policy``."""
+    from importlinter_ssot.application.policy_parsing import parse_policy
+    from importlinter_ssot.domain.rules.relevance import may_matter, relevance_needles
+
+    needles = relevance_needles(parse_policy(policy.read_text(encoding="utf-8"), str(policy), str(tree)))
+    try:
+        data = (tree / path).read_bytes()
+    except OSError:
+        return True
+    return may_matter(data, needles)
+
+
 def agreement(tree: Path, env: dict[str, str], python: str, ruff: str, ruff_args: Sequence[str] = (".",)) -> dict:
     """ssot (comparable policy) vs ruff, run from ``tree``; ``ruff_args``: ``--config`` and the paths."""
+    comparable_policy = tree / "contracts" / "ssot_comparable.toml"
     ssot = capture(
         [python, "-m", "importlinter_ssot", "check", "--policy", "contracts/ssot_comparable.toml", "--format", "json"],
         tree,
@@ -442,6 +456,9 @@ def agreement(tree: Path, env: dict[str, str], python: str, ruff: str, ruff_args
         for f in ruff_findings
         if f.get("code") in (None, "invalid-syntax", "E999") or str(f.get("message", "")).startswith("SyntaxError")
     }
+    # ssot reports SOT900 only for a file that may matter to the policy (a file that cannot
+    # hold a finding cannot hide one); ruff reports every syntax error. Compare on the former.
+    ruff_unparsable_relevant = {path for path in ruff_unparsable if _may_matter(tree, path, comparable_policy)}
     unparsable = ssot_unparsable | ruff_unparsable
     raw = {
         "ssot": {(f["path"], f["line"]) for f in ssot_findings if f["code"] in COMPARABLE_CODES},
@@ -478,7 +495,7 @@ def agreement(tree: Path, env: dict[str, str], python: str, ruff: str, ruff_args
                     relative[tool].add((path, line))
     only_ssot = sorted(comparable["ssot"] - comparable["ruff"])
     only_ruff = sorted(comparable["ruff"] - comparable["ssot"])
-    same_unparsable = ssot_unparsable == ruff_unparsable
+    same_unparsable = ssot_unparsable == ruff_unparsable_relevant
     return {
         "status": "agree" if not only_ssot and not only_ruff and same_unparsable else "DISAGREE",
         "comparable_findings_ssot": len(comparable["ssot"]),
@@ -494,6 +511,7 @@ def agreement(tree: Path, env: dict[str, str], python: str, ruff: str, ruff_args
         "relative_only_ruff": [f"{p}:{n}" for p, n in sorted(relative["ruff"] - relative["ssot"])],
         "unparsable_ssot": sorted(ssot_unparsable),
         "unparsable_ruff": sorted(ruff_unparsable),
+        "unparsable_ruff_that_may_matter": sorted(ruff_unparsable_relevant),
         "unparsable_agree": same_unparsable,
     }
 

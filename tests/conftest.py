@@ -39,12 +39,12 @@ import pytest
 
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.runner import SerialRunner
-from importlinter_ssot.application import scheduling
 from importlinter_ssot.application.check import CheckResult, run_check
 from importlinter_ssot.application.policy_loading import load_projects
 from importlinter_ssot.domain.findings import Finding
 
 from support.front_ends import Run, reset_flake8_plugin_state, ssot_in_process, ssot_process
+from support.soundness import assert_prefilter_sound
 
 # A fixed "today" for every test that does not choose its own: never the real date.
 TODAY = datetime.date(2026, 6, 15)
@@ -98,13 +98,13 @@ class SsotProject:
         chosen = [self.abs(path) for path in (self.policy_paths if policies is None else policies)]
         projects = load_projects(file_system, chosen)
         scope_paths = None if scope is None else [self.abs(path) for path in scope]
-        result = run_check(file_system, projects, today, scope_paths, runner=SerialRunner())
-        # Every rule test also proves the byte prefilter exact: parsing every file in full
-        # (as if any file could matter) must give the very same answer.
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(scheduling, "relevance_needles", lambda policy: None)
-            assert run_check(file_system, projects, today, scope_paths, runner=SerialRunner()) == result
-        return result
+        # Every rule test also proves the relevance prefilter sound: parsing every file in full
+        # (as if any file could matter) gives the same answer, but SOT900 on skipped files.
+        return assert_prefilter_sound(
+            lambda: run_check(file_system, projects, today, scope_paths, runner=SerialRunner()),
+            file_system,
+            projects,
+        )
 
     def findings(self, **kwargs) -> list[Finding]:
         return list(self.result(**kwargs).findings)

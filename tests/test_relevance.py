@@ -1,13 +1,45 @@
-"""The byte prefilter: a file skipped as irrelevant could not have produced a finding.
+"""Which files may matter (and so are parsed, and can draw SOT900): the specification, pinned.
 
-(tests/conftest.py also re-runs every rule test with the prefilter off and compares.)
+The needles of a policy are its governed names and aliases, the longest literal run of the
+last dotted segment of every [[module]] name and of every [[duplicates]] pattern. A file
+may matter when (1) its bytes contain a needle, or (2) it has a non-ASCII byte or `coding`
+in one of its first two lines and its decoded, NFKC-normalised text contains one, or (3)
+it cannot be read or decoded at all. Files that cannot matter are not parsed at all.
+(tests/conftest.py re-runs every rule test with every file parsed, and compares.)
 """
 
 from __future__ import annotations
 
-from importlinter_ssot.application.parsing import check_syntax, parse_source
+import os
+import sys
+
+import pytest
+
+from importlinter_ssot.application import scheduling
+from importlinter_ssot.application.settings import RawSettings
+from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.globs import required_literal
-from importlinter_ssot.domain.rules.relevance import may_matter
+from importlinter_ssot.domain.rules.relevance import may_matter, may_matter_text
+
+POLICY = """
+[policy]
+root_packages = ["app"]
+
+[[symbol]]
+name = "Manager"
+aliases = ["LegacyManager"]
+defined_in = "app.core"
+
+[[module]]
+name = "app.legacy"
+status = "forbidden"
+
+[[duplicates]]
+pattern = "*Type"
+"""
+TREE = {"app/__init__.py": "", "app/core.py": "class Manager:\n    pass\n", "app/legacy.py": ""}
+BROKEN = "def f(:\n"  # a syntax error
+FULLWIDTH_LEGACY = "\uff4c\uff45\uff47\uff41\uff43\uff59"  # Python reads ｌｅｇａｃｙ as `legacy`
 
 
 def test_required_literal_of_fnmatch_patterns() -> None:
@@ -20,33 +52,90 @@ def test_required_literal_of_fnmatch_patterns() -> None:
     assert required_literal("[A-Z]*") == ""
 
 
-def test_may_matter() -> None:
+def test_may_matter_follows_the_three_rules() -> None:
     needles = frozenset({b"Manager", b"legacy"})
-    assert may_matter(b"from app import legacy\n", needles)
+    assert may_matter(b"from app import legacy\n", needles)  # 1: the bytes
+    assert may_matter(b"# Manager, in a comment\nx = 1\n", needles)
     assert not may_matter(b"import os\n", needles)
-    assert may_matter(b"import os\n", None)  # a policy with a catch-all pattern
-    # Non-ASCII or a coding cookie: the decoded, NFKC-normalised text decides.
+    assert may_matter(b"import os\n", None)  # a catch-all pattern: every file
+    # 2: non-ASCII or a coding cookie: the decoded, NFKC-normalised text decides.
     assert not may_matter("x = 'é'\n".encode(), needles)
-    assert may_matter("from app import \uff4c\uff45\uff47\uff41\uff43\uff59\n".encode(), needles)  # ｌｅｇａｃｙ
+    assert may_matter(f"from app import {FULLWIDTH_LEGACY}\n".encode(), needles)
     assert not may_matter(b"# -*- coding: latin-1 -*-\nimport os\n", needles)
-    assert may_matter(b"# -*- coding: utf-16 -*-\nimport os\n", needles)  # cannot be decoded
+    assert may_matter("# -*- coding: latin-1 -*-\n# Manager\n".encode("latin-1"), needles)
+    # 3: cannot be decoded.
+    assert may_matter(b"# -*- coding: klingon -*-\nimport os\n", needles)
     assert may_matter(b"\xff\xfe not utf-8", needles)
+    # `coding` below the second line is no cookie: plain ASCII, no needle.
+    assert not may_matter(b"a = 1\nb = 2\n# coding: klingon\n", needles)
 
 
-def test_check_syntax_agrees_with_the_full_parse() -> None:
+def test_the_text_test_of_per_file_front_ends_agrees_with_the_byte_test() -> None:
+    needles = frozenset({b"Manager", b"legacy"})
     samples = [
-        b"import os\n",
-        b"def f(:\n",
-        b"nonlocal x\n",  # the symbol table rejects it, ast.parse does not
-        b"\xff\xfe garbage",
-        b"# coding: nonsense\n",
-        b"x = 1\x00\n",
-        b"(" * 5000,
-        b"",
+        "from app import legacy\n",
+        "import os\n",
+        "x = 'é'\n",
+        f"from app import {FULLWIDTH_LEGACY}\n",
+        "# -*- coding: latin-1 -*-\nimport os\n",
     ]
-    for data in samples:
-        full = parse_source(data)
-        assert check_syntax(data).failure == full.failure, data[:20]
+    for text in samples:
+        assert may_matter_text(text, needles) == may_matter(text.encode(), needles), text
+    assert may_matter_text("anything", None)
+
+
+@pytest.mark.parametrize(
+    ("content", "reported"),
+    [
+        (BROKEN, False),  # no needle: not parsed, no finding
+        ("# uses Manager\n" + BROKEN, True),  # a needle anywhere, even in a comment
+        ("from app import legacy\n" + BROKEN, True),
+        ("class MessageType:\n" + BROKEN, True),  # a duplicates pattern's literal
+        ("x = 'é'\n" + BROKEN, False),  # non-ASCII, but no needle after normalisation
+        (f"import app.{FULLWIDTH_LEGACY}\n" + BROKEN, True),  # a needle in fullwidth letters
+        (b"x = '\xff'\n" + BROKEN.encode(), True),  # cannot be decoded as UTF-8
+        (b"# -*- coding: klingon -*-\n" + BROKEN.encode(), True),  # an unknown encoding
+        (b"# -*- coding: latin-1 -*-\nx = '\xe9'\n" + BROKEN.encode(), False),  # decodes; no needle
+    ],
+    ids=[
+        "no needle",
+        "needle in a comment",
+        "module needle",
+        "duplicates literal",
+        "non-ASCII without needle",
+        "fullwidth needle",
+        "undecodable",
+        "unknown encoding",
+        "latin-1 without needle",
+    ],
+)
+def test_sot900_only_where_a_finding_could_hide(make_project, content, reported) -> None:  # type: ignore[no-untyped-def]
+    project = make_project({**TREE, "app/broken.py": content}, POLICY)
+    rows = [row for row in project.check() if row[0] == "app/broken.py"]
+    assert [row[3] for row in rows] == (["SOT900"] if reported else [])
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_file_always_matters(make_project) -> None:  # type: ignore[no-untyped-def]
+    project = make_project({**TREE, "app/secret.py": "import os\n"}, POLICY)
+    os.chmod(project.root / "app" / "secret.py", 0)
+    try:
+        assert ("app/secret.py", 1, 1, "SOT900") in project.check()
+    finally:
+        os.chmod(project.root / "app" / "secret.py", 0o644)
+
+
+def test_a_file_that_cannot_matter_is_not_parsed_at_all(make_project, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    files = {**TREE, "app/plain.py": "import os\n" + BROKEN, "app/user.py": "import app.legacy\n"}
+    project = make_project(files, POLICY)
+    parsed: list[bytes] = []
+    real = scheduling.parse_source
+    monkeypatch.setattr(scheduling, "parse_source", lambda data, *rest: parsed.append(data) or real(data, *rest))
+    session = Session(RawSettings(today="2026-06-15", jobs=1, cache=False), environ={}, cwd=str(project.root))
+    result = session.check(session.load(session.policy_paths()))
+    assert [(project.rel(f.path), f.code) for f in result.findings] == [("app/user.py", "SOT011")]
+    assert b"import os\n" + BROKEN.encode() not in parsed
+    assert b"import app.legacy\n" in parsed
 
 
 def test_nfkc_spelled_identifiers_are_still_found(make_project) -> None:  # type: ignore[no-untyped-def]
@@ -54,8 +143,7 @@ def test_nfkc_spelled_identifiers_are_still_found(make_project) -> None:  # type
         {
             "app/__init__.py": "",
             "app/legacy.py": "",
-            # Python reads the fullwidth ｌｅｇａｃｙ as `legacy`.
-            "app/user.py": "from app import \uff4c\uff45\uff47\uff41\uff43\uff59\n",
+            "app/user.py": f"from app import {FULLWIDTH_LEGACY}\n",
         },
         policy="""
             [policy]
@@ -67,3 +155,17 @@ def test_nfkc_spelled_identifiers_are_still_found(make_project) -> None:  # type
         """,
     )
     assert project.check() == [("app/user.py", 1, 17, "SOT011")]
+
+
+def test_a_catch_all_duplicates_pattern_makes_every_file_matter(make_project) -> None:  # type: ignore[no-untyped-def]
+    project = make_project(
+        {"app/__init__.py": "", "app/broken.py": BROKEN},
+        policy="""
+            [policy]
+            root_packages = ["app"]
+
+            [[duplicates]]
+            pattern = "*"
+        """,
+    )
+    assert project.check() == [("app/broken.py", 1, 7, "SOT900")]

@@ -68,7 +68,7 @@ FILES = {
     "app/wrong.py": "from app.core.impl import Manager\n",
     "app/dup_a.py": "class ChatManager:\n    pass\n",
     "app/dup_b.py": "class ChatManager:\n    pass\n",
-    "app/broken.py": "def broken(:\n",
+    "app/broken.py": "from app.core import Manager\ndef broken(:\n",
 }
 
 

@@ -145,7 +145,8 @@ def test_nul_bytes_are_sot900(project):
 
 
 def test_pathologically_nested_file_is_sot900(project):
-    p = project({"chat/deep.py": "x = " + "(" * 500 + ")" * 500 + "\n"})
+    # (SOT900 needs a file that may matter: this one names the governed `Manager`.)
+    p = project({"chat/deep.py": "Manager = " + "(" * 500 + ")" * 500 + "\n"})
     assert [(r[0], r[3]) for r in only(p.check(), "chat/deep.py")] == [("chat/deep.py", "SOT900")]
 
 
@@ -157,7 +158,7 @@ def test_a_directory_named_like_a_python_file_is_not_a_crash(project):
 
 
 def test_several_policies_report_sot900_once(make_project):
-    files = {**TREE, "chat/broken.py": "def broken(:\n"}
+    files = {**TREE, "chat/broken.py": "def broken(:  # Manager\n"}
     p = make_project(files, policies={"contracts/a.toml": POLICY, "contracts/b.toml": POLICY})
     assert [(r[0], r[1], r[3]) for r in p.check() if r[3] == "SOT900"] == [("chat/broken.py", 1, "SOT900")]
 
@@ -165,12 +166,14 @@ def test_several_policies_report_sot900_once(make_project):
 def test_cli_never_prints_a_traceback(project):
     p = project(
         {
-            "chat/broken.py": "def broken(:\n",
-            "chat/latin.py": b"name = 'caf\xe9'\n",
-            "chat/nul.py": b"x = 1\x00\n",
+            # Each broken file names the governed `Manager`, so it may matter (else: not parsed).
+            "chat/broken.py": "def broken(:  # Manager\n",
+            "chat/latin.py": b"name = 'caf\xe9'\n",  # not UTF-8: cannot be decoded, so it may matter
+            "chat/nul.py": b"Manager = 1\x00\n",
             "chat/bad_cookie.py": b"# coding: no-such-encoding\n",
-            "chat/deep.py": "x = " + "(" * 500 + ")" * 500 + "\n",
+            "chat/deep.py": "Manager = " + "(" * 500 + ")" * 500 + "\n",
             "chat/bom.py": b"\xef\xbb\xbfx = 1\n",
+            "chat/unrelated.py": "def broken(:\n",  # no needle: cannot hide a finding, not reported
         }
     )
     result = p.cli()

@@ -14,4 +14,4 @@ write        writes the tree and its manifest
 
 # Part of the output (policy headers, manifest): bump it when the output changes, so that
 # run.py regenerates the trees it keeps between runs.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3

@@ -102,9 +102,10 @@ def redefinition(rng: random.Random, extra_def: str, needs: set[str]) -> str:
     )
 
 
-def syntax_error(rng: random.Random) -> str:
-    """Text that makes the file fail to parse, as real trees have (SOT900)."""
-    return rng.choice(
+def syntax_error(rng: random.Random, mention: str | None = None) -> str:
+    """Text that makes the file fail to parse, as real trees have; ``mention``: a governed name it uses."""
+    prefix = f"\n\n# Migrating to {mention}: resolve the merge below.\n" if mention else ""
+    return prefix + rng.choice(
         [
             "\n\n<<<<<<< HEAD\ndef merged() -> int:\n    return 1\n"
             "=======\ndef merged() -> int:\n    return 2\n>>>>>>> feature\n",

@@ -185,7 +185,7 @@ class Renderer:
             )
         text = "".join(out)
         if module.kind == "syntax":
-            text += syntax_error(rng)
+            text += syntax_error(rng, mention=WS if module.broken_mentions_governed else None)
         return text
 
     def _place_governed(self, rng: random.Random, module: Module) -> GovernedPlacement:

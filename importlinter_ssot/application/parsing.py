@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-import symtable
 import sys
 import warnings
 from collections.abc import Callable
@@ -89,25 +88,6 @@ def parse_source(data: bytes, attribute_names: frozenset[str] = frozenset()) -> 
     except (RecursionError, MemoryError):
         return _failure("cannot parse file: too deeply nested for the interpreter's parser", 1)
     return parse_tree(tree, text, attribute_names)
-
-
-def check_syntax(data: bytes) -> ParsedSource:
-    """What parse_source would say about a file whose imports and definitions do not matter.
-
-    The symbol table pass parses the whole file without building Python AST objects, so
-    it is about twice as fast as ast.parse. It also rejects a few things ast.parse
-    accepts (e.g. `nonlocal` at module level); only then, and for undecodable files, the
-    full parse decides, so the verdict is exactly parse_source's.
-    """
-    try:
-        text = decode_source(data)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            _at_fixed_depth(lambda: symtable.symtable(text, "<checked>", "exec"))
-    except Exception:  # noqa: BLE001 - any doubt (incl. RecursionError): the full parse decides
-        parsed = parse_source(data)
-        return parsed if parsed.failure is not None else ParsedSource()
-    return ParsedSource()
 
 
 def parse_tree(tree: ast.Module, text: str, attribute_names: frozenset[str] = frozenset()) -> ParsedSource:

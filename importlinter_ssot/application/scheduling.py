@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Final, NamedTuple
 
 from importlinter_ssot import __version__
-from importlinter_ssot.application.parsing import check_syntax, parse_source
+from importlinter_ssot.application.parsing import parse_source
 from importlinter_ssot.application.ports import CacheStore, FileStat, FileSystem, TaskRunner
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.application.result_codec import (
@@ -154,11 +154,18 @@ def _evaluate_file(shared: _Shared, task: FileTask) -> FileReply:
             decisions.append(UNCHANGED)
             continue
         if parsed is None:
-            matters = any(may_matter(data, shared.needles[policy]) for policy, _, _ in task.wanted)
-            names = frozenset().union(*(shared.governed[policy] for policy, _, _ in task.wanted))
-            parsed = parse_source(data, names) if matters else check_syntax(data)
+            # A file that cannot matter to any policy is not parsed at all: it can hold no
+            # finding, so it cannot hide one (and so it never draws SOT900).
+            if any(may_matter(data, shared.needles[policy]) for policy, _, _ in task.wanted):
+                names = frozenset().union(*(shared.governed[policy] for policy, _, _ in task.wanted))
+                parsed = parse_source(data, names)
+            else:
+                parsed = _CANNOT_MATTER
         decisions.append(_decide(shared.contexts[index], source, parsed))
     return FileReply(stat, digest, tuple(decisions))
+
+
+_CANNOT_MATTER = ParsedSource()
 
 
 def _decide(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Decision:

@@ -15,16 +15,33 @@ UNREADABLE_FILE = Rule(
     name="unreadable-file",
     severity=Severity.ERROR,
     scope=Scope.FILE,
-    summary="a file that cannot be read, decoded or parsed",
+    summary="a file that may matter to a policy and cannot be read, decoded or parsed",
     messages={"failure": "{reason}"},
     doc=RuleDoc(
         what="""\
-Flags a checked file that cannot be read, decoded as Python decodes it (PEP 263 coding
-cookie, BOM, else strict UTF-8) or parsed by the running interpreter. One finding per file,
-at the error's line (and column, when known). Every other file is still checked.""",
+Flags a checked file that *may matter* to a policy and cannot be read, decoded as Python
+decodes it (PEP 263 coding cookie, BOM, else strict UTF-8) or parsed by the running
+interpreter. One finding per file, at the error's line (and column, when known). Every
+other file is still checked.
+
+Whether a file may matter is decided from its content alone, exactly so. The *needles* of
+a policy are: every governed name and alias, the longest literal run of the last dotted
+segment of every `[[module]]` name, and the longest literal run of every `[[duplicates]]`
+pattern; a rule whose literal run is empty (e.g. pattern `*`) makes every file matter. A
+file may matter when
+
+1. its bytes contain a needle; or
+2. it has a non-ASCII byte or `coding` in one of its first two lines (Python normalises
+   identifiers with NFKC, and a cookie changes how bytes read), and its text — decoded as
+   Python decodes source (cookie/BOM, else UTF-8) and NFKC-normalised — contains a needle; or
+3. it cannot be read or decoded at all.
+
+Files that cannot matter are not parsed at all.""",
         why="""\
-The file cannot be analysed, so none of the other rules can vouch for it — and usually it
-cannot be imported either.""",
+`ssot` is a policy checker, not a syntax checker. SOT900 exists so that no violation hides
+in a file that could not be analysed — and a file that cannot hold a finding cannot hide
+one. Checking the syntax of every file is the job of ruff, flake8 (E999) or `compileall`,
+which already report every syntax error.""",
         example=Example(
             files=("chat/scripts/migrate.py",),
             today="2026-06-01",
@@ -51,6 +68,8 @@ exclude them with `[policy] exclude`.""",
             "The parser is the interpreter running `ssot`: run it with a Python at least as new as the "
             "syntax your code uses.",
             "Files in directories without `__init__.py` are checked too (as `chat/scripts/` above).",
+            "A broken file that names nothing a policy governs is not reported: it cannot hide a finding. "
+            "The example file names `WebSocketManager`, so it may matter.",
             "With several policies covering the file, it is reported once.",
             "Under flake8 a file that does not parse is flake8's own E999, so the plugin never reports SOT900.",
         ),
