@@ -126,6 +126,8 @@ class SSOTChecker:
     projects: ClassVar[tuple[Project, ...]] = ()
     # Per project, text one of which a file must contain to matter (None: any file may).
     needles: ClassVar[tuple[Needles, ...]] = ()
+    # Every policy's governed names: their attribute uses through modules are looked for.
+    governed: ClassVar[frozenset[str]] = frozenset()
     _reported_internal_error: ClassVar[bool] = False
 
     def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
@@ -133,6 +135,13 @@ class SSOTChecker:
         self.tree = tree
         self.filename = filename
         self.lines = lines
+
+    @classmethod
+    def reset(cls) -> None:
+        """Forget what this process loaded (the projects, and the cache behind them), as a new process would."""
+        _PROJECTS_CACHE.clear()
+        cls.session, cls.projects, cls.needles, cls.governed = None, (), (), frozenset()
+        cls._reported_internal_error = False
 
     @classmethod
     def add_options(cls, parser: Any) -> None:
@@ -181,13 +190,14 @@ class SSOTChecker:
         except NoPolicyFound as error:
             # flake8 runs in projects that do not use ssot: stay silent there.
             LOG.debug("importlinter-ssot: %s", error)
-            cls.projects, cls.needles = (), ()
+            cls.projects, cls.needles, cls.governed = (), (), frozenset()
             return
         except DiscoveryError as error:
             _fail([f"flake8 (importlinter-ssot): {error}"])
         try:
             cls.projects = cached_projects(session, policy_paths)
             cls.needles = tuple(relevance_needles(project.policy) for project in cls.projects)
+            cls.governed = frozenset(name for project in cls.projects for name in project.policy.symbol_by_name())
         except PolicyError as error:
             _fail(
                 [problem_line(problem) for problem in error.problems]
@@ -213,7 +223,7 @@ class SSOTChecker:
             from importlinter_ssot.adapters.presentation import absolute_path
             from importlinter_ssot.application.parsing import parse_tree
 
-            parsed = parse_tree(self.tree, text)
+            parsed = parse_tree(self.tree, text, self.governed)
             assert self.session is not None
             findings = self.session.check_one_file(self.projects, absolute_path(self.filename), parsed)
         except Exception as error:  # noqa: BLE001 - a bug here must not stop the user's flake8 run

@@ -35,6 +35,15 @@ def render_text(result: CheckResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_outside(result: CheckResult) -> str:
+    """One line per PATH that lies outside every policy's root packages."""
+    roots = ", ".join(sorted({root for policy in result.policies for root in policy.root_packages}))
+    return "".join(
+        f"ssot: {display_path(path)} is outside the root packages of every policy ({roots}): nothing there is checked\n"
+        for path in result.outside
+    )
+
+
 def render_problems(problems: Sequence[PolicyProblem], label: str) -> str:
     """One located line per policy problem, ``label`` (error, warning) before the message."""
     return "".join(problem_line(problem, label) + "\n" for problem in problems)
@@ -74,6 +83,7 @@ def render_json(result: CheckResult, today: str) -> str:
             for finding in display_order(result.findings)
         ],
         "policy_warnings": [_problem_json(problem) for problem in result.warnings],
+        "paths_outside": [display_path(path) for path in result.outside],
         "summary": {"errors": errors, "warnings": warnings, "files_checked": result.files_checked},
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

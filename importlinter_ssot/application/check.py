@@ -26,6 +26,8 @@ class CheckResult:
     files_checked: int
     policies: tuple[Policy, ...]
     warnings: tuple[PolicyProblem, ...]  # suspicious but applicable policy content
+    # PATHS given that lie outside every policy's root packages (and hold no policy file): nothing to check there.
+    outside: tuple[str, ...] = ()
 
 
 def run_check(
@@ -67,7 +69,24 @@ def run_check(
         files_checked=len(checked_paths),
         policies=tuple(project.policy for project in projects),
         warnings=tuple(warnings),
+        outside=tuple(path for path in scope or () if _outside_every_project(path, projects)),
     )
+
+
+def _outside_every_project(path: str, projects: list[Project]) -> bool:
+    """Whether ``path`` has nothing to check: no root package overlaps it and it holds no policy file."""
+    path = posixpath.normpath(path)
+    for project in projects:
+        if _within(project.policy.path, path):
+            return False  # the policy file: its whole-project findings (SOT030) are reported there
+        for _, package in project.package_roots:
+            if _within(path, package) or _within(package, path) or path == package + ".py":
+                return False
+    return True
+
+
+def _within(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip("/") + "/")
 
 
 def _scope_filter(scope: Iterable[str] | None) -> Callable[[str], bool]:

@@ -58,6 +58,8 @@ class Project(NamedTuple):
     module_index: ProjectIndex
     # (source root, root package path without .py) pairs that exist, to place files not scanned yet.
     package_roots: tuple[tuple[str, str], ...] = ()
+    # Indexes of ``policy.exclude`` globs that matched nothing the scan met (a policy warning).
+    unmatched_excludes: tuple[int, ...] = ()
 
     def module_on_disk(self, file_system: "FileSystem") -> Callable[[str], bool]:
         """Whether a module exists, asked of the disk: for per-file front ends, which scan no tree."""
@@ -108,6 +110,7 @@ def scan_project(file_system: "FileSystem", policy: Policy) -> Project:
         tuple(files),
         ProjectIndex.from_file_modules([file.module for file in files]),
         tuple(scanner.package_roots),
+        tuple(index for index in range(len(policy.exclude)) if index not in scanner.matched_excludes),
     )
 
 
@@ -150,6 +153,7 @@ class _Scanner:
         self.policy = policy
         self.problems: list[PolicyProblem] = []
         self.package_roots: list[tuple[str, str]] = []
+        self.matched_excludes: set[int] = set()
 
     def _problem(self, key: str, message: str) -> None:
         self.problems.append(problem_at(self.policy, key, message))
@@ -159,7 +163,18 @@ class _Scanner:
         if not self.policy.exclude:
             return False
         relative = _relative_to(path, self.policy.project_root)
-        return any(glob.matches(relative) for glob in self.policy.exclude)
+        matched = [index for index, glob in enumerate(self.policy.exclude) if glob.matches(relative)]
+        self.matched_excludes.update(matched)
+        return bool(matched)
+
+    def _excluded_with_ancestors(self, path: str) -> bool:
+        excluded = _is_excluded(self.policy, path)
+        if excluded:
+            relative = _relative_to(path, self.policy.project_root).split("/")
+            for index, glob in enumerate(self.policy.exclude):
+                if any(glob.matches("/".join(relative[: end + 1])) for end in range(len(relative))):
+                    self.matched_excludes.add(index)
+        return excluded
 
     def locate_packages(self) -> None:
         """Find each root package under the source roots; record a problem for each one missing."""
@@ -188,9 +203,9 @@ class _Scanner:
         files: list[SourceFile] = []
         for base, directory in self.package_roots:
             if self.file_system.is_dir(directory):
-                if not _is_excluded(self.policy, directory):
+                if not self._excluded_with_ancestors(directory):
                     self._walk(base, directory, files)
-            elif not _is_excluded(self.policy, directory + ".py"):
+            elif not self._excluded_with_ancestors(directory + ".py"):
                 files.append(_source_file(base, directory + ".py"))
         files.sort(key=lambda file: file.path)
         return files

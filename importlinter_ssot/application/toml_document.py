@@ -18,6 +18,11 @@ __all__ = ["TOMLDecodeError", "load_toml", "tomllib"]
 TOMLDecodeError = tomllib.TOMLDecodeError
 
 _ERROR_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+# `until = 2027-6-30`: TOML dates need two-digit months and days, and tomllib's own message
+# for this ("Unclosed inline table", "Invalid value") does not say so.
+_MALFORMED_DATE = re.compile(
+    r"(?m)(?:^|(?<=[{,\s]))(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*=[ \t]*(?P<value>\d{4}-\d{1,2}-\d{1,2})(?![\d:T])"
+)
 # Deeper than any policy needs; tomllib itself would recurse until the interpreter gives up.
 _MAX_NESTING = 100
 
@@ -30,6 +35,9 @@ def load_toml(text: str, file_path: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
+        malformed = _malformed_date(text, file_path)
+        if malformed is not None:
+            raise PolicyError([malformed]) from None
         message = str(error)
         match = _ERROR_POSITION.search(message)
         if match:
@@ -41,6 +49,26 @@ def load_toml(text: str, file_path: str) -> dict[str, Any]:
             line, column = 1, 1
         message = _ERROR_POSITION.sub("", message)
         raise PolicyError([PolicyProblem(file_path, line, column, "", f"invalid TOML: {message}")]) from None
+
+
+def _malformed_date(text: str, file_path: str) -> PolicyProblem | None:
+    """An unquoted date that is not YYYY-MM-DD, located at its value, with the key and the form expected."""
+    for match in _MALFORMED_DATE.finditer(text):
+        year, month, day = match["value"].split("-")
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if (len(month) == 2 and len(day) == 2) or "#" in text[line_start : match.start()]:
+            continue  # a well-formed date (not what broke the document), or in a comment
+        line = text.count("\n", 0, match.start("value")) + 1
+        column = match.start("value") - (text.rfind("\n", 0, match.start("value")) + 1) + 1
+        fixed = f"{year}-{int(month):02d}-{int(day):02d}"
+        return PolicyProblem(
+            file_path,
+            line,
+            column,
+            match["key"],
+            f"`{match['value']}` is not a date: write `{match['key']}` as YYYY-MM-DD, e.g. {fixed}",
+        )
+    return None
 
 
 def _too_deep(text: str) -> tuple[int, int] | None:

@@ -12,6 +12,7 @@ from importlinter_ssot.adapters.presentation import absolute_path
 from importlinter_ssot.adapters.reporting import (
     render_json,
     render_json_policy_errors,
+    render_outside,
     render_problems,
     render_text,
 )
@@ -92,6 +93,8 @@ def check(
     result = session.check(projects, [absolute_path(path) for path in paths] or None)
     if result.warnings:
         click.echo(render_problems(result.warnings, "warning"), err=True, nl=False)
+    if result.outside:
+        click.echo(render_outside(result), err=True, nl=False)
     if as_json:
         click.echo(render_json(result, session.today.isoformat()), nl=False)
     else:

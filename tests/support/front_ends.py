@@ -174,12 +174,7 @@ def reset_flake8_plugin_state() -> None:
     """Forget what the plugin keeps per process: the loaded projects and the checker's class state."""
     from importlinter_ssot import flake8_plugin
 
-    flake8_plugin._PROJECTS_CACHE.clear()
-    checker = flake8_plugin.SSOTChecker
-    checker.session = None
-    checker.projects = ()
-    checker.needles = ()
-    checker._reported_internal_error = False
+    flake8_plugin.SSOTChecker.reset()
 
 
 def flake8_in_process(

@@ -1,0 +1,155 @@
+"""Policy entries that match nothing are warnings (located, exit code unchanged); so is a PATH with nothing to check.
+
+A typo in a module name or a glob silently turns a rule off; the warning says so at the
+policy key. Warnings go to stderr and to JSON ``policy_warnings``; they never change the
+exit code.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+TREE = {
+    "acme/__init__.py": "",
+    "acme/core.py": "class Client:\n    pass\n",
+    "acme/compat/__init__.py": "",
+    "acme/compat/py2.py": "from acme.core import Client\n",
+    "acme/tools/__init__.py": "",
+    "acme/tools/cli.py": "",
+    "acme/types.py": "class MessageType:\n    pass\n",
+    "acme/more/__init__.py": "",
+    "acme/more/types.py": "class MessageType:\n    pass\n",
+    "acme/backups/old.py": "",
+    "acme/app.py": "from acme.compat.py2 import Client\n",
+}
+
+CLEAN = """
+[policy]
+root_packages = ["acme"]
+exclude = ["acme/backups/**"]
+
+[[symbol]]
+name = "Client"
+defined_in = "acme.core"
+deprecated = ["acme.compat.py2"]
+allow_importers = ["acme.tools.*"]
+
+[[module]]
+name = "acme.compat"
+status = "deprecated"
+allow_importers = ["acme.tools.**"]
+
+[[module]]
+name = "six"
+status = "forbidden"
+
+[[duplicates]]
+pattern = "*Type"
+within = ["acme.**"]
+"""
+
+
+def warnings_of(project) -> list[tuple[int, str, str]]:  # type: ignore[no-untyped-def]
+    return [(warning.line, warning.key, warning.message) for warning in project.result().warnings]
+
+
+def test_a_policy_whose_entries_all_match_has_no_warnings(make_project) -> None:  # type: ignore[no-untyped-def]
+    assert warnings_of(make_project(TREE, CLEAN)) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "message"),
+    [
+        ('name = "acme.compat"', 'name = "acme.compat.pyy2"', "module[0].name", "`acme.compat.pyy2` matches no module"),
+        ('name = "acme.compat"', 'name = "acme.compt*"', "module[0].name", "`acme.compt*` matches no module"),
+        (
+            'deprecated = ["acme.compat.py2"]',
+            'deprecated = ["acme.compat.py3"]',
+            "symbol[0].deprecated[0]",
+            "module `acme.compat.py3` of symbol `Client` does not exist",
+        ),
+        (
+            'allow_importers = ["acme.tools.*"]',
+            'allow_importers = ["acme.tool.*"]',
+            "symbol[0].allow_importers[0]",
+            "`acme.tool.*` matches no module",
+        ),
+        (
+            'allow_importers = ["acme.tools.**"]',
+            'allow_importers = ["acme.tols.**"]',
+            "module[0].allow_importers[0]",
+            "`acme.tols.**` matches no module",
+        ),
+        ('within = ["acme.**"]', 'within = ["acme.nope.**"]', "duplicates[0].within[0]", "matches no module"),
+        (
+            'within = ["acme.**"]',
+            'within = ["acme"]',
+            "duplicates[0].within[0]",
+            "matches the package `acme` only, not the modules inside it; write `acme.**` to include them",
+        ),
+        (
+            'exclude = ["acme/backups/**"]',
+            'exclude = ["acme/backup/**"]',
+            "policy.exclude[0]",
+            "`acme/backup/**` matches no file or directory below the root packages",
+        ),
+    ],
+    ids=[
+        "module typo",
+        "module glob",
+        "deprecated path",
+        "symbol allow",
+        "module allow",
+        "within",
+        "within a package",
+        "exclude",
+    ],
+)
+def test_an_entry_that_matches_nothing_is_a_located_warning(make_project, old, new, key, message) -> None:  # type: ignore[no-untyped-def]
+    project = make_project(TREE, CLEAN.replace(old, new))
+    found = warnings_of(project)
+    assert [(entry_key, text) for _, entry_key, text in found if message in text] == [(key, found[0][2])]
+    line = next(number for number, text in enumerate(CLEAN.replace(old, new).splitlines()[1:], 1) if new in text)
+    assert found[0][0] == line
+
+
+def test_third_party_module_rules_are_not_compared_with_the_tree(make_project) -> None:  # type: ignore[no-untyped-def]
+    project = make_project(TREE, CLEAN.replace('name = "six"', 'name = "requests.packages"'))
+    assert warnings_of(project) == []
+
+
+def test_warnings_keep_the_exit_code_and_reach_json(make_project) -> None:  # type: ignore[no-untyped-def]
+    baseline = make_project(TREE, CLEAN).cli()
+    project = make_project(TREE, CLEAN.replace('name = "acme.compat"', 'name = "acme.compat.pyy2"'))
+    text = project.cli()
+    assert text.returncode == baseline.returncode == 1  # the duplicated MessageType (SOT022)
+    assert "contracts/ssot.toml:12:1: warning: module[0].name: `acme.compat.pyy2` matches no module" in text.stderr
+    document = json.loads(project.cli("--format", "json").stdout)
+    assert [warning["key"] for warning in document["policy_warnings"]] == ["module[0].name"]
+
+
+def test_a_path_outside_every_root_package_says_so(make_project) -> None:  # type: ignore[no-untyped-def]
+    project = make_project({**TREE, "scripts/tool.py": "import os\n"}, CLEAN)
+    result = project.cli("scripts")
+    assert result.returncode == 0
+    assert "ssot: scripts is outside the root packages of every policy (acme): nothing there is checked" in (
+        result.stderr
+    )
+    assert "0 files checked" in result.stdout
+    document = json.loads(project.cli("--format", "json", "scripts/tool.py").stdout)
+    assert document["paths_outside"] == ["scripts/tool.py"]
+    inside = json.loads(project.cli("--format", "json", "acme/app.py", "contracts/ssot.toml").stdout)
+    assert inside["paths_outside"] == []
+
+
+def test_an_unquoted_malformed_date_names_the_key_and_the_form(make_project) -> None:  # type: ignore[no-untyped-def]
+    policy = CLEAN.replace(
+        'deprecated = ["acme.compat.py2"]', 'deprecated = [{ module = "acme.compat.py2", until = 2027-6-30 }]'
+    )
+    result = make_project(TREE, policy).cli()
+    assert result.returncode == 2
+    expected = "until: `2027-6-30` is not a date: write `until` as YYYY-MM-DD, e.g. 2027-06-30"
+    assert f"contracts/ssot.toml:8:53: error: {expected}" in result.stderr
+    assert "Unclosed inline table" not in result.stderr
