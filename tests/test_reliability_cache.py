@@ -161,7 +161,7 @@ DAMAGE = {
     "zeros over the payload's end": lambda blob: blob[:-40] + bytes(40),
     "message edited (only the checksum tells)": lambda blob: blob.replace(b"non-canonical", b"NON-canonical"),
     "appended garbage": lambda blob: blob + b"\x00garbage",
-    "another format's magic": lambda blob: blob.replace(b"importlinter-ssot cache 1", b"importlinter-ssot cache 2", 1),
+    "another format's magic": lambda blob: blob.replace(result_codec.FORMAT, b"importlinter-ssot cache 0", 1),
     "another version": lambda blob: b"\n".join([blob.split(b"\n", 4)[0], b"0.0.0-other", *blob.split(b"\n", 4)[2:]]),
     "another tool's file": lambda blob: b"\x80\x04\x95\x0b\x00\x00\x00\x00\x00\x00\x00}\x94\x8c\x01a\x94K\x01s.",
     "text": lambda blob: "kein Cache – ☃\n".encode(),

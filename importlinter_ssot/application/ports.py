@@ -73,5 +73,9 @@ class TaskRunner(Protocol):
     """Runs ``function(shared, item)`` for every item, possibly in parallel; results in item order."""
 
     def map(self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]) -> list[Result]:
-        """``function(shared, item)`` for every item, results in item order."""
+        """``function(shared, item)`` for every item, results in item order (CPU-bound work: processes)."""
+        ...
+
+    def map_io(self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]) -> list[Result]:
+        """``map`` for work that waits on the disk or releases the GIL (reading, hashing): threads do."""
         ...

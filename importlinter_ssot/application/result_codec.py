@@ -31,7 +31,8 @@ PlainResult = tuple[tuple[PlainFinding, ...], tuple[Fact, ...], tuple[tuple[Any,
 
 EMPTY_PLAIN: PlainResult = ((), ((),) * len(PROJECT_CHECKS), ())
 
-_MAGIC = b"importlinter-ssot cache 3"
+# The format (and content digest) generation: a cache file of another one is ignored.
+FORMAT = b"importlinter-ssot cache 4"  # 4: SHA-256 content digests
 # A file modified this close to when its entry was recorded may have changed within the
 # same mtime tick; such an entry is verified by content, not trusted by its stat.
 _STAT_TRUST_MARGIN_NS = 2_000_000_000
@@ -107,7 +108,7 @@ class CacheEntry(NamedTuple):
 def dump_section(key: str, entries: dict[str, CacheEntry]) -> bytes:
     """A cache section: header lines, then the marshal'ed entries."""
     payload = marshal.dumps({path: entry.to_plain() for path, entry in entries.items()})
-    header = [_MAGIC, __version__.encode(), key.encode(), hashlib.sha256(payload).hexdigest().encode()]
+    header = [FORMAT, __version__.encode(), key.encode(), hashlib.sha256(payload).hexdigest().encode()]
     return b"\n".join([*header, payload])
 
 
@@ -115,7 +116,7 @@ def load_section(blob: bytes, key: str) -> dict[str, CacheEntry]:
     """The entries of a section written with ``key``; {} when the blob is of another key, version or damaged."""
     try:
         magic, version, stored_key, checksum, payload = blob.split(b"\n", 4)
-        if (magic, version, stored_key) != (_MAGIC, __version__.encode(), key.encode()):
+        if (magic, version, stored_key) != (FORMAT, __version__.encode(), key.encode()):
             return {}  # another version or another policy: start afresh
         if hashlib.sha256(payload).hexdigest().encode() != checksum:
             return {}  # truncated or corrupted: never trusted into a wrong answer

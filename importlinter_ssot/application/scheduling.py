@@ -95,6 +95,21 @@ def evaluate_projects(
                 continue
             known = entry.digest if entry is not None else None
             pending.setdefault(source.path, []).append((index, source, known))
+    fresh: list[dict[str, CacheEntry]] = [{} for _ in projects]
+    # A file whose stat changed but whose every wanted verdict has a digest (a fresh clone:
+    # every mtime is new) is read and hashed first — on threads: both release the GIL — and
+    # goes to the (process) workers only if its content changed.
+    to_verify = [path for path, wanted in pending.items() if all(known is not None for _, _, known in wanted)]
+    for path, (stat, digest) in zip(to_verify, runner.map_io(_identify, file_system, to_verify), strict=True):
+        wanted = pending[path]
+        if stat is None or digest is None or any(known != digest for _, _, known in wanted):
+            continue
+        for index, _, _ in wanted:
+            relative = _relative(path, contexts[index].policy.project_root)
+            plain = sections[index][relative].plain
+            results[index][path] = decode_result(path, contexts[index].policy.name, plain)
+            fresh[index][relative] = CacheEntry(stat, digest, started_ns, plain)
+        del pending[path]
     tasks = [FileTask(path, tuple(wanted)) for path, wanted in sorted(pending.items())]
     shared = _Shared(
         file_system,
@@ -103,7 +118,6 @@ def evaluate_projects(
         tuple(frozenset(context.symbols_by_name) for context in contexts),
     )
     replies = runner.map(_evaluate_file, shared, tasks)
-    fresh: list[dict[str, CacheEntry]] = [{} for _ in projects]
     for task, reply in zip(tasks, replies, strict=True):
         for (index, _, _), decision in zip(task.wanted, reply.decisions, strict=True):
             relative = _relative(task.path, contexts[index].policy.project_root)
@@ -135,6 +149,20 @@ def _relative(path: str, root: str) -> str:
     return path[len(prefix) :] if path.startswith(prefix) else posixpath.relpath(path, root)
 
 
+def _identify(file_system: FileSystem, path: str) -> tuple[FileStat | None, bytes | None]:
+    """The file's stat (taken before reading: a change during the read shows next time) and content digest."""
+    stat = file_system.stat(path)
+    try:
+        return stat, content_digest(file_system.read_bytes(path))
+    except OSError:
+        return None, None
+
+
+def content_digest(data: bytes) -> bytes:
+    """What identifies a file's content in the cache (SHA-256: hardware-accelerated on current CPUs)."""
+    return hashlib.sha256(data).digest()[:16]
+
+
 def _evaluate_file(shared: _Shared, task: FileTask) -> FileReply:
     """Read, parse (once) and evaluate one file for every policy that needs it."""
     stat = shared.file_system.stat(task.path)  # before reading: a change during the read shows next time
@@ -146,7 +174,7 @@ def _evaluate_file(shared: _Shared, task: FileTask) -> FileReply:
         return FileReply(
             None, None, tuple(_decide(shared.contexts[index], source, failure) for index, source, _ in task.wanted)
         )
-    digest = hashlib.blake2b(data, digest_size=16).digest()
+    digest = content_digest(data)
     parsed: ParsedSource | None = None
     decisions: list[Decision] = []
     for index, source, known in task.wanted:
