@@ -32,7 +32,16 @@ when every name in the statement already got a symbol finding, and a submodule `
 reported when `n` got one.
 
 Module rules are not limited to first-party modules: a rule on `requests` flags `import
-requests.adapters` too.""",
+requests.adapters` too.
+
+They also judge two references that are not import statements, each as one statement:
+
+- **Dynamic imports**: `importlib.import_module("M")` (callee written `importlib.import_module`
+  or `import_module`) and `__import__("M")`, where the first positional argument is a string
+  literal not starting with `.`, are judged as `import M`, reported at the string literal.
+- **Patch targets** (see [Symbol rules](#symbol-rules-sot001-sot002-sot003)): `"P.A"` whose `P`
+  is covered is judged as `import P`, reported at the string literal, unless the target
+  already drew a symbol finding.""",
 )
 
 _SEE = "Exemptions and positions: see [Module rules](#module-rules-sot010-sot011-sot012) and [Positions](#positions)."
@@ -65,13 +74,15 @@ status = "deprecated"
 until = 2027-01-31
 replacement = "chat.services.sessions"
 ```""",
-            files=("chat/services/billing.py",),
+            files=("chat/services/billing.py", "chat/services/loader.py"),
             today="2026-06-01",
         ),
         instead="""\
 ```python
 from chat.services.sessions import open_session
-```""",
+```
+
+and `importlib.import_module("chat.services.sessions")` for the dynamic import.""",
         notes=(
             "`(inside T)` appears when the imported module is a submodule of the rule's target. The "
             "message adds `until`, `message` and `replacement` when the rule sets them; the JSON "
@@ -116,7 +127,7 @@ status = "forbidden"
 replacement = "chat.websocket_core.websocket_manager"
 message = "removed in phase 2C"
 ```""",
-            files=("chat/services/notify.py",),
+            files=("chat/services/notify.py", "chat/services/test_notify.py"),
             today="2026-06-01",
         ),
         instead="""\
@@ -148,8 +159,8 @@ Flags an import of a module covered by a `status = "deprecated"` rule whose `unt
 before today.""",
         why="The deprecation period is over; the module is due to be removed and its importers will break.",
         example=Example(
-            before="The same file and policy as SOT010, judged after 2027-01-31:",
-            files=("chat/services/billing.py",),
+            before="The same files and policy as SOT010, judged after 2027-01-31:",
+            files=("chat/services/billing.py", "chat/services/loader.py"),
             today="2027-04-01",
         ),
         instead="""\

@@ -37,8 +37,29 @@ first-party (a root package or below one). `M` in `canonical` is fine; `M` in `d
 SOT001 or SOT003; any other first-party `M` is SOT002. Imports from outside the root packages
 are never symbol imports.
 
-Not symbol imports, so never reported by these rules: `import M` followed by attribute use
-(`M.WebSocketManager`), `from M import *`, and dynamic imports (`importlib`, `__import__`).
+They also judge two references that are not import statements:
+
+- **Attribute uses through a module**: `x.s1.….sk.N`, where `N` is a governed name and `x` is a
+  name that Python resolves (function, lambda, class and comprehension scopes; class bodies
+  do not enclose nested scopes; `global`/`nonlocal` honoured — the compiler's own symbol
+  table decides) to a scope where *every* binding of `x` is an import statement binding one
+  module: `import a.b.c` binds `a`, `import a.b as x` binds `x` to `a.b`, and
+  `from p import m [as x]` binds `x` to `p.m` when `p.m` is a module of the scanned tree. It
+  is judged exactly as `from <module of x>.s1.….sk import N` in the same place, reported at
+  `N`, in load, store and del contexts alike. A star import in that scope may bind any name,
+  so it stops the judgement. Attribute uses do not count toward `max_import_patterns`.
+- **Patch targets**: the first positional argument, a string literal containing a dot, of a
+  call or decorator whose callee's last name is `patch` (`patch`, `mock.patch`,
+  `unittest.mock.patch`, `mocker.patch`), or whose callee is an attribute named `setattr`
+  (`monkeypatch.setattr("a.b.C", value)`). Split at its last dot into `P.A`: if `A` is
+  governed and `P` is one of its deprecated paths, SOT001 (SOT003 after `until`) — never
+  SOT002, because patching a name where it is looked up is right. Patching through a
+  deprecated re-export patches the re-export, not what the code under test looks up once
+  its imports move: such tests silently stop patching during the migration.
+
+Not symbol references, so never reported by these rules: `from M import *`, and dynamic
+imports (`importlib.import_module`, `__import__`: no name is imported; the module rules judge
+them).
 
 Exempt importers (no symbol finding for the symbol, whatever `M` is): the symbol's
 `defined_in`, `canonical` and `deprecated` modules themselves — exactly those modules, not
@@ -80,7 +101,7 @@ deprecated = [
   { module = "chat.websocket_core.manager" },
 ]
 ```""",
-            files=("chat/routes/lobby.py", "chat/routes/admin.py"),
+            files=("chat/routes/lobby.py", "chat/routes/admin.py", "chat/routes/stats.py", "chat/routes/test_lobby.py"),
             today="2026-06-01",
         ),
         instead="""\
@@ -90,7 +111,15 @@ from chat.websocket_core.websocket_manager import WebSocketManager
 
 # chat/routes/admin.py
 from chat.websocket_core.websocket_manager import WebSocketManager as Manager
-```""",
+
+# chat/routes/stats.py
+import chat.websocket_core.websocket_manager as canonical
+
+...canonical.WebSocketManager.active()
+```
+
+For a patch target, patch the name where the code under test looks it up (the module that
+imports it), e.g. `mock.patch("chat.routes.lobby.WebSocketManager")`.""",
         notes=(
             "The message names the `until` date and the entry's `message` when they are set, and the "
             "canonical module(s) to import from. The JSON `replacement` is the first `canonical` module.",
@@ -123,7 +152,7 @@ nor deprecated — including the symbol's own `defined_in`.""",
 Each extra import path for the same object is another place that breaks when the code moves,
 and another route for a second copy to creep in. Importing from `defined_in` bypasses the
 canonical module, which is what lets the implementation move without touching importers.""",
-        example=Example(files=("chat/agents/runner.py",), today="2026-06-01"),
+        example=Example(files=("chat/agents/runner.py", "chat/agents/metrics.py"), today="2026-06-01"),
         instead="""\
 ```python
 from chat.websocket_core.websocket_manager import WebSocketManager
@@ -132,6 +161,8 @@ from chat.websocket_core.websocket_manager import WebSocketManager
             "Any first-party `M` counts, whether or not such a module exists. Imports from third-party "
             "modules are never checked.",
             "When `canonical` is omitted it defaults to `[defined_in]`, and importing from `defined_in` is then fine.",
+            "An attribute use through any other first-party module (`impl.WebSocketManager` above) is SOT002 too; "
+            "a patch target never is.",
             _EXEMPTIONS + " To allow a package's internals to import the implementation directly, list "
             "them in `allow_importers`.",
         ),
@@ -161,8 +192,8 @@ date is before today.""",
 The deprecation period is over: the path is scheduled for removal, and every remaining
 importer will break when it goes.""",
         example=Example(
-            before="The same file and policy as SOT001, judged after 2027-03-31:",
-            files=("chat/routes/lobby.py",),
+            before="The same files and policy as SOT001, judged after 2027-03-31:",
+            files=("chat/routes/lobby.py", "chat/routes/test_lobby.py"),
             today="2027-04-01",
         ),
         instead="""\

@@ -1,0 +1,5 @@
+import chat.websocket_core.manager as shim
+
+
+def active():
+    return shim.WebSocketManager.active()

@@ -1,0 +1,5 @@
+import importlib
+
+
+def legacy_sessions():
+    return importlib.import_module("chat.legacy.sessions")
