@@ -307,3 +307,42 @@ def test_ssot_check_flake8_and_lint_imports_report_the_same_references(refs_proj
     linted = lint_imports_in_process(cwd=refs_project.root, today="2026-06-15", pythonpath=refs_project.root)
     for path, line, column, code in expected:
         assert f"{path}:{line}:{column}: {code} " in linted.stdout
+
+
+# -- the two ways of tying names to the symbol table agree ---------------------------------------------
+
+SCOPING_SAMPLES = [
+    "import a.b as o\no.N\n",
+    "import a.b as o\ndef f(o):\n    return o.N\ndef g():\n    return o.N\n",
+    "import a.b as o\nclass C:\n    o = 1\n    x = o.N\n    def m(self):\n        return o.N\n",
+    "import a.b as o\nx = [o.N for o in y]\nz = [o.N for i in y]\nw = {k: o.N for k in y}\n",
+    "import a.b as o\ndef f():\n    global o\n    o = 1\no.N\n",
+    "def outer():\n    import a.b as o\n    def inner():\n        nonlocal o\n        return o.N\n"
+    "    return lambda: o.N\n",
+    "import a.b as o\nfrom c import *\no.N\n",
+    "try:\n    import a.b as o\nexcept ImportError:\n    import a.c as o\no.N\n",
+    "import a.b as o\nf = lambda o=o.N: o.N\n",
+    "import a.b as o\n@o.N\ndef f(x=o.N) -> o.N:\n    return [y for y in o.N if (z := o.N)]\n",
+    "from . import m\nclass C(m.N):\n    def f(self, m=m.N):\n        return m.N\n",
+    "import a\nwith a.N() as b:\n    a.b.N\nfor a in b:\n    pass\n",
+]
+
+
+@pytest.mark.parametrize("source", SCOPING_SAMPLES)
+def test_the_table_resolver_agrees_with_the_full_walk(source: str) -> None:
+    import ast
+    import symtable
+
+    from importlinter_ssot.application import references
+
+    tree = ast.parse(source)
+    candidates = references._candidate_chains(tree, frozenset({"N"}), None)
+    assert candidates
+    table = symtable.symtable(source, "<x>", "exec")
+    walker = references._ScopeWalker(tree, table, {id(chain.base) for chain in candidates})
+    resolver = references._TableResolver(table, tree, source, {chain.base.id for chain in candidates})
+    for chain in candidates:
+        assert resolver.module_bindings(chain.scope, chain.base.id) == walker.module_bindings_of(chain.base), (
+            chain.node.lineno,
+            chain.node.col_offset,
+        )

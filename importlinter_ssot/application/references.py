@@ -20,6 +20,7 @@ import ast
 import bisect
 import re
 import symtable
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
@@ -190,20 +191,34 @@ def attribute_uses(
     """
     if not names:
         return ()
-    lines = _lines_with_attribute_names(text, names) if text.isascii() else None
-    if lines is not None and not lines:
+    # Identifiers may be spelled in forms Python normalises (NFKC); normalising never adds or
+    # removes a line break, so the lines found in the normalised text are the file's lines.
+    searched = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    lines = _lines_with_attribute_names(searched, names)
+    if not lines:
         return ()
     candidates = _candidate_chains(tree, names, lines)
     if not candidates:
         return ()
     try:
         table = symtable.symtable(text, "<checked>", "exec")
-        scopes = _ScopeWalker(tree, table, {id(chain.base) for chain in candidates})
-    except (_ScopeMismatch, SyntaxError, ValueError, RecursionError, MemoryError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ()
+    try:
+        # The symbol table says how every name of every scope is bound; only the candidates'
+        # statements and the import statements are walked, to tie them to its scopes.
+        resolver = _TableResolver(table, tree, text, {chain.base.id for chain in candidates})
+        found = [(chain, resolver.module_bindings(chain.scope, chain.base.id)) for chain in candidates]
+    except _ScopeMismatch:
+        # Two lambdas or comprehensions on one line of one scope make the statement-level keys
+        # ambiguous: then the whole file is walked beside the table.
+        try:
+            walker = _ScopeWalker(tree, table, {id(chain.base) for chain in candidates})
+        except (_ScopeMismatch, RecursionError, MemoryError):
+            return ()
+        found = [(chain, walker.module_bindings_of(chain.base)) for chain in candidates]
     uses: list[AttributeUse] = []
-    for chain in candidates:
-        bindings = scopes.module_bindings_of(chain.base)
+    for chain, bindings in found:
         if bindings:
             node = chain.node
             position = position_of_name_ending(node.end_lineno or node.lineno, node.end_col_offset or 0)
@@ -212,13 +227,17 @@ def attribute_uses(
     return tuple(uses)
 
 
-class _Chain:
-    __slots__ = ("base", "node", "path")
+ScopeKey = tuple[str, int]  # how the symbol table names a child scope: (name, first line)
 
-    def __init__(self, node: ast.Attribute, base: ast.Name, path: tuple[str, ...]) -> None:
+
+class _Chain:
+    __slots__ = ("base", "node", "path", "scope")
+
+    def __init__(self, node: ast.Attribute, base: ast.Name, path: tuple[str, ...], scope: tuple[ScopeKey, ...]) -> None:
         self.node = node  # the attribute node whose attr is a governed name
         self.base = base  # the innermost name
         self.path = path  # the plain attributes between them
+        self.scope = scope  # the scopes, from the module's down, the innermost name is evaluated in
 
 
 def _lines_with_attribute_names(text: str, names: frozenset[str]) -> set[int]:
@@ -256,23 +275,192 @@ def _line_number(text: str, offset: int) -> int:
 
 
 def _candidate_chains(tree: ast.Module, names: frozenset[str], lines: set[int] | None) -> list[_Chain]:
-    """Attribute nodes naming one of ``names`` over a chain of plain attributes; only on ``lines`` if given.
+    """Attribute nodes naming one of ``names`` over a chain of plain attributes, with their scopes.
 
-    A non-ASCII file may spell a name in a form Python normalises (NFKC), which the text
-    pattern would miss: all of it is walked.
+    Only statements spanning ``lines`` are opened (all of them when None).
     """
     chains: list[_Chain] = []
-    nodes = _walk(tree) if lines is None else _nodes_of_statements_on(tree, lines)
-    for node in nodes:
-        if isinstance(node, ast.Attribute) and node.attr in names:
-            path: list[str] = []
-            value = node.value
-            while isinstance(value, ast.Attribute):
-                path.append(value.attr)
-                value = value.value
-            if isinstance(value, ast.Name):
-                chains.append(_Chain(node, value, tuple(reversed(path))))
+    wanted = None if lines is None else sorted(lines)
+    for statement, scope in _statements_with_scopes(tree):
+        if wanted is not None and not spans_any(
+            wanted, _first_line(statement), statement.end_lineno or statement.lineno
+        ):
+            continue
+        for node, node_scope in _expressions_with_scopes(statement, scope):
+            if isinstance(node, ast.Attribute) and node.attr in names:
+                path: list[str] = []
+                value = node.value
+                while isinstance(value, ast.Attribute):
+                    path.append(value.attr)
+                    value = value.value
+                if isinstance(value, ast.Name):
+                    chains.append(_Chain(node, value, tuple(reversed(path)), node_scope))
     return chains
+
+
+def _statements_with_scopes(
+    tree: ast.Module, wanted: list[int] | None = None
+) -> Iterator[tuple[ast.stmt, tuple[ScopeKey, ...]]]:
+    """Every statement (spanning one of the sorted ``wanted`` lines, if given) with the scopes it runs in.
+
+    A def's or class's body runs in its own scope.
+    """
+    pending: list[tuple[ast.stmt, tuple[ScopeKey, ...]]] = [(statement, ()) for statement in reversed(tree.body)]
+    while pending:
+        statement, scope = pending.pop()
+        if wanted is not None and not spans_any(
+            wanted, _first_line(statement), statement.end_lineno or statement.lineno
+        ):
+            continue
+        yield statement, scope
+        inner = scope
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            inner = (*scope, (statement.name, statement.lineno))
+        for block in reversed(_statement_blocks(statement)):
+            pending.extend((child, inner) for child in reversed(block))
+
+
+def _expressions_with_scopes(
+    statement: ast.stmt, scope: tuple[ScopeKey, ...]
+) -> Iterator[tuple[ast.AST, tuple[ScopeKey, ...]]]:
+    """The statement's own expressions (not those of nested statements) with the scopes they run in."""
+    pending: list[tuple[ast.AST, tuple[ScopeKey, ...]]] = [
+        (child, scope) for child in ast.iter_child_nodes(statement) if not isinstance(child, ast.stmt)
+    ]
+    while pending:
+        node, node_scope = pending.pop()
+        if isinstance(node, (ast.excepthandler, ast.match_case)):
+            pending.extend(
+                (child, node_scope) for child in ast.iter_child_nodes(node) if not isinstance(child, ast.stmt)
+            )
+            continue
+        yield node, node_scope
+        if isinstance(node, ast.Lambda):
+            inner = (*node_scope, ("lambda", node.lineno))
+            pending.extend((default, node_scope) for default in node.args.defaults)
+            pending.extend((default, node_scope) for default in node.args.kw_defaults if default is not None)
+            pending.append((node.body, inner))
+        elif type(node) in _COMPREHENSION_SCOPES:
+            generators: list[ast.comprehension] = node.generators  # type: ignore[attr-defined]
+            inner = (*node_scope, (_COMPREHENSION_SCOPES[type(node)], node.lineno))  # type: ignore[attr-defined]
+            pending.append((generators[0].iter, node_scope))
+            for child in ast.iter_child_nodes(node):
+                if child is not generators[0]:
+                    pending.append((child, inner))
+            pending.append((generators[0].target, inner))
+            pending.extend((condition, inner) for condition in generators[0].ifs)
+        else:
+            pending.extend((child, node_scope) for child in ast.iter_child_nodes(node))
+
+
+def _import_bindings(tree: ast.Module, text: str) -> Iterator[tuple[tuple[ScopeKey, ...], str, ModuleBinding]]:
+    """Each name an import statement binds, with the scopes the statement runs in."""
+    for statement, scope in _statements_with_scopes(tree, sorted(lines_with_words(text, ("import",)))):
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.asname:
+                    yield scope, alias.asname, ModuleBinding(alias.name, None, 0)
+                else:
+                    top = alias.name.split(".")[0]
+                    yield scope, top, ModuleBinding(top, None, 0)
+        elif isinstance(statement, ast.ImportFrom):
+            for alias in statement.names:
+                if alias.name != "*":
+                    yield (
+                        scope,
+                        alias.asname or alias.name,
+                        ModuleBinding(statement.module, alias.name, statement.level or 0),
+                    )
+
+
+class _TableResolver:
+    """Which module bindings a name refers to, read off the compiler's symbol table.
+
+    A name refers to a module when the scope it resolves to binds it by import statements
+    only (the table flags any other binding: assignment, parameter, def/class, ``for``,
+    ``with``, ``except``, ``del``, walrus, match capture, and — seen from the binding side —
+    ``global``/``nonlocal`` assignments in other scopes), all of one module.
+    """
+
+    def __init__(self, top: symtable.SymbolTable, tree: ast.Module, text: str, names: set[str]) -> None:
+        self._top = top
+        self._parent: dict[int, symtable.SymbolTable | None] = {top.get_id(): None}
+        self._other: set[tuple[int, str]] = set()
+        self._imports: dict[tuple[int, str], list[ModuleBinding]] = {}
+        self._star = any(
+            isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names) for node in tree.body
+        ) or _has_nested_star(tree, text)
+        pending = [top]
+        while pending:
+            table = pending.pop()
+            for child in table.get_children():
+                self._parent[child.get_id()] = table
+                pending.append(child)
+            for name in names:  # only the names the candidates start with
+                try:
+                    symbol = table.lookup(name)
+                except KeyError:
+                    continue
+                if symbol.is_assigned() or symbol.is_parameter() or symbol.is_namespace():
+                    self._other.add((self._binding_table(table, name).get_id(), name))
+        for scope, name, binding in _import_bindings(tree, text):
+            if name not in names:
+                continue
+            owner = self._binding_table(self._table_at(scope), name)
+            self._imports.setdefault((owner.get_id(), name), []).append(binding)
+
+    def module_bindings(self, scope: tuple[ScopeKey, ...], name: str) -> tuple[ModuleBinding, ...]:
+        """The module bindings of ``name`` used in ``scope``, or () when it may be bound otherwise."""
+        owner = self._binding_table(self._table_at(scope), name)
+        if (owner.get_id() == self._top.get_id() and self._star) or (owner.get_id(), name) in self._other:
+            return ()
+        return tuple(self._imports.get((owner.get_id(), name), ()))
+
+    def _table_at(self, scope: tuple[ScopeKey, ...]) -> symtable.SymbolTable:
+        table = self._top
+        for name, line in scope:
+            matches = [
+                child for child in table.get_children() if (child.get_name(), child.get_lineno()) == (name, line)
+            ]
+            if len(matches) != 1:
+                raise _ScopeMismatch(name, line)  # none (a construct not modelled) or ambiguous
+            table = matches[0]
+        return table
+
+    def _binding_table(self, table: symtable.SymbolTable, name: str) -> symtable.SymbolTable:
+        """The scope a binding or use of ``name`` in ``table`` is about (the compiler's resolution)."""
+        if self._parent[table.get_id()] is None:
+            return table
+        try:
+            symbol = table.lookup(name)
+        except KeyError:
+            return self._top
+        if symbol.is_declared_global():
+            return self._top
+        if symbol.is_local():
+            return table
+        if symbol.is_free() or symbol.is_nonlocal():
+            scope = self._parent[table.get_id()]
+            while scope is not None and self._parent[scope.get_id()] is not None:
+                if scope.get_type() == "function":  # class bodies do not enclose nested scopes
+                    try:
+                        if scope.lookup(name).is_local():
+                            return scope
+                    except KeyError:
+                        pass
+                scope = self._parent[scope.get_id()]
+        return self._top
+
+
+def _has_nested_star(tree: ast.Module, text: str) -> bool:
+    """A star import below the module's top level (inside if/try): it may bind any module-level name."""
+    if "*" not in text:
+        return False
+    return any(
+        isinstance(statement, ast.ImportFrom) and any(alias.name == "*" for alias in statement.names)
+        for statement, scope in _statements_with_scopes(tree)
+        if not scope
+    )
 
 
 class _ScopeMismatch(Exception):
