@@ -99,6 +99,8 @@ class SsotContract(Contract):
         - cache_dir: where (optional; relative to the current directory).
                   Default: SSOT_CACHE_DIR if set, else `.ssot_cache` in the project root.
         - jobs:   worker processes for parsing (optional; default 0, one per core).
+        - max_warnings: list at most this many warnings (optional, default 50); past it,
+                  one line per rule with its count. Errors are always listed.
 
     The root packages are import-linter's ``root_packages``; a policy's own
     ``root_packages`` is then optional and, when given, must agree.
@@ -111,6 +113,7 @@ class SsotContract(Contract):
     cache = fields.BooleanField(default=True)
     cache_dir = fields.StringField(required=False)
     jobs = fields.IntegerField(minimum=0, default=0)
+    max_warnings = fields.IntegerField(minimum=0, default=50)
 
     # Set by validate(): the policies are read when the contract is built, so a missing
     # or broken policy file is reported as a configuration error, not as a broken contract.
@@ -169,7 +172,7 @@ class SsotContract(Contract):
         return ContractCheck(
             kept=not errors,
             # import-linter prints these in its Warnings section, through rich markup.
-            warnings=[escape(finding_line(finding)) for finding in display_order(warnings)]
+            warnings=self._warning_lines(warnings)
             + [escape(problem_line(problem, "policy warning")) for problem in result.warnings],
             metadata={
                 "errors": display_order(errors),
@@ -181,6 +184,31 @@ class SsotContract(Contract):
                 "today": self._session.today.isoformat(),
             },
         )
+
+    def _warning_lines(self, warnings: list[Finding]) -> list[str]:
+        """Every warning, or past ``max_warnings`` one line per rule with its count.
+
+        import-linter prints each warning through rich, about half a millisecond apiece: a
+        large tree mid-migration (thousands of deprecation warnings) would spend longer
+        printing than checking, and bury everything else in its output. Errors are never
+        summarised (they are listed in the broken contract's section).
+        """
+        limit: int = self._option("max_warnings")
+        if len(warnings) <= limit:
+            return [escape(finding_line(finding)) for finding in display_order(warnings)]
+        per_rule: dict[str, list[Finding]] = {}
+        for finding in warnings:
+            per_rule.setdefault(finding.code, []).append(finding)
+        lines = []
+        for code, found in sorted(per_rule.items()):
+            files = len({finding.path for finding in found})
+            lines.append(
+                escape(
+                    f"{code} {found[0].rule.name}: {plural(len(found), 'warning')} in {plural(files, 'file')} "
+                    f"(over max_warnings = {limit}; `ssot check` lists them, or raise max_warnings)"
+                )
+            )
+        return lines
 
     def render_broken_contract(self, check: ContractCheck) -> None:
         """One plain ``path:line:col: CODE message`` line per error, then a summary."""

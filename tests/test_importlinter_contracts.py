@@ -587,3 +587,14 @@ def test_each_kind_of_violation_in_a_copy_breaks_its_repository_contract(reposit
         ("importlinter_ssot/cli/main.py", "SOT022"),
         ("importlinter_ssot/domain/findings.py", "SOT022"),
     }
+
+
+def test_past_max_warnings_each_rule_is_one_counted_line_and_errors_stay_listed(example: Path) -> None:
+    config = example / ".importlinter"
+    config.write_text(config.read_text(encoding="utf-8") + "max_warnings = 2\n", encoding="utf-8")
+    linted = lint_imports(example, pythonpath=example / "examples")
+    errors, warnings = reported(linted.stdout)
+    assert not warnings  # no warning line is listed one by one any more
+    assert "SOT001 deprecated-symbol-path: 5 warnings in 4 files (over max_warnings = 2" in linted.stdout
+    assert "SOT010 deprecated-module: 2 warnings in 2 files (over max_warnings = 2" in linted.stdout
+    assert len(errors) == 26  # every error is still listed
