@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from support.deprecated import WARNS
 from support.front_ends import Run, lint_imports_in_process, lint_imports_process, ssot_in_process
 
 REPO = Path(__file__).resolve().parent.parent
@@ -184,9 +185,7 @@ SHOP = {
         class Cart:
             pass
     """,
-    "shop/compat.py": """
-        from shop.core import Cart
-    """,
+    "shop/compat.py": "from shop.core import Cart\n" + WARNS,
     "shop/views.py": """
         from shop.compat import Cart
     """,
