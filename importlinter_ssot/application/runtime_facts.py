@@ -155,7 +155,8 @@ class _Walker:
             if isinstance(node, ast.Call):
                 callee = dotted(node.func)
                 if callee is not None:
-                    category = _category(node) if callee.rpartition(".")[2] == "warn" else None
+                    # Any call may be ``warn`` under another name (``from warnings import warn as w``).
+                    category = _category(node)
                     if category is not None and "." not in category:
                         category = parameter(category) or category
                     found.append(Call(callee, category))

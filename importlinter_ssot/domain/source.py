@@ -89,9 +89,10 @@ class PatchTarget(NamedTuple):
 class Call(NamedTuple):
     """A call as written: ``warnings.warn(msg, DeprecationWarning)`` → callee ``warnings.warn``.
 
-    ``category`` is set for calls whose callee's last name is ``warn``: the category
-    argument (second positional or ``category=``) or the class of a warning instance passed
-    first, dotted as written; None when there is none (a ``UserWarning``) or it is no name.
+    ``category`` is what the call would pass as a warning category if its callee is
+    ``warnings.warn`` (which only the module's bindings tell): the second positional argument,
+    ``category=``, or the class of an instance passed first, dotted as written; None when
+    there is none (a ``UserWarning``) or it is no name.
     """
 
     callee: str
