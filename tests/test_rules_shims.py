@@ -65,10 +65,10 @@ def test_without_a_replacement_the_message_says_how_to_warn(make_project) -> Non
         'import warnings\n\ndef __getattr__(name):\n    warnings.warn("old", DeprecationWarning, stacklevel=2)\n'
         "    return getattr(__import__('app.new').new, name)\n",
         'import warnings\n\ndef _warn():\n    warnings.warn("old", DeprecationWarning, stacklevel=3)\n\n_warn()\n',
-        'import warnings\n\nclass _Old:\n    @staticmethod\n    def warn():\n        warnings.warn("old", DeprecationWarning)\n'
-        "\n_Old.warn()\n",
-        "import warnings\n\ndef deprecate(message, category=DeprecationWarning):\n    warnings.warn(message, category)\n"
-        '\ndeprecate("old")\n',
+        "import warnings\n\nclass _Old:\n    @staticmethod\n    def warn():\n"
+        '        warnings.warn("old", DeprecationWarning)\n\n_Old.warn()\n',
+        "import warnings\n\ndef deprecate(message, category=DeprecationWarning):\n"
+        '    warnings.warn(message, category)\n\ndeprecate("old")\n',
     ],
 )
 def test_modules_that_warn(make_project, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -156,7 +156,8 @@ def test_a_helper_reached_through_a_module_binding_and_a_partial(make_project) -
     files = {
         **BASE,
         "app/_compat.py": "import warnings\n\n\ndef moved(name, *, to):\n    warnings.warn(name, DeprecationWarning)\n",
-        "app/old.py": "import functools\nfrom app import _compat\n\n__getattr__ = functools.partial(_compat.moved, to='x')\n",
+        "app/old.py": "import functools\nfrom app import _compat\n\n"
+        "__getattr__ = functools.partial(_compat.moved, to='x')\n",
     }
     assert rows(make_project(files, MODULE_POLICY)) == []
 
