@@ -96,11 +96,20 @@ def _write(session: Session, files: list[ShimFile], force: bool) -> ExitCode:
     return code
 
 
+_PHRASES = {
+    ShimStatus.UP_TO_DATE: "is up to date",
+    ShimStatus.STALE: "differs from the policy",
+    ShimStatus.MISSING: "is missing",
+    ShimStatus.HAND_WRITTEN: "is hand-written, not generated",
+    ShimStatus.ORPHANED: "is generated, but the policy deprecates nothing there",
+}
+
+
 def _check(files: list[ShimFile]) -> ExitCode:
     failing = [file for file in files if file.status is not ShimStatus.UP_TO_DATE]
     for file in failing:
         hint = "" if file.status is ShimStatus.ORPHANED else f"; run `ssot shim --write {file.module}`"
-        click.echo(f"{_where(file)}: the shim of `{file.module}` is {file.status.value}{hint}")
+        click.echo(f"{_where(file)}: the shim of `{file.module}` {_PHRASES[file.status]}{hint}")
     checked = len(files)
     if failing:
         click.echo(f"{len(failing)} of {checked} shim{'s' if checked != 1 else ''} not up to date.")
