@@ -4,8 +4,8 @@ Parsing is where the time goes, and a file that cannot hold a finding cannot hid
 either, so a file that cannot matter is not parsed at all (and never draws SOT900). Each
 check says which text a file must contain for it to find anything there: its *needles* —
 every governed name and alias, the longest literal run of the last dotted segment of every
-``[[module]]`` name, the longest literal run of every ``[[duplicates]]`` pattern; a rule
-whose literal run is empty makes every file matter. A file may matter when
+``[[module]]`` name, the longest literal run of every ``[[duplicates]]`` pattern, the shim
+helper's name; a rule whose literal run is empty makes every file matter. A file may matter when
 
 1. its bytes contain a needle; or
 2. it has a non-ASCII byte or ``coding`` in one of its first two lines (Python normalises
