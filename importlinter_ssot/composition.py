@@ -25,6 +25,7 @@ from importlinter_ssot.domain.source import ParsedSource
 
 if TYPE_CHECKING:
     from importlinter_ssot.application.check import CheckResult
+    from importlinter_ssot.application.shim_files import ShimFile
 
 
 class Session:
@@ -87,3 +88,15 @@ class Session:
     def check_one_file(self, projects: Iterable[Project], path: str, parsed: ParsedSource) -> list[Finding]:
         """The per-file findings of one (possibly unsaved) file."""
         return check_one_file(projects, path, parsed, self.settings.today, self.file_system)
+
+    def plan_shims(
+        self, projects: list[Project], modules: Iterable[str] = (), *, every: bool = False
+    ) -> list[ShimFile]:
+        """The compatibility modules the policies describe, as files (``ssot shim``); raises ShimError."""
+        from importlinter_ssot.application.shim_files import plan_shims
+
+        return plan_shims(self.file_system, projects, modules, every=every)
+
+    def write_file(self, path: str, text: str) -> None:
+        """Write a generated file (atomically)."""
+        self.file_system.write_text(path, text)

@@ -6,8 +6,9 @@ live in the engine only: this module translates flake8's inputs (its already par
 ``tree`` and ``lines``, the file name, the options) into one ``check_one_file`` call and
 the findings back into ``(line, 0-based column, "CODE message")`` tuples.
 
-What it reports: SOT001/002/003, SOT010/011/012, SOT020/021 — the rules decided by one
-file. SOT022 (duplicates across modules) and SOT030 (import-pattern budgets) need the whole
+What it reports: SOT001/002/003, SOT010/011/012, SOT020/021, SOT041 — the rules decided by
+one file. SOT022 (duplicates across modules), SOT030 (import-pattern budgets) and SOT040 (a
+deprecated module that does not warn, through helpers in other files) need the whole
 project and belong to ``ssot check`` / ``lint-imports``. SOT900 never appears: flake8
 reports a file it cannot parse as E999 itself and does not run AST plugins on it.
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from support.deprecated import WARNS
 from support.front_ends import ssot_process
 
 POLICY = """
@@ -36,10 +37,10 @@ replacement = "chat.modern"
 
 TREE = {
     "chat/__init__.py": "",
-    "chat/core/__init__.py": "from chat.core.impl import Manager\n",
+    "chat/core/__init__.py": "from chat.core.impl import Manager\n" + WARNS,
     "chat/core/impl.py": "class Manager:\n    pass\n",
     "chat/core/api.py": "from chat.core.impl import Manager\n",
-    "chat/legacy.py": "",
+    "chat/legacy.py": WARNS,
     "chat/modern.py": "",
     "chat/app.py": "from chat.core.api import Manager\n",
 }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from support.deprecated import WARNS
+
 POLICY = """
 [policy]
 name = "test"
@@ -22,7 +24,7 @@ status = "forbidden"
 
 TREE = {
     "chat/__init__.py": "",
-    "chat/core/__init__.py": "from .impl import Manager\n",
+    "chat/core/__init__.py": "from .impl import Manager\n" + WARNS,
     "chat/core/impl.py": "class Manager:\n    pass\n",
     "chat/core/api.py": "from .impl import Manager\n",
     "chat/legacy/__init__.py": "",

@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 
+from support.deprecated import WARNS
+
 BEFORE = datetime.date(2026, 1, 1)
 
 POLICY = """
@@ -42,14 +44,14 @@ status = "deprecated"
 
 TREE = {
     "chat/__init__.py": "",
-    "chat/legacy/__init__.py": "",
+    "chat/legacy/__init__.py": WARNS,
     "chat/legacy/sub.py": "",
     "chat/legacy/other_sub.py": "",
     "chat/banned.py": "",
     "chat/modern.py": "",
     "chat/nsdir/x.py": "",  # a directory without __init__.py
-    "chat/old_a.py": "",
-    "chat/old_b.py": "",
+    "chat/old_a.py": WARNS,
+    "chat/old_b.py": WARNS,
     "chat/older.py": "",
     "chat/app/__init__.py": "",
 }
@@ -249,7 +251,7 @@ def test_one_finding_per_statement_and_rule_first_in_order_m_then_names(project)
 def test_target_and_its_submodules_are_exempt_importers(project):
     p = project(
         {
-            "chat/legacy/__init__.py": "from chat.legacy.sub import x\nfrom . import sub\n",
+            "chat/legacy/__init__.py": "from chat.legacy.sub import x\nfrom . import sub\n" + WARNS,
             "chat/legacy/sub.py": "import chat.legacy\nfrom chat.legacy import other_sub\n",
             "chat/legacy/deep/__init__.py": "",
             "chat/legacy/deep/er.py": "from chat.legacy.sub import x\n",
@@ -282,7 +284,7 @@ def test_glob_rule_exemption_is_per_target(project):
     For the glob rule `chat.old_*`, `chat.old_a` importing `chat.old_b` imports the target
     `chat.old_b`; the importer is neither that target nor inside it, so it is reported.
     """
-    p = project({"chat/old_a.py": "import chat.old_b\nimport chat.old_a\n"})
+    p = project({"chat/old_a.py": "import chat.old_b\nimport chat.old_a\n" + WARNS})
     assert p.check(today=BEFORE) == [("chat/old_a.py", 1, 8, "SOT010")]
 
 
@@ -446,7 +448,7 @@ def test_canonical_symbol_import_from_a_governed_module_is_still_a_module_findin
     p = make_project(
         {
             "chat/__init__.py": "",
-            "chat/core/__init__.py": "",
+            "chat/core/__init__.py": WARNS,
             "chat/core/impl.py": "class Manager:\n    pass\n",
             "chat/core/api.py": "from chat.core.impl import Manager\n",
             "chat/app.py": "from chat.core.api import Manager\n",

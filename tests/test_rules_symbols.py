@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from support.deprecated import WARNS
+
 POLICY = """
 [policy]
 name = "test"
@@ -28,11 +30,11 @@ allow_importers = ["chat.tools.*"]
 # The plumbing: every module here is exempt, so the bare tree is clean.
 TREE = {
     "chat/__init__.py": "",
-    "chat/core/__init__.py": "from chat.core.impl import Manager\n",
+    "chat/core/__init__.py": "from chat.core.impl import Manager\n" + WARNS,
     "chat/core/impl.py": "class Manager:\n    pass\n\n\nUnifiedManager = Manager\n",
     "chat/core/api.py": "from chat.core.impl import Manager, UnifiedManager\n",
-    "chat/core/old.py": "from chat.core.impl import Manager, UnifiedManager\n",
-    "chat/core/shim.py": "from chat.core.api import Manager\n",
+    "chat/core/old.py": "from chat.core.impl import Manager, UnifiedManager\n" + WARNS,
+    "chat/core/shim.py": "from chat.core.api import Manager\n" + WARNS,
     "chat/other.py": "def helper():\n    pass\n",
     "chat/app/__init__.py": "",
 }
@@ -211,7 +213,7 @@ def test_plumbing_modules_are_exempt_exactly(make_project):
             "chat/impl/helpers.py": "from chat.impl import Manager\n",
             "chat/api/__init__.py": "from chat.impl import Manager\n",
             "chat/api/extra.py": "from chat.old import Manager\n",
-            "chat/old/__init__.py": "from chat.impl import Manager\n",
+            "chat/old/__init__.py": "from chat.impl import Manager\n" + WARNS,
             "chat/old/sub.py": "from chat.old import Manager\n",
             "chat/other.py": "",
         },
@@ -481,7 +483,7 @@ def test_budget_counts_exempt_importers(make_project):
     p = make_project(
         {
             "chat/__init__.py": "",
-            "chat/core/__init__.py": "from chat.core.impl import Manager\n",
+            "chat/core/__init__.py": "from chat.core.impl import Manager\n" + WARNS,
             "chat/core/impl.py": "class Manager:\n    pass\n",
             "chat/core/api.py": "from chat.core.impl import Manager\n",
             "chat/tools/x.py": "from chat.core import Manager\n",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from importlinter_ssot.application.references import attribute_uses, calls_of_interest, lines_with_words, spans_any
+from importlinter_ssot.application.runtime_facts import runtime_facts, shim_declarations
 from importlinter_ssot.domain.source import (
     Definition,
     ImportedName,
@@ -62,11 +63,15 @@ def _at_fixed_depth(function: Callable[[], _T]) -> _T:
     return values[0]
 
 
-def parse_source(data: bytes, attribute_names: frozenset[str] = frozenset()) -> ParsedSource:
+def parse_source(
+    data: bytes, attribute_names: frozenset[str] = frozenset(), runtime: bool | None = None
+) -> ParsedSource:
     """Imports, definitions and other references of a file's bytes, or why it cannot be decoded or parsed.
 
     ``attribute_names``: the names whose uses through a module binding (``mod.Name``) to
-    look for (the governed names of the policies that need the file).
+    look for (the governed names of the policies that need the file). ``runtime``: read
+    the module's runtime facts (True: always — a deprecated module; None: when the file
+    spells a warning word; False: never).
     """
     try:
         text = decode_source(data)
@@ -87,11 +92,16 @@ def parse_source(data: bytes, attribute_names: frozenset[str] = frozenset()) -> 
         return _failure(f"cannot parse file: {error}", 1)
     except (RecursionError, MemoryError):
         return _failure("cannot parse file: too deeply nested for the interpreter's parser", 1)
-    return parse_tree(tree, text, attribute_names)
+    return parse_tree(tree, text, attribute_names, runtime=runtime)
 
 
-def parse_tree(tree: ast.Module, text: str, attribute_names: frozenset[str] = frozenset()) -> ParsedSource:
-    """What the engine reads of an already parsed module (flake8 hands us its tree)."""
+def parse_tree(
+    tree: ast.Module, text: str, attribute_names: frozenset[str] = frozenset(), *, runtime: bool | None = False
+) -> ParsedSource:
+    """What the engine reads of an already parsed module (flake8 hands us its tree).
+
+    ``runtime`` as for ``parse_source``; off by default: only whole-project rules need it.
+    """
     columns = _ColumnMap(text)
     dynamic_imports, patch_targets = calls_of_interest(tree, text, columns.at)
     return ParsedSource(
@@ -100,6 +110,8 @@ def parse_tree(tree: ast.Module, text: str, attribute_names: frozenset[str] = fr
         attribute_uses=attribute_uses(tree, text, attribute_names, columns.name_ending_at),
         dynamic_imports=dynamic_imports,
         patch_targets=patch_targets,
+        runtime=None if runtime is False else runtime_facts(tree, text, forced=bool(runtime)),
+        shims=shim_declarations(tree, text, columns.at),
     )
 
 

@@ -86,7 +86,9 @@ def _globs_matching_nothing(project: Project) -> Iterator[PolicyProblem]:
             key = f"duplicates[{duplicates_index}].within[{index}]"
             if unmatched(glob):
                 yield problem_at(policy, key, f"`{glob.pattern}` matches no module of the scanned tree")
-            elif _only_a_package(glob, modules):
+            elif _only_a_package(glob, modules) and not any(
+                other is not glob and other.matches(f"{glob.pattern}.x") for other in duplicates.within
+            ):
                 yield problem_at(
                     policy,
                     key,
@@ -102,5 +104,8 @@ def _globs_matching_nothing(project: Project) -> Iterator[PolicyProblem]:
 
 
 def _only_a_package(glob: ModuleGlob, modules: frozenset[str]) -> bool:
-    """``within = ["acme"]``: a package, whose modules the rule then leaves out (module globs match exactly)."""
+    """``within = ["acme"]``: a package, whose modules the rule then leaves out (module globs match exactly).
+
+    Not said when another entry takes in the package's modules (``["acme", "acme.**"]``).
+    """
     return glob.is_literal and any(module != glob.pattern and is_within(module, glob.pattern) for module in modules)

@@ -33,7 +33,7 @@ from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import EMPTY_RESULT, FileResult, evaluate_file
 from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS
-from importlinter_ssot.domain.rules.relevance import may_matter, relevance_needles
+from importlinter_ssot.domain.rules.relevance import ReadPlan, may_matter, relevance_needles
 from importlinter_ssot.domain.rules.rule import Needles
 from importlinter_ssot.domain.source import ParsedSource, ParseFailure, Position, SourceFile
 
@@ -67,6 +67,7 @@ class _Shared(NamedTuple):
     contexts: tuple[RuleContext, ...]
     needles: tuple[Needles, ...]
     governed: tuple[frozenset[str], ...]  # per policy: the names whose attribute uses matter
+    plans: tuple[ReadPlan, ...]  # per policy: files analysed although they cannot matter
 
 
 def evaluate_projects(
@@ -116,6 +117,7 @@ def evaluate_projects(
         contexts,
         tuple(relevance_needles(project.policy) for project in projects),
         tuple(frozenset(context.symbols_by_name) for context in contexts),
+        tuple(ReadPlan.of(context) for context in contexts),
     )
     replies = runner.map(_evaluate_file, shared, tasks)
     for task, reply in zip(tasks, replies, strict=True):
@@ -182,18 +184,32 @@ def _evaluate_file(shared: _Shared, task: FileTask) -> FileReply:
             decisions.append(UNCHANGED)
             continue
         if parsed is None:
-            # A file that cannot matter to any policy is not parsed at all: it can hold no
-            # finding, so it cannot hide one (and so it never draws SOT900).
-            if any(may_matter(data, shared.needles[policy]) for policy, _, _ in task.wanted):
-                names = frozenset().union(*(shared.governed[policy] for policy, _, _ in task.wanted))
-                parsed = parse_source(data, names)
-            else:
-                parsed = _CANNOT_MATTER
+            parsed = _parse(shared, task, data)
         decisions.append(_decide(shared.contexts[index], source, parsed))
     return FileReply(stat, digest, tuple(decisions))
 
 
 _CANNOT_MATTER = ParsedSource()
+
+
+def _parse(shared: _Shared, task: FileTask, data: bytes) -> ParsedSource:
+    """The file parsed once for every policy that wants it, or ``_CANNOT_MATTER``.
+
+    A file that cannot matter to any policy is not parsed at all: it can hold no finding,
+    so it cannot hide one (and so it never draws SOT900) — unless a check reads it for its
+    facts (a deprecated module's own file, a helper that warns); then it is parsed, and a
+    failure to parse it is kept to ourselves.
+    """
+    plans = [shared.plans[policy] for policy, _, _ in task.wanted]
+    forced = any(plan.forces(source.module) for plan, (_, source, _) in zip(plans, task.wanted, strict=True))
+    matters = any(may_matter(data, shared.needles[policy]) for policy, _, _ in task.wanted)
+    if not (matters or forced or any(plan.wants(data) for plan in plans)):
+        return _CANNOT_MATTER
+    names = frozenset().union(*(shared.governed[policy] for policy, _, _ in task.wanted))
+    # Runtime facts: always for a deprecated module's file, by content where a policy wants them.
+    runtime = True if forced else (None if any(plan.runtime for plan in plans) else False)
+    parsed = parse_source(data, names, runtime)
+    return parsed if matters or parsed.failure is None else _CANNOT_MATTER
 
 
 def _decide(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Decision:

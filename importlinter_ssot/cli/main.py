@@ -113,6 +113,16 @@ def _stop(problems: list[PolicyProblem], as_json: bool, summary: str, *, listed:
     _exit(ExitCode.USAGE)
 
 
+def _add_commands() -> None:
+    # Commands of their own modules, registered on the one group.
+    from importlinter_ssot.cli.shim import shim
+
+    cli.add_command(shim)
+
+
+_add_commands()
+
+
 def main() -> None:
     """The ``ssot`` console script."""
     cli()

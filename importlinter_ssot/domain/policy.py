@@ -144,3 +144,35 @@ class Policy(NamedTuple):
     def symbol_by_name(self) -> dict[str, SymbolRule]:
         """Each governed name (and alias) → its rule. Names are unique within a policy."""
         return {name: symbol for symbol in self.symbols for name in symbol.names}
+
+
+class DeprecatedModules(NamedTuple):
+    """The modules a policy names as deprecated: symbols' deprecated paths and deprecated ``[[module]]`` names.
+
+    Only the modules named, not their submodules (importing one runs its package first).
+    """
+
+    literal: frozenset[str]
+    globs: tuple[ModuleGlob, ...]
+
+    @classmethod
+    def of(cls, policy: Policy) -> "DeprecatedModules":
+        """The deprecated modules of ``policy``."""
+        literal = {path.module for symbol in policy.symbols for path in symbol.deprecated}
+        globs: list[ModuleGlob] = []
+        for rule in policy.modules:
+            if rule.status is ModuleStatus.DEPRECATED:
+                if rule.name.is_literal:
+                    literal.add(rule.name.pattern)
+                else:
+                    globs.append(rule.name)
+        return cls(frozenset(literal), tuple(globs))
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the policy deprecates no module at all."""
+        return not self.literal and not self.globs
+
+    def names(self, module: str) -> bool:
+        """Whether ``module`` is one of them."""
+        return module in self.literal or any(glob.matches(module) for glob in self.globs)

@@ -86,6 +86,54 @@ class PatchTarget(NamedTuple):
     position: Position  # of the string literal
 
 
+class Call(NamedTuple):
+    """A call as written: ``warnings.warn(msg, DeprecationWarning)`` → callee ``warnings.warn``.
+
+    ``category`` is what the call would pass as a warning category if its callee is
+    ``warnings.warn`` (which only the module's bindings tell): the second positional argument,
+    ``category=``, or the class of an instance passed first, dotted as written; None when
+    there is none (a ``UserWarning``) or it is no name.
+    """
+
+    callee: str
+    category: str | None = None
+
+
+class RuntimeFacts(NamedTuple):
+    """What a module does when it runs, as far as deprecation warnings go (SOT040).
+
+    Names are dotted as written; ``bindings`` says what each imported name refers to, so
+    a rule resolves them against the module. ``module_level``: calls made when the module
+    is imported (class bodies included, function bodies not); ``getattr``: calls made by
+    its module-level ``__getattr__`` (None: it has none); ``functions``: each module-level
+    function and method (``Class.method``) and the calls in its body; ``classes``: each
+    module-level class and its bases. ``by_content``: the file spells one of the words a
+    warning needs (else the facts were asked for because of what module it is).
+    """
+
+    bindings: tuple[tuple[str, ModuleBinding], ...] = ()
+    module_level: tuple[Call, ...] = ()
+    getattr: tuple[Call, ...] | None = None
+    functions: tuple[tuple[str, tuple[Call, ...]], ...] = ()
+    classes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    by_content: bool = False
+
+
+class ShimEntry(NamedTuple):
+    """One exported name of a generated shim: its key and its value, if the value is a literal of strings/None."""
+
+    name: str
+    value: tuple[str | None, ...] | None  # None: not a tuple literal of strings and None
+    position: Position  # of the key
+
+
+class ShimDeclaration(NamedTuple):
+    """A module-level call of the shim helper (``install_shim(globals(), {...})``) and the data it passes."""
+
+    position: Position  # of the call
+    entries: tuple[ShimEntry, ...] | None  # None: the data is not a dict literal with string keys
+
+
 class ParsedSource(NamedTuple):
     """What the engine reads of a file: its imports, definitions and other references, or why it could not."""
 
@@ -95,6 +143,8 @@ class ParsedSource(NamedTuple):
     attribute_uses: tuple[AttributeUse, ...] = ()
     dynamic_imports: tuple[DynamicImport, ...] = ()
     patch_targets: tuple[PatchTarget, ...] = ()
+    runtime: RuntimeFacts | None = None  # None: not asked for, or the file spells no word a warning needs
+    shims: tuple[ShimDeclaration, ...] = ()
 
 
 class SourceFile(NamedTuple):

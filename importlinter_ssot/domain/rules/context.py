@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import datetime
 
-from importlinter_ssot.domain.policy import Policy, SymbolRule
+from importlinter_ssot.domain.policy import DeprecatedModules, Policy, SymbolRule
 
 
 class RuleContext:
     """One policy judged on one day."""
 
-    __slots__ = ("policy", "symbols_by_name", "today")
+    __slots__ = ("deprecated_modules", "policy", "symbols_by_name", "today")
 
     def __init__(self, policy: Policy, today: datetime.date) -> None:
         self.policy = policy
         self.today = today
         # Derived once per run rather than once per import statement.
         self.symbols_by_name: dict[str, SymbolRule] = policy.symbol_by_name()
+        self.deprecated_modules = DeprecatedModules.of(policy)
 
 
 def quoted(modules: tuple[str, ...] | list[str]) -> str:

@@ -243,29 +243,41 @@ def _finding(
     form: str,
     target: str,
 ) -> Finding:
-    values = {
-        "target": target,
-        "subject": f"`{imported.module}`"
-        if imported.module == covered
-        else f"`{imported.module}` (inside `{covered}`)",
-        "note": optional(": ", rule.message),
-        "instead": optional("; import from `", rule.replacement, "` instead"),
-    }
-    if rule.status is ModuleStatus.FORBIDDEN:
-        code = FORBIDDEN_MODULE
-    elif rule.has_expired(context.today):
-        code, values["until"] = EXPIRED_MODULE, str(rule.until)
-    else:
-        code, values["until"] = DEPRECATED_MODULE, optional(" (until ", rule.until, ")")
+    code, message = module_rule_message(
+        rule, covered, imported.module, expired=rule.has_expired(context.today), form=form, target=target
+    )
     return Finding(
         path=importer.path,
         line=imported.position.line,
         column=imported.position.column,
         rule=code,
-        message=code.message(form, **values),
+        message=message,
         replacement=rule.replacement,
         policy=context.policy.name,
     )
+
+
+def module_rule_message(
+    rule: ModuleRule, covered: str, imported: str, *, expired: bool, form: str = "import", target: str = ""
+) -> tuple[Rule, str]:
+    """The rule and message for ``imported`` (inside ``covered``) under a ``[[module]]`` rule.
+
+    SOT011 for a forbidden module, SOT012 for a deprecated one once ``expired``, else SOT010;
+    also the wording of the warning a generated shim of a deprecated module gives at run time.
+    """
+    values = {
+        "target": target,
+        "subject": f"`{imported}`" if imported == covered else f"`{imported}` (inside `{covered}`)",
+        "note": optional(": ", rule.message),
+        "instead": optional("; import from `", rule.replacement, "` instead"),
+    }
+    if rule.status is ModuleStatus.FORBIDDEN:
+        code = FORBIDDEN_MODULE
+    elif expired:
+        code, values["until"] = EXPIRED_MODULE, str(rule.until)
+    else:
+        code, values["until"] = DEPRECATED_MODULE, optional(" (until ", rule.until, ")")
+    return code, code.message(form, **values)
 
 
 def _check(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[Finding]:

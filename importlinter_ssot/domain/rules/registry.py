@@ -6,18 +6,29 @@ check) and list the check here — see docs/architecture.md for the whole checkl
 
 from __future__ import annotations
 
-from importlinter_ssot.domain.rules import budget, definitions, duplicates, module_imports, symbol_paths, unreadable
+from importlinter_ssot.domain.rules import (
+    budget,
+    definitions,
+    duplicates,
+    module_imports,
+    runtime_warnings,
+    shim_drift,
+    symbol_paths,
+    unreadable,
+)
 from importlinter_ssot.domain.rules.rule import FileCheck, ProjectCheck, Rule, Scope
 
 FILE_CHECKS: tuple[FileCheck, ...] = (
     symbol_paths.CHECK,
     module_imports.CHECK,
     definitions.CHECK,
+    shim_drift.CHECK,
     unreadable.CHECK,
 )
 PROJECT_CHECKS: tuple[ProjectCheck, ...] = (
     duplicates.CHECK,
     budget.CHECK,
+    runtime_warnings.CHECK,
 )
 
 CHECKS: tuple[FileCheck | ProjectCheck, ...] = (*FILE_CHECKS, *PROJECT_CHECKS)

@@ -4,8 +4,8 @@ Parsing is where the time goes, and a file that cannot hold a finding cannot hid
 either, so a file that cannot matter is not parsed at all (and never draws SOT900). Each
 check says which text a file must contain for it to find anything there: its *needles* —
 every governed name and alias, the longest literal run of the last dotted segment of every
-``[[module]]`` name, the longest literal run of every ``[[duplicates]]`` pattern; a rule
-whose literal run is empty makes every file matter. A file may matter when
+``[[module]]`` name, the longest literal run of every ``[[duplicates]]`` pattern, the shim
+helper's name; a rule whose literal run is empty makes every file matter. A file may matter when
 
 1. its bytes contain a needle; or
 2. it has a non-ASCII byte or ``coding`` in one of its first two lines (Python normalises
@@ -13,17 +13,22 @@ whose literal run is empty makes every file matter. A file may matter when
    Python decodes source (cookie/BOM, else UTF-8) and NFKC-normalised — contains a needle; or
 3. it cannot be read or decoded at all.
 
-This is the specification of which files are analysed (and can draw SOT900); it is sound:
-every finding and every whole-project fact needs one of the needles spelled in the file.
+This is the specification of which files can draw SOT900; it is sound: every finding
+and every whole-project fact needs one of the needles spelled in the file — but for the
+facts a check gathers through its ``Reads`` (the deprecated modules' own files, which must
+warn whatever their text, and files spelling a warning word). Those files are analysed
+too (``ReadPlan``); they never draw SOT900, since by their content they cannot hide a finding.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from typing import NamedTuple
 
 from importlinter_ssot.domain.policy import Policy
-from importlinter_ssot.domain.rules.registry import CHECKS
-from importlinter_ssot.domain.rules.rule import Needles
+from importlinter_ssot.domain.rules.context import RuleContext
+from importlinter_ssot.domain.rules.registry import CHECKS, PROJECT_CHECKS
+from importlinter_ssot.domain.rules.rule import Needles, Reads
 from importlinter_ssot.domain.source import decode_source
 
 
@@ -36,6 +41,31 @@ def relevance_needles(policy: Policy) -> Needles:
             return None
         needles.update(found)
     return frozenset(needles)
+
+
+class ReadPlan(NamedTuple):
+    """The files the checks of one policy analyse beyond those that may matter (every check's ``Reads``)."""
+
+    reads: tuple[Reads, ...]
+
+    @classmethod
+    def of(cls, context: RuleContext) -> ReadPlan:
+        """The plan of ``context``'s policy."""
+        reads = (check.reads(context) for check in PROJECT_CHECKS if check.reads is not None)
+        return cls(tuple(read for read in reads if read.needles or read.runtime))
+
+    @property
+    def runtime(self) -> bool:
+        """Whether some check wants runtime facts (then a file spelling a warning word yields them)."""
+        return any(read.runtime for read in self.reads)
+
+    def forces(self, module: str) -> bool:
+        """Whether the file of ``module`` is analysed whatever its content."""
+        return any(read.modules.names(module) for read in self.reads)
+
+    def wants(self, data: bytes) -> bool:
+        """Whether a file with these bytes is analysed for some check's facts."""
+        return any(needle in data for read in self.reads for needle in read.needles)
 
 
 def may_matter(data: bytes, needles: Needles) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from importlinter_ssot.domain.findings import Finding, Severity
-from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.policy import DeprecatedModules, Policy
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.source import ParsedSource, SourceFile
 
@@ -132,6 +132,23 @@ class FileCheck(NamedTuple):
     check: Callable[[RuleContext, SourceFile, ParsedSource], Iterable[Finding | Conditional]]
 
 
+class Reads(NamedTuple):
+    """Files a check analyses although they cannot matter by their content (no SOT900 there).
+
+    Some facts are about a file's *module* (a deprecated module must warn, whatever its
+    text), and some come from files that matter to no finding of their own (a helper
+    function that warns). Such a file is parsed when its module is in ``modules`` or its
+    bytes hold one of ``needles``; if it does not parse, the check learns nothing from it
+    and nothing is reported for it, since the content test says it cannot hide a finding.
+    """
+
+    needles: frozenset[bytes] = frozenset()
+    modules: DeprecatedModules = DeprecatedModules(frozenset(), ())
+    # Runtime facts (ParsedSource.runtime) are wanted: the parser reads them from files
+    # spelling a warning word, and always from files of ``modules``.
+    runtime: bool = False
+
+
 class ProjectCheck(NamedTuple):
     """Decides ``rules`` from every file's ``collect``-ed fact (kept per file by the cache)."""
 
@@ -139,3 +156,5 @@ class ProjectCheck(NamedTuple):
     needles: Callable[[Policy], Needles]
     collect: Callable[[RuleContext, SourceFile, ParsedSource], Fact]
     decide: Callable[[RuleContext, Sequence[tuple[SourceFile, Fact]]], Iterable[Finding]]
+    # Files analysed beyond those that may matter (see Reads); None: none.
+    reads: Callable[[RuleContext], Reads] | None = None

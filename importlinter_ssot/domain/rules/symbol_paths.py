@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from importlinter_ssot.domain.findings import Finding, Severity
-from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.policy import DeprecatedPath, Policy, SymbolRule
 from importlinter_ssot.domain.rules.context import RuleContext, optional, quoted
 from importlinter_ssot.domain.rules.rule import (
     Conditional,
@@ -235,28 +235,44 @@ def _judge(
     symbol = context.symbols_by_name.get(name)
     if symbol is None or symbol.is_exempt_importer(importer.module) or module in symbol.canonical:
         return None
-    values.update(name=name, module=module, instead=f"import it from {quoted(symbol.canonical)}")
     deprecated = symbol.deprecated_path(module)
     if deprecated is None:
         if form == "patch":
             return None  # patching a name where it is looked up is right: never SOT002
         rule = NON_CANONICAL_SYMBOL_PATH
+        message = rule.message(form, name=name, module=module, instead=_instead(symbol), **values)
     else:
-        values["note"] = optional(": ", deprecated.message)
-        if deprecated.has_expired(context.today):
-            rule, values["until"] = EXPIRED_SYMBOL_PATH, str(deprecated.until)
-        else:
-            rule, values["until"] = DEPRECATED_SYMBOL_PATH, optional(" (until ", deprecated.until, ")")
+        expired = deprecated.has_expired(context.today)
+        rule, message = deprecated_path_message(symbol, deprecated, name, expired=expired, form=form, **values)
     return Finding(
         path=importer.path,
         line=position.line,
         column=position.column,
         rule=rule,
-        message=rule.message(form, **values),
+        message=message,
         symbol=symbol.name,
         replacement=symbol.canonical[0],
         policy=context.policy.name,
     )
+
+
+def deprecated_path_message(
+    symbol: SymbolRule, path: DeprecatedPath, name: str, *, expired: bool, form: str = "import", **values: str
+) -> tuple[Rule, str]:
+    """The rule and message for ``name`` taken from the deprecated ``path`` (SOT001, or SOT003 once ``expired``).
+
+    Also the wording of the warning a generated shim gives at run time.
+    """
+    values.update(name=name, module=path.module, instead=_instead(symbol), note=optional(": ", path.message))
+    if expired:
+        rule, values["until"] = EXPIRED_SYMBOL_PATH, str(path.until)
+    else:
+        rule, values["until"] = DEPRECATED_SYMBOL_PATH, optional(" (until ", path.until, ")")
+    return rule, rule.message(form, **values)
+
+
+def _instead(symbol: SymbolRule) -> str:
+    return f"import it from {quoted(symbol.canonical)}"
 
 
 def _check(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[Finding | Conditional]:

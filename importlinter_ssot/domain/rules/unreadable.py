@@ -26,9 +26,9 @@ other file is still checked.
 
 Whether a file may matter is decided from its content alone, exactly so. The *needles* of
 a policy are: every governed name and alias, the longest literal run of the last dotted
-segment of every `[[module]]` name, and the longest literal run of every `[[duplicates]]`
-pattern; a rule whose literal run is empty (e.g. pattern `*`) makes every file matter. A
-file may matter when
+segment of every `[[module]]` name, the longest literal run of every `[[duplicates]]`
+pattern, and `install_shim` (the helper a generated shim calls, SOT041); a rule whose
+literal run is empty (e.g. pattern `*`) makes every file matter. A file may matter when
 
 1. its bytes contain a needle; or
 2. it has a non-ASCII byte or `coding` in one of its first two lines (Python normalises
@@ -36,7 +36,9 @@ file may matter when
    Python decodes source (cookie/BOM, else UTF-8) and NFKC-normalised — contains a needle; or
 3. it cannot be read or decoded at all.
 
-Files that cannot matter are not parsed at all.""",
+Files that cannot matter are not parsed at all — but for what SOT040 reads: a deprecated
+module's own file and files that spell `warnings`, `DeprecationWarning` or `install_shim`
+are analysed for the warnings they give, and never draw SOT900 unless they may matter.""",
         why="""\
 `ssot` is a policy checker, not a syntax checker. SOT900 exists so that no violation hides
 in a file that could not be analysed — and a file that cannot hold a finding cannot hide

@@ -1,0 +1,19 @@
+"""The words that tie checked code to deprecation warnings at run time (SOT040, SOT041, ``ssot shim``).
+
+Kept in one place: the parser reads a file's runtime facts only when it spells one of
+``WARNING_WORDS`` (or is a deprecated module), and the checks read exactly those files.
+"""
+
+# The runtime helper a generated shim calls: ``from importlinter_ssot.runtime import install_shim``.
+SHIM_HELPER_MODULE = "importlinter_ssot.runtime"
+SHIM_HELPER = "install_shim"
+SHIM_HELPER_PATH = f"{SHIM_HELPER_MODULE}.{SHIM_HELPER}"
+# The key under which a shim forwards every other name of a replacement module.
+EVERY_OTHER_NAME = "*"
+
+# The functions that warn, and the categories that say "deprecated".
+WARN_FUNCTIONS = frozenset({"warnings.warn", "warnings.warn_explicit"})
+DEPRECATION_CATEGORIES = frozenset({"DeprecationWarning", "builtins.DeprecationWarning"})
+
+# A file that warns (or defines a warning category) spells one of these.
+WARNING_WORDS = ("warnings", "DeprecationWarning", SHIM_HELPER)
