@@ -225,6 +225,7 @@ def _judge(
         symbol=symbol.name,
         replacement=symbol.canonical[0],
         policy=context.policy.name,
+        via=module,
     )
 
 

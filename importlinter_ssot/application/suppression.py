@@ -1,0 +1,135 @@
+"""``# noqa`` comments, read exactly as flake8 reads them, so every front end suppresses the same findings.
+
+flake8 (7.x) decides per violation, from the file's text:
+
+- ``# flake8: noqa`` (or ``=``) alone on a line — the regular expression must match at the
+  start of the line, after blanks — ignores the whole file;
+- else the *noqa line* of the reported line is searched for ``# noqa`` (any case), optionally
+  followed by ``:`` and codes (``# noqa: SOT001,SOT011``). Without codes, every finding there
+  is suppressed; with codes, a finding whose code is one of them or starts with one of them.
+  ``# noqa:SOT`` has no code in flake8's sense (letters then digits), so it suppresses everything;
+- the noqa line of a line is the whole logical line it belongs to: for a statement spread over
+  several lines (a parenthesised import), the comment on any of its lines counts for all of
+  them. Lines are grouped by the tokenizer; a file that does not tokenize is read line by line.
+
+The text is decoded as flake8 decodes it (the encoding Python detects, else latin-1; universal
+newlines; a leading BOM dropped). Only ``.py`` files are read: a finding located in a policy
+file (SOT030) has no noqa. Files with findings are read again through the FileSystem port;
+only those that mention ``noqa`` are tokenized.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+from importlinter_ssot.domain.findings import Finding
+
+if TYPE_CHECKING:
+    from importlinter_ssot.application.ports import FileSystem
+
+# flake8's own expressions (flake8/defaults.py), but for `[#]`: written `#` they would be read as
+# directives by linters scanning this file (ruff, flake8 itself), and a file-level one exempts the file.
+NOQA_INLINE = re.compile(r"[#] noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
+NOQA_FILE = re.compile(r"\s*[#] flake8[:=]\s*noqa", re.IGNORECASE)
+_CODE_SEPARATOR = re.compile(r"[,\s]")
+_MENTIONS_NOQA = re.compile(rb"noqa", re.IGNORECASE)
+
+
+class NoqaFile(NamedTuple):
+    """What the comments of one file suppress."""
+
+    ignores_everything: bool  # a file-level `flake8: noqa` comment
+    noqa_lines: dict[int, str]  # line number → the text searched for a noqa comment (its logical line)
+    lines: tuple[str, ...]
+
+    def suppresses(self, code: str, line: int) -> bool:
+        """Whether a finding of ``code`` reported at ``line`` is suppressed."""
+        if self.ignores_everything:
+            return True
+        text = self.noqa_lines.get(line)
+        if text is None:
+            text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        match = NOQA_INLINE.search(text)
+        if match is None:
+            return False
+        listed = match.group("codes")
+        if listed is None:
+            return True
+        codes = {item.strip() for item in _CODE_SEPARATOR.split(listed) if item.strip()}
+        return code in codes or code.startswith(tuple(codes))
+
+
+NOTHING_SUPPRESSED = NoqaFile(False, {}, ())
+
+
+def read_noqa(data: bytes) -> NoqaFile:
+    """The suppressions of a file's content."""
+    if not _MENTIONS_NOQA.search(data):
+        return NOTHING_SUPPRESSED  # the common case: no comment to read, no need to decode or tokenize
+    lines = _decode_lines(data)
+    if any(NOQA_FILE.match(line) for line in lines):
+        return NoqaFile(True, {}, tuple(lines))
+    return NoqaFile(False, _noqa_line_mapping(lines), tuple(lines))
+
+
+def _decode_lines(data: bytes) -> list[str]:
+    """The file's lines as flake8 reads them (``tokenize.open``, else latin-1), BOM stripped."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except (SyntaxError, UnicodeError, LookupError):
+        text = data.decode("latin-1")
+    lines = io.StringIO(text, newline=None).readlines()
+    if lines and lines[0][:1] == "\ufeff":
+        lines[0] = lines[0][1:]
+    return lines
+
+
+def _noqa_line_mapping(lines: list[str]) -> dict[int, str]:
+    """Each line → its whole logical line (flake8's ``FileProcessor._noqa_line_mapping``)."""
+    line_iterator = iter(lines)
+    mapping: dict[int, str] = {}
+    first, last = len(lines) + 2, -1
+    try:
+        for kind, _, (start, _), (end, _), _ in tokenize.generate_tokens(lambda: next(line_iterator)):
+            if kind in (tokenize.ENDMARKER, tokenize.DEDENT):
+                continue
+            first, last = min(first, start), max(last, end)
+            if kind in (tokenize.NL, tokenize.NEWLINE):
+                joined = "".join(lines[first - 1 : last])
+                mapping.update(dict.fromkeys(range(first, last + 1), joined))
+                first, last = len(lines) + 2, -1
+    except (tokenize.TokenError, SyntaxError):
+        return {}  # as flake8: without tokens, each line stands alone
+    return mapping
+
+
+class Suppressed(NamedTuple):
+    """Findings split by the files' ``# noqa`` comments."""
+
+    kept: tuple[Finding, ...]
+    suppressed: tuple[Finding, ...]
+
+
+def apply_noqa(file_system: FileSystem, findings: Iterable[Finding]) -> Suppressed:
+    """Drop the findings a ``# noqa`` comment suppresses (order kept)."""
+    files: dict[str, NoqaFile] = {}
+    kept: list[Finding] = []
+    suppressed: list[Finding] = []
+    for finding in findings:
+        if not finding.path.endswith(".py"):
+            kept.append(finding)
+            continue
+        noqa = files.get(finding.path)
+        if noqa is None:
+            try:
+                noqa = read_noqa(file_system.read_bytes(finding.path))
+            except OSError:
+                noqa = NOTHING_SUPPRESSED  # unreadable now: nothing to read a comment from
+            files[finding.path] = noqa
+        (suppressed if noqa.suppresses(finding.code, finding.line) else kept).append(finding)
+    return Suppressed(tuple(kept), tuple(suppressed))
