@@ -18,6 +18,8 @@ from importlinter_ssot.domain.findings import Severity
 from importlinter_ssot.domain.rules.rule import Rule, RuleFamily, Scope
 
 EXAMPLES_RESOURCE = "rule_examples.json"
+# Where the published docs/ live: rule links in reports (SARIF help URIs, markdown tables) point into rules.md.
+DOCS_URL = "https://github.com/importlinter-ssot/importlinter-ssot/blob/main/docs/"
 
 
 class ExampleRun(NamedTuple):
@@ -37,6 +39,11 @@ def anchor(title: str) -> str:
 def rule_title(rule: Rule) -> str:
     """``SOT001 deprecated-symbol-path``: a rule's heading."""
     return f"{rule.code} {rule.name}"
+
+
+def rule_url(rule: Rule) -> str:
+    """The rule's section of the published docs/rules.md."""
+    return f"{DOCS_URL}rules.md#{anchor(rule_title(rule))}"
 
 
 def family_title(family: RuleFamily, rules: Iterable[Rule]) -> str:

@@ -33,9 +33,12 @@ import json
 import posixpath
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
+
+if TYPE_CHECKING:
+    from importlinter_ssot.application.ports import FileSystem
 
 SCHEMA_VERSION = 1
 TOOL = "importlinter-ssot"
@@ -79,6 +82,15 @@ class Baseline(NamedTuple):
     def total(self) -> int:
         """How many findings it covers in all."""
         return sum(entry.occurrences for entry in self.entries)
+
+
+class BaselineSummary(NamedTuple):
+    """What a run's reporters say about the baseline it was compared with."""
+
+    path: str  # the baseline file, absolute
+    covered: int  # findings of the run it covers (not reported)
+    fixed: tuple[BaselineEntry, ...]  # entries (or parts of their counts) no longer found
+    updated: bool = False  # the file was rewritten without them (--update-baseline)
 
 
 def finding_key(finding: Finding, directory: str) -> Key:
@@ -158,6 +170,18 @@ def dump_baseline(baseline: Baseline) -> str:
     body = ",\n".join(f"    {line}" for line in lines)
     findings = f"[\n{body}\n  ]" if lines else "[]"
     return f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "tool": "{TOOL}",\n  "findings": {findings}\n}}\n'
+
+
+def load_baseline(file_system: FileSystem, path: str) -> Baseline:
+    """The baseline file at ``path``; BaselineError when it cannot be read or is not one."""
+    try:
+        text = file_system.read_bytes(path).decode("utf-8")
+    except FileNotFoundError:
+        raise BaselineError(path, "no such file: write it with `ssot check --write-baseline FILE`") from None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = "not valid UTF-8" if isinstance(error, UnicodeDecodeError) else error.strerror or str(error)
+        raise BaselineError(path, f"cannot read the baseline: {reason}") from None
+    return parse_baseline(text, path)
 
 
 def parse_baseline(text: str, path: str) -> Baseline:

@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
-from importlinter_ssot.application.toml_locator import KeyPath, TomlLocator
+from importlinter_ssot.application.toml_locator import KeyPath as KeyPath  # re-exported: readers' callers name paths
+from importlinter_ssot.application.toml_locator import TomlLocator
 from importlinter_ssot.domain.dates import parse_date
 from importlinter_ssot.domain.globs import GlobError, ModuleGlob, PathGlob
 from importlinter_ssot.domain.policy import Location
