@@ -140,6 +140,13 @@ class Session:
 
     # -- the baseline ----------------------------------------------------------------------------
 
+    def baseline(self) -> Baseline | None:
+        """The configured baseline, read (None: none configured); BaselineError when it cannot be used."""
+        from importlinter_ssot.application.baseline import load_baseline
+
+        path = self.baseline_path()
+        return None if path is None else load_baseline(self.file_system, path)
+
     def apply_baseline(
         self, result: CheckResult, scope: Iterable[str] | None = None, *, update: bool = False
     ) -> CheckResult:

@@ -78,6 +78,8 @@ def _severity_note(rule: Rule) -> str:
 
 
 def _scope_note(rule: Rule) -> str:
+    if rule.doc.reported_by:
+        return rule.doc.reported_by
     if rule.scope is Scope.FILE:
         return "Scope: one file. Reported by every front end: `ssot check`, `lint-imports` and the flake8 plugin."
     return (

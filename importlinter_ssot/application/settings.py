@@ -52,7 +52,6 @@ class RawSettings(NamedTuple):
     extend_select: Sequence[str] = ()
     noqa: bool = True  # whether `# noqa` comments suppress findings
     baseline: str | None = None  # relative to ``base``; None: [tool.ssot] baseline, if any
-    baseline_source: str = "--baseline"  # how the front end names that option, for errors
 
 
 class Settings(NamedTuple):

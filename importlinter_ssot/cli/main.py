@@ -69,9 +69,7 @@ def cli() -> None:
     help="Report only these codes or code prefixes (comma separated; SOT011, SOT0, ALL). Replaces [tool.ssot] select.",
 )
 @click.option("--ignore", multiple=True, metavar="CODES", help="Do not report these codes or prefixes.")
-@click.option(
-    "--extend-select", multiple=True, metavar="CODES", help="Report these codes too."
-)
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Report these codes too.")
 @click.option("--no-noqa", is_flag=True, help="Ignore noqa comments: report what they suppress.")
 @click.option(
     "--baseline",

@@ -6,7 +6,15 @@ check) and list the check here — see docs/architecture.md for the whole checkl
 
 from __future__ import annotations
 
-from importlinter_ssot.domain.rules import budget, definitions, duplicates, module_imports, symbol_paths, unreadable
+from importlinter_ssot.domain.rules import (
+    budget,
+    definitions,
+    duplicates,
+    module_imports,
+    symbol_paths,
+    unreadable,
+    unusable_policy,
+)
 from importlinter_ssot.domain.rules.rule import FileCheck, ProjectCheck, Rule, Scope
 
 FILE_CHECKS: tuple[FileCheck, ...] = (
@@ -20,8 +28,13 @@ PROJECT_CHECKS: tuple[ProjectCheck, ...] = (
     budget.CHECK,
 )
 
+# Codes a front end reports itself, decided by no engine check (SOT901: the flake8 plugin's unusable policy).
+FRONT_END_RULES: tuple[Rule, ...] = (unusable_policy.UNUSABLE_POLICY,)
+
 CHECKS: tuple[FileCheck | ProjectCheck, ...] = (*FILE_CHECKS, *PROJECT_CHECKS)
-RULES: tuple[Rule, ...] = tuple(sorted((rule for check in CHECKS for rule in check.rules), key=lambda rule: rule.code))
+RULES: tuple[Rule, ...] = tuple(
+    sorted((*(rule for check in CHECKS for rule in check.rules), *FRONT_END_RULES), key=lambda rule: rule.code)
+)
 _BY_CODE = {rule.code: rule for rule in RULES}
 
 
