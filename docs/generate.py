@@ -16,6 +16,7 @@ import argparse
 import os
 import re
 import shlex
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,6 +71,20 @@ def command_line(arguments: list[str]) -> str:
     return "ssot check " + shlex.join(arguments)
 
 
+def run_flake8(arguments: list[str]) -> str:
+    """What ``flake8 ARGUMENTS`` prints in the example project (stdout, then stderr), as a real process."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("SSOT_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", *arguments],
+        cwd=EXAMPLE_PROJECT,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    return result.stdout + result.stderr
+
+
 def example_runs() -> dict[str, ExampleRun]:
     """Every rule's example, run."""
     runs: dict[str, ExampleRun] = {}
@@ -77,8 +92,12 @@ def example_runs() -> dict[str, ExampleRun]:
         example = rule.doc.example
         if example is None:
             continue
-        arguments = ["--today", example.today, *(example.args or example.files)]
         files = tuple((path, (EXAMPLE_PROJECT / path).read_text(encoding="utf-8")) for path in example.files)
+        if example.tool == "flake8":
+            arguments = ["--ssot-today", example.today, *(example.args or example.files)]
+            runs[rule.code] = ExampleRun(files, "flake8 " + shlex.join(arguments), run_flake8(arguments))
+            continue
+        arguments = ["--today", example.today, *(example.args or example.files)]
         runs[rule.code] = ExampleRun(files, command_line(arguments), run_ssot(arguments))
     return runs
 
