@@ -8,9 +8,11 @@ flake8 (7.x) decides per violation, from the file's text:
   followed by ``:`` and codes (``# noqa: SOT001,SOT011``). Without codes, every finding there
   is suppressed; with codes, a finding whose code is one of them or starts with one of them.
   ``# noqa:SOT`` has no code in flake8's sense (letters then digits), so it suppresses everything;
-- the noqa line of a line is the whole logical line it belongs to: for a statement spread over
-  several lines (a parenthesised import), the comment on any of its lines counts for all of
-  them. Lines are grouped by the tokenizer; a file that does not tokenize is read line by line.
+- the text searched is the reported line — or, when a token spans several lines (a
+  triple-quoted string) or a backslash joins lines, all of those lines together: the
+  tokenizer groups them. Inside brackets each line stands alone (its own NL token), so in a
+  parenthesised import the comment goes on the reported name's line. A file that does not
+  tokenize is read line by line.
 
 The text is decoded as flake8 decodes it (the encoding Python detects, else latin-1; universal
 newlines; a leading BOM dropped). Only ``.py`` files are read: a finding located in a policy
