@@ -235,9 +235,11 @@ def test_pylsp_shows_a_broken_policy_as_one_diagnostic_instead_of_nothing(tmp_pa
             {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": document.read_text()}},
         )
         published = client.wait_for(
-            lambda message: message.get("method") == "textDocument/publishDiagnostics"
-            and message["params"]["uri"] == uri
-            and any(str(item.get("code", "")).startswith("SOT") for item in message["params"]["diagnostics"]),
+            lambda message: (
+                message.get("method") == "textDocument/publishDiagnostics"
+                and message["params"]["uri"] == uri
+                and any(str(item.get("code", "")).startswith("SOT") for item in message["params"]["diagnostics"])
+            ),
             deadline,
         )["params"]["diagnostics"]
     finally:
