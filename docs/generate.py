@@ -43,6 +43,9 @@ README = REPOSITORY / "README.md"
 EXAMPLES_JSON = REPOSITORY / "importlinter_ssot" / "adapters" / EXAMPLES_RESOURCE
 
 README_TABLE = re.compile(r"(<!-- rules-table:start -->\n)(.*?)(<!-- rules-table:end -->)", re.DOTALL)
+README_FIRST_RUN = re.compile(r"(<!-- first-run:start -->\n)(.*?)(<!-- first-run:end -->)", re.DOTALL)
+README_FIRST_COMMAND = re.compile(r"```sh\n.*?ssot check (?P<arguments>[^\n]*)\n", re.DOTALL)
+FIRST_RUN_LINES = 3  # the README shows the first lines of its first command's output, then the last
 DIRECTIVE = re.compile(r"^\{\{(\w+)(?::\s*(.*?))?\}\}\n", re.MULTILINE)
 
 
@@ -148,12 +151,28 @@ def render_page(template: Path, runs: dict[str, ExampleRun]) -> str:
     return DIRECTIVE.sub(replace, template.read_text(encoding="utf-8"))
 
 
+def first_run_excerpt(current: str) -> str:
+    """What the README's first ``ssot check`` prints, run from the repository root: first lines, ``...``, last line."""
+    match = README_FIRST_COMMAND.search(current)
+    if match is None:
+        raise ValueError("README.md must start with a ```sh block running `ssot check`")
+    environment = {"SSOT_TODAY": "", "SSOT_CACHE_DIR": "", "COLUMNS": "200"}
+    with _inside(REPOSITORY):
+        result = CliRunner().invoke(cli, ["check", *shlex.split(match["arguments"]), "--no-cache"], env=environment)
+    lines = result.stdout.splitlines()
+    return "```text\n" + "\n".join([*lines[:FIRST_RUN_LINES], "...", lines[-1]]) + "\n```\n"
+
+
 def render_readme(current: str) -> str:
-    """The README with its rules table (between the rules-table markers) regenerated."""
+    """The README with its rules table and its first command's output (between their markers) regenerated."""
     table = rules_table(RULES, link_prefix="docs/rules.md")
     updated, count = README_TABLE.subn(lambda match: match.group(1) + table + match.group(3), current)
     if count != 1:
         raise ValueError("README.md must hold exactly one <!-- rules-table:start/end --> pair")
+    excerpt = first_run_excerpt(current)
+    updated, count = README_FIRST_RUN.subn(lambda match: match.group(1) + excerpt + match.group(3), updated)
+    if count != 1:
+        raise ValueError("README.md must hold exactly one <!-- first-run:start/end --> pair")
     return updated
 
 
