@@ -24,6 +24,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from importlinter_ssot.adapters.formats import FORMATS
 from importlinter_ssot.adapters.rule_docs import (
     EXAMPLES_RESOURCE,
     ExampleRun,
@@ -127,13 +128,17 @@ def render_page(template: Path, runs: dict[str, ExampleRun]) -> str:
 
     ``{{run: ARGS}}`` / ``{{stdout: ARGS}}``: ``ssot check ARGS`` and what it prints (all, or stdout
     only); ``{{file: PATH}}``: a file of the example project; ``{{rules}}``, ``{{rules_table}}``,
-    ``{{example_project}}``: the rule sections, their table, the example project's files and policy.
+    ``{{example_project}}``: the rule sections, their table, the example project's files and policy;
+    ``{{formats_table}}``: the report formats.
     """
 
     def replace(match: re.Match[str]) -> str:
         name, argument = match.group(1), match.group(2)
         if name == "rules_table":
             return rules_table(RULES)
+        if name == "formats_table":
+            rows = [f"| `{name}` | {format_.summary} |" for name, format_ in FORMATS.items()]
+            return "\n".join(["| Format | |", "|---|---|", *rows]) + "\n"
         if name == "example_project":
             return example_project_listing()
         if name == "rules":
