@@ -181,8 +181,10 @@ def test_pyproject_baseline_and_the_contract_option(example: Path) -> None:
 
     (example / "pyproject.toml").unlink()
     config = (
-        "[importlinter]\nroot_packages =\n    chat\ncontract_types =\n    ssot: importlinter_ssot.contracts.SsotContract\n\n"
-        f"[importlinter:contract:ssot]\nname = SSOT\ntype = ssot\npolicy = contracts/example.toml\nbaseline = {BASELINE}\n"
+        "[importlinter]\nroot_packages =\n    chat\n"
+        "contract_types =\n    ssot: importlinter_ssot.contracts.SsotContract\n\n"
+        "[importlinter:contract:ssot]\nname = SSOT\ntype = ssot\n"
+        f"policy = contracts/example.toml\nbaseline = {BASELINE}\n"
     )
     (example / ".importlinter").write_text(config, encoding="utf-8")
     linted = lint_imports_in_process(cwd=example, today=TODAY, pythonpath=example / "examples")
@@ -204,7 +206,8 @@ def test_pyproject_baseline_and_the_contract_option(example: Path) -> None:
         ('{"findings": []}', "ssot-baseline.json:1:1: error: not a baseline file of importlinter-ssot"),
         (
             '{"schema_version": 1, "tool": "importlinter-ssot", "findings": [{"path": "a.py"}]}',
-            "ssot-baseline.json:1:1: error: findings[0]: expected an object with the keys path, code, subject, via, count",
+            "ssot-baseline.json:1:1: error: findings[0]: expected an object with the keys "
+            "path, code, subject, via, count",
         ),
     ],
 )

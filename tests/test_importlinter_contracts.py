@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_files
 from support.front_ends import Run, lint_imports_in_process, lint_imports_process, ssot_in_process
 
 REPO = Path(__file__).resolve().parent.parent
@@ -520,18 +519,16 @@ def test_a_broken_policy_stops_lint_imports_with_a_one_line_reason_at_the_defaul
 
 def test_a_src_layout_policy_without_source_roots_says_what_to_set(make_project) -> None:
     files = {f"src/{path}": text for path, text in SHOP.items()}
-    project = make_project(
-        {**files, "contracts/cart.toml": SHOP_POLICY, ".importlinter": CONFIGS[".importlinter"]},
-        marker="pyproject.toml",
-    ).root
-    output = lint_imports(project, pythonpath=project / "src").stdout  # src on the path, as the README says
+    files.update({"contracts/cart.toml": SHOP_POLICY, ".importlinter": CONFIGS[".importlinter"]})
+    project = make_project(files, marker="pyproject.toml")
+    output = lint_imports(project.root, pythonpath=project.root / "src").stdout  # src on the path, as the README says
+    where = project.root.as_posix()
     assert output.splitlines()[-1] == (
-        f"        contracts/cart.toml:1:1: policy.root_packages[0]: root package `shop` not found under `{project.as_posix()}`; "
+        f"        contracts/cart.toml:1:1: policy.root_packages[0]: root package `shop` not found under `{where}`; "
         'it is in `src/`: set `source_roots = ["src"]` in [policy]'
     )
-    fixed = SHOP_POLICY.replace('name = "Cart SSOT"', 'name = "Cart SSOT"\n    source_roots = ["src"]')
-    write_files(project, {"contracts/cart.toml": fixed})
-    result = lint_imports(project, pythonpath=project / "src")
+    project.write({"contracts/cart.toml": SHOP_POLICY.replace("[policy]", '[policy]\n    source_roots = ["src"]')})
+    result = lint_imports(project.root, pythonpath=project.root / "src")
     assert result.returncode == 0 and "Cart SSOT KEPT (1 warning)" in result.stdout
 
 

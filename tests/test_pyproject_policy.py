@@ -41,7 +41,8 @@ status = "forbidden"
 """
 
 EXPECTED = [
-    "app/use.py:1:21: SOT001 `Manager` imported from deprecated `app.old` (until 2027-03-31); import it from `app.core`",
+    "app/use.py:1:21: SOT001 `Manager` imported from deprecated `app.old` (until 2027-03-31); "
+    "import it from `app.core`",
     "app/use.py:2:8: SOT011 import of forbidden module `app.legacy`",
     "Found 1 error and 1 warning in 5 files checked (policy: App).",
 ]
@@ -76,7 +77,8 @@ def test_problems_are_located_in_pyproject_with_the_whole_key(make_project) -> N
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         "pyproject.toml:7:1: error: tool.ssot.baseline: expected a string, got integer 3",
-        "pyproject.toml:8:1: error: tool.ssot.extend_select: unknown key `extend_select`; did you mean `extend-select`?",
+        "pyproject.toml:8:1: error: tool.ssot.extend_select: unknown key `extend_select`; "
+        "did you mean `extend-select`?",
         "ssot: the policy has errors; nothing was checked.",
     ]
     fixed_settings = broken.replace("baseline = 3\nextend_select = []\n", "")
@@ -86,7 +88,8 @@ def test_problems_are_located_in_pyproject_with_the_whole_key(make_project) -> N
     assert result.stderr.splitlines() == [
         "pyproject.toml:12:1: error: tool.ssot.symbol[0]: missing required key `name`",
         "pyproject.toml:13:1: error: tool.ssot.symbol[0].nmae: unknown key `nmae`; did you mean `name`?",
-        'pyproject.toml:19:1: error: tool.ssot.module[0].status: `gone` is not a status: use "deprecated" or "forbidden"',
+        "pyproject.toml:19:1: error: tool.ssot.module[0].status: `gone` is not a status: "
+        'use "deprecated" or "forbidden"',
         "ssot: the policy has errors; nothing was checked.",
     ]
 
