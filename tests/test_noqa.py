@@ -168,3 +168,21 @@ def test_reading_stops_early_when_no_comment_is_there() -> None:
     # Another encoding: decoded as Python does.
     latin = read_noqa("# -*- coding: latin-1 -*-\nname = 'é'  # noqa: SOT900\n".encode("latin-1"))
     assert latin.suppresses("SOT900", 2)
+
+
+def test_reading_up_to_a_line_groups_lines_as_a_full_pass_does() -> None:
+    # The comments are read only up to the last finding of a file: that must change nothing.
+    from pathlib import Path
+
+    from importlinter_ssot.application.suppression import _decode_lines, _noqa_line_mapping
+
+    repository = Path(__file__).resolve().parent.parent
+    sources = sorted((repository / "importlinter_ssot").rglob("*.py")) + sorted((repository / "tests").glob("*.py"))
+    for source in sources:
+        lines = _decode_lines(source.read_bytes())
+        full = _noqa_line_mapping(lines)
+        for until in range(1, len(lines) + 1, 7):
+            partial = _noqa_line_mapping(lines, until)
+            assert {line: text for line, text in partial.items() if line <= until} == {
+                line: text for line, text in full.items() if line <= until
+            }, (source, until)

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.rules.unreadable import UNREADABLE_FILE
 
 if TYPE_CHECKING:
     from importlinter_ssot.application.ports import FileSystem
@@ -68,14 +69,21 @@ class NoqaFile(NamedTuple):
 NOTHING_SUPPRESSED = NoqaFile(False, {}, ())
 
 
-def read_noqa(data: bytes) -> NoqaFile:
-    """The suppressions of a file's content."""
+def read_noqa(data: bytes, until_line: int | None = None) -> NoqaFile:
+    """The suppressions of a file's content, for its lines up to ``until_line`` (None: all of them).
+
+    Tokenizing stops after the logical line that holds ``until_line``: findings are mostly
+    imports at the top of a file, and tokenizing a long file to its end costs more than the
+    rest of a warm run. The lines up to there are grouped exactly as a full pass groups them,
+    as long as the file tokenizes to its end — which a file that parses does (a file that does
+    not parse has only SOT900, read with a full pass).
+    """
     if not _MENTIONS_NOQA.search(data):
         return NOTHING_SUPPRESSED  # the common case: no comment to read, no need to decode or tokenize
     lines = _decode_lines(data)
     if any(NOQA_FILE.match(line) for line in lines):
         return NoqaFile(True, {}, tuple(lines))
-    return NoqaFile(False, _noqa_line_mapping(lines), tuple(lines))
+    return NoqaFile(False, _noqa_line_mapping(lines, until_line), tuple(lines))
 
 
 def _decode_lines(data: bytes) -> list[str]:
@@ -91,8 +99,8 @@ def _decode_lines(data: bytes) -> list[str]:
     return lines
 
 
-def _noqa_line_mapping(lines: list[str]) -> dict[int, str]:
-    """Each line → its whole logical line (flake8's ``FileProcessor._noqa_line_mapping``)."""
+def _noqa_line_mapping(lines: list[str], until_line: int | None = None) -> dict[int, str]:
+    """Each line → the lines read with it (flake8's ``FileProcessor._noqa_line_mapping``), up to ``until_line``."""
     line_iterator = iter(lines)
     mapping: dict[int, str] = {}
     first, last = len(lines) + 2, -1
@@ -104,6 +112,8 @@ def _noqa_line_mapping(lines: list[str]) -> dict[int, str]:
             if kind in (tokenize.NL, tokenize.NEWLINE):
                 joined = "".join(lines[first - 1 : last])
                 mapping.update(dict.fromkeys(range(first, last + 1), joined))
+                if until_line is not None and last >= until_line:
+                    break
                 first, last = len(lines) + 2, -1
     except (tokenize.TokenError, SyntaxError):
         return {}  # as flake8: without tokens, each line stands alone
@@ -119,19 +129,23 @@ class Suppressed(NamedTuple):
 
 def apply_noqa(file_system: FileSystem, findings: Iterable[Finding]) -> Suppressed:
     """Drop the findings a ``# noqa`` comment suppresses (order kept)."""
+    findings = list(findings)
+    reach: dict[str, int | None] = {}  # per file, the last line a comment is needed for (None: all)
+    for finding in findings:
+        if finding.path.endswith(".py"):
+            known = reach.get(finding.path, 0)
+            # An unreadable file may not tokenize to its end: read it whole, as flake8 would.
+            whole = known is None or finding.rule is UNREADABLE_FILE
+            reach[finding.path] = None if known is None or whole else max(known, finding.line)
     files: dict[str, NoqaFile] = {}
+    for path, until_line in reach.items():
+        try:
+            files[path] = read_noqa(file_system.read_bytes(path), until_line)
+        except OSError:
+            files[path] = NOTHING_SUPPRESSED  # unreadable now: nothing to read a comment from
     kept: list[Finding] = []
     suppressed: list[Finding] = []
     for finding in findings:
-        if not finding.path.endswith(".py"):
-            kept.append(finding)
-            continue
-        noqa = files.get(finding.path)
-        if noqa is None:
-            try:
-                noqa = read_noqa(file_system.read_bytes(finding.path))
-            except OSError:
-                noqa = NOTHING_SUPPRESSED  # unreadable now: nothing to read a comment from
-            files[finding.path] = noqa
+        noqa = files.get(finding.path, NOTHING_SUPPRESSED)  # not a Python file: no comment to read
         (suppressed if noqa.suppresses(finding.code, finding.line) else kept).append(finding)
     return Suppressed(tuple(kept), tuple(suppressed))
