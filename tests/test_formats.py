@@ -227,3 +227,18 @@ def test_github_escapes_what_would_break_a_command(make_project) -> None:
     assert line.startswith("::error file=app/use.py,line=1,col=8,title=SOT011::")
     assert "100%25 gone, see: docs%0Anow" in line
     assert github_rows(line)[0][4].endswith("100% gone, see: docs\nnow")
+
+
+def test_a_long_markdown_report_is_cut_to_fit_a_comment(make_project) -> None:
+    reason = "x" * 300  # long messages, as real policies have
+    files = {"app/__init__.py": "", "app/old.py": ""}
+    files.update({f"app/m{index:03}.py": "import app.old\n" * 25 for index in range(300)})
+    policy = f'[policy]\nroot_packages = ["app"]\n\n[[module]]\nname = "app.old"\nstatus = "forbidden"\nmessage = "{reason}"\n'
+    project = make_project(files, policy)
+    text = project.cli("--format", "markdown").stdout
+    assert len(text) < 65_536
+    assert text.count("<details>") < 300 and re.search(r"… and \d+ more files with findings\.", text)
+    assert "- … and 5 more in this file" in text  # 25 findings per file, 20 shown
+    shown = markdown_rows(text)
+    everything = set(text_rows(project.cli().stdout))
+    assert shown and set(shown) <= everything

@@ -2,8 +2,9 @@
 
 A heading with the counts, a table of findings per code (linked to docs/rules.md), then one
 collapsible section per file with its first findings. Long reports are cut — at most
-``FILES`` files and ``PER_FILE`` findings per file, each cut saying how many were left out —
-to stay within what a comment may hold; the full list is in the other formats.
+``PER_FILE`` findings per file, and file sections only while the comment stays under
+``BUDGET`` characters (GitHub takes 65,536), each cut saying how many were left out; the
+full list is in the other formats.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from importlinter_ssot.application.check import CheckResult
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.rules.registry import rule_by_code
 
-FILES = 50
 PER_FILE = 20
+BUDGET = 60_000
 
 
 def render(result: CheckResult, today: str) -> str:
@@ -35,12 +36,21 @@ def render(result: CheckResult, today: str) -> str:
         f"### {heading}\n",
         f"{plural(result.files_checked, 'file')} checked (policy: {policies}; judged on {today}).\n",
     ]
+    tail = []
+    if result.baseline is not None:
+        tail.append("".join(f"{line}  \n" for line in baseline_lines(result.baseline)))
     if findings:
         parts.append(_table(findings))
-        parts.extend(_files(findings))
-    if result.baseline is not None:
-        parts.append("".join(f"{line}  \n" for line in baseline_lines(result.baseline)))
-    return "\n".join(parts)
+        sections = _files(findings)
+        room = BUDGET - sum(len(part) + 1 for part in [*parts, *tail]) - 100  # 100: the "more files" line
+        kept = 0
+        while kept < len(sections) and room >= len(sections[kept]) + 1:
+            room -= len(sections[kept]) + 1
+            kept += 1
+        parts.extend(sections[:kept])
+        if kept < len(sections):
+            parts.append(f"… and {plural(len(sections) - kept, 'more file')} with findings.\n")
+    return "\n".join([*parts, *tail])
 
 
 def _table(findings: list[Finding]) -> str:
@@ -57,12 +67,10 @@ def _files(findings: list[Finding]) -> list[str]:
     for finding in findings:
         by_file[display_path(finding.path)].append(finding)
     sections = []
-    for path, items in list(by_file.items())[:FILES]:
+    for path, items in by_file.items():
         lines = [f"- `{item.line}:{item.column}` **{item.code}** {item.message}" for item in items[:PER_FILE]]
         if len(items) > PER_FILE:
             lines.append(f"- … and {len(items) - PER_FILE} more in this file")
         summary = f"<code>{html.escape(path)}</code>: {plural(len(items), 'finding')}"
         sections.append(f"<details>\n<summary>{summary}</summary>\n\n" + "\n".join(lines) + "\n\n</details>\n")
-    if len(by_file) > FILES:
-        sections.append(f"… and {len(by_file) - FILES} more files with findings.\n")
     return sections
