@@ -233,7 +233,8 @@ def test_a_long_markdown_report_is_cut_to_fit_a_comment(make_project) -> None:
     reason = "x" * 300  # long messages, as real policies have
     files = {"app/__init__.py": "", "app/old.py": ""}
     files.update({f"app/m{index:03}.py": "import app.old\n" * 25 for index in range(300)})
-    policy = f'[policy]\nroot_packages = ["app"]\n\n[[module]]\nname = "app.old"\nstatus = "forbidden"\nmessage = "{reason}"\n'
+    policy = '[policy]\nroot_packages = ["app"]\n\n[[module]]\nname = "app.old"\nstatus = "forbidden"\n'
+    policy += f'message = "{reason}"\n'
     project = make_project(files, policy)
     text = project.cli("--format", "markdown").stdout
     assert len(text) < 65_536
