@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 NOQA_INLINE = re.compile(r"[#] noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
 NOQA_FILE = re.compile(r"\s*[#] flake8[:=]\s*noqa", re.IGNORECASE)
 _CODE_SEPARATOR = re.compile(r"[,\s]")
-_MENTIONS_NOQA = re.compile(rb"noqa", re.IGNORECASE)
 
 
 class NoqaFile(NamedTuple):
@@ -78,7 +77,8 @@ def read_noqa(data: bytes, until_line: int | None = None) -> NoqaFile:
     as long as the file tokenizes to its end — which a file that parses does (a file that does
     not parse has only SOT900, read with a full pass).
     """
-    if not _MENTIONS_NOQA.search(data):
+    # bytes.lower() and `in` run in C, some ten times faster than a case-insensitive regex search.
+    if b"noqa" not in data.lower():
         return NOTHING_SUPPRESSED  # the common case: no comment to read, no need to decode or tokenize
     lines = _decode_lines(data)
     if any(NOQA_FILE.match(line) for line in lines):
