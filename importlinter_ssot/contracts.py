@@ -175,11 +175,13 @@ class SsotContract(Contract):
         checked = sorted({source.path: source.module for project in self._projects for source in project.files}.items())
         graph_modules = graph.modules
         outside_graph = [path for path, module in checked if module not in graph_modules]
+        # The baseline's count is said with the summary; the entries fixed since are warnings (to act on).
+        covered, *fixed = baseline_lines(result.baseline) if result.baseline is not None else [""]
         output.verbose_print(
             verbose,
             escape(
                 f"SSOT: {plural(len(errors), 'error')} and {plural(len(warnings), 'warning')} in "
-                f"{_files_sentence(result.files_checked, len(outside_graph))}."
+                f"{_files_sentence(result.files_checked, len(outside_graph))}. {covered}".rstrip()
             ),
         )
         return ContractCheck(
@@ -187,7 +189,7 @@ class SsotContract(Contract):
             # import-linter prints these in its Warnings section, through rich markup.
             warnings=[escape(finding_line(finding)) for finding in display_order(warnings)]
             + [escape(problem_line(problem, "policy warning")) for problem in result.warnings]
-            + [escape(line) for line in (baseline_lines(result.baseline) if result.baseline is not None else [])],
+            + [escape(line) for line in fixed],
             metadata={
                 "errors": display_order(errors),
                 "warnings": display_order(warnings),

@@ -234,3 +234,25 @@ def test_parse_rejects_a_count_below_one() -> None:
     text += '{"path": "a.py", "code": "SOT011", "subject": "m", "via": "m", "count": 0}]}'
     with pytest.raises(BaselineError, match="count must be at least 1"):
         parse_baseline(text, "/x/b.json")
+
+
+def test_the_contract_lists_fixed_entries_as_warnings_and_keeps_when_nothing_is_new(example: Path) -> None:
+    ssot(example, "--write-baseline", BASELINE)
+    health = example / "examples" / "chat" / "routes" / "health.py"
+    lines = health.read_text(encoding="utf-8").splitlines(keepends=True)
+    health.write_text("".join(line for line in lines if "canonical_import_patterns" not in line), encoding="utf-8")
+    config = (
+        "[importlinter]\nroot_packages =\n    chat\n"
+        "contract_types =\n    ssot: importlinter_ssot.contracts.SsotContract\n\n"
+        "[importlinter:contract:ssot]\nname = SSOT\ntype = ssot\n"
+        f"policy = contracts/example.toml\nbaseline = {BASELINE}\n"
+    )
+    (example / ".importlinter").write_text(config, encoding="utf-8")
+    linted = lint_imports_in_process(cwd=example, today=TODAY, pythonpath=example / "examples")
+    assert linted.returncode == 0, linted.stdout
+    assert "SSOT KEPT (1 warning)" in linted.stdout
+    warnings = linted.stdout.split("Warnings")[1]
+    assert (
+        "examples/chat/routes/health.py: SOT011 `chat.websocket_core.canonical_import_patterns` ×2: fixed, "
+        "can be removed from the baseline (--update-baseline)"
+    ) in warnings

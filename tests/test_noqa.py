@@ -186,3 +186,15 @@ def test_reading_up_to_a_line_groups_lines_as_a_full_pass_does() -> None:
             assert {line: text for line, text in partial.items() if line <= until} == {
                 line: text for line, text in full.items() if line <= until
             }, (source, until)
+
+
+def test_an_unreadable_file_follows_the_same_rule(make_project) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/core.py": "class Manager:\n    pass\n",
+        "app/broken.py": "from app.core import Manager\ndef f(:  # noqa: SOT900\n",
+        "app/other.py": "from app.core import Manager\ndef f(:  # noqa: SOT001\n",
+    }
+    project = make_project(files, POLICY)
+    assert {row[0] for row in rows(project.cli().stdout)} == {"app/other.py"}
+    assert {row[0] for row in rows(project.cli("--no-noqa").stdout)} == {"app/broken.py", "app/other.py"}
