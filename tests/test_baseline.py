@@ -256,3 +256,11 @@ def test_the_contract_lists_fixed_entries_as_warnings_and_keeps_when_nothing_is_
         "examples/chat/routes/health.py: SOT011 `chat.websocket_core.canonical_import_patterns` ×2: fixed, "
         "can be removed from the baseline (--update-baseline)"
     ) in warnings
+
+
+def test_files_that_cannot_be_written_are_a_usage_error_not_a_traceback(example: Path) -> None:
+    nowhere = str(example / "no-such-directory" / "file")
+    for args in (("--write-baseline", nowhere), ("--format", "sarif", "--output", nowhere)):
+        result = ssot(example, *args)
+        assert result.returncode == 2
+        assert result.stderr == f"ssot: cannot write {nowhere}: No such file or directory\n"

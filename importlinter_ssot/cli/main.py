@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
 
 import click
 
@@ -26,6 +27,8 @@ from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.findings import Severity
 from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
 
+T = TypeVar("T")
+
 
 def _exit(code: ExitCode) -> NoReturn:
     sys.exit(int(code))
@@ -44,7 +47,8 @@ def cli() -> None:
     "policy_paths",
     multiple=True,
     type=click.Path(),
-    help="Policy file (repeatable). Default: [tool.ssot] policies in pyproject.toml, else contracts/*.toml.",
+    help="Policy file (repeatable). Default: [tool.ssot] in pyproject.toml (its policy, its policies), "
+    "else contracts/*.toml.",
 )
 @click.option(
     "--format",
@@ -149,16 +153,20 @@ def check(
         _stop([PolicyProblem(session.base, 1, 1, "", str(error))], as_json, f"ssot: {error}")
     except PolicyError as error:
         _stop(error.problems, as_json, "ssot: the policy has errors; nothing was checked.", listed=True)
-    scope = [absolute_path(path) for path in paths] or None
-    result = session.check(projects, scope)
-    if write_baseline:
-        recorded = session.write_baseline(absolute_path(write_baseline), result)
-        click.echo(f"ssot: {plural(recorded.total, 'finding')} recorded in {write_baseline}.")
-        _exit(ExitCode.OK)
     if update_baseline and session.baseline_path() is None:
         raise click.UsageError("--update-baseline needs a baseline: --baseline FILE or [tool.ssot] baseline")
+    scope = [absolute_path(path) for path in paths] or None
     try:
-        result = session.apply_baseline(result, scope, update=update_baseline)
+        if not write_baseline:
+            session.baseline()  # a baseline that cannot be used stops the run before the check
+        result = session.check(projects, scope)
+        if write_baseline:
+            recorded = _written(write_baseline, lambda: session.write_baseline(absolute_path(write_baseline), result))
+            click.echo(f"ssot: {plural(recorded.total, 'finding')} recorded in {write_baseline}.")
+            _exit(ExitCode.OK)
+        result = _written(
+            session.baseline_path() or "", lambda: session.apply_baseline(result, scope, update=update_baseline)
+        )
     except BaselineError as error:
         click.echo(f"{display_path(error.path)}:{error.line}:{error.column}: error: {error.message}", err=True)
         click.echo("ssot: the baseline cannot be used.", err=True)
@@ -170,13 +178,22 @@ def check(
     report_format = FORMATS[output_format]
     report = report_format.render(result, session.today.isoformat())
     if output_file:
-        write_text_file(output_file, report)
+        _written(output_file, lambda: write_text_file(output_file, report))
     else:
         click.echo(report, nl=False)
     if result.baseline is not None and (output_file or not report_format.tells_baseline):
         click.echo("".join(f"{line}\n" for line in baseline_lines(result.baseline)), err=True, nl=False)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     _exit(ExitCode.FINDINGS if any(finding.severity in failing for finding in result.findings) else ExitCode.OK)
+
+
+def _written(path: str, write: Callable[[], T]) -> T:
+    """``write()``'s result; a file that cannot be written stops the run with its reason (exit 2)."""
+    try:
+        return write()
+    except OSError as error:
+        click.echo(f"ssot: cannot write {path}: {error.strerror or error}", err=True)
+        _exit(ExitCode.USAGE)
 
 
 def _stop(problems: list[PolicyProblem], as_json: bool, summary: str, *, listed: bool = False) -> NoReturn:
