@@ -264,3 +264,23 @@ def test_files_that_cannot_be_written_are_a_usage_error_not_a_traceback(example:
         result = ssot(example, *args)
         assert result.returncode == 2
         assert result.stderr == f"ssot: cannot write {nowhere}: No such file or directory\n"
+
+
+def test_the_documented_baseline_file_is_what_the_tool_writes(tmp_path: Path) -> None:
+    # docs/ci.md shows entries of the docs' example project: they must be real ones, in the real format.
+    import re
+
+    page = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
+    shown = re.search(r"```json\n(.*?)```", page[page.index("## The baseline") :], re.DOTALL)
+    assert shown is not None
+    text = "\n".join(line[2:] for line in shown[1].splitlines()) + "\n"  # the block is indented in a list
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "docs" / "examples" / "project", project, ignore=shutil.ignore_patterns("__pycache__"))
+    written = ssot_in_process(
+        "--today", "2026-06-01", "--no-cache", "--write-baseline", BASELINE, cwd=project, today=None
+    )
+    assert written.returncode == 0, written.stderr
+    real = {line.rstrip(",") for line in (project / BASELINE).read_text(encoding="utf-8").splitlines()}
+    documented = parse_baseline(text, str(project / BASELINE))
+    assert len(documented.entries) == 2
+    assert {line.rstrip(",") for line in text.splitlines() if line.startswith("    {")} <= real
