@@ -55,6 +55,7 @@ class Session:
         self.file_system = LocalFileSystem()
         self._project_start = absolute_path(project) if project else self.base
         self._config: ProjectConfig | None = None
+        self._selected: frozenset[str] | None = None
 
     def config(self) -> ProjectConfig:
         """The project's ``[tool.ssot]`` (read once). Raises PolicyError, located in pyproject.toml."""
@@ -65,9 +66,12 @@ class Session:
 
     def selected_codes(self) -> frozenset[str]:
         """The codes reported: ``[tool.ssot]``'s selection, then the front end's (ruff's semantics)."""
-        from importlinter_ssot.domain.rules.registry import RULES
+        if self._selected is None:  # once: an editor's flake8 asks for every file
+            from importlinter_ssot.domain.rules.registry import RULES
 
-        return selected_codes((rule.code for rule in RULES), (self.config().selection, self.settings.selection))
+            selections = (self.config().selection, self.settings.selection)
+            self._selected = selected_codes((rule.code for rule in RULES), selections)
+        return self._selected
 
     def baseline_path(self) -> str | None:
         """The baseline the findings are compared with: the front end's option, else ``[tool.ssot] baseline``."""
@@ -119,7 +123,7 @@ class Session:
         return self._selected_and_not_suppressed(result)
 
     def _selected_and_not_suppressed(self, result: CheckResult) -> CheckResult:
-        """The codes selected, minus what `# noqa` comments suppress (as flake8 reads them)."""
+        """The codes selected, minus what noqa comments suppress (as flake8 reads them)."""
         from importlinter_ssot.application.suppression import apply_noqa
 
         codes = self.selected_codes()
@@ -130,7 +134,7 @@ class Session:
         return dataclasses.replace(result, findings=findings, suppressed=suppressed)
 
     def check_one_file(self, projects: Iterable[Project], path: str, parsed: ParsedSource) -> list[Finding]:
-        """The per-file findings of one (possibly unsaved) file, of the selected codes (the host applies `# noqa`)."""
+        """The per-file findings of one (possibly unsaved) file, of the selected codes (the host reads noqa comments)."""
         codes = self.selected_codes()
         return [
             finding
