@@ -134,7 +134,7 @@ class Session:
         return dataclasses.replace(result, findings=findings, suppressed=suppressed)
 
     def check_one_file(self, projects: Iterable[Project], path: str, parsed: ParsedSource) -> list[Finding]:
-        """The per-file findings of one (possibly unsaved) file, of the selected codes (the host reads noqa comments)."""
+        """The per-file findings of one (possibly unsaved) file, of the selected codes (noqa: the host's job)."""
         codes = self.selected_codes()
         return [
             finding
