@@ -16,6 +16,7 @@ import argparse
 import os
 import re
 import shlex
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from importlinter_ssot.adapters.formats import FORMATS
 from importlinter_ssot.adapters.rule_docs import (
     EXAMPLES_RESOURCE,
     ExampleRun,
@@ -42,6 +44,9 @@ README = REPOSITORY / "README.md"
 EXAMPLES_JSON = REPOSITORY / "importlinter_ssot" / "adapters" / EXAMPLES_RESOURCE
 
 README_TABLE = re.compile(r"(<!-- rules-table:start -->\n)(.*?)(<!-- rules-table:end -->)", re.DOTALL)
+README_FIRST_RUN = re.compile(r"(<!-- first-run:start -->\n)(.*?)(<!-- first-run:end -->)", re.DOTALL)
+README_FIRST_COMMAND = re.compile(r"```sh\n.*?ssot check (?P<arguments>[^\n]*)\n", re.DOTALL)
+FIRST_RUN_LINES = 3  # the README shows the first lines of its first command's output, then the last
 DIRECTIVE = re.compile(r"^\{\{(\w+)(?::\s*(.*?))?\}\}\n", re.MULTILINE)
 
 
@@ -70,6 +75,20 @@ def command_line(arguments: list[str]) -> str:
     return "ssot check " + shlex.join(arguments)
 
 
+def run_flake8(arguments: list[str]) -> str:
+    """What ``flake8 ARGUMENTS`` prints in the example project (stdout, then stderr), as a real process."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("SSOT_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", *arguments],
+        cwd=EXAMPLE_PROJECT,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    return result.stdout + result.stderr
+
+
 def example_runs() -> dict[str, ExampleRun]:
     """Every rule's example, run."""
     runs: dict[str, ExampleRun] = {}
@@ -77,8 +96,12 @@ def example_runs() -> dict[str, ExampleRun]:
         example = rule.doc.example
         if example is None:
             continue
-        arguments = ["--today", example.today, *(example.args or example.files)]
         files = tuple((path, (EXAMPLE_PROJECT / path).read_text(encoding="utf-8")) for path in example.files)
+        if example.tool == "flake8":
+            arguments = ["--ssot-today", example.today, *(example.args or example.files)]
+            runs[rule.code] = ExampleRun(files, "flake8 " + shlex.join(arguments), run_flake8(arguments))
+            continue
+        arguments = ["--today", example.today, *(example.args or example.files)]
         runs[rule.code] = ExampleRun(files, command_line(arguments), run_ssot(arguments))
     return runs
 
@@ -105,13 +128,17 @@ def render_page(template: Path, runs: dict[str, ExampleRun]) -> str:
 
     ``{{run: ARGS}}`` / ``{{stdout: ARGS}}``: ``ssot check ARGS`` and what it prints (all, or stdout
     only); ``{{file: PATH}}``: a file of the example project; ``{{rules}}``, ``{{rules_table}}``,
-    ``{{example_project}}``: the rule sections, their table, the example project's files and policy.
+    ``{{example_project}}``: the rule sections, their table, the example project's files and policy;
+    ``{{formats_table}}``: the report formats.
     """
 
     def replace(match: re.Match[str]) -> str:
         name, argument = match.group(1), match.group(2)
         if name == "rules_table":
             return rules_table(RULES)
+        if name == "formats_table":
+            rows = [f"| `{name}` | {format_.summary} |" for name, format_ in FORMATS.items()]
+            return "\n".join(["| Format | |", "|---|---|", *rows]) + "\n"
         if name == "example_project":
             return example_project_listing()
         if name == "rules":
@@ -129,12 +156,28 @@ def render_page(template: Path, runs: dict[str, ExampleRun]) -> str:
     return DIRECTIVE.sub(replace, template.read_text(encoding="utf-8"))
 
 
+def first_run_excerpt(current: str) -> str:
+    """What the README's first ``ssot check`` prints, run from the repository root: first lines, ``...``, last line."""
+    match = README_FIRST_COMMAND.search(current)
+    if match is None:
+        raise ValueError("README.md must start with a ```sh block running `ssot check`")
+    environment = {"SSOT_TODAY": "", "SSOT_CACHE_DIR": "", "COLUMNS": "200"}
+    with _inside(REPOSITORY):
+        result = CliRunner().invoke(cli, ["check", *shlex.split(match["arguments"]), "--no-cache"], env=environment)
+    lines = result.stdout.splitlines()
+    return "```text\n" + "\n".join([*lines[:FIRST_RUN_LINES], "...", lines[-1]]) + "\n```\n"
+
+
 def render_readme(current: str) -> str:
-    """The README with its rules table (between the rules-table markers) regenerated."""
+    """The README with its rules table and its first command's output (between their markers) regenerated."""
     table = rules_table(RULES, link_prefix="docs/rules.md")
     updated, count = README_TABLE.subn(lambda match: match.group(1) + table + match.group(3), current)
     if count != 1:
         raise ValueError("README.md must hold exactly one <!-- rules-table:start/end --> pair")
+    excerpt = first_run_excerpt(current)
+    updated, count = README_FIRST_RUN.subn(lambda match: match.group(1) + excerpt + match.group(3), updated)
+    if count != 1:
+        raise ValueError("README.md must hold exactly one <!-- first-run:start/end --> pair")
     return updated
 
 

@@ -8,22 +8,28 @@ rules everywhere. Nothing below this module knows which front end is running.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
+import posixpath
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
+from importlinter_ssot.adapters.output_files import write_text_file
 from importlinter_ssot.adapters.presentation import absolute_path
 from importlinter_ssot.application.discovery import NoPolicyFound, discover_policies
 from importlinter_ssot.application.file_check import check_one_file
 from importlinter_ssot.application.policy_loading import load_projects
-from importlinter_ssot.application.project import Project
+from importlinter_ssot.application.project import Project, find_project_root
+from importlinter_ssot.application.project_config import ProjectConfig, read_project_config
+from importlinter_ssot.application.selection import selected_codes
 from importlinter_ssot.application.settings import RawSettings, Settings, resolve_settings
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.source import ParsedSource
 
 if TYPE_CHECKING:
+    from importlinter_ssot.application.baseline import Baseline
     from importlinter_ssot.application.check import CheckResult
     from importlinter_ssot.application.shim_files import ShimFile
 
@@ -34,12 +40,43 @@ class Session:
     Raises SettingError when a setting cannot be used (an invalid date, …).
     """
 
-    def __init__(self, raw: RawSettings, *, environ: Mapping[str, str] | None = None, cwd: str | None = None) -> None:
+    def __init__(
+        self,
+        raw: RawSettings,
+        *,
+        environ: Mapping[str, str] | None = None,
+        cwd: str | None = None,
+        project: str | None = None,
+    ) -> None:
+        """``project``: a directory of the project whose ``[tool.ssot]`` applies (default: the current one)."""
         self.base = absolute_path(cwd or os.getcwd())
         self.settings: Settings = resolve_settings(
             raw, os.environ if environ is None else environ, datetime.date.today(), self.base
         )
         self.file_system = LocalFileSystem()
+        self._project_start = absolute_path(project) if project else self.base
+        self._config: ProjectConfig | None = None
+        self._selected: frozenset[str] | None = None
+
+    def config(self) -> ProjectConfig:
+        """The project's ``[tool.ssot]`` (read once). Raises PolicyError, located in pyproject.toml."""
+        if self._config is None:
+            root = find_project_root(self.file_system, self._project_start) or self._project_start
+            self._config = read_project_config(self.file_system, root)
+        return self._config
+
+    def selected_codes(self) -> frozenset[str]:
+        """The codes reported: ``[tool.ssot]``'s selection, then the front end's (ruff's semantics)."""
+        if self._selected is None:  # once: an editor's flake8 asks for every file
+            from importlinter_ssot.domain.rules.registry import RULES
+
+            selections = (self.config().selection, self.settings.selection)
+            self._selected = selected_codes((rule.code for rule in RULES), selections)
+        return self._selected
+
+    def baseline_path(self) -> str | None:
+        """The baseline the findings are compared with: the front end's option, else ``[tool.ssot] baseline``."""
+        return self.settings.baseline or self.config().baseline
 
     @property
     def today(self) -> datetime.date:
@@ -83,11 +120,74 @@ class Session:
             directory = self.settings.cache_directory(projects[0].policy.project_root)
             cache = DirectoryCacheStore(directory) if directory else None
         runner = make_runner(self.settings.jobs)
-        return run_check(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
+        result = run_check(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
+        return self._selected_and_not_suppressed(result)
+
+    def _selected_and_not_suppressed(self, result: CheckResult) -> CheckResult:
+        """The codes selected, minus what noqa comments suppress (as flake8 reads them)."""
+        from importlinter_ssot.application.suppression import apply_noqa
+
+        codes = self.selected_codes()
+        findings = tuple(finding for finding in result.findings if finding.code in codes)
+        suppressed: tuple[Finding, ...] = ()
+        if self.settings.noqa:
+            findings, suppressed = apply_noqa(self.file_system, findings)
+        return dataclasses.replace(result, findings=findings, suppressed=suppressed)
 
     def check_one_file(self, projects: Iterable[Project], path: str, parsed: ParsedSource) -> list[Finding]:
-        """The per-file findings of one (possibly unsaved) file."""
-        return check_one_file(projects, path, parsed, self.settings.today, self.file_system)
+        """The per-file findings of one (possibly unsaved) file, of the selected codes (noqa: the host's job)."""
+        codes = self.selected_codes()
+        return [
+            finding
+            for finding in check_one_file(projects, path, parsed, self.settings.today, self.file_system)
+            if finding.code in codes
+        ]
+
+    # -- the baseline ----------------------------------------------------------------------------
+
+    def baseline(self) -> Baseline | None:
+        """The configured baseline, read (None: none configured); BaselineError when it cannot be used."""
+        from importlinter_ssot.application.baseline import load_baseline
+
+        path = self.baseline_path()
+        return None if path is None else load_baseline(self.file_system, path)
+
+    def apply_baseline(
+        self, result: CheckResult, scope: Iterable[str] | None = None, *, update: bool = False
+    ) -> CheckResult:
+        """Only the findings the baseline does not cover; with ``update``, fixed entries are removed from it.
+
+        ``scope`` is the run's (absolute PATHS, None: everything): entries outside it are not
+        judged fixed. No baseline configured: ``result`` as it is. Raises BaselineError, and
+        OSError when the updated file cannot be written.
+        """
+        from importlinter_ssot.application.baseline import (
+            BaselineSummary,
+            compare,
+            dump_baseline,
+            load_baseline,
+            shrunk,
+        )
+        from importlinter_ssot.application.check import scope_filter
+
+        path = self.baseline_path()
+        if path is None:
+            return result
+        baseline = load_baseline(self.file_system, path)
+        comparison = compare(baseline, result.findings, scope_filter(None if scope is None else list(scope)))
+        updated = update and bool(comparison.fixed)
+        if updated:
+            write_text_file(path, dump_baseline(shrunk(baseline, comparison.fixed)))
+        summary = BaselineSummary(path, len(comparison.covered), comparison.fixed, updated)
+        return dataclasses.replace(result, findings=comparison.new, baseline=summary)
+
+    def write_baseline(self, path: str, result: CheckResult) -> Baseline:
+        """Record ``result``'s findings in a baseline file at ``path`` (absolute); OSError when it cannot be written."""
+        from importlinter_ssot.application.baseline import baseline_of, dump_baseline
+
+        baseline = baseline_of(result.findings, posixpath.dirname(path))
+        write_text_file(path, dump_baseline(baseline))
+        return baseline
 
     def plan_shims(
         self, projects: list[Project], modules: Iterable[str] = (), *, every: bool = False

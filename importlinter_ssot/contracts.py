@@ -35,6 +35,7 @@ from importlinter.domain import fields
 from importlinter.domain.contract import Contract, ContractCheck, InvalidContractOptions
 from rich.markup import escape
 
+from importlinter_ssot.adapters.formats.baseline_lines import baseline_lines
 from importlinter_ssot.adapters.presentation import (
     display_order,
     display_path,
@@ -42,6 +43,7 @@ from importlinter_ssot.adapters.presentation import (
     plural,
     problem_line,
 )
+from importlinter_ssot.application.baseline import BaselineError
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.application.settings import RawSettings, SettingError, parse_today
 from importlinter_ssot.composition import Session
@@ -101,6 +103,11 @@ class SsotContract(Contract):
         - jobs:   worker processes for parsing (optional; default 0, one per core).
         - max_warnings: list at most this many warnings (optional, default 50); past it,
                   one line per rule with its count. Errors are always listed.
+        - baseline: a baseline file (optional; relative to the current directory), as
+                  `ssot check --baseline`: only findings it does not cover are reported.
+                  Default: `[tool.ssot] baseline` in pyproject.toml, if set.
+
+    `[tool.ssot]` select/ignore and noqa comments apply as for `ssot check`.
 
     The root packages are import-linter's ``root_packages``; a policy's own
     ``root_packages`` is then optional and, when given, must agree.
@@ -114,6 +121,7 @@ class SsotContract(Contract):
     cache_dir = fields.StringField(required=False)
     jobs = fields.IntegerField(minimum=0, default=0)
     max_warnings = fields.IntegerField(minimum=0, default=50)
+    baseline = fields.StringField(required=False)
 
     # Set by validate(): the policies are read when the contract is built, so a missing
     # or broken policy file is reported as a configuration error, not as a broken contract.
@@ -136,16 +144,24 @@ class SsotContract(Contract):
             cache_dir=self._option("cache_dir"),
             jobs=self._option("jobs"),
             root_packages=self._root_packages(),
+            baseline=self._option("baseline"),
         )
         try:
             self._session = Session(raw)
         except SettingError as error:
             raise InvalidContractOptions({"today": str(error)}) from None
         try:
+            self._session.config()
             self._projects = self._session.load(self._session.policy_paths())
         except PolicyError as error:
             raise InvalidContractOptions(
                 {"policy": _describe_policy_problems(error.problems, policy_paths, self._session.base)}
+            ) from None
+        try:
+            self._session.baseline()  # read now: a baseline that cannot be used is a configuration error
+        except BaselineError as error:
+            raise InvalidContractOptions(
+                {"baseline": escape(f"{display_path(error.path)}:{error.line}:{error.column}: {error.message}")}
             ) from None
 
     def _root_packages(self) -> tuple[str, ...]:
@@ -156,24 +172,27 @@ class SsotContract(Contract):
 
     def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
         """Run the engine; errors break the contract, warnings go to import-linter's Warnings section."""
-        result = self._session.check(self._projects)
+        result = self._session.apply_baseline(self._session.check(self._projects))
         errors = [finding for finding in result.findings if finding.severity is Severity.ERROR]
         warnings = [finding for finding in result.findings if finding.severity is Severity.WARNING]
         checked = sorted({source.path: source.module for project in self._projects for source in project.files}.items())
         graph_modules = graph.modules
         outside_graph = [path for path, module in checked if module not in graph_modules]
+        # The baseline's count is said with the summary; the entries fixed since are warnings (to act on).
+        covered, *fixed = baseline_lines(result.baseline) if result.baseline is not None else [""]
         output.verbose_print(
             verbose,
             escape(
                 f"SSOT: {plural(len(errors), 'error')} and {plural(len(warnings), 'warning')} in "
-                f"{_files_sentence(result.files_checked, len(outside_graph))}."
+                f"{_files_sentence(result.files_checked, len(outside_graph))}. {covered}".rstrip()
             ),
         )
         return ContractCheck(
             kept=not errors,
             # import-linter prints these in its Warnings section, through rich markup.
             warnings=self._warning_lines(warnings)
-            + [escape(problem_line(problem, "policy warning")) for problem in result.warnings],
+            + [escape(problem_line(problem, "policy warning")) for problem in result.warnings]
+            + [escape(line) for line in fixed],
             metadata={
                 "errors": display_order(errors),
                 "warnings": display_order(warnings),
@@ -182,6 +201,7 @@ class SsotContract(Contract):
                 "files_outside_graph": [display_path(path) for path in outside_graph],
                 "policy_names": [policy.name for policy in result.policies],
                 "today": self._session.today.isoformat(),
+                "baseline": result.baseline,
             },
         )
 
@@ -222,7 +242,9 @@ class SsotContract(Contract):
         # Plain output (no markup, never folded, whatever the terminal width): one finding
         # per line, as `ssot check` prints it, so that editors and CI logs can parse it.
         lines = [finding_line(finding) for finding in errors]
-        output.console.out("\n".join([*lines, "", summary, ""]), highlight=False)
+        baseline = metadata.get("baseline")
+        covered = [baseline_lines(baseline)[0]] if baseline is not None else []
+        output.console.out("\n".join([*lines, "", summary, *covered, ""]), highlight=False)
 
 
 # -- helpers ----------------------------------------------------------------------------------------
@@ -243,8 +265,8 @@ def _describe_policy_problems(problems: Sequence[PolicyProblem], given: Sequence
         not os.path.isabs(path) for path in given
     ):
         lines.append(f"(a relative policy path is resolved against the current directory: {display_path(base)})")
-    heading = (
-        "the policy cannot be used" if len(problems) == 1 else f"the policy cannot be used ({len(problems)} problems)"
-    )
+    # One line that says it all (what a CI log's reader needs first), then each problem, located.
+    count = "" if len(problems) == 1 else f" ({len(problems)} problems)"
+    heading = f"the SSOT policy has errors; nothing was checked{count}"
     # import-linter prints "policy: <message>" after an indent; list the problems below it.
     return escape(f"{heading}:" + "".join(f"\n        {line}" for line in lines))

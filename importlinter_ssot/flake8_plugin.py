@@ -18,8 +18,13 @@ The module-level cache (keyed by the policy paths and their mtimes/sizes) covers
 other cases: workers started with ``spawn`` (macOS, Windows) re-run ``parse_options``
 and pay the load once each, and long-lived processes that run flake8 repeatedly in
 process (e.g. the VS Code flake8 extension's runner, ``flake8.api.legacy``) reload only
-when a policy file changed. A broken policy stops the run with one message on stderr
-and exit status 2 (as ``ssot check`` does), before any file is checked.
+when a policy file changed.
+
+A policy that cannot be used (missing, broken, naming a root package that does not exist;
+a broken ``[tool.ssot]``; an invalid ``--ssot-today``) is reported as SOT901 at 1:1 of every
+checked file, and listed once on stderr: editors show diagnostics, not flake8's stderr, so
+stopping flake8 would leave them silent. ``[tool.ssot]`` select/ignore apply as for
+``ssot check``; noqa comments are flake8's own business.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import os
 import posixpath
 import sys
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from importlinter_ssot import __version__
 
@@ -44,9 +49,6 @@ if TYPE_CHECKING:
     from importlinter_ssot.domain.rules.rule import Needles
 
 LOG = logging.getLogger(__name__)
-
-# Exit status of a run stopped by bad settings or a broken policy (the engine's ExitCode.USAGE).
-_EXIT_USAGE = 2
 
 # (absolute policy path, mtime_ns, size) for each policy, in order → the located projects.
 _CacheKey = tuple[tuple[str, int, int], ...]
@@ -91,11 +93,10 @@ class _PolicyPathsAction(argparse.Action):
         namespace._ssot_policy_from_command_line = True
 
 
-def _fail(lines: Sequence[str]) -> NoReturn:
-    """One clear message on stderr and the run stops: no traceback, no per-file noise."""
+def _explain(lines: Sequence[str]) -> None:
+    """Why nothing is checked, on stderr once per run (the diagnostics say it per file)."""
     sys.stderr.write("".join(f"{line}\n" for line in lines))
     sys.stderr.flush()
-    raise SystemExit(_EXIT_USAGE)
 
 
 def _discovery_roots(options: argparse.Namespace) -> list[str]:
@@ -129,6 +130,8 @@ class SSOTChecker:
     needles: ClassVar[tuple[Needles, ...]] = ()
     # Every policy's governed names: their attribute uses through modules are looked for.
     governed: ClassVar[frozenset[str]] = frozenset()
+    # "SOT901 <why>" when the policy cannot be used: then it is all the plugin reports.
+    unusable: ClassVar[str | None] = None
     _reported_internal_error: ClassVar[bool] = False
 
     def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
@@ -142,6 +145,7 @@ class SSOTChecker:
         """Forget what this process loaded (the projects, and the cache behind them), as a new process would."""
         _PROJECTS_CACHE.clear()
         cls.session, cls.projects, cls.needles, cls.governed = None, (), (), frozenset()
+        cls.unusable = None
         cls._reported_internal_error = False
 
     @classmethod
@@ -175,35 +179,43 @@ class SSOTChecker:
         from importlinter_ssot.composition import Session
         from importlinter_ssot.domain.problems import PolicyError
         from importlinter_ssot.domain.rules.relevance import relevance_needles
+        from importlinter_ssot.domain.rules.unusable_policy import UNUSABLE_POLICY
 
+        # A long-lived process may parse options again: start from nothing but keep the projects' cache.
+        cls.projects, cls.needles, cls.governed, cls.unusable = (), (), frozenset(), None
         raw = RawSettings(
             today=getattr(options, "ssot_today", None),
             today_source="--ssot-today",
             policies=[path for path in getattr(options, "ssot_policy", None) or [] if path],
         )
+        roots = _discovery_roots(options)
         try:
-            session = Session(raw)
-        except SettingError as error:
-            _fail([f"flake8 (importlinter-ssot): {error}"])
-        cls.session = session
-        try:
-            policy_paths = session.policy_paths(_discovery_roots(options))
+            session = Session(raw, project=roots[0])
+            cls.session = session
+            session.config()  # a broken [tool.ssot] is reported like a broken policy
+            policy_paths = session.policy_paths(roots)
+            cls.projects = cached_projects(session, policy_paths)
         except NoPolicyFound as error:
             # flake8 runs in projects that do not use ssot: stay silent there.
             LOG.debug("importlinter-ssot: %s", error)
-            cls.projects, cls.needles, cls.governed = (), (), frozenset()
+            cls.projects = ()
             return
-        except DiscoveryError as error:
-            _fail([f"flake8 (importlinter-ssot): {error}"])
-        try:
-            cls.projects = cached_projects(session, policy_paths)
-            cls.needles = tuple(relevance_needles(project.policy) for project in cls.projects)
-            cls.governed = frozenset(name for project in cls.projects for name in project.policy.symbol_by_name())
+        except (SettingError, DiscoveryError) as error:
+            cls.unusable = f"{UNUSABLE_POLICY.code} {UNUSABLE_POLICY.message('settings', problem=str(error))}"
+            _explain([f"flake8 (importlinter-ssot): {error}; nothing was checked (SOT901 on each file)."])
+            return
         except PolicyError as error:
-            _fail(
+            first, *others = error.problems
+            more = f" (and {len(others)} more)" if others else ""
+            message = UNUSABLE_POLICY.message("policy", problem=problem_line(first), more=more)
+            cls.unusable = f"{UNUSABLE_POLICY.code} {message}"
+            _explain(
                 [problem_line(problem) for problem in error.problems]
-                + ["flake8 (importlinter-ssot): the SSOT policy has errors; nothing was checked."]
+                + ["flake8 (importlinter-ssot): the SSOT policy has errors; nothing was checked (SOT901 on each file)."]
             )
+            return
+        cls.needles = tuple(relevance_needles(project.policy) for project in cls.projects)
+        cls.governed = frozenset(name for project in cls.projects for name in project.policy.symbol_by_name())
 
     def _may_matter(self, text: str) -> bool:
         """The engine's relevance test: most files mention no governed name or module at all."""
@@ -213,6 +225,9 @@ class SSOTChecker:
 
     def run(self) -> Iterator[tuple[int, int, str, type[SSOTChecker]]]:
         """The file's per-file findings as flake8 violations."""
+        if self.unusable is not None:
+            yield 1, 0, self.unusable, type(self)
+            return
         if not self.projects or not isinstance(self.tree, ast.Module):
             return
         if self.filename in ("-", "stdin"):

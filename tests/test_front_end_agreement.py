@@ -135,13 +135,15 @@ def test_the_date_decides_the_same_way_everywhere() -> None:
 def test_an_invalid_date_is_rejected_by_every_front_end(today: str) -> None:
     check_status, _, check_error = ssot_check(today)
     lint_status, _, lint_output = lint_imports(today)
-    flake8_status, _, flake8_error = flake8(today)
+    flake8_status, flake8_rows, flake8_error = flake8(today)
     expected = f"the SSOT_TODAY environment variable: `{today}` is not a date (YYYY-MM-DD)"
     assert check_status == 2 and expected in check_error
     # import-linter's own convention for a misconfigured contract: exit 1 and the reason.
     assert lint_status == 1 and "not configured correctly" in lint_output
     assert expected in " ".join(lint_output.split())  # rich may fold the line
-    assert flake8_status == 2 and expected in flake8_error
+    # flake8 (editors): the reason as SOT901 on every checked file, and once on stderr.
+    assert flake8_status == 1 and expected in flake8_error
+    assert flake8_rows and {row[1:] for row in flake8_rows} == {(1, 1, "SOT901")}
 
 
 def test_option_values_are_read_by_the_same_parser() -> None:
@@ -149,7 +151,10 @@ def test_option_values_are_read_by_the_same_parser() -> None:
     flake = flake8(None, "--ssot-today", " 2027-04-01 ")
     assert check[0] == 1 and flake[0] == 1
     assert per_file(check[1]) == flake[1] == per_file(ssot_check("2027-04-01")[1])
-    assert ssot_check(None, "--today", "2027-4-1")[0] == flake8(None, "--ssot-today", "2027-4-1")[0] == 2
+    assert ssot_check(None, "--today", "2027-4-1")[0] == 2
+    rejected = flake8(None, "--ssot-today", "2027-4-1")
+    assert "--ssot-today: `2027-4-1` is not a date (YYYY-MM-DD)" in rejected[2]
+    assert {row[3] for row in rejected[1]} == {"SOT901"}
 
 
 def test_a_blank_cache_directory_variable_means_the_default() -> None:

@@ -495,12 +495,40 @@ def test_missing_policy_file(make_project) -> None:
 def test_broken_policy_file_is_located(make_project) -> None:
     broken = '[policy]\nname = "x"\n\n[[symbol]]\nnme = "Cart"\n'
     output = run_with_contract(make_project, "policy = contracts/bad.toml\n", files={"contracts/bad.toml": broken})
-    assert "the policy cannot be used (3 problems):" in output
+    assert "    policy: the SSOT policy has errors; nothing was checked (3 problems):\n" in output
     assert "contracts/bad.toml:5:1: symbol[0].nme: unknown key `nme`; did you mean `name`?" in output
     invalid_toml = run_with_contract(
         make_project, "policy = contracts/bad.toml\n", files={"contracts/bad.toml": "[policy\n"}
     )
     assert "contracts/bad.toml:1:" in invalid_toml and "invalid TOML" in invalid_toml
+
+
+def test_a_broken_policy_stops_lint_imports_with_a_one_line_reason_at_the_default_width(make_project) -> None:
+    broken = '[policy]\nname = "x"\n\n[[symbol]]\nnme = "Cart"\n'
+    config = ini_config("[importlinter:contract:cart]\nname = Cart SSOT\ntype = ssot\npolicy = contracts/bad.toml\n")
+    project = make_project({**SHOP, "contracts/bad.toml": broken, ".importlinter": config}).root
+    # A real process, as CI runs it: no terminal, so rich's default width of 80 columns.
+    result = lint_imports_process(cwd=project, today=None, columns=80, pythonpath=project)
+    assert_no_traceback(result)
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    reason = lines.index('Contract "Cart SSOT" is not configured correctly:') + 1
+    assert lines[reason] == "    policy: the SSOT policy has errors; nothing was checked (3 problems):"
+
+
+def test_a_src_layout_policy_without_source_roots_says_what_to_set(make_project) -> None:
+    files = {f"src/{path}": text for path, text in SHOP.items()}
+    files.update({"contracts/cart.toml": SHOP_POLICY, ".importlinter": CONFIGS[".importlinter"]})
+    project = make_project(files, marker="pyproject.toml")
+    output = lint_imports(project.root, pythonpath=project.root / "src").stdout  # src on the path, as the README says
+    where = project.root.as_posix()
+    assert output.splitlines()[-1] == (
+        f"        contracts/cart.toml:1:1: policy.root_packages[0]: root package `shop` not found under `{where}`; "
+        'it is in `src/`: set `source_roots = ["src"]` in [policy]'
+    )
+    project.write({"contracts/cart.toml": SHOP_POLICY.replace("[policy]", '[policy]\n    source_roots = ["src"]')})
+    result = lint_imports(project.root, pythonpath=project.root / "src")
+    assert result.returncode == 0 and "Cart SSOT KEPT (1 warning)" in result.stdout
 
 
 def test_root_packages_mismatch_is_reported_clearly(make_project) -> None:

@@ -15,6 +15,7 @@ once.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -165,3 +166,44 @@ def test_ssot_check_hook_fails_on_a_forbidden_import_and_passes_once_it_is_fixed
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
     assert "No SSOT problems in 1 file checked" in passing.stdout  # it ran, on the staged file
+
+
+def readme_pre_commit_config() -> str:
+    """The `.pre-commit-config.yaml` the README shows, as written."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
+    (config,) = [block for block in blocks if "id: ssot-check" in block]
+    return config
+
+
+def test_the_readme_pre_commit_config_works_as_written_after_autoupdate(tmp_path: Path) -> None:
+    """The README's config, its `repo:` URL pointing at this checkout: `pre-commit autoupdate`, then a run."""
+    repository = hook_repository(tmp_path)
+    project = committed_example(tmp_path / "project")
+    config = readme_pre_commit_config()
+    url = re.search(r"- repo: (\S+)", config)
+    assert url is not None
+    (project / ".pre-commit-config.yaml").write_text(config.replace(url[1], str(repository)), encoding="utf-8")
+    git("add", ".pre-commit-config.yaml", cwd=project)
+    env = git_environment()
+    env.update(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), SSOT_TODAY="2027-01-15")
+
+    def pre_commit(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [pre_commit_executable, *args], cwd=project, capture_output=True, text=True, env=env, timeout=900
+        )
+
+    updated = pre_commit("autoupdate")
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    head = git("rev-parse", "HEAD", cwd=repository).strip()
+    pinned = re.search(r"rev: (\S+)", (project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert pinned is not None
+    tags = git("tag", "--list", cwd=repository).split()
+    # No release tag yet: the latest commit; once there is one, the latest tag.
+    assert pinned[1] == (git("describe", "--tags", "--abbrev=0", head, cwd=repository).strip() if tags else head)
+
+    git("add", ".pre-commit-config.yaml", cwd=project)
+    stage(project, (project / CONSUMER).read_text(encoding="utf-8") + "# touched\n")
+    run = pre_commit("run", "ssot-check")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Passed" in run.stdout and "mutable reference" not in run.stdout + run.stderr

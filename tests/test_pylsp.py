@@ -5,7 +5,8 @@ stdio, the way an editor does: initialize → initialized → workspace/didChang
 (flake8 on; pycodestyle, pyflakes and mccabe off) → textDocument/didOpen of an example file
 that imports from a deprecated path → wait for textDocument/publishDiagnostics.
 pylsp runs ``flake8 - --stdin-display-name <relative path>`` in the workspace root, so the
-plugin has to find its policy and the module name from there.
+plugin has to find its policy and the module name from there. A broken policy must show as a
+diagnostic too (SOT901): pylsp keeps flake8's stderr to its log, where no one looks.
 """
 
 from __future__ import annotations
@@ -194,3 +195,59 @@ def test_pylsp_publishes_the_sot_diagnostic_of_a_deprecated_import(tmp_path: Pat
     assert deprecated["source"] == "flake8"
     assert deprecated["message"].startswith("SOT001 `WebSocketManager` imported from deprecated `chat.websocket_core`")
     assert "import it from `chat.websocket_core.websocket_manager`" in deprecated["message"]
+
+
+def test_pylsp_shows_a_broken_policy_as_one_diagnostic_instead_of_nothing(tmp_path: Path) -> None:
+    workspace = make_workspace(tmp_path / "workspace")
+    policy = workspace / "contracts" / "example.toml"
+    policy.write_text(policy.read_text().replace('status = "forbidden"', 'statu = "forbidden"', 1), encoding="utf-8")
+    (workspace / ".flake8").write_text("[flake8]\nssot-policy = contracts/example.toml\n", encoding="utf-8")
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    client = LspClient(workspace, env)
+    deadline = time.monotonic() + TIMEOUT
+    document = workspace / "examples" / "chat" / "routes" / "ws.py"
+    uri = document.as_uri()
+    try:
+        client.request(
+            "initialize",
+            {"processId": os.getpid(), "rootUri": workspace.as_uri(), "capabilities": {}, "initializationOptions": {}},
+            deadline,
+        )
+        client.notify("initialized", {})
+        client.notify(
+            "workspace/didChangeConfiguration",
+            {
+                "settings": {
+                    "pylsp": {
+                        "plugins": {
+                            "flake8": {"enabled": True, "executable": flake8_executable()},
+                            "pycodestyle": {"enabled": False},
+                            "pyflakes": {"enabled": False},
+                            "mccabe": {"enabled": False},
+                        }
+                    }
+                }
+            },
+        )
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": document.read_text()}},
+        )
+        published = client.wait_for(
+            lambda message: (
+                message.get("method") == "textDocument/publishDiagnostics"
+                and message["params"]["uri"] == uri
+                and any(str(item.get("code", "")).startswith("SOT") for item in message["params"]["diagnostics"])
+            ),
+            deadline,
+        )["params"]["diagnostics"]
+    finally:
+        client.close(deadline)
+    (diagnostic,) = [item for item in published if str(item.get("code", "")).startswith("SOT")]
+    assert diagnostic["code"] == "SOT901"
+    assert diagnostic["range"]["start"] == {"line": 0, "character": 0}
+    assert diagnostic["message"] == (
+        "SOT901 policy has errors: contracts/example.toml:35:1: module[0]: missing required key `status` "
+        "(and 1 more); nothing checked"
+    )

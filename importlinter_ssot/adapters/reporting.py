@@ -61,6 +61,11 @@ def _problem_json(problem: PolicyProblem) -> dict[str, Any]:
 
 def render_json(result: CheckResult, today: str) -> str:
     """The documented JSON document (docs/output.md)."""
+    return json.dumps(json_document(result, today), indent=2, ensure_ascii=False) + "\n"
+
+
+def json_document(result: CheckResult, today: str) -> dict[str, Any]:
+    """The JSON document's content."""
     errors, warnings = _counts(result)
     document = {
         "schema_version": JSON_SCHEMA_VERSION,
@@ -79,6 +84,7 @@ def render_json(result: CheckResult, today: str) -> str:
                 "symbol": finding.symbol,
                 "replacement": finding.replacement,
                 "policy": finding.policy,
+                "via": finding.via,
             }
             for finding in display_order(result.findings)
         ],
@@ -86,7 +92,7 @@ def render_json(result: CheckResult, today: str) -> str:
         "paths_outside": [display_path(path) for path in result.outside],
         "summary": {"errors": errors, "warnings": warnings, "files_checked": result.files_checked},
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return document
 
 
 def render_json_policy_errors(problems: Sequence[PolicyProblem]) -> str:

@@ -18,6 +18,8 @@ from importlinter_ssot.domain.findings import Severity
 from importlinter_ssot.domain.rules.rule import Rule, RuleFamily, Scope
 
 EXAMPLES_RESOURCE = "rule_examples.json"
+# Where the published docs/ live: rule links in reports (SARIF help URIs, markdown tables) point into rules.md.
+DOCS_URL = "https://github.com/importlinter-ssot/importlinter-ssot/blob/main/docs/"
 
 
 class ExampleRun(NamedTuple):
@@ -37,6 +39,11 @@ def anchor(title: str) -> str:
 def rule_title(rule: Rule) -> str:
     """``SOT001 deprecated-symbol-path``: a rule's heading."""
     return f"{rule.code} {rule.name}"
+
+
+def rule_url(rule: Rule) -> str:
+    """The rule's section of the published docs/rules.md."""
+    return f"{DOCS_URL}rules.md#{anchor(rule_title(rule))}"
 
 
 def family_title(family: RuleFamily, rules: Iterable[Rule]) -> str:
@@ -71,6 +78,8 @@ def _severity_note(rule: Rule) -> str:
 
 
 def _scope_note(rule: Rule) -> str:
+    if rule.doc.reported_by:
+        return rule.doc.reported_by
     if rule.scope is Scope.FILE:
         return "Scope: one file. Reported by every front end: `ssot check`, `lint-imports` and the flake8 plugin."
     return (

@@ -7,6 +7,7 @@ import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from importlinter_ssot.application.baseline import BaselineSummary
 from importlinter_ssot.application.policy_warnings import policy_warnings
 from importlinter_ssot.application.ports import CacheStore, FileSystem, TaskRunner
 from importlinter_ssot.application.project import Project
@@ -28,6 +29,10 @@ class CheckResult:
     warnings: tuple[PolicyProblem, ...]  # suspicious but applicable policy content
     # PATHS given that lie outside every policy's root packages (and hold no policy file): nothing to check there.
     outside: tuple[str, ...] = ()
+    checked: tuple[str, ...] = ()  # the files checked, sorted (``files_checked`` of them)
+    # What a front end's session took out of ``findings``: suppressed by noqa comments, and how the baseline compared.
+    suppressed: tuple[Finding, ...] = ()
+    baseline: BaselineSummary | None = None
 
 
 def run_check(
@@ -46,7 +51,7 @@ def run_check(
     does not depend on ``runner`` (serial or parallel) or ``cache`` (cold or warm).
     """
     projects = list(projects)
-    in_scope = _scope_filter(scope)
+    in_scope = scope_filter(scope)
     per_project = evaluate_projects(file_system, projects, today, runner, cache)
     findings: dict[tuple[str, int, int, str, str], Finding] = {}
     checked_paths: set[str] = set()
@@ -70,6 +75,7 @@ def run_check(
         policies=tuple(project.policy for project in projects),
         warnings=tuple(warnings),
         outside=tuple(path for path in scope or () if _outside_every_project(path, projects)),
+        checked=tuple(sorted(checked_paths)),
     )
 
 
@@ -89,7 +95,8 @@ def _within(path: str, directory: str) -> bool:
     return path == directory or path.startswith(directory.rstrip("/") + "/")
 
 
-def _scope_filter(scope: Iterable[str] | None) -> Callable[[str], bool]:
+def scope_filter(scope: Iterable[str] | None) -> Callable[[str], bool]:
+    """Whether an absolute path is inside ``scope`` (files and directories; None: everything)."""
     if scope is None:
         return lambda path: True
     roots = [posixpath.normpath(path) for path in scope]

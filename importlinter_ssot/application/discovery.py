@@ -6,6 +6,7 @@ import posixpath
 from typing import TYPE_CHECKING, Any
 
 from importlinter_ssot.application.project import find_project_root
+from importlinter_ssot.application.project_config import read_project_config
 from importlinter_ssot.application.toml_document import tomllib
 
 if TYPE_CHECKING:
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
 
 
 class DiscoveryError(Exception):
-    """Policy discovery failed: a broken ``[tool.ssot]`` table, or no policy at all."""
+    """Policy discovery failed: no policy at all (a broken ``[tool.ssot]`` is a located PolicyError)."""
 
 
 class NoPolicyFound(DiscoveryError):
@@ -21,17 +22,16 @@ class NoPolicyFound(DiscoveryError):
 
 
 def discover_policies(file_system: FileSystem, start: str) -> list[str]:
-    """``[tool.ssot] policies`` in the project's pyproject.toml, else ``contracts/*.toml`` holding a ``[policy]``.
+    """The policies ``[tool.ssot]`` names (or holds), else ``contracts/*.toml`` holding a ``[policy]``.
 
     The project is the nearest directory at or above ``start`` (absolute, '/'-separated)
-    with pyproject.toml, setup.cfg, setup.py or .git.
+    with pyproject.toml, setup.cfg, setup.py or .git. Raises PolicyError for a broken
+    ``[tool.ssot]`` (located in pyproject.toml), NoPolicyFound when there is nothing.
     """
     root = find_project_root(file_system, start) or start
-    pyproject = posixpath.join(root, "pyproject.toml")
-    if file_system.is_file(pyproject):
-        configured = _configured_policies(file_system, pyproject)
-        if configured is not None:
-            return [posixpath.normpath(posixpath.join(root, path)) for path in configured]
+    configured = read_project_config(file_system, root).policies
+    if configured:
+        return list(configured)
     contracts = posixpath.join(root, "contracts")
     candidates = [
         entry.path for entry in file_system.list_dir(contracts) if entry.name.endswith(".toml") and not entry.is_dir
@@ -41,31 +41,14 @@ def discover_policies(file_system: FileSystem, start: str) -> list[str]:
         skipped = f" ({', '.join(posixpath.basename(path) for path in candidates)} in contracts/ have no [policy])"
         raise NoPolicyFound(
             f"no policy found in {root}: pass --policy FILE, list them in pyproject.toml "
-            '([tool.ssot] policies = ["contracts/ssot.toml"]), or put one in contracts/'
-            + (skipped if candidates else "")
+            '([tool.ssot] policies = ["contracts/ssot.toml"]) or write the policy there ([tool.ssot.policy]), '
+            "or put one in contracts/" + (skipped if candidates else "")
         )
     return found
 
 
 def _load_toml(file_system: FileSystem, path: str) -> dict[str, Any]:
     return tomllib.loads(file_system.read_bytes(path).decode("utf-8"))
-
-
-def _configured_policies(file_system: FileSystem, pyproject: str) -> list[str] | None:
-    try:
-        document = _load_toml(file_system, pyproject)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise DiscoveryError(f"{pyproject}: cannot read [tool.ssot]: {error}") from None
-    tool = document.get("tool", {})
-    settings: Any = tool.get("ssot") if isinstance(tool, dict) else None
-    if settings is None:
-        return None
-    if not isinstance(settings, dict) or not set(settings) <= {"policies"}:
-        raise DiscoveryError(f"{pyproject}: [tool.ssot] takes one key, `policies` (an array of paths)")
-    policies = settings.get("policies")
-    if not isinstance(policies, list) or not policies or not all(isinstance(item, str) for item in policies):
-        raise DiscoveryError(f"{pyproject}: [tool.ssot] policies must be a non-empty array of paths")
-    return policies
 
 
 def _looks_like_policy(file_system: FileSystem, path: str) -> bool:

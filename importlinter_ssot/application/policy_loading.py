@@ -13,6 +13,7 @@ from importlinter_ssot.application.project import (
     policy_project_root,
     scan_project,
 )
+from importlinter_ssot.application.project_config import CONFIG_KEYS, TABLE, is_pyproject
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
 
@@ -65,4 +66,8 @@ def load_policy(file_system: FileSystem, path: str, root_packages: tuple[str, ..
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise PolicyError([PolicyProblem(path, line, 1, "", "policy file is not valid UTF-8")]) from None
+    if is_pyproject(path):  # the policy is the [tool.ssot] table, beside the project's settings
+        return parse_policy(
+            text, path, policy_project_root(file_system, path), root_packages, table=TABLE, other_keys=CONFIG_KEYS
+        )
     return parse_policy(text, path, policy_project_root(file_system, path), root_packages)

@@ -22,7 +22,7 @@ from importlinter_ssot.domain.policy import (
     Policy,
     SymbolRule,
 )
-from importlinter_ssot.domain.problems import PolicyError
+from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
 
 TOP_LEVEL_KEYS = ("policy", "symbol", "module", "duplicates")
 POLICY_KEYS = ("name", "root_packages", "exclude", "source_roots")
@@ -45,15 +45,20 @@ def parse_policy(
     file_path: str,
     project_root: str,
     root_packages: tuple[str, ...] | None = None,
+    *,
+    table: KeyPath = (),
+    other_keys: tuple[str, ...] = (),
 ) -> Policy:
     """Build a Policy from TOML ``text``; raise PolicyError with every problem found.
 
     ``root_packages``, when given (import-linter's own configuration), replaces the
-    policy's; the policy's own value then becomes optional but must agree.
+    policy's; the policy's own value then becomes optional but must agree. ``table`` is
+    where the policy's tables are in the document (``("tool", "ssot")`` in pyproject.toml,
+    whose ``other_keys`` are settings beside them); problems name and locate the whole key.
     """
-    document = load_toml(text, file_path)
-    reader = TomlReader(text, file_path)
-    reader.check_keys(document, (), TOP_LEVEL_KEYS)
+    document = _table_at(load_toml(text, file_path), table, file_path)
+    reader = TomlReader(text, file_path, table)
+    reader.check_keys(document, (), TOP_LEVEL_KEYS + other_keys)
     settings = reader.field(document, (), "policy", reader.table, required=True) or {}
     reader.check_keys(settings, ("policy",), POLICY_KEYS)
     name = reader.field(settings, ("policy",), "name", reader.string) or _default_name(file_path)
@@ -73,10 +78,22 @@ def parse_policy(
         duplicates=_duplicates(reader, document, frozenset(roots)),
         text=text,
         key_locations=reader.key_locations(),
+        key_prefix=describe_key(table) + "." if table else "",
     )
     if reader.problems:
         raise PolicyError(sorted(reader.problems, key=lambda problem: (problem.line, problem.column)), policy)
     return policy
+
+
+def _table_at(document: dict[str, Any], table: KeyPath, file_path: str) -> dict[str, Any]:
+    """The table at key path ``table`` of ``document``; PolicyError when there is none."""
+    for depth, key in enumerate(table):
+        value = document.get(str(key))
+        if not isinstance(value, dict):
+            where = describe_key(table[: depth + 1])
+            raise PolicyError([PolicyProblem(file_path, 1, 1, "", f"no [{where}] table to read a policy from")])
+        document = value
+    return document
 
 
 def _default_name(file_path: str) -> str:

@@ -196,7 +196,24 @@ class _Scanner:
                     self.package_roots.append((base, directory))
             if not found and bases:
                 roots = ", ".join(f"`{base}`" for base in bases)
-                self._problem(f"policy.root_packages[{index}]", f"root package `{package}` not found under {roots}")
+                self._problem(
+                    f"policy.root_packages[{index}]",
+                    f"root package `{package}` not found under {roots}{self._elsewhere(package)}",
+                )
+
+    def _elsewhere(self, package: str) -> str:
+        """A hint when the package sits one directory down (a src layout): the source root to add."""
+        for entry in self.file_system.list_dir(self.policy.project_root):
+            if not entry.is_dir or entry.name.startswith("."):
+                continue
+            candidate = f"{entry.path}/{package}"
+            if self.file_system.is_dir(candidate) or self.file_system.is_file(candidate + ".py"):
+                roots = [*self.policy.source_roots, entry.name] if self.policy.source_roots != (".",) else [entry.name]
+                listed = ", ".join(f'"{root}"' for root in roots)
+                return (
+                    f"; it is in `{entry.name}/`: set `source_roots = [{listed}]` in [{self.policy.key_prefix}policy]"
+                )
+        return ""
 
     def scan(self) -> list[SourceFile]:
         self.locate_packages()

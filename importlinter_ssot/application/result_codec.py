@@ -4,7 +4,7 @@ Plain tuples of str/int/bytes pickle and marshal compactly, and most files of a 
 have nothing to report, so their results decode to one shared value. The formats:
 
 - ``PlainResult`` = ``(findings, facts, conditional)``: each finding ``(line, column, code,
-  message, symbol, replacement)`` (path and policy name are known to the reader), one fact
+  message, symbol, replacement, via)`` (path and policy name are known to the reader), one fact
   per project check of the registry, as the check collected it, and each conditional
   finding as ``(module, *finding)``.
 - ``CacheEntry``: one file's stat, content digest, the time it was recorded, and its
@@ -26,13 +26,13 @@ from importlinter_ssot.domain.rules.evaluation import EMPTY_RESULT, FileResult
 from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS, rule_by_code
 from importlinter_ssot.domain.rules.rule import Conditional, Fact
 
-PlainFinding = tuple[int, int, str, str, "str | None", "str | None"]
+PlainFinding = tuple[int, int, str, str, "str | None", "str | None", "str | None"]
 PlainResult = tuple[tuple[PlainFinding, ...], tuple[Fact, ...], tuple[tuple[Any, ...], ...]]
 
 EMPTY_PLAIN: PlainResult = ((), ((),) * len(PROJECT_CHECKS), ())
 
 # The format (and content digest) generation: a cache file of another one is ignored.
-FORMAT = b"importlinter-ssot cache 4"  # 4: SHA-256 content digests
+FORMAT = b"importlinter-ssot cache 5"  # 4: SHA-256 content digests; 5: findings carry `via`
 # A file modified this close to when its entry was recorded may have changed within the
 # same mtime tick; such an entry is verified by content, not trusted by its stat.
 _STAT_TRUST_MARGIN_NS = 2_000_000_000
@@ -48,7 +48,15 @@ def encode_result(result: FileResult) -> PlainResult:
 
 
 def _plain_finding(finding: Finding) -> PlainFinding:
-    return (finding.line, finding.column, finding.code, finding.message, finding.symbol, finding.replacement)
+    return (
+        finding.line,
+        finding.column,
+        finding.code,
+        finding.message,
+        finding.symbol,
+        finding.replacement,
+        finding.via,
+    )
 
 
 def decode_result(path: str, policy_name: str, plain: PlainResult) -> FileResult:
@@ -60,9 +68,9 @@ def decode_result(path: str, policy_name: str, plain: PlainResult) -> FileResult
         raise ValueError("facts for another set of project checks")
 
     def finding(
-        line: int, column: int, code: str, message: str, symbol: str | None, replacement: str | None
+        line: int, column: int, code: str, message: str, symbol: str | None, replacement: str | None, via: str | None
     ) -> Finding:
-        return Finding(path, line, column, rule_by_code(code), message, symbol, replacement, policy_name)
+        return Finding(path, line, column, rule_by_code(code), message, symbol, replacement, policy_name, via)
 
     return FileResult(
         findings=tuple(finding(*item) for item in findings),

@@ -11,6 +11,7 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from importlinter_ssot.application.selection import Selection, SelectorError, check_selector, split_selectors
 from importlinter_ssot.domain.dates import parse_date
 
 TODAY_VARIABLE = "SSOT_TODAY"
@@ -45,6 +46,12 @@ class RawSettings(NamedTuple):
     cache_dir: str | None = None  # relative to ``base``
     jobs: int = 0  # 0: one worker per available core
     root_packages: tuple[str, ...] | None = None  # the host's (import-linter's) root packages
+    # Code selectors, ruff's semantics (application/selection.py); None: not given.
+    select: Sequence[str] | None = None
+    ignore: Sequence[str] = ()
+    extend_select: Sequence[str] = ()
+    noqa: bool = True  # whether `# noqa` comments suppress findings
+    baseline: str | None = None  # relative to ``base``; None: [tool.ssot] baseline, if any
 
 
 class Settings(NamedTuple):
@@ -56,6 +63,9 @@ class Settings(NamedTuple):
     cache_dir: str | None  # absolute; None: the default, in the project root
     jobs: int
     root_packages: tuple[str, ...] | None
+    selection: Selection = Selection()  # the front end's own; [tool.ssot]'s applies before it
+    noqa: bool = True
+    baseline: str | None = None  # absolute
 
     def cache_directory(self, project_root: str) -> str | None:
         """Where the cache lives for a project rooted at ``project_root`` (None: no cache)."""
@@ -88,7 +98,28 @@ def resolve_settings(raw: RawSettings, environ: Mapping[str, str], system_date: 
         cache_dir=_cache_dir(raw, environ, base),
         jobs=raw.jobs,
         root_packages=raw.root_packages,
+        selection=Selection(
+            None if raw.select is None else _selectors(raw.select, "--select"),
+            _selectors(raw.ignore, "--ignore"),
+            _selectors(raw.extend_select, "--extend-select"),
+        ),
+        noqa=raw.noqa,
+        baseline=_absolute(base, raw.baseline.strip()) if raw.baseline and raw.baseline.strip() else None,
     )
+
+
+def _selectors(values: Sequence[str], source: str) -> tuple[str, ...]:
+    """Comma-separated or repeated code selectors, each one checked against the registry."""
+    selectors = split_selectors(values)
+    if not selectors:
+        return ()
+    from importlinter_ssot.domain.rules.registry import RULES  # the rule modules load only when selecting
+
+    codes = [rule.code for rule in RULES]
+    try:
+        return tuple(check_selector(selector, codes) for selector in selectors)
+    except SelectorError as error:
+        raise SettingError(source, str(error)) from None
 
 
 def _today(raw: RawSettings, environ: Mapping[str, str], system_date: datetime.date) -> datetime.date:

@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
-from importlinter_ssot.application.toml_locator import KeyPath, TomlLocator
+from importlinter_ssot.application.toml_locator import KeyPath as KeyPath  # re-exported: readers' callers name paths
+from importlinter_ssot.application.toml_locator import TomlLocator
 from importlinter_ssot.domain.dates import parse_date
 from importlinter_ssot.domain.globs import GlobError, ModuleGlob, PathGlob
 from importlinter_ssot.domain.policy import Location
@@ -51,28 +52,37 @@ def type_name(value: Any) -> str:
 
 
 class TomlReader:
-    """Reads values out of one document, collecting every problem with its line, column and key."""
+    """Reads values out of one document, collecting every problem with its line, column and key.
 
-    def __init__(self, text: str, file_path: str) -> None:
+    ``prefix`` is the key path of the table read (``("tool", "ssot")`` for a policy inside
+    pyproject.toml): paths given to the reader are relative to it, and problems name and
+    locate the whole path, as written in the file.
+    """
+
+    def __init__(self, text: str, file_path: str, prefix: KeyPath = ()) -> None:
         self.file_path = file_path
         self.locator = TomlLocator(text)
+        self.prefix = prefix
         self.problems: list[PolicyProblem] = []
 
     def problem(self, path: KeyPath, message: str) -> None:
         """Record a problem located at ``path`` (or its nearest written ancestor)."""
-        line, column = self.locator.position(path)
-        self.problems.append(PolicyProblem(self.file_path, line, column, describe_key(path), message))
+        full = (*self.prefix, *path)
+        line, column = self.locator.position(full)
+        self.problems.append(PolicyProblem(self.file_path, line, column, describe_key(full), message))
 
     def location(self, path: KeyPath) -> Location:
         """Where ``path`` was written."""
-        line, column = self.locator.position(path)
+        line, column = self.locator.position((*self.prefix, *path))
         return Location(self.file_path, line, column)
 
     def key_locations(self) -> tuple[tuple[str, Location], ...]:
-        """Every written key, by its described name."""
+        """Every written key inside the table read, by its described name relative to it."""
+        depth = len(self.prefix)
         return tuple(
-            (describe_key(path), Location(self.file_path, line, column))
+            (describe_key(path[depth:]), Location(self.file_path, line, column))
             for path, (line, column) in self.locator.items()
+            if len(path) > depth and path[:depth] == self.prefix
         )
 
     def check_keys(self, table: dict[str, Any], path: KeyPath, allowed: tuple[str, ...]) -> None:

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
 
 import click
 
 from importlinter_ssot import __version__
-from importlinter_ssot.adapters.presentation import absolute_path
-from importlinter_ssot.adapters.reporting import (
-    render_json,
-    render_json_policy_errors,
-    render_outside,
-    render_problems,
-    render_text,
-)
+from importlinter_ssot.adapters.formats import FORMATS
+from importlinter_ssot.adapters.formats.baseline_lines import baseline_lines
+from importlinter_ssot.adapters.output_files import write_text_file
+from importlinter_ssot.adapters.presentation import absolute_path, display_path, plural
+from importlinter_ssot.adapters.reporting import render_json_policy_errors, render_outside, render_problems
+from importlinter_ssot.application.baseline import BaselineError
 from importlinter_ssot.application.discovery import DiscoveryError
 from importlinter_ssot.application.settings import (
     CACHE_DIR_VARIABLE,
@@ -27,6 +26,8 @@ from importlinter_ssot.application.settings import (
 from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.findings import Severity
 from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
+
+T = TypeVar("T")
 
 
 def _exit(code: ExitCode) -> NoReturn:
@@ -46,10 +47,50 @@ def cli() -> None:
     "policy_paths",
     multiple=True,
     type=click.Path(),
-    help="Policy file (repeatable). Default: [tool.ssot] policies in pyproject.toml, else contracts/*.toml.",
+    help="Policy file (repeatable). Default: [tool.ssot] in pyproject.toml (its policy, its policies), "
+    "else contracts/*.toml.",
 )
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(list(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Report format: " + "; ".join(f"{name}: {format_.summary}" for name, format_ in FORMATS.items()) + ".",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output_file",
+    type=click.Path(dir_okay=False),
+    help="Write the report to this file instead of stdout (the exit status is the check's).",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Report only these codes or code prefixes (comma separated; SOT011, SOT0, ALL). Replaces [tool.ssot] select.",
+)
+@click.option("--ignore", multiple=True, metavar="CODES", help="Do not report these codes or prefixes.")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Report these codes too.")
+@click.option("--no-noqa", is_flag=True, help="Ignore noqa comments: report what they suppress.")
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    help="Report and fail only on findings this baseline does not cover. Default: [tool.ssot] baseline.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    help="Record the current findings in this baseline file and exit 0 (the whole project: no PATHS).",
+)
+@click.option(
+    "--update-baseline",
+    is_flag=True,
+    help="Remove the entries no longer found from the baseline (it never adds any).",
+)
 @click.option("--today", help=f"Date deprecations are judged on (YYYY-MM-DD). Env: {TODAY_VARIABLE}.")
 @click.option(
     "--jobs",
@@ -68,7 +109,15 @@ def check(
     paths: tuple[str, ...],
     policy_paths: tuple[str, ...],
     output_format: str,
+    output_file: str | None,
     strict: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    no_noqa: bool,
+    baseline_file: str | None,
+    write_baseline: str | None,
+    update_baseline: bool,
     today: str | None,
     jobs: int,
     no_cache: bool,
@@ -78,29 +127,73 @@ def check(
 
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or policy errors.
     """
-    raw = RawSettings(today=today, policies=policy_paths, cache=not no_cache, cache_dir=cache_dir, jobs=jobs)
+    if write_baseline and (paths or baseline_file or update_baseline):
+        raise click.UsageError("--write-baseline records the whole project: no PATHS, --baseline or --update-baseline")
+    raw = RawSettings(
+        today=today,
+        policies=policy_paths,
+        cache=not no_cache,
+        cache_dir=cache_dir,
+        jobs=jobs,
+        select=select or None,
+        ignore=ignore,
+        extend_select=extend_select,
+        noqa=not no_noqa,
+        baseline=baseline_file,
+    )
     try:
         session = Session(raw)
     except SettingError as error:
         raise click.BadParameter(error.message, param_hint=error.source) from None
     as_json = output_format == "json"
     try:
+        session.config()  # [tool.ssot]: its problems stop the run like a policy's
         projects = session.load(session.policy_paths())
     except DiscoveryError as error:
         _stop([PolicyProblem(session.base, 1, 1, "", str(error))], as_json, f"ssot: {error}")
     except PolicyError as error:
         _stop(error.problems, as_json, "ssot: the policy has errors; nothing was checked.", listed=True)
-    result = session.check(projects, [absolute_path(path) for path in paths] or None)
+    if update_baseline and session.baseline_path() is None:
+        raise click.UsageError("--update-baseline needs a baseline: --baseline FILE or [tool.ssot] baseline")
+    scope = [absolute_path(path) for path in paths] or None
+    try:
+        if not write_baseline:
+            session.baseline()  # a baseline that cannot be used stops the run before the check
+        result = session.check(projects, scope)
+        if write_baseline:
+            recorded = _written(write_baseline, lambda: session.write_baseline(absolute_path(write_baseline), result))
+            click.echo(f"ssot: {plural(recorded.total, 'finding')} recorded in {write_baseline}.")
+            _exit(ExitCode.OK)
+        result = _written(
+            session.baseline_path() or "", lambda: session.apply_baseline(result, scope, update=update_baseline)
+        )
+    except BaselineError as error:
+        click.echo(f"{display_path(error.path)}:{error.line}:{error.column}: error: {error.message}", err=True)
+        click.echo("ssot: the baseline cannot be used.", err=True)
+        _exit(ExitCode.USAGE)
     if result.warnings:
         click.echo(render_problems(result.warnings, "warning"), err=True, nl=False)
     if result.outside:
         click.echo(render_outside(result), err=True, nl=False)
-    if as_json:
-        click.echo(render_json(result, session.today.isoformat()), nl=False)
+    report_format = FORMATS[output_format]
+    report = report_format.render(result, session.today.isoformat())
+    if output_file:
+        _written(output_file, lambda: write_text_file(output_file, report))
     else:
-        click.echo(render_text(result), nl=False)
+        click.echo(report, nl=False)
+    if result.baseline is not None and (output_file or not report_format.tells_baseline):
+        click.echo("".join(f"{line}\n" for line in baseline_lines(result.baseline)), err=True, nl=False)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     _exit(ExitCode.FINDINGS if any(finding.severity in failing for finding in result.findings) else ExitCode.OK)
+
+
+def _written(path: str, write: Callable[[], T]) -> T:
+    """``write()``'s result; a file that cannot be written stops the run with its reason (exit 2)."""
+    try:
+        return write()
+    except OSError as error:
+        click.echo(f"ssot: cannot write {path}: {error.strerror or error}", err=True)
+        _exit(ExitCode.USAGE)
 
 
 def _stop(problems: list[PolicyProblem], as_json: bool, summary: str, *, listed: bool = False) -> NoReturn:

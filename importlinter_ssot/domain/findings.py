@@ -25,6 +25,9 @@ class Finding(NamedTuple):
     symbol: str | None = None
     replacement: str | None = None
     policy: str = ""
+    # The module the reported reference names (the import path used), for import rules; None otherwise.
+    # With the path, code and symbol it identifies a finding without its line: what a baseline keys on.
+    via: str | None = None
 
     @property
     def code(self) -> str:

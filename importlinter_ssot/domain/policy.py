@@ -126,6 +126,8 @@ class Policy(NamedTuple):
     text: str = ""
     # Where each key was written (``symbol[0].canonical[1]``, Location), for located messages.
     key_locations: tuple[tuple[str, Location], ...] = ()
+    # Where the policy's tables sit in its file: "" for a policy file, "tool.ssot." inside pyproject.toml.
+    key_prefix: str = ""
 
     def locate(self, key: str) -> Location:
         """The location of ``key`` or of its nearest written ancestor."""

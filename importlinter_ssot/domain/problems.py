@@ -32,4 +32,4 @@ class PolicyError(Exception):
 def problem_at(policy: Policy, key: str, message: str) -> PolicyProblem:
     """A problem located at ``key`` of ``policy`` (or at its nearest written ancestor)."""
     location = policy.locate(key)
-    return PolicyProblem(policy.path, location.line, location.column, key, message)
+    return PolicyProblem(policy.path, location.line, location.column, policy.key_prefix + key, message)

@@ -254,6 +254,7 @@ def _finding(
         message=message,
         replacement=rule.replacement,
         policy=context.policy.name,
+        via=imported.module,
     )
 
 

@@ -15,6 +15,7 @@ from importlinter_ssot.domain.rules import (
     shim_drift,
     symbol_paths,
     unreadable,
+    unusable_policy,
 )
 from importlinter_ssot.domain.rules.rule import FileCheck, ProjectCheck, Rule, Scope
 
@@ -31,8 +32,13 @@ PROJECT_CHECKS: tuple[ProjectCheck, ...] = (
     runtime_warnings.CHECK,
 )
 
+# Codes a front end reports itself, decided by no engine check (SOT901: the flake8 plugin's unusable policy).
+FRONT_END_RULES: tuple[Rule, ...] = (unusable_policy.UNUSABLE_POLICY,)
+
 CHECKS: tuple[FileCheck | ProjectCheck, ...] = (*FILE_CHECKS, *PROJECT_CHECKS)
-RULES: tuple[Rule, ...] = tuple(sorted((rule for check in CHECKS for rule in check.rules), key=lambda rule: rule.code))
+RULES: tuple[Rule, ...] = tuple(
+    sorted((*(rule for check in CHECKS for rule in check.rules), *FRONT_END_RULES), key=lambda rule: rule.code)
+)
 _BY_CODE = {rule.code: rule for rule in RULES}
 
 

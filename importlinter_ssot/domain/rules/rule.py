@@ -37,6 +37,7 @@ class Example(NamedTuple):
     before: str = ""
     args: tuple[str, ...] = ()
     after: str = ""
+    tool: str = "ssot"  # the command run: "ssot" (ssot check) or "flake8" (with --ssot-today TODAY)
 
 
 class RuleDoc(NamedTuple):
@@ -49,6 +50,8 @@ class RuleDoc(NamedTuple):
     notes: tuple[str, ...] = ()
     # The policy keys the rule reads, e.g. ``symbol.deprecated``.
     options: tuple[str, ...] = ()
+    # Which front ends report it, when not what its scope implies (the default note).
+    reported_by: str = ""
 
 
 class RuleFamily(NamedTuple):

@@ -253,6 +253,7 @@ def _judge(
         symbol=symbol.name,
         replacement=symbol.canonical[0],
         policy=context.policy.name,
+        via=module,
     )
 
 

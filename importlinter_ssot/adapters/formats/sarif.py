@@ -1,0 +1,84 @@
+"""``sarif``: a SARIF 2.1.0 log — what GitHub code scanning and other SARIF viewers import.
+
+One run; its driver lists every rule of the registry with its name, summary, documentation
+(``help``) and help URI into docs/rules.md; each finding is a result with the rule's id and
+index, its level (``error``/``warning``), its message, its location (a relative URI, line and
+column in characters: ``columnKind`` is ``unicodeCodePoints``) and a partial fingerprint that
+survives edits elsewhere in the file (see fingerprints.py).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from typing import Any
+
+from importlinter_ssot import __version__
+from importlinter_ssot.adapters.formats.fingerprints import fingerprints
+from importlinter_ssot.adapters.presentation import display_order, display_path
+from importlinter_ssot.adapters.rule_docs import DOCS_URL, rule_url
+from importlinter_ssot.application.check import CheckResult
+from importlinter_ssot.domain.rules.registry import RULES
+from importlinter_ssot.domain.rules.rule import Rule
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT = "importlinterSsot/v1"
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    url = rule_url(rule)
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.doc.what},
+        "helpUri": url,
+        "help": {
+            "text": f"{rule.summary}. {url}",
+            "markdown": f"{rule.doc.what}\n\n**Why is this bad?** {rule.doc.why}\n\n[{rule.code} {rule.name}]({url})",
+        },
+        "defaultConfiguration": {"level": rule.severity.value},
+    }
+
+
+def render(result: CheckResult, today: str) -> str:
+    """The SARIF log."""
+    index_of = {rule.code: index for index, rule in enumerate(RULES)}
+    findings = display_order(result.findings)
+    results = [
+        {
+            "ruleId": finding.code,
+            "ruleIndex": index_of[finding.code],
+            "level": finding.severity.value,
+            "message": {"text": finding.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": urllib.parse.quote(display_path(finding.path))},
+                        "region": {"startLine": finding.line, "startColumn": finding.column},
+                    }
+                }
+            ],
+            "partialFingerprints": {FINGERPRINT: fingerprint},
+        }
+        for finding, fingerprint in zip(findings, fingerprints(findings), strict=True)
+    ]
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "importlinter-ssot",
+                        "version": __version__,
+                        "informationUri": DOCS_URL,
+                        "rules": [_rule(rule) for rule in RULES],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,13 @@
+"""``text``: the findings as ``path:line:col: CODE message`` lines and a summary, then the baseline's lines."""
+
+from __future__ import annotations
+
+from importlinter_ssot.adapters.formats.baseline_lines import baseline_lines
+from importlinter_ssot.adapters.reporting import render_text
+from importlinter_ssot.application.check import CheckResult
+
+
+def render(result: CheckResult, today: str) -> str:
+    """The text report (``today`` is not shown: the findings already reflect it)."""
+    lines = baseline_lines(result.baseline) if result.baseline is not None else []
+    return render_text(result) + "".join(f"{line}\n" for line in lines)

@@ -1,0 +1,286 @@
+"""The baseline: freeze today's findings, fail only on new ones, watch the frozen list shrink.
+
+On a copy of the bundled example (``--today 2027-01-15``: 38 findings, 27 of them errors),
+``ssot check`` runs in this process from the copy's root.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from importlinter_ssot.application.baseline import BaselineError, dump_baseline, parse_baseline
+
+from support.front_ends import Run, lint_imports_in_process, ssot_in_process
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2027-01-15"
+BASELINE = "ssot-baseline.json"
+FORBIDDEN = "import chat.websocket_core.canonical_import_patterns\n"
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    root = tmp_path / "example"
+    shutil.copytree(REPO / "examples", root / "examples", ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "contracts").mkdir()
+    shutil.copy2(REPO / "contracts" / "example.toml", root / "contracts" / "example.toml")
+    (root / ".git").mkdir()
+    return root
+
+
+def ssot(root: Path, *args: str) -> Run:
+    return ssot_in_process(
+        "--policy", "contracts/example.toml", "--today", TODAY, "--no-cache", *args, cwd=root, today=None
+    )
+
+
+def prepend(path: Path, text: str) -> None:
+    path.write_text(text + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def entries(root: Path) -> list[dict]:
+    return json.loads((root / BASELINE).read_text(encoding="utf-8"))["findings"]
+
+
+def test_written_baseline_covers_the_run_and_survives_edits_elsewhere(example: Path) -> None:
+    written = ssot(example, "--write-baseline", BASELINE)
+    assert written.returncode == 0, written.stderr
+    assert written.stdout == f"ssot: 38 findings recorded in {BASELINE}.\n"
+    assert sum(entry["count"] for entry in entries(example)) == 38
+
+    again = ssot(example, "--baseline", BASELINE)
+    assert again.returncode == 0, again.stdout
+    assert again.stdout == (
+        "No SSOT problems in 28 files checked (policy: WebSocket manager SSOT (example)).\n"
+        f"38 findings in the baseline ({BASELINE}).\n"
+    )
+
+    # Lines inserted above every finding of a file: the entries have no line numbers.
+    for name in ("agents/supervisor.py", "services/compat_manager.py", "websocket_core/unified_manager.py"):
+        prepend(example / "examples" / "chat" / name, "# moved\n\n\n")
+    assert ssot(example, "--baseline", BASELINE).returncode == 0
+
+
+def test_a_new_violation_is_the_one_finding_reported(example: Path) -> None:
+    ssot(example, "--write-baseline", BASELINE)
+    prepend(example / "examples" / "chat" / "routes" / "ws.py", FORBIDDEN)
+    result = ssot(example, "--baseline", BASELINE)
+    assert result.returncode == 1
+    assert [line for line in result.stdout.splitlines() if " SOT" in line] == [
+        "examples/chat/routes/ws.py:1:8: SOT011 import of forbidden module "
+        "`chat.websocket_core.canonical_import_patterns`: removed in phase 2C; "
+        "import from `chat.websocket_core.websocket_manager` instead"
+    ]
+    assert "38 findings in the baseline" in result.stdout
+
+
+def test_a_second_identical_finding_in_a_file_is_new(example: Path) -> None:
+    ssot(example, "--write-baseline", BASELINE)
+    health = example / "examples" / "chat" / "routes" / "health.py"  # two SOT011 imports of the same module
+    health.write_text(health.read_text(encoding="utf-8") + FORBIDDEN, encoding="utf-8")
+    result = ssot(example, "--baseline", BASELINE, "--format", "json")
+    assert result.returncode == 1
+    (new,) = json.loads(result.stdout)["findings"]
+    assert (new["path"], new["code"]) == ("examples/chat/routes/health.py", "SOT011")
+    assert new["line"] == len(health.read_text(encoding="utf-8").splitlines())  # the one furthest down
+
+
+def test_fixed_entries_are_listed_and_update_baseline_removes_them_only(example: Path) -> None:
+    ssot(example, "--write-baseline", BASELINE)
+    before = (example / BASELINE).read_text(encoding="utf-8")
+    health = example / "examples" / "chat" / "routes" / "health.py"
+    lines = health.read_text(encoding="utf-8").splitlines(keepends=True)
+    health.write_text("".join(line for line in lines if "canonical_import_patterns" not in line), encoding="utf-8")
+
+    checked = ssot(example, "--baseline", BASELINE)
+    assert checked.returncode == 0
+    assert checked.stdout.splitlines()[-2:] == [
+        f"36 findings in the baseline ({BASELINE}).",
+        "examples/chat/routes/health.py: SOT011 `chat.websocket_core.canonical_import_patterns` ×2: fixed, "
+        "can be removed from the baseline (--update-baseline)",
+    ]
+    assert (example / BASELINE).read_text(encoding="utf-8") == before  # only --update-baseline writes
+
+    # A new finding at the same time: --update-baseline removes the fixed entry and never adds the new one.
+    prepend(example / "examples" / "chat" / "routes" / "ws.py", FORBIDDEN)
+    updated = ssot(example, "--baseline", BASELINE, "--update-baseline")
+    assert updated.returncode == 1  # the new finding still fails the run
+    assert "fixed, removed from the baseline" in updated.stdout
+    after = entries(example)
+    assert sum(entry["count"] for entry in after) == 36
+    assert not any(entry["path"] == "examples/chat/routes/ws.py" for entry in after)
+    assert len((example / BASELINE).read_text(encoding="utf-8")) < len(before)
+    assert ssot(example, "--baseline", BASELINE, "--update-baseline").returncode == 1
+    assert sum(entry["count"] for entry in entries(example)) == 36  # nothing fixed since: unchanged
+
+
+def test_only_entries_inside_the_paths_checked_can_be_fixed(example: Path) -> None:
+    ssot(example, "--write-baseline", BASELINE)
+    result = ssot(example, "--baseline", BASELINE, "examples/chat/routes/ws.py")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[-1] == f"0 findings in the baseline ({BASELINE})."
+
+
+def test_the_file_is_sorted_one_entry_per_line_and_keyed_without_positions(example: Path) -> None:
+    ssot(example, "--write-baseline", BASELINE)
+    text = (example / BASELINE).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[:4] == ["{", '  "schema_version": 1,', '  "tool": "importlinter-ssot",', '  "findings": [']
+    assert lines[-2:] == ["  ]", "}"]
+    items = entries(example)
+    assert len(lines) == len(items) + 6
+    assert [list(item) for item in items] == [["path", "code", "subject", "via", "count"]] * len(items)
+    keys = [(item["path"], item["code"], item["subject"], item["via"]) for item in items]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    assert {
+        "path": "examples/chat/agents/supervisor.py",
+        "code": "SOT001",
+        "subject": "WebSocketManager",
+        "via": "chat.websocket_core",
+        "count": 1,
+    } in items
+    assert {
+        "path": "contracts/example.toml",
+        "code": "SOT030",
+        "subject": "WebSocketManager",
+        "via": "",
+        "count": 1,
+    } in items
+    assert {"path": "examples/chat/scripts/broken.py", "code": "SOT900", "subject": "", "via": "", "count": 1} in items
+    assert dump_baseline(parse_baseline(text, str(example / BASELINE))) == text  # stable
+
+
+def test_paths_are_relative_to_the_baseline_file_wherever_ssot_runs(example: Path) -> None:
+    (example / "ci").mkdir()
+    ssot(example, "--write-baseline", "ci/baseline.json")
+    written = json.loads((example / "ci" / "baseline.json").read_text(encoding="utf-8"))["findings"]
+    assert all(entry["path"].startswith("../") for entry in written)
+    from_subdirectory = ssot_in_process(
+        "--policy",
+        "../contracts/example.toml",
+        "--today",
+        TODAY,
+        "--baseline",
+        "../ci/baseline.json",
+        cwd=example / "examples",
+        today=None,
+    )
+    assert from_subdirectory.returncode == 0, from_subdirectory.stdout
+
+
+def test_pyproject_baseline_and_the_contract_option(example: Path) -> None:
+    ssot(example, "--write-baseline", BASELINE)
+    (example / "pyproject.toml").write_text(f'[tool.ssot]\nbaseline = "{BASELINE}"\n', encoding="utf-8")
+    assert ssot(example).returncode == 0
+    prepend(example / "examples" / "chat" / "routes" / "ws.py", FORBIDDEN)
+    assert ssot(example).returncode == 1
+
+    (example / "pyproject.toml").unlink()
+    config = (
+        "[importlinter]\nroot_packages =\n    chat\n"
+        "contract_types =\n    ssot: importlinter_ssot.contracts.SsotContract\n\n"
+        "[importlinter:contract:ssot]\nname = SSOT\ntype = ssot\n"
+        f"policy = contracts/example.toml\nbaseline = {BASELINE}\n"
+    )
+    (example / ".importlinter").write_text(config, encoding="utf-8")
+    linted = lint_imports_in_process(cwd=example, today=TODAY, pythonpath=example / "examples")
+    assert linted.returncode == 1
+    broken = linted.stdout.split("Broken contracts")[1]
+    assert [line for line in broken.splitlines() if " SOT" in line] == [
+        "examples/chat/routes/ws.py:1:8: SOT011 import of forbidden module "
+        "`chat.websocket_core.canonical_import_patterns`: removed in phase 2C; "
+        "import from `chat.websocket_core.websocket_manager` instead"
+    ]
+    assert f"38 findings in the baseline ({BASELINE})." in broken
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "ssot-baseline.json:1:1: error: no such file: write it with `ssot check --write-baseline FILE`"),
+        ('{"tool": "importlinter-ssot",\n "findings": [}', "ssot-baseline.json:2:15: error: invalid JSON: "),
+        ('{"findings": []}', "ssot-baseline.json:1:1: error: not a baseline file of importlinter-ssot"),
+        (
+            '{"schema_version": 1, "tool": "importlinter-ssot", "findings": [{"path": "a.py"}]}',
+            "ssot-baseline.json:1:1: error: findings[0]: expected an object with the keys "
+            "path, code, subject, via, count",
+        ),
+    ],
+)
+def test_a_baseline_that_cannot_be_used_is_a_usage_error(example: Path, content: str | None, message: str) -> None:
+    if content is not None:
+        (example / BASELINE).write_text(content, encoding="utf-8")
+    result = ssot(example, "--baseline", BASELINE)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(message)
+    assert result.stderr.endswith("ssot: the baseline cannot be used.\n")
+
+
+def test_write_baseline_records_the_whole_project(example: Path) -> None:
+    result = ssot(example, "--write-baseline", BASELINE, "examples/chat/routes")
+    assert result.returncode == 2 and "--write-baseline records the whole project" in result.stderr
+    assert not (example / BASELINE).exists()
+    update_alone = ssot(example, "--update-baseline")
+    assert update_alone.returncode == 2 and "--update-baseline needs a baseline" in update_alone.stderr
+
+
+def test_parse_rejects_a_count_below_one() -> None:
+    text = '{"schema_version": 1, "tool": "importlinter-ssot", "findings": [\n'
+    text += '{"path": "a.py", "code": "SOT011", "subject": "m", "via": "m", "count": 0}]}'
+    with pytest.raises(BaselineError, match="count must be at least 1"):
+        parse_baseline(text, "/x/b.json")
+
+
+def test_the_contract_lists_fixed_entries_as_warnings_and_keeps_when_nothing_is_new(example: Path) -> None:
+    ssot(example, "--write-baseline", BASELINE)
+    health = example / "examples" / "chat" / "routes" / "health.py"
+    lines = health.read_text(encoding="utf-8").splitlines(keepends=True)
+    health.write_text("".join(line for line in lines if "canonical_import_patterns" not in line), encoding="utf-8")
+    config = (
+        "[importlinter]\nroot_packages =\n    chat\n"
+        "contract_types =\n    ssot: importlinter_ssot.contracts.SsotContract\n\n"
+        "[importlinter:contract:ssot]\nname = SSOT\ntype = ssot\n"
+        f"policy = contracts/example.toml\nbaseline = {BASELINE}\n"
+    )
+    (example / ".importlinter").write_text(config, encoding="utf-8")
+    linted = lint_imports_in_process(cwd=example, today=TODAY, pythonpath=example / "examples")
+    assert linted.returncode == 0, linted.stdout
+    assert "SSOT KEPT (1 warning)" in linted.stdout
+    warnings = linted.stdout.split("Warnings")[1]
+    assert (
+        "examples/chat/routes/health.py: SOT011 `chat.websocket_core.canonical_import_patterns` ×2: fixed, "
+        "can be removed from the baseline (--update-baseline)"
+    ) in warnings
+
+
+def test_files_that_cannot_be_written_are_a_usage_error_not_a_traceback(example: Path) -> None:
+    nowhere = str(example / "no-such-directory" / "file")
+    for args in (("--write-baseline", nowhere), ("--format", "sarif", "--output", nowhere)):
+        result = ssot(example, *args)
+        assert result.returncode == 2
+        assert result.stderr == f"ssot: cannot write {nowhere}: No such file or directory\n"
+
+
+def test_the_documented_baseline_file_is_what_the_tool_writes(tmp_path: Path) -> None:
+    # docs/ci.md shows entries of the docs' example project: they must be real ones, in the real format.
+    import re
+
+    page = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
+    shown = re.search(r"```json\n(.*?)```", page[page.index("## The baseline") :], re.DOTALL)
+    assert shown is not None
+    text = "\n".join(line[2:] for line in shown[1].splitlines()) + "\n"  # the block is indented in a list
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "docs" / "examples" / "project", project, ignore=shutil.ignore_patterns("__pycache__"))
+    written = ssot_in_process(
+        "--today", "2026-06-01", "--no-cache", "--write-baseline", BASELINE, cwd=project, today=None
+    )
+    assert written.returncode == 0, written.stderr
+    real = {line.rstrip(",") for line in (project / BASELINE).read_text(encoding="utf-8").splitlines()}
+    documented = parse_baseline(text, str(project / BASELINE))
+    assert len(documented.entries) == 2
+    assert {line.rstrip(",") for line in text.splitlines() if line.startswith("    {")} <= real
