@@ -6,7 +6,15 @@ check) and list the check here — see docs/architecture.md for the whole checkl
 
 from __future__ import annotations
 
-from importlinter_ssot.domain.rules import budget, definitions, duplicates, module_imports, symbol_paths, unreadable
+from importlinter_ssot.domain.rules import (
+    budget,
+    definitions,
+    duplicates,
+    inventory,
+    module_imports,
+    symbol_paths,
+    unreadable,
+)
 from importlinter_ssot.domain.rules.rule import FileCheck, ProjectCheck, Rule, Scope
 
 FILE_CHECKS: tuple[FileCheck, ...] = (
@@ -18,6 +26,7 @@ FILE_CHECKS: tuple[FileCheck, ...] = (
 PROJECT_CHECKS: tuple[ProjectCheck, ...] = (
     duplicates.CHECK,
     budget.CHECK,
+    inventory.CHECK,  # decides no rule: facts for `ssot report`, cached with the findings
 )
 
 CHECKS: tuple[FileCheck | ProjectCheck, ...] = (*FILE_CHECKS, *PROJECT_CHECKS)
