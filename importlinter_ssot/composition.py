@@ -25,6 +25,8 @@ from importlinter_ssot.domain.source import ParsedSource
 
 if TYPE_CHECKING:
     from importlinter_ssot.application.check import CheckResult
+    from importlinter_ssot.application.ports import CacheStore, TaskRunner
+    from importlinter_ssot.application.report_model import Report
 
 
 class Session:
@@ -72,17 +74,28 @@ class Session:
 
     def check(self, projects: list[Project], scope: Iterable[str] | None = None) -> CheckResult:
         """Check every file of the projects; report findings inside ``scope`` (absolute paths; None: all)."""
+        from importlinter_ssot.application.check import run_check
+
+        runner, cache = self._evaluation_ports(projects)
+        return run_check(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
+
+    def report(self, projects: list[Project], scope: Iterable[str] | None = None) -> Report:
+        """Where the migration stands: the check's evaluation (and cache), aggregated per policy and symbol."""
+        from importlinter_ssot.application.report import build_report
+
+        runner, cache = self._evaluation_ports(projects)
+        return build_report(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
+
+    def _evaluation_ports(self, projects: list[Project]) -> tuple[TaskRunner, CacheStore | None]:
         # Imported here: an editor's per-file run never needs the scheduler, the cache or a pool.
         from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
         from importlinter_ssot.adapters.runner import make_runner
-        from importlinter_ssot.application.check import run_check
 
         cache = None
         if projects:
             directory = self.settings.cache_directory(projects[0].policy.project_root)
             cache = DirectoryCacheStore(directory) if directory else None
-        runner = make_runner(self.settings.jobs)
-        return run_check(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
+        return make_runner(self.settings.jobs), cache
 
     def check_one_file(self, projects: Iterable[Project], path: str, parsed: ParsedSource) -> list[Finding]:
         """The per-file findings of one (possibly unsaved) file."""

@@ -46,7 +46,7 @@ def run_check(
     does not depend on ``runner`` (serial or parallel) or ``cache`` (cold or warm).
     """
     projects = list(projects)
-    in_scope = _scope_filter(scope)
+    in_scope = scope_filter(scope)
     per_project = evaluate_projects(file_system, projects, today, runner, cache)
     findings: dict[tuple[str, int, int, str, str], Finding] = {}
     checked_paths: set[str] = set()
@@ -89,7 +89,8 @@ def _within(path: str, directory: str) -> bool:
     return path == directory or path.startswith(directory.rstrip("/") + "/")
 
 
-def _scope_filter(scope: Iterable[str] | None) -> Callable[[str], bool]:
+def scope_filter(scope: Iterable[str] | None) -> Callable[[str], bool]:
+    """Whether a path lies inside ``scope`` (absolute paths of files or directories; None: everything)."""
     if scope is None:
         return lambda path: True
     roots = [posixpath.normpath(path) for path in scope]

@@ -113,6 +113,16 @@ def _stop(problems: list[PolicyProblem], as_json: bool, summary: str, *, listed:
     _exit(ExitCode.USAGE)
 
 
+def _register_commands() -> None:
+    # Each further command lives in its own module; registered here, once.
+    from importlinter_ssot.cli.report import report
+
+    cli.add_command(report)
+
+
+_register_commands()
+
+
 def main() -> None:
     """The ``ssot`` console script."""
     cli()
