@@ -115,9 +115,12 @@ def _stop(problems: list[PolicyProblem], as_json: bool, summary: str, *, listed:
 
 def _register_commands() -> None:
     # Each further command lives in its own module; registered here, once.
+    from importlinter_ssot.cli.discover import discover
     from importlinter_ssot.cli.report import report
+    from importlinter_ssot.cli.rules import rule, rules
 
-    cli.add_command(report)
+    for command in (report, discover, rule, rules):
+        cli.add_command(command)
 
 
 _register_commands()
