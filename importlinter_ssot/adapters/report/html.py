@@ -342,7 +342,8 @@ def _chart(symbol: SymbolReport) -> str:
     most = max(pattern.uses for pattern in symbol.patterns)
     height = top + row * len(symbol.patterns) + 4
     parts = [
-        f'<svg role="img" aria-label="Imports of {_e(symbol.name)} by pattern and status" width="900" '
+        f'<svg data-chart="patterns" role="img" aria-label="Imports of {_e(symbol.name)} by pattern and status" '
+        f'width="900" '
         f'height="{height}" viewBox="0 0 900 {height}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for index, pattern in enumerate(symbol.patterns):
