@@ -15,9 +15,10 @@ import json
 from pathlib import Path
 
 import pytest
-from support.commands import ssot_command
 
 from importlinter_ssot import __version__
+
+from support.commands import ssot_command
 
 REPO = Path(__file__).resolve().parent.parent
 EXPECTED = REPO / "tests" / "expected"

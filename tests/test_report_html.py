@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 from support.commands import ssot_command
 
 REPO = Path(__file__).resolve().parent.parent
