@@ -25,6 +25,7 @@ from importlinter_ssot.domain.source import ParsedSource
 
 if TYPE_CHECKING:
     from importlinter_ssot.application.check import CheckResult
+    from importlinter_ssot.application.discover import Discovery
     from importlinter_ssot.application.ports import CacheStore, TaskRunner
     from importlinter_ssot.application.report_model import Report
 
@@ -85,6 +86,19 @@ class Session:
 
         runner, cache = self._evaluation_ports(projects)
         return build_report(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
+
+    def discover(self, paths: Iterable[str], patterns: Iterable[str] = (), excludes: Iterable[str] = ()) -> Discovery:
+        """Names defined in more than one first-party module of ``paths`` (none: the project), with no policy.
+
+        Raises DiscoverError when there is nothing to discover in.
+        """
+        from importlinter_ssot.adapters.runner import make_runner
+        from importlinter_ssot.application.discover import discover, find_layout
+
+        directories = [absolute_path(path) for path in paths]
+        layout = find_layout(self.file_system, directories, self.base, tuple(excludes))
+        runner = make_runner(self.settings.jobs)
+        return discover(self.file_system, layout, runner, scope=directories or None, patterns=tuple(patterns))
 
     def _evaluation_ports(self, projects: list[Project]) -> tuple[TaskRunner, CacheStore | None]:
         # Imported here: an editor's per-file run never needs the scheduler, the cache or a pool.

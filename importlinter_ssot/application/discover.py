@@ -56,7 +56,7 @@ class Layout(NamedTuple):
     exclude: tuple[str, ...] = ()  # path globs, relative to the project root
 
 
-class Definition(NamedTuple):
+class FoundDefinition(NamedTuple):
     """A module-level definition of a discovered name."""
 
     path: str
@@ -70,7 +70,7 @@ class DiscoveredName(NamedTuple):
     """A name defined in more than one first-party module, and how it is imported today."""
 
     name: str
-    definitions: tuple[Definition, ...]
+    definitions: tuple[FoundDefinition, ...]
     imports: tuple[tuple[str, int], ...]  # (module, uses of `from module import name`), most used first
 
     @property
@@ -230,7 +230,7 @@ def discover(
         if not roots or any(source.path == root or source.path.startswith(root + "/") for root in roots)
     ]
     replies = runner.map(_file_facts, _Shared(file_system, layout.root_packages), files)
-    by_name: dict[str, list[Definition]] = {}
+    by_name: dict[str, list[FoundDefinition]] = {}
     imported: dict[str, Counter[str]] = {}
     unparsable: list[str] = []
     for source, facts in zip(files, replies, strict=True):
@@ -239,7 +239,7 @@ def discover(
             continue
         defined, imports = facts
         for name, line, column, kind in defined:
-            by_name.setdefault(name, []).append(Definition(source.path, source.module, line, column, kind))
+            by_name.setdefault(name, []).append(FoundDefinition(source.path, source.module, line, column, kind))
         for module, name in imports:
             imported.setdefault(name, Counter())[module] += 1
     names = []

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
-from importlinter_ssot.adapters.presentation import absolute_path
-from importlinter_ssot.application.settings import ExitCode
+from importlinter_ssot.application.settings import ExitCode, RawSettings
 from importlinter_ssot.cli.report import write_output
+from importlinter_ssot.composition import Session
 
 
 @click.command()
@@ -34,17 +33,12 @@ def discover(
 
     Exit status: 0 (duplicates are not an error here), 2 nothing to discover in.
     """
-    from importlinter_ssot.adapters.filesystem import LocalFileSystem
     from importlinter_ssot.adapters.report.discover_output import render_discovery_text, render_policy_toml
-    from importlinter_ssot.adapters.runner import make_runner
-    from importlinter_ssot.application.discover import DiscoverError, find_layout, propose_policy
-    from importlinter_ssot.application.discover import discover as run_discover
+    from importlinter_ssot.application.discover import DiscoverError, propose_policy
 
-    file_system = LocalFileSystem()
-    directories = [absolute_path(path) for path in paths]
+    session = Session(RawSettings(jobs=jobs))
     try:
-        layout = find_layout(file_system, directories, absolute_path(os.getcwd()), excludes)
-        found = run_discover(file_system, layout, make_runner(jobs), scope=directories or None, patterns=patterns)
+        found = session.discover(paths, patterns, excludes)
     except DiscoverError as error:
         click.echo(f"ssot: {error}", err=True)
         sys.exit(int(ExitCode.USAGE))
