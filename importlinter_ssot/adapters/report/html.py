@@ -47,7 +47,7 @@ h2 { margin: 32px 0 8px; font-size: 20px; border-bottom: 2px solid var(--rule); 
 h3 { margin: 28px 0 6px; font-size: 17px; }
 h3 code { font-size: 16px; }
 .columns { display: flex; flex-wrap: wrap; gap: 32px; align-items: flex-start; }
-.columns > div { flex: 1 1 300px; }
+.columns > div { flex: 1 1 520px; min-width: 0; overflow-x: auto; }
 .columns > div.narrow { flex: 0 0 240px; }
 h4 { margin: 16px 0 6px; font-size: 14px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
 code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12.5px; }
@@ -61,6 +61,7 @@ th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--rule
 th { background: var(--panel); font-weight: 600; cursor: pointer; user-select: none; white-space: nowrap; }
 th.sorted-asc::after { content: " \\25B2"; font-size: 10px; }
 th.sorted-desc::after { content: " \\25BC"; font-size: 10px; }
+td.progress { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .status { display: inline-block; padding: 0 7px; border-radius: 10px; color: #fff; font-size: 12px;
           white-space: nowrap; }
@@ -211,7 +212,7 @@ def _policy(policy: PolicyReport) -> str:
             html.append(
                 f'<tr data-symbol="{_e(symbol.name)}">'
                 f'<td><a href="#{_anchor(policy, symbol)}"><code>{_e(symbol.name)}</code></a></td>'
-                f'<td data-sort="{width}"><span class="bar"><span style="width:{width}%"></span></span>'
+                f'<td class="progress" data-sort="{width}"><span class="bar"><span style="width:{width}%"></span></span>'
                 f'<span data-field="percent">{_e(phrases.percent(symbol.progress))}</span></td>'
                 + _num("canonical_imports", symbol.canonical_imports)
                 + _num("imports_left", symbol.imports_left)
