@@ -62,11 +62,14 @@ def _at_fixed_depth(function: Callable[[], _T]) -> _T:
     return values[0]
 
 
-def parse_source(data: bytes, attribute_names: frozenset[str] = frozenset()) -> ParsedSource:
+def parse_source(
+    data: bytes, attribute_names: frozenset[str] = frozenset(), *, references: bool = True
+) -> ParsedSource:
     """Imports, definitions and other references of a file's bytes, or why it cannot be decoded or parsed.
 
     ``attribute_names``: the names whose uses through a module binding (``mod.Name``) to
-    look for (the governed names of the policies that need the file).
+    look for (the governed names of the policies that need the file). ``references=False``:
+    imports and definitions only (``ssot discover`` needs no more).
     """
     try:
         text = decode_source(data)
@@ -87,12 +90,18 @@ def parse_source(data: bytes, attribute_names: frozenset[str] = frozenset()) -> 
         return _failure(f"cannot parse file: {error}", 1)
     except (RecursionError, MemoryError):
         return _failure("cannot parse file: too deeply nested for the interpreter's parser", 1)
-    return parse_tree(tree, text, attribute_names)
+    return parse_tree(tree, text, attribute_names, references=references)
 
 
-def parse_tree(tree: ast.Module, text: str, attribute_names: frozenset[str] = frozenset()) -> ParsedSource:
+def parse_tree(
+    tree: ast.Module, text: str, attribute_names: frozenset[str] = frozenset(), *, references: bool = True
+) -> ParsedSource:
     """What the engine reads of an already parsed module (flake8 hands us its tree)."""
     columns = _ColumnMap(text)
+    if not references:
+        return ParsedSource(
+            imports=tuple(_imports(tree, columns, text)), definitions=tuple(_definitions(tree.body, columns))
+        )
     dynamic_imports, patch_targets = calls_of_interest(tree, text, columns.at)
     return ParsedSource(
         imports=tuple(_imports(tree, columns, text)),

@@ -212,7 +212,8 @@ def _policy(policy: PolicyReport) -> str:
             html.append(
                 f'<tr data-symbol="{_e(symbol.name)}">'
                 f'<td><a href="#{_anchor(policy, symbol)}"><code>{_e(symbol.name)}</code></a></td>'
-                f'<td class="progress" data-sort="{width}"><span class="bar"><span style="width:{width}%"></span></span>'
+                f'<td class="progress" data-sort="{width}">'
+                f'<span class="bar"><span style="width:{width}%"></span></span>'
                 f'<span data-field="percent">{_e(phrases.percent(symbol.progress))}</span></td>'
                 + _num("canonical_imports", symbol.canonical_imports)
                 + _num("imports_left", symbol.imports_left)
