@@ -105,7 +105,8 @@ def render_page(template: Path, runs: dict[str, ExampleRun]) -> str:
 
     ``{{run: ARGS}}`` / ``{{stdout: ARGS}}``: ``ssot check ARGS`` and what it prints (all, or stdout
     only); ``{{report: ARGS}}``: ``ssot report ARGS`` and what it prints; ``{{file: PATH}}``: a file
-    of the example project; ``{{rules}}``, ``{{rules_table}}``, ``{{example_project}}``: the rule sections, their table, the example project's files and policy.
+    of the example project; ``{{rules}}``, ``{{rules_table}}``, ``{{example_project}}``: the rule
+    sections, their table, the example project's files and policy.
     """
 
     def replace(match: re.Match[str]) -> str:
