@@ -134,6 +134,19 @@ def _place(importer: Importer) -> str:
     return f"<code>{_e(where)}</code> {_e(importer.form)} <code>{_e(importer.name)}</code>"
 
 
+def _places(importers: tuple[Importer, ...]) -> str:
+    """The importers left, folded away behind their count when the list is long (laptop screens)."""
+    if not importers:
+        return "—"
+    listed = "<br>".join(_place(importer) for importer in importers)
+    if len(importers) <= _UNFOLDED:
+        return listed
+    return f"<details><summary>{len(importers)} importers</summary>{listed}</details>"
+
+
+_UNFOLDED = 5
+
+
 def render_report_html(report: Report, changes: ReportChanges | None = None) -> str:
     """The whole page."""
     body = [
@@ -236,7 +249,7 @@ def _policy(policy: PolicyReport) -> str:
                 + _num("importers_left", len(rule.importers))
                 + _num("exempt_importers", rule.exempt)
                 + _removable(rule.removable)
-                + f"<td>{'<br>'.join(_place(importer) for importer in rule.importers) or '—'}</td></tr>"
+                + f"<td>{_places(rule.importers)}</td></tr>"
             )
         html.append("</tbody></table>")
     for duplicates in policy.duplicates:
@@ -329,7 +342,7 @@ def _symbol(policy: PolicyReport, symbol: SymbolReport) -> str:
                 + _num("importers_left", len(path.importers))
                 + _num("exempt_importers", path.exempt)
                 + _removable(path.removable)
-                + f"<td>{'<br>'.join(_place(importer) for importer in path.importers) or '—'}</td></tr>"
+                + f"<td>{_places(path.importers)}</td></tr>"
             )
         html.append("</tbody></table>")
     html.append("</article>")
@@ -353,6 +366,8 @@ def _chart(symbol: SymbolReport) -> str:
         colour = COLOURS[pattern.status]
         scale = bar_width / most
         flagged = pattern.uses - pattern.exempt
+        # A bar of a few uses next to one of hundreds stays visible.
+        scale = max(scale, 3 / pattern.uses)
         parts.append(f'<g data-pattern="{_e(pattern.text)}" data-status="{_e(pattern.status)}">')
         parts.append(f'<text x="0" y="{y + 11}">{_e(pattern.text)}</text>')
         parts.append(
