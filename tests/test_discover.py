@@ -141,6 +141,23 @@ def test_src_layout_and_a_package_path(tmp_path: Path) -> None:
     assert codes == ["SOT001", "SOT020", "SOT022", "SOT022"]
 
 
+def test_a_namespace_package_path(tmp_path: Path) -> None:
+    # No __init__.py anywhere near the top (as ansible_collections): the PATH is the root package.
+    _write(
+        tmp_path,
+        {
+            "pyproject.toml": "",
+            "collections/acme/net/plugins/a.py": "class Boom(Exception): ...\n",
+            "collections/acme/web/plugins/b.py": "class Boom(Exception): ...\n",
+            "collections/acme/web/plugins/c.py": "from collections.acme.web.plugins.b import Boom\n",
+        },
+    )
+    text = discover("collections", cwd=tmp_path)
+    assert "Boom (class) defined in 2 modules:" in text
+    assert "       1  from collections.acme.web.plugins.b import Boom\n" in text
+    assert "root packages collections under . (project root .)" in text
+
+
 def test_nothing_to_discover_is_a_usage_error(tmp_path: Path) -> None:
     _write(tmp_path, {"pyproject.toml": "", "scripts/tool.py": "def main(): ...\n"})
     run = ssot_command("discover", cwd=tmp_path)

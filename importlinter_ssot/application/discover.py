@@ -13,7 +13,8 @@ pyproject.toml, setup.cfg, setup.py or .git) is the source root — or its ``src
 holds packages — and the root packages are the directories there holding an ``__init__.py``.
 A PATH that is a package (it holds ``__init__.py``) counts its outermost enclosing package
 as a root package and that package's parent as the source root; any other directory is a
-source root itself (or its ``src/``); only files under the PATHS are scanned.
+source root itself (or its ``src/``) — unless it holds no package but Python files below it:
+then it is a namespace package (``ansible_collections``); only files under the PATHS are scanned.
 
 The starter policy (``propose_policy``) is chosen by a documented heuristic:
 
@@ -125,7 +126,12 @@ def find_layout(file_system: FileSystem, paths: Sequence[str], cwd: str, exclude
             found.setdefault(posixpath.dirname(package), []).append(posixpath.basename(package))
         else:
             source = _source_root(file_system, path)
-            found.setdefault(source, []).extend(_packages_in(file_system, source))
+            packages = _packages_in(file_system, source)
+            if not packages and paths and _holds_python(file_system, path):
+                # A namespace package (no __init__.py, as `ansible_collections`): itself.
+                found.setdefault(posixpath.dirname(path), []).append(posixpath.basename(path))
+            else:
+                found.setdefault(source, []).extend(packages)
     found = {root: packages for root, packages in found.items() if packages}
     if not found:
         where = ", ".join(paths) if paths else project_root
@@ -157,6 +163,18 @@ def _packages_in(file_system: FileSystem, directory: str) -> list[str]:
         for entry in file_system.list_dir(directory)
         if entry.is_dir and entry.name.isidentifier() and file_system.is_file(posixpath.join(entry.path, "__init__.py"))
     ]
+
+
+def _holds_python(file_system: FileSystem, directory: str) -> bool:
+    """Whether a ``*.py`` file lies anywhere below ``directory``."""
+    pending = [directory]
+    while pending:
+        for entry in file_system.list_dir(pending.pop()):
+            if entry.is_dir:
+                pending.append(entry.path)
+            elif entry.name.endswith(".py"):
+                return True
+    return False
 
 
 def _relative(path: str, root: str) -> str:
