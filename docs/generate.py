@@ -60,11 +60,11 @@ def _inside(directory: Path) -> Iterator[None]:
         os.chdir(previous)
 
 
-def run_ssot(arguments: list[str], *, stdout_only: bool = False) -> str:
-    """What ``ssot check ARGUMENTS`` prints in the example project (stdout and stderr, as a terminal shows)."""
+def run_ssot(arguments: list[str], *, stdout_only: bool = False, command: str = "check") -> str:
+    """What ``ssot COMMAND ARGUMENTS`` prints in the example project (stdout and stderr, as a terminal shows)."""
     environment = {"SSOT_TODAY": "", "SSOT_CACHE_DIR": "", "COLUMNS": "200"}
     with _inside(EXAMPLE_PROJECT):
-        result = CliRunner().invoke(cli, ["check", "--no-cache", *arguments], env=environment)
+        result = CliRunner().invoke(cli, [command, "--no-cache", *arguments], env=environment)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.stdout if stdout_only else result.output
@@ -127,9 +127,10 @@ def render_page(template: Path, runs: dict[str, ExampleRun]) -> str:
     """A docs page: its template with the directives replaced.
 
     ``{{run: ARGS}}`` / ``{{stdout: ARGS}}``: ``ssot check ARGS`` and what it prints (all, or stdout
-    only); ``{{file: PATH}}``: a file of the example project; ``{{rules}}``, ``{{rules_table}}``,
-    ``{{example_project}}``: the rule sections, their table, the example project's files and policy;
-    ``{{formats_table}}``: the report formats.
+    only); ``{{report: ARGS}}``: ``ssot report ARGS`` and what it prints; ``{{file: PATH}}``: a file
+    of the example project; ``{{rules}}``, ``{{rules_table}}``, ``{{example_project}}``: the rule
+    sections, their table, the example project's files and policy; ``{{formats_table}}``: the
+    report formats.
     """
 
     def replace(match: re.Match[str]) -> str:
@@ -148,6 +149,9 @@ def render_page(template: Path, runs: dict[str, ExampleRun]) -> str:
         if name == "run":
             arguments = shlex.split(argument)
             return console_block(command_line(arguments), run_ssot(arguments))
+        if name == "report":
+            arguments = shlex.split(argument)
+            return console_block("ssot report " + shlex.join(arguments), run_ssot(arguments, command="report"))
         if name == "stdout":
             arguments = shlex.split(argument)
             return console_block(command_line(arguments) + " 2>/dev/null", run_ssot(arguments, stdout_only=True))

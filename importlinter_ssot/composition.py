@@ -31,6 +31,9 @@ from importlinter_ssot.domain.source import ParsedSource
 if TYPE_CHECKING:
     from importlinter_ssot.application.baseline import Baseline
     from importlinter_ssot.application.check import CheckResult
+    from importlinter_ssot.application.discover import Discovery
+    from importlinter_ssot.application.ports import CacheStore, TaskRunner
+    from importlinter_ssot.application.report_model import Report
     from importlinter_ssot.application.shim_files import ShimFile
 
 
@@ -110,16 +113,9 @@ class Session:
 
     def check(self, projects: list[Project], scope: Iterable[str] | None = None) -> CheckResult:
         """Check every file of the projects; report findings inside ``scope`` (absolute paths; None: all)."""
-        # Imported here: an editor's per-file run never needs the scheduler, the cache or a pool.
-        from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
-        from importlinter_ssot.adapters.runner import make_runner
         from importlinter_ssot.application.check import run_check
 
-        cache = None
-        if projects:
-            directory = self.settings.cache_directory(projects[0].policy.project_root)
-            cache = DirectoryCacheStore(directory) if directory else None
-        runner = make_runner(self.settings.jobs)
+        runner, cache = self._evaluation_ports(projects)
         result = run_check(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
         return self._selected_and_not_suppressed(result)
 
@@ -133,6 +129,37 @@ class Session:
         if self.settings.noqa:
             findings, suppressed = apply_noqa(self.file_system, findings)
         return dataclasses.replace(result, findings=findings, suppressed=suppressed)
+
+    def report(self, projects: list[Project], scope: Iterable[str] | None = None) -> Report:
+        """Where the migration stands: the check's evaluation (and cache), aggregated per policy and symbol."""
+        from importlinter_ssot.application.report import build_report
+
+        runner, cache = self._evaluation_ports(projects)
+        return build_report(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
+
+    def discover(self, paths: Iterable[str], patterns: Iterable[str] = (), excludes: Iterable[str] = ()) -> Discovery:
+        """Names defined in more than one first-party module of ``paths`` (none: the project), with no policy.
+
+        Raises DiscoverError when there is nothing to discover in.
+        """
+        from importlinter_ssot.adapters.runner import make_runner
+        from importlinter_ssot.application.discover import discover, find_layout
+
+        directories = [absolute_path(path) for path in paths]
+        layout = find_layout(self.file_system, directories, self.base, tuple(excludes))
+        runner = make_runner(self.settings.jobs)
+        return discover(self.file_system, layout, runner, scope=directories or None, patterns=tuple(patterns))
+
+    def _evaluation_ports(self, projects: list[Project]) -> tuple[TaskRunner, CacheStore | None]:
+        # Imported here: an editor's per-file run never needs the scheduler, the cache or a pool.
+        from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
+        from importlinter_ssot.adapters.runner import make_runner
+
+        cache = None
+        if projects:
+            directory = self.settings.cache_directory(projects[0].policy.project_root)
+            cache = DirectoryCacheStore(directory) if directory else None
+        return make_runner(self.settings.jobs), cache
 
     def check_one_file(self, projects: Iterable[Project], path: str, parsed: ParsedSource) -> list[Finding]:
         """The per-file findings of one (possibly unsaved) file, of the selected codes (noqa: the host's job)."""

@@ -64,14 +64,19 @@ def _at_fixed_depth(function: Callable[[], _T]) -> _T:
 
 
 def parse_source(
-    data: bytes, attribute_names: frozenset[str] = frozenset(), runtime: bool | None = None
+    data: bytes,
+    attribute_names: frozenset[str] = frozenset(),
+    runtime: bool | None = None,
+    *,
+    references: bool = True,
 ) -> ParsedSource:
     """Imports, definitions and other references of a file's bytes, or why it cannot be decoded or parsed.
 
     ``attribute_names``: the names whose uses through a module binding (``mod.Name``) to
     look for (the governed names of the policies that need the file). ``runtime``: read
     the module's runtime facts (True: always — a deprecated module; None: when the file
-    spells a warning word; False: never).
+    spells a warning word; False: never). ``references=False``: imports and definitions
+    only (``ssot discover`` needs no more).
     """
     try:
         text = decode_source(data)
@@ -92,17 +97,27 @@ def parse_source(
         return _failure(f"cannot parse file: {error}", 1)
     except (RecursionError, MemoryError):
         return _failure("cannot parse file: too deeply nested for the interpreter's parser", 1)
-    return parse_tree(tree, text, attribute_names, runtime=runtime)
+    return parse_tree(tree, text, attribute_names, runtime=runtime, references=references)
 
 
 def parse_tree(
-    tree: ast.Module, text: str, attribute_names: frozenset[str] = frozenset(), *, runtime: bool | None = False
+    tree: ast.Module,
+    text: str,
+    attribute_names: frozenset[str] = frozenset(),
+    *,
+    runtime: bool | None = False,
+    references: bool = True,
 ) -> ParsedSource:
     """What the engine reads of an already parsed module (flake8 hands us its tree).
 
-    ``runtime`` as for ``parse_source``; off by default: only whole-project rules need it.
+    ``runtime`` and ``references`` as for ``parse_source``; runtime facts are off by
+    default: only whole-project rules need them.
     """
     columns = _ColumnMap(text)
+    if not references:
+        return ParsedSource(
+            imports=tuple(_imports(tree, columns, text)), definitions=tuple(_definitions(tree.body, columns))
+        )
     dynamic_imports, patch_targets = calls_of_interest(tree, text, columns.at)
     return ParsedSource(
         imports=tuple(_imports(tree, columns, text)),

@@ -32,7 +32,7 @@ PlainResult = tuple[tuple[PlainFinding, ...], tuple[Fact, ...], tuple[tuple[Any,
 EMPTY_PLAIN: PlainResult = ((), ((),) * len(PROJECT_CHECKS), ())
 
 # The format (and content digest) generation: a cache file of another one is ignored.
-FORMAT = b"importlinter-ssot cache 5"  # 4: SHA-256 content digests; 5: findings carry `via`
+FORMAT = b"importlinter-ssot cache 6"  # 4: SHA-256 digests; 5: findings carry `via`; 6: the inventory fact
 # A file modified this close to when its entry was recorded may have changed within the
 # same mtime tick; such an entry is verified by content, not trusted by its stat.
 _STAT_TRUST_MARGIN_NS = 2_000_000_000

@@ -206,14 +206,18 @@ def _stop(problems: list[PolicyProblem], as_json: bool, summary: str, *, listed:
     _exit(ExitCode.USAGE)
 
 
-def _add_commands() -> None:
-    # Commands of their own modules, registered on the one group.
+def _register_commands() -> None:
+    # Each further command lives in its own module; registered here, once.
+    from importlinter_ssot.cli.discover import discover
+    from importlinter_ssot.cli.report import report
+    from importlinter_ssot.cli.rules import rule, rules
     from importlinter_ssot.cli.shim import shim
 
-    cli.add_command(shim)
+    for command in (report, discover, rule, rules, shim):
+        cli.add_command(command)
 
 
-_add_commands()
+_register_commands()
 
 
 def main() -> None:

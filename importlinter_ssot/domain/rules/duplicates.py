@@ -81,15 +81,20 @@ def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> 
     return per_rule if any(per_rule) else ()
 
 
+def duplicated_names(
+    index: int, facts: Sequence[tuple[SourceFile, Fact]]
+) -> dict[str, list[tuple[SourceFile, int, int]]]:
+    """For the ``index``-th ``[[duplicates]]`` rule: each name defined in two or more files, and its definitions."""
+    by_name: dict[str, list[tuple[SourceFile, int, int]]] = defaultdict(list)
+    for source, fact in facts:
+        for name, line, column in fact[index] if fact else ():
+            by_name[name].append((source, line, column))
+    return {name: places for name, places in by_name.items() if len({source.path for source, _, _ in places}) >= 2}
+
+
 def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, Fact]]) -> Iterator[Finding]:
     for index, rule in enumerate(context.policy.duplicates):
-        by_name: dict[str, list[tuple[SourceFile, int, int]]] = defaultdict(list)
-        for source, fact in facts:
-            for name, line, column in fact[index] if fact else ():
-                by_name[name].append((source, line, column))
-        for name, places in by_name.items():
-            if len({source.path for source, _, _ in places}) < 2:
-                continue
+        for name, places in duplicated_names(index, facts).items():
             for source, line, column in places:
                 yield Finding(
                     path=source.path,

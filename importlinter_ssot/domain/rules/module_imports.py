@@ -216,22 +216,43 @@ def _is_module(context: RuleContext, module: str) -> bool:
     return any(rule.name.matches(module) for rule in context.policy.modules)
 
 
-def module_findings(
-    context: RuleContext, importer: SourceFile, imported: list[ImportedModule], form: str = "import", target: str = ""
-) -> Iterator[Finding]:
-    """At most one finding per rule for one statement (or reference): the first imported module that hits it.
+class ModuleHit(NamedTuple):
+    """A ``[[module]]`` rule hit by a statement (or reference): its first imported module the rule covers.
+
+    ``exempt``: the importer may import it (the rule's ``allow_importers``, or the covered
+    target's own modules); only a hit that is not exempt is a finding.
+    """
+
+    rule_index: int
+    rule: ModuleRule
+    covered: str
+    imported: ImportedModule
+    exempt: bool
+
+
+def module_hits(context: RuleContext, importer: SourceFile, imported: list[ImportedModule]) -> Iterator[ModuleHit]:
+    """At most one hit per rule for one statement (or reference): the first imported module that hits it.
 
     A target's own modules may import it (a glob rule has one target per matching module,
-    so ``chat.old_a`` importing ``chat.old_b`` under ``chat.old_*`` is still reported).
+    so ``chat.old_a`` importing ``chat.old_b`` under ``chat.old_*`` is still reported): an
+    exempt candidate is passed over for a later one that is not, and is the hit only when
+    none is.
     """
-    for rule in context.policy.modules:
-        if rule.allows_importer(importer.module):
-            continue
+    for index, rule in enumerate(context.policy.modules):
+        allowed = rule.allows_importer(importer.module)
+        exempt: ModuleHit | None = None
         for candidate in imported:
             covered = rule.target_of(candidate.module)
-            if covered is not None and not is_within(importer.module, covered):
-                yield _finding(context, importer, rule, covered, candidate, form, target)
+            if covered is None:
+                continue
+            if not allowed and not is_within(importer.module, covered):
+                yield ModuleHit(index, rule, covered, candidate, False)
                 break
+            if exempt is None:
+                exempt = ModuleHit(index, rule, covered, candidate, True)
+        else:
+            if exempt is not None:
+                yield exempt
 
 
 def _finding(
@@ -281,18 +302,30 @@ def module_rule_message(
     return code, code.message(form, **values)
 
 
-def _check(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[Finding]:
+def file_module_hits(
+    context: RuleContext, source: SourceFile, parsed: ParsedSource
+) -> Iterator[tuple[ModuleHit, str, str]]:
+    """Every module-rule hit of a file, exempt ones included, with its form and patch target ("" if none)."""
     if not context.policy.modules:
         return
     for statement in parsed.imports:
-        yield from module_findings(context, source, imported_modules(context, source, statement))
+        for hit in module_hits(context, source, imported_modules(context, source, statement)):
+            yield hit, "import", ""
     for dynamic in parsed.dynamic_imports:
-        yield from module_findings(context, source, [ImportedModule(dynamic.module, dynamic.position)], "dynamic")
+        for hit in module_hits(context, source, [ImportedModule(dynamic.module, dynamic.position)]):
+            yield hit, "dynamic", ""
     for patch in parsed.patch_targets:
         # As for `from P import A`: a patch target that got a symbol finding says nothing new about P.
         if patch_target_finding(context, source, patch) is None:
             module = patch.target.rpartition(".")[0]
-            yield from module_findings(context, source, [ImportedModule(module, patch.position)], "patch", patch.target)
+            for hit in module_hits(context, source, [ImportedModule(module, patch.position)]):
+                yield hit, "patch", patch.target
+
+
+def _check(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[Finding]:
+    for hit, form, target in file_module_hits(context, source, parsed):
+        if not hit.exempt:
+            yield _finding(context, source, hit.rule, hit.covered, hit.imported, form, target)
 
 
 def module_name_literals(policy: Policy) -> Needles:

@@ -10,6 +10,7 @@ from importlinter_ssot.domain.rules import (
     budget,
     definitions,
     duplicates,
+    inventory,
     module_imports,
     runtime_warnings,
     shim_drift,
@@ -30,6 +31,7 @@ PROJECT_CHECKS: tuple[ProjectCheck, ...] = (
     duplicates.CHECK,
     budget.CHECK,
     runtime_warnings.CHECK,
+    inventory.CHECK,  # decides no rule: facts for `ssot report`, cached with the findings
 )
 
 # Codes a front end reports itself, decided by no engine check (SOT901: the flake8 plugin's unusable policy).

@@ -301,20 +301,30 @@ def patch_target_finding(context: RuleContext, importer: SourceFile, target: Pat
     return _judge(context, importer, module, patched, target.position, "patch", target=target.target)
 
 
-def _attribute_use(context: RuleContext, source: SourceFile, use: AttributeUse) -> Iterator[Finding | Conditional]:
+def attribute_use_module(source: SourceFile, use: AttributeUse) -> tuple[str, str | None] | None:
+    """The module ``use`` takes its name from, and the module that must exist for it to be one (or None).
+
+    None when the bindings of ``x`` give different modules (or one above the root): not one module.
+    """
     modules = {bound_module(binding, source) for binding in use.bindings}
     if len(modules) != 1 or None in modules:
-        return  # bindings to different modules (or above the root): not one module
+        return None
     (bound,) = modules
     assert bound is not None
-    module = ".".join([bound, *use.path])
+    # `from p import m` binds a module only if p.m is one: the use holds on that condition.
+    condition = bound if all(binding.name is not None for binding in use.bindings) else None
+    return ".".join([bound, *use.path]), condition
+
+
+def _attribute_use(context: RuleContext, source: SourceFile, use: AttributeUse) -> Iterator[Finding | Conditional]:
+    target = attribute_use_module(source, use)
+    if target is None:
+        return
+    module, condition = target
     finding = _judge(context, source, module, use.name, use.position, "attribute", via=use.via)
     if finding is None:
         return
-    if all(binding.name is not None for binding in use.bindings):
-        yield Conditional(finding, bound)  # `from p import m`: only if p.m is a module
-    else:
-        yield finding
+    yield finding if condition is None else Conditional(finding, condition)
 
 
 def governed_names(policy: Policy) -> Needles:

@@ -1,0 +1,1 @@
+"""`ssot report` and `ssot discover` output: terminal text, markdown, JSON and a self-contained HTML page."""

@@ -1,0 +1,350 @@
+"""A report as a versioned JSON document (docs/output.md), and back: `--compare` reads a previous one."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from importlinter_ssot import __version__
+from importlinter_ssot.adapters.presentation import display_path
+from importlinter_ssot.application.report_compare import Delta, ReportChanges
+from importlinter_ssot.application.report_model import (
+    STATUSES,
+    DefinitionSite,
+    DeprecatedPathReport,
+    DuplicateName,
+    DuplicatesReport,
+    FlaggedReference,
+    Importer,
+    ImportPattern,
+    ModuleRuleReport,
+    PolicyReport,
+    Report,
+    SymbolReport,
+    Totals,
+)
+
+REPORT_KIND = "ssot-report"
+REPORT_SCHEMA_VERSION = 1
+
+
+class ReportFormatError(Exception):
+    """A file given to ``--compare`` is not a JSON report this version can read."""
+
+
+def report_document(report: Report, changes: ReportChanges | None = None) -> dict[str, Any]:
+    """The report as the documented JSON structure (the HTML page embeds the same numbers)."""
+    document: dict[str, Any] = {
+        "kind": REPORT_KIND,
+        "schema_version": REPORT_SCHEMA_VERSION,
+        "tool": {"name": "importlinter-ssot", "version": __version__},
+        "today": report.today.isoformat(),
+        "policies": [_policy(policy) for policy in report.policies],
+        "totals": _totals(report.totals),
+    }
+    if changes is not None:
+        document["changes"] = _changes(changes)
+    return document
+
+
+def render_report_json(report: Report, changes: ReportChanges | None = None) -> str:
+    """The JSON report, indented, one trailing newline."""
+    return json.dumps(report_document(report, changes), indent=2, ensure_ascii=False) + "\n"
+
+
+def _date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _policy(policy: PolicyReport) -> dict[str, Any]:
+    return {
+        "name": policy.name,
+        "path": display_path(policy.path),
+        "totals": _totals(policy.totals),
+        "symbols": [_symbol(symbol) for symbol in policy.symbols],
+        "modules": [_module(rule) for rule in policy.modules],
+        "duplicates": [_duplicates(rule) for rule in policy.duplicates],
+    }
+
+
+def _totals(totals: Totals) -> dict[str, Any]:
+    return {
+        "findings": dict(totals.findings),
+        "errors": totals.errors,
+        "warnings": totals.warnings,
+        "files_touched": totals.files_touched,
+        "files_checked": totals.files_checked,
+    }
+
+
+def _site(site: DefinitionSite) -> dict[str, Any]:
+    return {
+        "path": display_path(site.path),
+        "module": site.module,
+        "line": site.line,
+        "column": site.column,
+        "name": site.name,
+        "is_defined_in": site.is_defined_in,
+    }
+
+
+def _importer(importer: Importer) -> dict[str, Any]:
+    return {
+        "path": display_path(importer.path),
+        "line": importer.line,
+        "column": importer.column,
+        "form": importer.form,
+        "name": importer.name,
+    }
+
+
+def _symbol(symbol: SymbolReport) -> dict[str, Any]:
+    return {
+        "name": symbol.name,
+        "aliases": list(symbol.aliases),
+        "defined_in": symbol.defined_in,
+        "canonical": list(symbol.canonical),
+        "progress": {
+            "canonical_imports": symbol.canonical_imports,
+            "imports_left": symbol.imports_left,
+            "percent": symbol.progress,
+        },
+        "budget": {"used": len(symbol.patterns), "allowed": symbol.budget},
+        "definitions": [_site(site) for site in symbol.definitions],
+        "patterns": [
+            {
+                "pattern": pattern.text,
+                "module": pattern.module,
+                "name": pattern.name,
+                "status": pattern.status,
+                "until": _date(pattern.until),
+                "uses": pattern.uses,
+                "exempt": pattern.exempt,
+                "left": pattern.left,
+            }
+            for pattern in symbol.patterns
+        ],
+        "references": [
+            {
+                "path": display_path(reference.path),
+                "line": reference.line,
+                "column": reference.column,
+                "form": reference.form,
+                "module": reference.module,
+                "name": reference.name,
+                "code": reference.code,
+            }
+            for reference in symbol.references
+        ],
+        "deprecated_paths": [
+            {
+                "module": path.module,
+                "until": _date(path.until),
+                "expired": path.expired,
+                "message": path.message,
+                "importers_left": [_importer(importer) for importer in path.importers],
+                "exempt_importers": path.exempt,
+                "removable": path.removable,
+            }
+            for path in symbol.deprecated
+        ],
+    }
+
+
+def _module(rule: ModuleRuleReport) -> dict[str, Any]:
+    return {
+        "name": rule.name,
+        "status": rule.status,
+        "until": _date(rule.until),
+        "expired": rule.expired,
+        "replacement": rule.replacement,
+        "importers_left": [_importer(importer) for importer in rule.importers],
+        "exempt_importers": rule.exempt,
+        "removable": rule.removable,
+    }
+
+
+def _duplicates(rule: DuplicatesReport) -> dict[str, Any]:
+    return {
+        "pattern": rule.pattern,
+        "within": list(rule.within),
+        "names": [{"name": item.name, "sites": [_site(site) for site in item.sites]} for item in rule.names],
+    }
+
+
+def _delta(delta: Delta) -> dict[str, Any]:
+    return {"before": delta.before, "after": delta.after}
+
+
+def _changes(changes: ReportChanges) -> dict[str, Any]:
+    return {
+        "previous_today": changes.previous_today.isoformat(),
+        "findings": {code: _delta(delta) for code, delta in changes.findings},
+        "errors": _delta(changes.errors),
+        "warnings": _delta(changes.warnings),
+        "files_touched": _delta(changes.files_touched),
+        "symbols": [
+            {
+                "policy": change.policy,
+                "name": change.name,
+                "patterns": _delta(change.patterns),
+                "progress": _delta(change.progress),
+                "imports_left": _delta(change.imports_left),
+                "definitions": _delta(change.definitions),
+                "now_removable": list(change.now_removable),
+                "no_longer_removable": list(change.no_longer_removable),
+            }
+            for change in changes.symbols
+        ],
+        "modules": [
+            {
+                "policy": change.policy,
+                "name": change.name,
+                "importers": _delta(change.importers),
+                "now_removable": change.now_removable,
+                "no_longer_removable": change.no_longer_removable,
+            }
+            for change in changes.modules
+        ],
+        "duplicates": [
+            {
+                "policy": change.policy,
+                "pattern": change.pattern,
+                "names": _delta(change.names),
+                "resolved": list(change.resolved),
+                "new": list(change.new),
+            }
+            for change in changes.duplicates
+        ],
+    }
+
+
+# -- reading a previous report back ---------------------------------------------------------------
+
+
+def load_report_json(text: str, source: str) -> Report:
+    """The report a previous ``ssot report --format json`` wrote; ReportFormatError naming ``source`` if not one."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ReportFormatError(f"{source}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from None
+    if not isinstance(document, dict) or document.get("kind") != REPORT_KIND:
+        raise ReportFormatError(f'{source}: not an `ssot report --format json` document (no "kind": "{REPORT_KIND}")')
+    version = document.get("schema_version")
+    if version != REPORT_SCHEMA_VERSION:
+        raise ReportFormatError(
+            f"{source}: report schema_version {version!r}; this version reads {REPORT_SCHEMA_VERSION}"
+        )
+    try:
+        return Report(
+            today=datetime.date.fromisoformat(document["today"]),
+            policies=tuple(_load_policy(item) for item in document["policies"]),
+            totals=_load_totals(document["totals"]),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        detail = f"missing key {error}" if isinstance(error, KeyError) else str(error)
+        raise ReportFormatError(f"{source}: malformed report: {detail}") from None
+
+
+def _load_date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value is not None else None
+
+
+def _load_totals(data: dict[str, Any]) -> Totals:
+    findings = tuple(sorted((str(code), int(count)) for code, count in data["findings"].items()))
+    return Totals(
+        findings, int(data["errors"]), int(data["warnings"]), int(data["files_touched"]), int(data["files_checked"])
+    )
+
+
+def _load_site(data: dict[str, Any]) -> DefinitionSite:
+    return DefinitionSite(
+        data["path"], data["module"], int(data["line"]), int(data["column"]), data["name"], bool(data["is_defined_in"])
+    )
+
+
+def _load_importer(data: dict[str, Any]) -> Importer:
+    return Importer(data["path"], int(data["line"]), int(data["column"]), data["form"], data["name"])
+
+
+def _load_policy(data: dict[str, Any]) -> PolicyReport:
+    return PolicyReport(
+        name=data["name"],
+        path=data["path"],
+        symbols=tuple(_load_symbol(item) for item in data["symbols"]),
+        modules=tuple(
+            ModuleRuleReport(
+                name=item["name"],
+                status=item["status"],
+                until=_load_date(item["until"]),
+                expired=bool(item["expired"]),
+                replacement=item["replacement"],
+                importers=tuple(_load_importer(importer) for importer in item["importers_left"]),
+                exempt=int(item["exempt_importers"]),
+            )
+            for item in data["modules"]
+        ),
+        duplicates=tuple(
+            DuplicatesReport(
+                pattern=item["pattern"],
+                within=tuple(item["within"]),
+                names=tuple(
+                    DuplicateName(name["name"], tuple(_load_site(site) for site in name["sites"]))
+                    for name in item["names"]
+                ),
+            )
+            for item in data["duplicates"]
+        ),
+        totals=_load_totals(data["totals"]),
+    )
+
+
+def _load_symbol(data: dict[str, Any]) -> SymbolReport:
+    patterns = []
+    for item in data["patterns"]:
+        if item["status"] not in STATUSES:
+            raise ValueError(f"unknown pattern status {item['status']!r}")
+        patterns.append(
+            ImportPattern(
+                item["module"],
+                item["name"],
+                item["status"],
+                int(item["uses"]),
+                int(item["exempt"]),
+                int(item["left"]),
+                _load_date(item["until"]),
+            )
+        )
+    return SymbolReport(
+        name=data["name"],
+        aliases=tuple(data["aliases"]),
+        defined_in=data["defined_in"],
+        canonical=tuple(data["canonical"]),
+        definitions=tuple(_load_site(site) for site in data["definitions"]),
+        patterns=tuple(patterns),
+        budget=data["budget"]["allowed"],
+        references=tuple(
+            FlaggedReference(
+                item["path"],
+                int(item["line"]),
+                int(item["column"]),
+                item["form"],
+                item["module"],
+                item["name"],
+                item["code"],
+            )
+            for item in data["references"]
+        ),
+        deprecated=tuple(
+            DeprecatedPathReport(
+                module=item["module"],
+                until=_load_date(item["until"]),
+                expired=bool(item["expired"]),
+                message=item["message"],
+                importers=tuple(_load_importer(importer) for importer in item["importers_left"]),
+                exempt=int(item["exempt_importers"]),
+            )
+            for item in data["deprecated_paths"]
+        ),
+    )

@@ -1,0 +1,132 @@
+"""The wording every report format shares: one phrase per fact, so text, markdown and HTML say the same."""
+
+from __future__ import annotations
+
+from importlinter_ssot.adapters.presentation import display_path, plural
+from importlinter_ssot.application.report_compare import Delta, ReportChanges, SymbolChange
+from importlinter_ssot.application.report_model import (
+    DeprecatedPathReport,
+    Importer,
+    ModuleRuleReport,
+    SymbolReport,
+    Totals,
+)
+
+
+def percent(value: float | int | None) -> str:
+    """``61.5 %``; ``n/a`` when there is nothing to count."""
+    return "n/a" if value is None else f"{value:.1f} %"
+
+
+def progress(symbol: SymbolReport) -> str:
+    """``33.3 % canonical (4 imports canonical, 8 left to migrate)``."""
+    return (
+        f"{percent(symbol.progress)} canonical ({plural(symbol.canonical_imports, 'import')} canonical, "
+        f"{symbol.imports_left} left to migrate)"
+    )
+
+
+def budget(symbol: SymbolReport) -> str:
+    """``8 import patterns, budget 4 (over)``."""
+    used = plural(len(symbol.patterns), "import pattern")
+    if symbol.budget is None:
+        return f"{used}, no budget"
+    over = " (over)" if len(symbol.patterns) > symbol.budget else ""
+    return f"{used}, budget {symbol.budget}{over}"
+
+
+def deprecated_path_state(path: DeprecatedPathReport) -> str:
+    """``until 2027-03-31, 1 importer left`` or ``removable``."""
+    parts = []
+    if path.until is not None:
+        parts.append(f"{'expired' if path.expired else 'until'} {path.until.isoformat()}")
+    parts.append("removable" if path.removable else f"{plural(len(path.importers), 'importer')} left")
+    if path.exempt:
+        parts.append(f"{path.exempt} exempt")
+    return ", ".join(parts)
+
+
+def module_rule_state(rule: ModuleRuleReport) -> str:
+    """``forbidden, 3 importers left, 1 exempt`` or ``deprecated, expired 2026-10-31, removable``."""
+    parts = [rule.status]
+    if rule.until is not None:
+        parts.append(f"{'expired' if rule.expired else 'until'} {rule.until.isoformat()}")
+    parts.append("removable" if rule.removable else f"{plural(len(rule.importers), 'importer')} left")
+    if rule.exempt:
+        parts.append(f"{rule.exempt} exempt")
+    return ", ".join(parts)
+
+
+def importer_place(importer: Importer) -> str:
+    """``path:line:col (form name)``."""
+    return f"{display_path(importer.path)}:{importer.line}:{importer.column} ({importer.form} {importer.name})"
+
+
+def totals_line(totals: Totals) -> str:
+    """``24 errors and 5 warnings in 12 files (23 checked)``."""
+    return (
+        f"{plural(totals.errors, 'error')} and {plural(totals.warnings, 'warning')} in "
+        f"{plural(totals.files_touched, 'file')} ({totals.files_checked} checked)"
+    )
+
+
+def codes_line(totals: Totals) -> str:
+    """``SOT001 3, SOT002 5``; ``no findings``."""
+    return ", ".join(f"{code} {count}" for code, count in totals.findings) or "no findings"
+
+
+def arrow(delta: Delta, *, as_percent: bool = False) -> str:
+    """``14 → 6``; ``61.0 % → 88.0 %``; ``new: 6``; ``gone (was 6)``."""
+    show = percent if as_percent else lambda value: "n/a" if value is None else str(value)
+    return f"{show(delta.before)} → {show(delta.after)}"
+
+
+def symbol_change(change: SymbolChange) -> str:
+    """``patterns 14 → 6, canonical 61.0 % → 88.0 %, imports left 20 → 3; `pkg.old` now removable``."""
+    if change.before_missing:
+        return f"new symbol: {change.patterns.after} patterns, {percent(change.progress.after)} canonical"
+    if change.after_missing:
+        return "no longer in the policy"
+    parts = [f"patterns {arrow(change.patterns)}", f"canonical {arrow(change.progress, as_percent=True)}"]
+    if change.imports_left.changed:
+        parts.append(f"imports left {arrow(change.imports_left)}")
+    if change.definitions.changed:
+        parts.append(f"definitions {arrow(change.definitions)}")
+    line = ", ".join(parts)
+    for module in change.now_removable:
+        line += f"; `{module}` now removable"
+    for module in change.no_longer_removable:
+        line += f"; `{module}` no longer removable"
+    return line
+
+
+def change_lines(changes: ReportChanges) -> list[tuple[str, str]]:
+    """(subject, what changed) lines: the totals, then each symbol, module rule and duplicates rule that changed."""
+    lines: list[tuple[str, str]] = []
+    findings = [f"{code} {arrow(delta)}" for code, delta in changes.findings if delta.changed]
+    lines.append(
+        (
+            "findings",
+            f"errors {arrow(changes.errors)}, warnings {arrow(changes.warnings)}, files {arrow(changes.files_touched)}"
+            + (f" ({', '.join(findings)})" if findings else ""),
+        )
+    )
+    for change in changes.symbols:
+        lines.append((f"`{change.name}`", symbol_change(change)))
+    for module in changes.modules:
+        if module.importers.changed or module.now_removable or module.no_longer_removable:
+            text = f"importers {arrow(module.importers)}"
+            if module.now_removable:
+                text += ", now removable"
+            if module.no_longer_removable:
+                text += ", no longer removable"
+            lines.append((f"module `{module.name}`", text))
+    for duplicates in changes.duplicates:
+        if duplicates.names.changed or duplicates.resolved or duplicates.new:
+            text = f"duplicated names {arrow(duplicates.names)}"
+            if duplicates.resolved:
+                text += f" (resolved: {', '.join(duplicates.resolved)})"
+            if duplicates.new:
+                text += f" (new: {', '.join(duplicates.new)})"
+            lines.append((f"duplicates `{duplicates.pattern}`", text))
+    return lines

@@ -1,0 +1,182 @@
+"""A report for the terminal (plain text) and for PR comments and issues (markdown)."""
+
+from __future__ import annotations
+
+from importlinter_ssot.adapters.presentation import display_path
+from importlinter_ssot.adapters.report import phrases
+from importlinter_ssot.application.report_compare import ReportChanges
+from importlinter_ssot.application.report_model import DefinitionSite, PolicyReport, Report, SymbolReport
+
+
+def _site(site: DefinitionSite) -> str:
+    return f"{display_path(site.path)}:{site.line}:{site.column}"
+
+
+def _unparsed_note(policy: PolicyReport) -> list[str]:
+    unreadable = dict(policy.totals.findings).get("SOT900", 0)
+    if not unreadable:
+        return []
+    return [f"Note: {unreadable} file(s) could not be read or parsed (SOT900); what they import is not counted."]
+
+
+# -- plain text -----------------------------------------------------------------------------------
+
+
+def render_report_text(report: Report, changes: ReportChanges | None = None) -> str:
+    """The report as indented plain text."""
+    lines: list[str] = []
+    for policy in report.policies:
+        lines.append(f"== {policy.name} ({display_path(policy.path)}), {report.today.isoformat()}")
+        lines.append("")
+        for symbol in policy.symbols:
+            lines.extend(_symbol_text(symbol))
+            lines.append("")
+        if policy.modules:
+            lines.append("Module rules")
+            for rule in policy.modules:
+                lines.append(f"  {rule.name}: {phrases.module_rule_state(rule)}")
+                lines.extend(f"    {phrases.importer_place(importer)}" for importer in rule.importers)
+            lines.append("")
+        for duplicates in policy.duplicates:
+            within = f" within {', '.join(duplicates.within)}" if duplicates.within else ""
+            lines.append(f"Duplicates `{duplicates.pattern}`{within}: {len(duplicates.names)} duplicated name(s)")
+            for item in duplicates.names:
+                lines.append(f"  {item.name}: {', '.join(_site(site) for site in item.sites)}")
+            lines.append("")
+        lines.append(f"Totals: {phrases.totals_line(policy.totals)}; {phrases.codes_line(policy.totals)}")
+        lines.extend(_unparsed_note(policy))
+        for symbol in policy.symbols:
+            lines.append(f"  {symbol.name}: {phrases.progress(symbol)}; {phrases.budget(symbol)}")
+        lines.append("")
+    if len(report.policies) > 1:
+        lines.append(f"All policies: {phrases.totals_line(report.totals)}; {phrases.codes_line(report.totals)}")
+        lines.append("")
+    if changes is not None:
+        lines.append(f"Since the report of {changes.previous_today.isoformat()}:")
+        lines.extend(f"  {subject}: {text}" for subject, text in phrases.change_lines(changes))
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _symbol_text(symbol: SymbolReport) -> list[str]:
+    aliases = f" (aliases: {', '.join(symbol.aliases)})" if symbol.aliases else ""
+    lines = [
+        f"{symbol.name}{aliases}",
+        f"  progress: {phrases.progress(symbol)}; {phrases.budget(symbol)}",
+        f"  defined_in {symbol.defined_in}; canonical {', '.join(symbol.canonical)}",
+        "  definitions:",
+    ]
+    for site in symbol.definitions:
+        where = "  (defined_in)" if site.is_defined_in else ""
+        lines.append(f"    {_site(site)} {site.name}{where}")
+    if not symbol.definitions:
+        lines.append("    none found")
+    lines.append("  import patterns:")
+    lines.append(f"    {'uses':>4} {'exempt':>6} {'left':>4}  {'status':<13}  pattern")
+    for pattern in symbol.patterns:
+        until = f" (until {pattern.until.isoformat()})" if pattern.until else ""
+        lines.append(
+            f"    {pattern.uses:>4} {pattern.exempt:>6} {pattern.left:>4}  {pattern.status:<13}  {pattern.text}{until}"
+        )
+    if symbol.references:
+        lines.append("  attribute uses and patch targets through other paths:")
+        for reference in symbol.references:
+            lines.append(
+                f"    {display_path(reference.path)}:{reference.line}:{reference.column} {reference.code} "
+                f"{reference.form} {reference.module}.{reference.name}"
+            )
+    if symbol.deprecated:
+        lines.append("  deprecated paths:")
+        for path in symbol.deprecated:
+            lines.append(f"    {path.module}: {phrases.deprecated_path_state(path)}")
+            lines.extend(f"      {phrases.importer_place(importer)}" for importer in path.importers)
+    return lines
+
+
+# -- markdown -------------------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_report_markdown(report: Report, changes: ReportChanges | None = None) -> str:
+    """The report as GitHub-flavoured markdown: headings and tables."""
+    out: list[str] = [f"# SSOT report, {report.today.isoformat()}", ""]
+    if changes is not None:
+        out += [f"## Since the report of {changes.previous_today.isoformat()}", ""]
+        out += [f"- **{_cell(subject)}**: {_cell(text)}" for subject, text in phrases.change_lines(changes)]
+        out.append("")
+    for policy in report.policies:
+        out += [f"## {policy.name}", "", f"Policy `{display_path(policy.path)}`.", ""]
+        out += ["| Symbol | Canonical imports | Left to migrate | Progress | Import patterns | Budget |"]
+        out += ["|---|---:|---:|---:|---:|---:|"]
+        for symbol in policy.symbols:
+            allowed = "—" if symbol.budget is None else str(symbol.budget)
+            out.append(
+                f"| `{symbol.name}` | {symbol.canonical_imports} | {symbol.imports_left} | "
+                f"{phrases.percent(symbol.progress)} | {len(symbol.patterns)} | {allowed} |"
+            )
+        out.append("")
+        out.append(f"Findings: {phrases.totals_line(policy.totals)}; {phrases.codes_line(policy.totals)}.")
+        out += [f"\n{note}" for note in _unparsed_note(policy)]
+        out.append("")
+        for symbol in policy.symbols:
+            out += _symbol_markdown(symbol)
+        if policy.modules:
+            out += ["### Module rules", "", "| Module | State | Importers left |", "|---|---|---|"]
+            for rule in policy.modules:
+                places = "<br>".join(_cell(phrases.importer_place(importer)) for importer in rule.importers) or "—"
+                out.append(f"| `{rule.name}` | {phrases.module_rule_state(rule)} | {places} |")
+            out.append("")
+        for duplicates in policy.duplicates:
+            within = f" within `{', '.join(duplicates.within)}`" if duplicates.within else ""
+            out += [f"### Duplicates `{_cell(duplicates.pattern)}`{within}", ""]
+            if not duplicates.names:
+                out += ["No duplicated name.", ""]
+                continue
+            out += ["| Name | Definitions |", "|---|---|"]
+            for item in duplicates.names:
+                out.append(f"| `{item.name}` | {'<br>'.join(_site(site) for site in item.sites)} |")
+            out.append("")
+    if len(report.policies) > 1:
+        out += [f"All policies: {phrases.totals_line(report.totals)}; {phrases.codes_line(report.totals)}.", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _symbol_markdown(symbol: SymbolReport) -> list[str]:
+    aliases = f" (aliases: {', '.join(f'`{alias}`' for alias in symbol.aliases)})" if symbol.aliases else ""
+    out = [
+        f"### `{symbol.name}`{aliases}",
+        "",
+        f"{phrases.progress(symbol)}; {phrases.budget(symbol)}. `defined_in` `{symbol.defined_in}`, canonical "
+        + ", ".join(f"`{module}`" for module in symbol.canonical)
+        + ".",
+        "",
+        "| Import pattern | Status | Uses | Exempt | Left |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for pattern in symbol.patterns:
+        until = f" (until {pattern.until.isoformat()})" if pattern.until else ""
+        out.append(
+            f"| `{pattern.text}` | {pattern.status}{until} | {pattern.uses} | {pattern.exempt} | {pattern.left} |"
+        )
+    out.append("")
+    definitions = ", ".join(
+        f"{_site(site)}{' (defined_in)' if site.is_defined_in else ''}" for site in symbol.definitions
+    )
+    out += [f"Definitions: {definitions or 'none found'}.", ""]
+    if symbol.references:
+        out.append("Attribute uses and patch targets through other paths:")
+        out += [
+            f"- {display_path(item.path)}:{item.line}:{item.column} {item.code} {item.form} `{item.module}.{item.name}`"
+            for item in symbol.references
+        ]
+        out.append("")
+    if symbol.deprecated:
+        out += ["| Deprecated path | State | Importers left |", "|---|---|---|"]
+        for path in symbol.deprecated:
+            places = "<br>".join(_cell(phrases.importer_place(importer)) for importer in path.importers) or "—"
+            out.append(f"| `{path.module}` | {phrases.deprecated_path_state(path)} | {places} |")
+        out.append("")
+    return out

@@ -1,0 +1,118 @@
+"""`ssot report`: where the migration stands, from the same engine and cache as `ssot check`."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+import click
+
+from importlinter_ssot.adapters.presentation import absolute_path
+from importlinter_ssot.adapters.reporting import render_problems
+from importlinter_ssot.application.discovery import DiscoveryError
+from importlinter_ssot.application.policy_warnings import policy_warnings
+from importlinter_ssot.application.settings import (
+    CACHE_DIR_VARIABLE,
+    TODAY_VARIABLE,
+    ExitCode,
+    RawSettings,
+    SettingError,
+)
+from importlinter_ssot.composition import Session
+from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
+
+FORMATS = ("text", "markdown", "json", "html")
+
+
+def stop(problems: list[PolicyProblem], summary: str) -> NoReturn:
+    """Nothing can be reported: say why on stderr, exit 2."""
+    click.echo(render_problems(problems, "error"), err=True, nl=False)
+    click.echo(summary, err=True)
+    sys.exit(int(ExitCode.USAGE))
+
+
+def write_output(text: str, output: str | None) -> None:
+    """``text`` to ``output`` (UTF-8), or to stdout."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as error:
+        raise click.FileError(output, hint=error.strerror or str(error)) from None
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option(
+    "--policy", "policy_paths", multiple=True, type=click.Path(), help="Policy file (repeatable), as for check."
+)
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
+@click.option(
+    "--compare",
+    "previous",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A previous `ssot report --format json`: show what changed since.",
+)
+@click.option("--today", help=f"Date deprecations are judged on (YYYY-MM-DD). Env: {TODAY_VARIABLE}.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help=f"Cache directory. Env: {CACHE_DIR_VARIABLE}.")
+def report(
+    paths: tuple[str, ...],
+    policy_paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    previous: str | None,
+    today: str | None,
+    jobs: int,
+    no_cache: bool,
+    cache_dir: str | None,
+) -> None:
+    """Report where the migration stands: per governed symbol its definitions, import patterns and
+    progress; per deprecated path and module rule the importers left; per duplicates rule the names.
+
+    PATHS limit the files counted, as for `ssot check`. Exit status: 0 a report was written,
+    2 usage or policy errors (findings do not fail a report: `ssot check` does that).
+    """
+    # Imported here: `ssot check` never needs the report's renderers.
+    from importlinter_ssot.adapters.report.html import render_report_html
+    from importlinter_ssot.adapters.report.json_report import ReportFormatError, load_report_json, render_report_json
+    from importlinter_ssot.adapters.report.text import render_report_markdown, render_report_text
+    from importlinter_ssot.application.report_compare import compare_reports
+
+    raw = RawSettings(today=today, policies=policy_paths, cache=not no_cache, cache_dir=cache_dir, jobs=jobs)
+    try:
+        session = Session(raw)
+    except SettingError as error:
+        raise click.BadParameter(error.message, param_hint=error.source) from None
+    earlier = None
+    if previous is not None:
+        try:
+            with open(previous, encoding="utf-8") as stream:
+                earlier = load_report_json(stream.read(), previous)
+        except (OSError, UnicodeDecodeError) as error:
+            raise click.BadParameter(f"cannot read {previous}: {error}", param_hint="--compare") from None
+        except ReportFormatError as error:
+            raise click.BadParameter(str(error), param_hint="--compare") from None
+    try:
+        projects = session.load(session.policy_paths())
+    except DiscoveryError as error:
+        stop([PolicyProblem(session.base, 1, 1, "", str(error))], f"ssot: {error}")
+    except PolicyError as error:
+        stop(error.problems, "ssot: the policy has errors; nothing was reported.")
+    scope = [absolute_path(path) for path in paths] or None
+    result = session.report(projects, scope)
+    warnings = [problem for project in projects for problem in policy_warnings(project)]
+    if warnings:
+        click.echo(render_problems(warnings, "warning"), err=True, nl=False)
+    changes = compare_reports(earlier, result) if earlier is not None else None
+    renderers = {
+        "text": render_report_text,
+        "markdown": render_report_markdown,
+        "json": render_report_json,
+        "html": render_report_html,
+    }
+    write_output(renderers[output_format](result, changes), output)

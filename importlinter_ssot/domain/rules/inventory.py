@@ -1,0 +1,92 @@
+"""What a report needs of each file beyond its findings: no rule of its own, a fact per file.
+
+`ssot report` shows where a migration stands — where each governed name is defined, every
+reference to it and through which module, who still imports each deprecated or forbidden
+module — and that includes what no finding shows: definitions in ``defined_in``, imports
+through canonical paths, and importers the policy exempts. The fact is collected with the
+findings, by the same functions that decide them, so it is cached with them and a report
+costs no more than a check.
+
+The fact of a file, ``()`` when it has nothing, else ``(definitions, references, module_hits)``:
+
+- ``definitions``: ``(symbol, defined name, line, column)`` per definition of a governed name;
+- ``references``: ``(symbol, form, module, name, line, column, exempt, condition)`` per
+  reference to a governed name through a first-party module — ``form`` is ``import``
+  (``from module import name``), ``attribute`` (``x.name`` with ``x`` bound to ``module``)
+  or ``patch`` (a patch target ``"module.name"``); ``exempt`` is 1 when the importer is
+  exempt for the symbol, else 0; ``condition`` is the module that must exist for an
+  attribute use to be one (``from p import m`` binds a module only if ``p.m`` is one), else "";
+- ``module_hits``: ``(rule index, covered target, form, line, column, exempt)`` per
+  ``[[module]]`` rule hit (``form``: ``import``, ``dynamic`` or ``patch``), exempt ones included.
+
+A reference or hit is at the same position as the finding it draws, if any.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rules.context import RuleContext
+from importlinter_ssot.domain.rules.module_imports import file_module_hits, module_name_literals
+from importlinter_ssot.domain.rules.rule import Fact, Needles, ProjectCheck
+from importlinter_ssot.domain.rules.symbol_paths import attribute_use_module, governed_names
+from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, resolve_from_module
+
+
+def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Fact:
+    symbols = context.symbols_by_name
+    definitions = tuple(
+        (symbols[definition.name].name, definition.name, definition.position.line, definition.position.column)
+        for definition in parsed.definitions
+        if definition.name in symbols
+    )
+    references = tuple(_references(context, source, parsed)) if symbols else ()
+    hits = tuple(
+        (hit.rule_index, hit.covered, form, hit.imported.position.line, hit.imported.position.column, int(hit.exempt))
+        for hit, form, _ in file_module_hits(context, source, parsed)
+    )
+    return (definitions, references, hits) if definitions or references or hits else ()
+
+
+def _references(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[tuple[Any, ...]]:
+    def reference(
+        form: str, module: str, name: str, position: Position, condition: str | None = None
+    ) -> tuple[Any, ...] | None:
+        symbol = context.symbols_by_name.get(name)
+        if symbol is None or not context.policy.is_first_party(module):
+            return None
+        exempt = int(symbol.is_exempt_importer(source.module))
+        return (symbol.name, form, module, name, position.line, position.column, exempt, condition or "")
+
+    found: list[tuple[Any, ...] | None] = []
+    for statement in parsed.imports:
+        if not statement.is_from or statement.is_star:
+            continue
+        module = resolve_from_module(statement, source)
+        if module is not None:
+            found.extend(reference("import", module, name.name, name.position) for name in statement.names)
+    for use in parsed.attribute_uses:
+        target = attribute_use_module(source, use)
+        if target is not None:
+            found.append(reference("attribute", target[0], use.name, use.position, target[1]))
+    for patch in parsed.patch_targets:
+        module, _, name = patch.target.rpartition(".")
+        found.append(reference("patch", module, name, patch.position))
+    yield from (item for item in found if item is not None)
+
+
+def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, Fact]]) -> Iterator[Finding]:
+    return iter(())  # facts for reports only: no rule is decided here
+
+
+def _needles(policy: Policy) -> Needles:
+    """A fact needs a governed name (definitions, references) or a module rule's literal (module hits)."""
+    names = governed_names(policy)
+    modules = module_name_literals(policy)
+    return None if names is None or modules is None else names | modules
+
+
+CHECK = ProjectCheck(rules=(), needles=_needles, collect=_collect, decide=_decide)
