@@ -8,7 +8,6 @@ rules everywhere. Nothing below this module knows which front end is running.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import os
 import posixpath
@@ -16,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
-from importlinter_ssot.adapters.output_files import write_text_file
 from importlinter_ssot.adapters.presentation import absolute_path
 from importlinter_ssot.application.discovery import NoPolicyFound, discover_policies
 from importlinter_ssot.application.file_check import check_one_file
@@ -121,6 +119,8 @@ class Session:
 
     def _selected_and_not_suppressed(self, result: CheckResult) -> CheckResult:
         """The codes selected, minus what noqa comments suppress (as flake8 reads them)."""
+        import dataclasses
+
         from importlinter_ssot.application.suppression import apply_noqa
 
         codes = self.selected_codes()
@@ -188,6 +188,9 @@ class Session:
         judged fixed. No baseline configured: ``result`` as it is. Raises BaselineError, and
         OSError when the updated file cannot be written.
         """
+        import dataclasses
+
+        from importlinter_ssot.adapters.output_files import write_text_file
         from importlinter_ssot.application.baseline import (
             BaselineSummary,
             compare,
@@ -210,6 +213,7 @@ class Session:
 
     def write_baseline(self, path: str, result: CheckResult) -> Baseline:
         """Record ``result``'s findings in a baseline file at ``path`` (absolute); OSError when it cannot be written."""
+        from importlinter_ssot.adapters.output_files import write_text_file
         from importlinter_ssot.application.baseline import baseline_of, dump_baseline
 
         baseline = baseline_of(result.findings, posixpath.dirname(path))

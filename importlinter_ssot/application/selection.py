@@ -19,7 +19,6 @@ Without any selection every code is reported. Pure: codes in, codes out.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -47,6 +46,8 @@ def check_selector(selector: str, codes: Sequence[str]) -> str:
     """``selector`` when it is ``ALL`` or a prefix of a code in ``codes``; SelectorError (with a hint) otherwise."""
     if selector == ALL or (selector[:1].isalpha() and any(code.startswith(selector) for code in codes)):
         return selector
+    import difflib  # only for a selector that is wrong
+
     close = difflib.get_close_matches(selector.upper(), [*codes, ALL], n=1)
     hint = f"; did you mean `{close[0]}`?" if close else ""
     raise SelectorError(f"`{selector}` is not a code or a code prefix of importlinter-ssot (SOT011, SOT0, ALL){hint}")
