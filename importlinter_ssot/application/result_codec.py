@@ -21,18 +21,18 @@ from typing import Any, NamedTuple
 
 from importlinter_ssot import __version__
 from importlinter_ssot.application.ports import FileStat
-from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.findings import Finding, Reference
 from importlinter_ssot.domain.rules.evaluation import EMPTY_RESULT, FileResult
 from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS, rule_by_code
 from importlinter_ssot.domain.rules.rule import Conditional, Fact
 
-PlainFinding = tuple[int, int, str, str, "str | None", "str | None"]
+PlainFinding = tuple[int, int, str, str, "str | None", "str | None", "str | None"]
 PlainResult = tuple[tuple[PlainFinding, ...], tuple[Fact, ...], tuple[tuple[Any, ...], ...]]
 
 EMPTY_PLAIN: PlainResult = ((), ((),) * len(PROJECT_CHECKS), ())
 
 # The format (and content digest) generation: a cache file of another one is ignored.
-FORMAT = b"importlinter-ssot cache 4"  # 4: SHA-256 content digests
+FORMAT = b"importlinter-ssot cache 5"  # 4: SHA-256 content digests; 5: each finding's reference kind
 # A file modified this close to when its entry was recorded may have changed within the
 # same mtime tick; such an entry is verified by content, not trusted by its stat.
 _STAT_TRUST_MARGIN_NS = 2_000_000_000
@@ -48,7 +48,8 @@ def encode_result(result: FileResult) -> PlainResult:
 
 
 def _plain_finding(finding: Finding) -> PlainFinding:
-    return (finding.line, finding.column, finding.code, finding.message, finding.symbol, finding.replacement)
+    reference = None if finding.reference is None else finding.reference.value
+    return (finding.line, finding.column, finding.code, finding.message, finding.symbol, finding.replacement, reference)
 
 
 def decode_result(path: str, policy_name: str, plain: PlainResult) -> FileResult:
@@ -60,9 +61,16 @@ def decode_result(path: str, policy_name: str, plain: PlainResult) -> FileResult
         raise ValueError("facts for another set of project checks")
 
     def finding(
-        line: int, column: int, code: str, message: str, symbol: str | None, replacement: str | None
+        line: int,
+        column: int,
+        code: str,
+        message: str,
+        symbol: str | None,
+        replacement: str | None,
+        reference: str | None,
     ) -> Finding:
-        return Finding(path, line, column, rule_by_code(code), message, symbol, replacement, policy_name)
+        kind = None if reference is None else Reference(reference)
+        return Finding(path, line, column, rule_by_code(code), message, symbol, replacement, policy_name, kind)
 
     return FileResult(
         findings=tuple(finding(*item) for item in findings),

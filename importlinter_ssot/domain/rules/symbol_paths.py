@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from importlinter_ssot.domain.findings import Finding, Severity
+from importlinter_ssot.domain.findings import Finding, Reference, Severity
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext, optional, quoted
 from importlinter_ssot.domain.rules.rule import (
@@ -225,6 +225,7 @@ def _judge(
         symbol=symbol.name,
         replacement=symbol.canonical[0],
         policy=context.policy.name,
+        reference=Reference(form),
     )
 
 
