@@ -25,6 +25,7 @@ from importlinter_ssot.domain.source import ParsedSource
 
 if TYPE_CHECKING:
     from importlinter_ssot.application.check import CheckResult
+    from importlinter_ssot.application.fixing import FixResult
 
 
 class Session:
@@ -83,6 +84,21 @@ class Session:
             cache = DirectoryCacheStore(directory) if directory else None
         runner = make_runner(self.settings.jobs)
         return run_check(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
+
+    def fix(self, projects: list[Project], scope: Iterable[str] | None = None, *, write: bool) -> FixResult:
+        """Rewrite flagged imports to their canonical paths inside ``scope``; with ``write`` False, only compare."""
+        from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
+        from importlinter_ssot.adapters.file_writer import AtomicFileWriter
+        from importlinter_ssot.adapters.memory_cache import MemoryCacheStore
+        from importlinter_ssot.adapters.runner import make_runner
+        from importlinter_ssot.application.fixing import run_fix
+
+        directory = self.settings.cache_directory(projects[0].policy.project_root) if projects else None
+        # Without a cache on disk, one in memory still spares the check after writing from re-parsing everything.
+        cache = DirectoryCacheStore(directory) if directory else MemoryCacheStore()
+        writer = AtomicFileWriter() if write else None
+        runner = make_runner(self.settings.jobs)
+        return run_fix(self.file_system, writer, projects, self.settings.today, scope, runner=runner, cache=cache)
 
     def check_one_file(self, projects: Iterable[Project], path: str, parsed: ParsedSource) -> list[Finding]:
         """The per-file findings of one (possibly unsaved) file."""

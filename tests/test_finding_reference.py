@@ -6,6 +6,8 @@ imports and patch targets by this field, never by parsing messages.
 
 from __future__ import annotations
 
+import datetime
+
 from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.runner import SerialRunner
@@ -13,7 +15,7 @@ from importlinter_ssot.application.check import run_check
 from importlinter_ssot.application.policy_loading import load_projects
 from importlinter_ssot.domain.findings import Reference
 
-from conftest import TODAY
+TODAY = datetime.date(2026, 6, 15)
 
 POLICY = """
 [policy]

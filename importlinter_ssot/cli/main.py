@@ -24,6 +24,7 @@ from importlinter_ssot.application.settings import (
     RawSettings,
     SettingError,
 )
+from importlinter_ssot.cli.fixing import fix_command
 from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.findings import Severity
 from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
@@ -59,6 +60,8 @@ def cli() -> None:
     help="Worker processes for parsing (0: one per available core).",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--fix", is_flag=True, help="Rewrite flagged imports to their canonical paths, then report what remains.")
+@click.option("--diff", is_flag=True, help="Print what --fix would change as a unified diff; write nothing.")
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False),
@@ -73,11 +76,16 @@ def check(
     jobs: int,
     no_cache: bool,
     cache_dir: str | None,
+    fix: bool,
+    diff: bool,
 ) -> None:
     """Check PATHS (default: every file of the policies' root packages).
 
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or policy errors.
+    With --diff: 1 when there is something to fix, else 0.
     """
+    if fix and diff:
+        raise click.UsageError("--fix and --diff cannot be combined: --diff writes nothing")
     raw = RawSettings(today=today, policies=policy_paths, cache=not no_cache, cache_dir=cache_dir, jobs=jobs)
     try:
         session = Session(raw)
@@ -90,6 +98,15 @@ def check(
         _stop([PolicyProblem(session.base, 1, 1, "", str(error))], as_json, f"ssot: {error}")
     except PolicyError as error:
         _stop(error.problems, as_json, "ssot: the policy has errors; nothing was checked.", listed=True)
+    if fix or diff:
+        fix_command(
+            session,
+            projects,
+            [absolute_path(path) for path in paths] or None,
+            write=fix,
+            as_json=as_json,
+            strict=strict,
+        )
     result = session.check(projects, [absolute_path(path) for path in paths] or None)
     if result.warnings:
         click.echo(render_problems(result.warnings, "warning"), err=True, nl=False)

@@ -1,0 +1,173 @@
+"""Fixing one file: read, plan, rewrite the statements concerned, prove the result, write it.
+
+The fixed text is accepted only when it compiles and when the engine, run on it for every
+policy that governs the file, reports none of the fixed findings and nothing new (the
+findings about references, compared by code and message: lines move when a statement is
+split). Otherwise the file is left as it is and its findings say why. The file is written
+through the FileWriter port (atomically); in ``--diff`` mode nothing is written and both
+texts are kept for the diff.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+import warnings
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+from importlinter_ssot.application.import_rewrite import RewriteError, TextEdit, apply_edits, site_edits
+from importlinter_ssot.application.import_sites import import_sites
+from importlinter_ssot.application.parsing import parse_tree
+from importlinter_ssot.application.ports import FileSystem, FileWriter
+from importlinter_ssot.application.project import Project
+from importlinter_ssot.application.text_lines import TextLines
+from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.fix_plan import FilePlan, plan_file
+from importlinter_ssot.domain.fix_reasons import NotFixed, Reason, Refusal, refusal
+from importlinter_ssot.domain.rules.context import RuleContext
+from importlinter_ssot.domain.rules.evaluation import file_findings
+from importlinter_ssot.domain.source import Position, SourceFile
+
+
+class FixShared(NamedTuple):
+    """What every file's fix needs; crosses to each worker process once."""
+
+    file_system: FileSystem
+    writer: FileWriter | None  # None: write nothing (``--diff``)
+    projects: tuple[Project, ...]
+    contexts: tuple[RuleContext, ...]  # one per project, same order
+    provided: Mapping[str, frozenset[str] | None]  # target module → the names it provides
+    governed: frozenset[str]  # every governed name: the attribute uses worth parsing
+
+
+class FixTask(NamedTuple):
+    """One file and its findings a fix may rewrite."""
+
+    path: str
+    findings: tuple[Finding, ...]
+
+
+class FileOutcome(NamedTuple):
+    """What fixing one file did."""
+
+    path: str
+    fixed: tuple[Finding, ...]  # located where they were
+    not_fixed: tuple[NotFixed, ...]  # located where they are once the file is written
+    texts: tuple[str, str] | None = None  # (before, after) when the file changes
+
+
+def fix_file(shared: FixShared, task: FixTask) -> FileOutcome:
+    """Fix one file as far as it is safe to."""
+    governing = [
+        (context, project, source)
+        for context, project in zip(shared.contexts, shared.projects, strict=True)
+        if (source := project.source_file_for(task.path)) is not None
+    ]
+    if not governing:
+        return _refused(task, (), refusal(Reason.CHANGED))
+    try:
+        data = shared.file_system.read_bytes(task.path)
+    except OSError as error:
+        return _refused(task, (), refusal(Reason.UNREADABLE, action="read", error=str(error.strerror or error)))
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+        tree = _parse(text)
+    except (SyntaxError, ValueError, LookupError):
+        return _refused(task, (), refusal(Reason.CHANGED))  # it parsed when it was checked
+    if text.encode(encoding) != data:
+        problem = f"decoding and encoding it as {encoding} does not give the same bytes"
+        return _refused(task, (), refusal(Reason.UNREADABLE, action="rewritten exactly", error=problem))
+    lines = TextLines(text)
+    plan = plan_file(governing[0][2], import_sites(tree, lines), task.findings, shared.provided.get)
+    if not plan.sites:
+        return FileOutcome(task.path, (), plan.not_fixed)
+    try:
+        edits = [edit for site in plan.sites for edit in site_edits(lines, site)]
+    except RewriteError as error:
+        return _refused(task, plan.not_fixed, refusal(Reason.CANNOT_REWRITE, error=str(error)), plan)
+    fixed_text = apply_edits(text, edits)
+    try:
+        fixed_data = fixed_text.encode(encoding)
+    except UnicodeEncodeError as error:
+        return _refused(task, plan.not_fixed, refusal(Reason.UNREADABLE, action="encoded", error=str(error)), plan)
+    try:
+        fixed_tree = _parse(fixed_text)
+        compile(fixed_tree, task.path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        where = f" (line {error.lineno})" if isinstance(error, SyntaxError) and error.lineno else ""
+        message = error.msg if isinstance(error, SyntaxError) else str(error)
+        return _refused(task, plan.not_fixed, refusal(Reason.WOULD_NOT_COMPILE, error=f"{message}{where}"), plan)
+    news = _new_findings(shared, governing, plan, (tree, text), (fixed_tree, fixed_text))
+    if news is not None:
+        return _refused(task, plan.not_fixed, refusal(Reason.NEW_FINDING, code=news[0], message=news[1]), plan)
+    if shared.writer is None:
+        return FileOutcome(task.path, plan.fixed, plan.not_fixed, (text, fixed_text))
+    try:
+        shared.writer.replace_content(task.path, fixed_data)
+    except OSError as error:
+        return _refused(task, plan.not_fixed, refusal(Reason.WRITE_FAILED, error=str(error.strerror or error)), plan)
+    moved = _relocate([item.finding for item in plan.not_fixed], lines, edits, TextLines(fixed_text))
+    not_fixed = tuple(item._replace(finding=finding) for item, finding in zip(plan.not_fixed, moved, strict=True))
+    return FileOutcome(task.path, plan.fixed, not_fixed)
+
+
+def _parse(text: str) -> ast.Module:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SyntaxWarnings are the checked code's business
+        return ast.parse(text)
+
+
+def _refused(task: FixTask, not_fixed: Sequence[NotFixed], why: Refusal, plan: FilePlan | None = None) -> FileOutcome:
+    """Nothing fixed in the file: what the plan would have fixed (or every finding) gets ``why``."""
+    concerned = plan.fixed if plan is not None else task.findings
+    return FileOutcome(task.path, (), (*not_fixed, *(why.given_to(finding) for finding in concerned)))
+
+
+def _new_findings(
+    shared: FixShared,
+    governing: list[tuple[RuleContext, Project, SourceFile]],
+    plan: FilePlan,
+    before: tuple[ast.Module, str],
+    after: tuple[ast.Module, str],
+) -> tuple[str, str] | None:
+    """The first finding about a reference the fixed text has and the original (less what was fixed) has not."""
+    fixed = {(finding.line, finding.column, finding.code, finding.message) for finding in plan.fixed}
+    parsed_before = parse_tree(before[0], before[1], shared.governed)
+    parsed_after = parse_tree(after[0], after[1], shared.governed)
+    for context, project, source in governing:
+        is_module = project.module_index.modules.__contains__
+        expected: Counter[tuple[str, str]] = Counter()
+        for finding in file_findings(context, source, parsed_before, is_module):
+            if (
+                finding.reference is not None
+                and (finding.line, finding.column, finding.code, finding.message) not in fixed
+            ):
+                expected[(finding.code, finding.message)] += 1
+        found = Counter(
+            (finding.code, finding.message)
+            for finding in file_findings(context, source, parsed_after, is_module)
+            if finding.reference is not None
+        )
+        extra = found - expected
+        if extra:
+            return min(extra)
+    return None
+
+
+def _relocate(findings: list[Finding], lines: TextLines, edits: list[TextEdit], fixed: TextLines) -> list[Finding]:
+    """``findings`` at their places in the fixed text (none of them lies inside an edited span)."""
+    ordered = sorted(edits, key=lambda edit: (edit.start, edit.end))
+    moved: list[Finding] = []
+    for finding in findings:
+        if finding.line > len(lines.starts):
+            moved.append(finding)
+            continue
+        offset = lines.at(Position(finding.line, finding.column))
+        shift = sum(len(edit.replacement) - (edit.end - edit.start) for edit in ordered if edit.end <= offset)
+        position = fixed.position(offset + shift)
+        moved.append(finding._replace(line=position.line, column=position.column))
+    return moved

@@ -1,0 +1,114 @@
+"""The fix use case: check, rewrite flagged imports to their canonical paths, check again.
+
+``run_fix`` runs the check, hands every file with a finding on an import statement to
+``fix_file`` (through the TaskRunner: files are independent) and, when it wrote files,
+checks again so that what it reports is what remains. The second check reuses the first
+one's per-file results (a cache: the caller's, or one kept in memory), so only the
+rewritten files are parsed again. Files with SOT900 are never touched; nor is any file
+without such a finding.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from importlinter_ssot.application.check import CheckResult, run_check
+from importlinter_ssot.application.fix_file import FileOutcome, FixShared, FixTask, fix_file
+from importlinter_ssot.application.ports import CacheStore, FileSystem, FileWriter, TaskRunner
+from importlinter_ssot.application.project import Project
+from importlinter_ssot.application.provided_names import provided_names
+from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.fix_reasons import NotFixed, is_rewritable, reason_by_kind
+from importlinter_ssot.domain.rules.context import RuleContext
+from importlinter_ssot.domain.rules.unreadable import UNREADABLE_FILE
+
+
+class FileChange(NamedTuple):
+    """A file the fix changes (or, with ``--diff``, would change)."""
+
+    path: str
+    fixed: tuple[Finding, ...]  # located where they were
+    before: str | None = None  # the texts, kept for a diff when nothing is written
+    after: str | None = None
+
+
+@dataclass(frozen=True)
+class FixResult:
+    """What a fix did, for reporters."""
+
+    check: CheckResult  # the findings as they are now: after writing, or as found when nothing was written
+    changes: tuple[FileChange, ...]  # sorted by path
+    not_fixed: tuple[NotFixed, ...]  # every finding of ``check`` the fix left, with why; sorted
+    written: bool  # whether files were written (``--fix``) or only compared (``--diff``)
+
+    @property
+    def fixed_count(self) -> int:
+        """How many findings were (or would be) fixed."""
+        return sum(len(change.fixed) for change in self.changes)
+
+
+def run_fix(
+    file_system: FileSystem,
+    writer: FileWriter | None,
+    projects: Iterable[Project],
+    today: datetime.date,
+    scope: Iterable[str] | None = None,
+    *,
+    runner: TaskRunner,
+    cache: CacheStore,
+) -> FixResult:
+    """Fix what can be fixed inside ``scope`` (all when None); write nothing when ``writer`` is None."""
+    projects = list(projects)
+    scope = None if scope is None else list(scope)
+    found = run_check(file_system, projects, today, scope, runner=runner, cache=cache)
+    unreadable = {finding.path for finding in found.findings if finding.rule is UNREADABLE_FILE}
+    by_path: dict[str, list[Finding]] = {}
+    for finding in found.findings:
+        if is_rewritable(finding) and finding.path not in unreadable:
+            by_path.setdefault(finding.path, []).append(finding)
+    tasks = [FixTask(path, tuple(findings)) for path, findings in sorted(by_path.items())]
+    targets = {finding.replacement for task in tasks for finding in task.findings if finding.replacement}
+    contexts = tuple(RuleContext(project.policy, today) for project in projects)
+    shared = FixShared(
+        file_system,
+        writer,
+        tuple(projects),
+        contexts,
+        _provided_by_targets(file_system, projects, targets),
+        frozenset().union(*(context.symbols_by_name for context in contexts)),
+    )
+    outcomes: list[FileOutcome] = runner.map(fix_file, shared, tasks)
+    changes = tuple(
+        FileChange(outcome.path, outcome.fixed, *(outcome.texts or (None, None)))
+        for outcome in outcomes
+        if outcome.fixed
+    )
+    written = writer is not None and bool(changes)
+    now = run_check(file_system, projects, today, scope, runner=runner, cache=cache) if written else found
+    not_fixed = [item for outcome in outcomes for item in outcome.not_fixed]
+    not_fixed.extend(item for finding in now.findings if (item := reason_by_kind(finding)) is not None)
+    not_fixed.sort(key=lambda item: (item.finding.path, item.finding.line, item.finding.column, item.finding.code))
+    return FixResult(now, changes, tuple(not_fixed), written)
+
+
+def _provided_by_targets(
+    file_system: FileSystem, projects: list[Project], targets: set[str]
+) -> dict[str, frozenset[str] | None]:
+    """For each target module, the names its file provides (None: no file of the projects, or it does not parse)."""
+    files: dict[str, str] = {}
+    for project in projects:
+        for source in project.files:
+            # A package directory wins over a module file of the same name, as in the import system.
+            if source.module in targets and (source.module not in files or source.is_package):
+                files[source.module] = source.path
+    provided: dict[str, frozenset[str] | None] = {}
+    for target in sorted(targets):
+        path = files.get(target)
+        try:
+            provided[target] = None if path is None else provided_names(file_system.read_bytes(path))
+        except OSError:
+            provided[target] = None
+    return provided
