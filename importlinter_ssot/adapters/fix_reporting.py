@@ -63,7 +63,7 @@ def render_fix_json(result: FixResult, today: str) -> str:
     document = json.loads(render_json(result.check, today))
     counts = Counter(item.reason.key for item in result.not_fixed)
     document["fix"] = {
-        "written": result.written,
+        "mode": "fix" if result.written else "diff",
         "fixed": [_finding_json(finding) for change in result.changes for finding in change.fixed],
         "not_fixable": [
             {**_finding_json(item.finding), "reason": item.reason.key, "detail": item.detail}

@@ -44,10 +44,11 @@ class FixShared(NamedTuple):
 
 
 class FixTask(NamedTuple):
-    """One file and its findings a fix may rewrite."""
+    """One file, its findings a fix may rewrite, and the file as each project that governs it sees it."""
 
     path: str
     findings: tuple[Finding, ...]
+    sources: tuple[tuple[int, SourceFile], ...]  # (index of the project, the file in it)
 
 
 class FileOutcome(NamedTuple):
@@ -61,11 +62,7 @@ class FileOutcome(NamedTuple):
 
 def fix_file(shared: FixShared, task: FixTask) -> FileOutcome:
     """Fix one file as far as it is safe to."""
-    governing = [
-        (context, project, source)
-        for context, project in zip(shared.contexts, shared.projects, strict=True)
-        if (source := project.source_file_for(task.path)) is not None
-    ]
+    governing = [(shared.contexts[index], shared.projects[index], source) for index, source in task.sources]
     if not governing:
         return _refused(task, (), refusal(Reason.CHANGED))
     try:

@@ -42,7 +42,7 @@ class FixResult:
     check: CheckResult  # the findings as they are now: after writing, or as found when nothing was written
     changes: tuple[FileChange, ...]  # sorted by path
     not_fixed: tuple[NotFixed, ...]  # every finding of ``check`` the fix left, with why; sorted
-    written: bool  # whether files were written (``--fix``) or only compared (``--diff``)
+    written: bool  # whether fixes are written (``--fix``) or only shown (``--diff``)
 
     @property
     def fixed_count(self) -> int:
@@ -69,7 +69,15 @@ def run_fix(
     for finding in found.findings:
         if is_rewritable(finding) and finding.path not in unreadable:
             by_path.setdefault(finding.path, []).append(finding)
-    tasks = [FixTask(path, tuple(findings)) for path, findings in sorted(by_path.items())]
+    files = [{source.path: source for source in project.files} for project in projects]
+    tasks = [
+        FixTask(
+            path,
+            tuple(findings),
+            tuple((index, in_project[path]) for index, in_project in enumerate(files) if path in in_project),
+        )
+        for path, findings in sorted(by_path.items())
+    ]
     targets = {finding.replacement for task in tasks for finding in task.findings if finding.replacement}
     contexts = tuple(RuleContext(project.policy, today) for project in projects)
     shared = FixShared(
@@ -86,8 +94,8 @@ def run_fix(
         for outcome in outcomes
         if outcome.fixed
     )
-    written = writer is not None and bool(changes)
-    now = run_check(file_system, projects, today, scope, runner=runner, cache=cache) if written else found
+    written = writer is not None
+    now = run_check(file_system, projects, today, scope, runner=runner, cache=cache) if written and changes else found
     not_fixed = [item for outcome in outcomes for item in outcome.not_fixed]
     not_fixed.extend(item for finding in now.findings if (item := reason_by_kind(finding)) is not None)
     not_fixed.sort(key=lambda item: (item.finding.path, item.finding.line, item.finding.column, item.finding.code))
