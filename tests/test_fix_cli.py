@@ -177,3 +177,10 @@ def test_fix_from_a_real_process(make_project) -> None:
     assert (
         project.root / "chat/app/a.py"
     ).read_text() == "from chat.core.old import helper\nfrom chat.core.api import Manager\n"
+
+
+def test_the_worked_example_in_the_docs_is_the_golden_diff() -> None:
+    docs = (REPO / "docs" / "fix.md").read_text()
+    block = docs.split("<!-- example-fix-diff:start -->\n", 1)[1].split("<!-- example-fix-diff:end -->", 1)[0]
+    assert block == "```diff\n" + EXPECTED.joinpath("example_fix.diff").read_text() + "```\n"
+    assert SUMMARY in docs
