@@ -79,7 +79,7 @@ def fix_plans(tree: Path) -> tuple[list, dict]:
     from importlinter_ssot.adapters.filesystem import LocalFileSystem
     from importlinter_ssot.adapters.runner import make_runner
     from importlinter_ssot.application.check import run_check
-    from importlinter_ssot.application.fixing import _provided_by_targets
+    from importlinter_ssot.application.fixing import project_facts
     from importlinter_ssot.application.policy_loading import load_projects
     from importlinter_ssot.domain.fix_reasons import is_rewritable
 
@@ -91,8 +91,7 @@ def fix_plans(tree: Path) -> tuple[list, dict]:
     for finding in found.findings:
         if is_rewritable(finding):
             by_path.setdefault(finding.path, []).append(finding)
-    targets = {finding.replacement for findings in by_path.values() for finding in findings if finding.replacement}
-    provided = _provided_by_targets(file_system, projects, targets)
+    provided = project_facts(file_system, projects)
     sources = {source.path: source for source in projects[0].files}
     return [(path, sources[path], tuple(findings)) for path, findings in sorted(by_path.items())], provided
 
@@ -109,7 +108,7 @@ def token_rewrite(path: str, source, findings, provided) -> tuple[str, list]:
 
     text = decode_source(Path(path).read_bytes())
     lines = TextLines(text)
-    plan = plan_file(source, import_sites(ast.parse(text), lines), findings, provided.get)
+    plan = plan_file(source, import_sites(ast.parse(text), lines), findings, provided)
     edits = [edit for site in plan.sites for edit in site_edits(lines, site)]
     return apply_edits(text, edits), list(plan.sites)
 

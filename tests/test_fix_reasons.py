@@ -199,3 +199,25 @@ def test_rules_about_definitions_have_no_fix(make_project) -> None:
     _, reasons, untouched = run(make_project, "from chat.core.old import Manager as M\n\n\nclass Manager:\n    pass\n")
     assert reasons == [("SOT020", "no-fix", "SOT020 has no automatic fix")]
     assert not untouched  # the import itself was fixed
+
+
+def test_a_name_the_old_module_defines_itself_stays(make_project) -> None:
+    # chat.core.old defines its own Manager (SOT020): the file would get another class from chat.core.api.
+    tree = {**TREE, "chat/core/old.py": "class Manager:\n    pass\n"}
+    _, reasons, untouched = run(make_project, "from chat.core.old import Manager\n", tree=tree)
+    assert reasons == [
+        (
+            "SOT001",
+            "own-definition",
+            "`chat.core.old` defines its own `Manager` (a class or def, SOT020): importing it from the canonical "
+            "module would give this file another object; keep one definition first",
+        )
+    ]
+    assert untouched
+
+
+def test_a_name_assigned_in_the_old_module_is_the_same_object_and_moves(make_project) -> None:
+    tree = {**TREE, "chat/core/old.py": "from chat.core import impl\n\nManager = impl.Manager\n"}
+    project = make_project({**tree, "chat/app/a.py": "from chat.core.old import Manager\n"}, POLICY)
+    fix_project(project)
+    assert (project.root / "chat/app/a.py").read_text() == "from chat.core.api import Manager\n"

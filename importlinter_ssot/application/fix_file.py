@@ -15,7 +15,7 @@ import io
 import tokenize
 import warnings
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from importlinter_ssot.application.import_rewrite import RewriteError, TextEdit, apply_edits, site_edits
@@ -25,7 +25,7 @@ from importlinter_ssot.application.ports import FileSystem, FileWriter
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.application.text_lines import TextLines
 from importlinter_ssot.domain.findings import Finding
-from importlinter_ssot.domain.fix_plan import FilePlan, plan_file
+from importlinter_ssot.domain.fix_plan import FilePlan, ProjectFacts, plan_file
 from importlinter_ssot.domain.fix_reasons import NotFixed, Reason, Refusal, refusal
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import file_findings
@@ -39,7 +39,7 @@ class FixShared(NamedTuple):
     writer: FileWriter | None  # None: write nothing (``--diff``)
     projects: tuple[Project, ...]
     contexts: tuple[RuleContext, ...]  # one per project, same order
-    provided: Mapping[str, frozenset[str] | None]  # target module → the names it provides
+    facts: ProjectFacts  # other modules' names, where symbols are defined
     governed: frozenset[str]  # every governed name: the attribute uses worth parsing
 
 
@@ -75,11 +75,13 @@ def fix_file(shared: FixShared, task: FixTask) -> FileOutcome:
         tree = _parse(text)
     except (SyntaxError, ValueError, LookupError):
         return _refused(task, (), refusal(Reason.CHANGED))  # it parsed when it was checked
+    except (RecursionError, MemoryError):
+        return _refused(task, (), refusal(Reason.CANNOT_REWRITE, error=_TOO_DEEP))
     if text.encode(encoding) != data:
         problem = f"decoding and encoding it as {encoding} does not give the same bytes"
         return _refused(task, (), refusal(Reason.UNREADABLE, action="rewritten exactly", error=problem))
     lines = TextLines(text)
-    plan = plan_file(governing[0][2], import_sites(tree, lines), task.findings, shared.provided.get)
+    plan = plan_file(governing[0][2], import_sites(tree, lines), task.findings, shared.facts)
     if not plan.sites:
         return FileOutcome(task.path, (), plan.not_fixed)
     try:
@@ -93,7 +95,11 @@ def fix_file(shared: FixShared, task: FixTask) -> FileOutcome:
         return _refused(task, plan.not_fixed, refusal(Reason.UNREADABLE, action="encoded", error=str(error)), plan)
     try:
         fixed_tree = _parse(fixed_text)
-        compile(fixed_tree, task.path, "exec", dont_inherit=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(fixed_tree, task.path, "exec", dont_inherit=True)
+    except (RecursionError, MemoryError):
+        return _refused(task, plan.not_fixed, refusal(Reason.CANNOT_REWRITE, error=_TOO_DEEP), plan)
     except (SyntaxError, ValueError) as error:
         where = f" (line {error.lineno})" if isinstance(error, SyntaxError) and error.lineno else ""
         message = error.msg if isinstance(error, SyntaxError) else str(error)
@@ -110,6 +116,9 @@ def fix_file(shared: FixShared, task: FixTask) -> FileOutcome:
     moved = _relocate([item.finding for item in plan.not_fixed], lines, edits, TextLines(fixed_text))
     not_fixed = tuple(item._replace(finding=finding) for item, finding in zip(plan.not_fixed, moved, strict=True))
     return FileOutcome(task.path, plan.fixed, not_fixed)
+
+
+_TOO_DEEP = "the file is nested too deeply for the interpreter's parser"
 
 
 def _parse(text: str) -> ast.Module:

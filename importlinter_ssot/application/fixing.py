@@ -19,8 +19,9 @@ from importlinter_ssot.application.check import CheckResult, run_check
 from importlinter_ssot.application.fix_file import FileOutcome, FixShared, FixTask, fix_file
 from importlinter_ssot.application.ports import CacheStore, FileSystem, FileWriter, TaskRunner
 from importlinter_ssot.application.project import Project
-from importlinter_ssot.application.provided_names import provided_names
+from importlinter_ssot.application.provided_names import ModuleNamesReader
 from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.fix_plan import ProjectFacts
 from importlinter_ssot.domain.fix_reasons import NotFixed, is_rewritable, reason_by_kind
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.unreadable import UNREADABLE_FILE
@@ -78,14 +79,13 @@ def run_fix(
         )
         for path, findings in sorted(by_path.items())
     ]
-    targets = {finding.replacement for task in tasks for finding in task.findings if finding.replacement}
     contexts = tuple(RuleContext(project.policy, today) for project in projects)
     shared = FixShared(
         file_system,
         writer,
         tuple(projects),
         contexts,
-        _provided_by_targets(file_system, projects, targets),
+        project_facts(file_system, projects),
         frozenset().union(*(context.symbols_by_name for context in contexts)),
     )
     outcomes: list[FileOutcome] = runner.map(fix_file, shared, tasks)
@@ -102,21 +102,18 @@ def run_fix(
     return FixResult(now, changes, tuple(not_fixed), written)
 
 
-def _provided_by_targets(
-    file_system: FileSystem, projects: list[Project], targets: set[str]
-) -> dict[str, frozenset[str] | None]:
-    """For each target module, the names its file provides (None: no file of the projects, or it does not parse)."""
+def project_facts(file_system: FileSystem, projects: list[Project]) -> ProjectFacts:
+    """Each module's names, read from its file when asked; each symbol's ``defined_in`` under every policy."""
     files: dict[str, str] = {}
     for project in projects:
         for source in project.files:
             # A package directory wins over a module file of the same name, as in the import system.
-            if source.module in targets and (source.module not in files or source.is_package):
+            if source.module not in files or source.is_package:
                 files[source.module] = source.path
-    provided: dict[str, frozenset[str] | None] = {}
-    for target in sorted(targets):
-        path = files.get(target)
-        try:
-            provided[target] = None if path is None else provided_names(file_system.read_bytes(path))
-        except OSError:
-            provided[target] = None
-    return provided
+    origins: dict[str, set[str]] = {}
+    for project in projects:
+        for symbol in project.policy.symbols:
+            origins.setdefault(symbol.name, set()).add(symbol.defined_in)
+    return ProjectFacts(
+        ModuleNamesReader(file_system, files), {name: frozenset(modules) for name, modules in origins.items()}
+    )

@@ -5,22 +5,36 @@ symbol's first canonical module; the other names of a ``from M import ...`` flag
 module rule with a replacement (SOT010-SOT012) go to the replacement, only when every name
 of the statement can leave ``M``. A name goes to a module only if that module provides it
 (defines or imports it at module level; an alias it lacks is imported as the main name
-``as`` the alias), and never to a package containing the importer (an import cycle).
+``as`` the alias), and never to a package containing the importer (an import cycle). A
+symbol's name does not leave a module that defines its own object under that name (a
+``class``/``def`` other than the symbol's ``defined_in``, which SOT020 reports): the file
+would get another object.
 A name the same block already imported from the same place just before is dropped, not
 imported twice. Everything else keeps its place, with the reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_reasons import SYMBOL_RULES, NotFixed, Reason, Refusal, refusal
 from importlinter_ssot.domain.source import Position, SourceFile, resolve_relative
 
-# What a module provides at module level; None: the module has no file in the project.
-Provided = Callable[[str], "frozenset[str] | None"]
+
+class ModuleNames(NamedTuple):
+    """What a module's file binds at module level, and which of those names it defines itself."""
+
+    provided: frozenset[str]  # imported, defined or assigned at module level
+    defined: frozenset[str]  # by a ``class`` or ``def`` (the engine's definitions)
+
+
+class ProjectFacts(NamedTuple):
+    """What planning needs besides the file: other modules' names and where symbols are defined."""
+
+    names: Callable[[str], ModuleNames | None]  # module → its names; None: no file of the project that parses
+    origins: Mapping[str, frozenset[str]]  # a symbol's main name → its ``defined_in`` module(s)
 
 
 class SiteName(NamedTuple):
@@ -81,7 +95,7 @@ class FilePlan(NamedTuple):
 
 
 def plan_file(
-    importer: SourceFile, sites: Sequence[ImportSite], findings: Sequence[Finding], provided: Provided
+    importer: SourceFile, sites: Sequence[ImportSite], findings: Sequence[Finding], facts: ProjectFacts
 ) -> FilePlan:
     """Decide every move for ``findings`` (the file's rewritable ones) over the file's import ``sites``."""
     located = _locate(importer, sites, findings)
@@ -95,7 +109,7 @@ def plan_file(
         module_findings = located.modules.get(index, [])
         if not symbol_findings and not module_findings:
             continue
-        outcome = _plan_site(importer, site, symbol_findings, module_findings, located.named_modules(index), provided)
+        outcome = _plan_site(importer, site, symbol_findings, module_findings, located.named_modules(index), facts)
         fixed.extend(outcome.fixed)
         not_fixed.extend(outcome.not_fixed)
         if any(move.module is not None for move in outcome.moves):
@@ -164,12 +178,12 @@ def _plan_site(
     symbol_findings: dict[int, list[Finding]],
     module_findings: list[Finding],
     named_modules: set[int],
-    provided: Provided,
+    facts: ProjectFacts,
 ) -> _SiteOutcome:
     moves = [Move(None, name.name) for name in site.names]
     outcome = _SiteOutcome(moves, [], [])
     for j, found in symbol_findings.items():
-        decided = _symbol_move(importer, site.names[j], found, provided)
+        decided = _symbol_move(importer, site, site.names[j], found, facts)
         if isinstance(decided, Move):
             moves[j] = decided
             outcome.fixed.extend(found)
@@ -177,7 +191,7 @@ def _plan_site(
             outcome.not_fixed.extend(decided.given_to(finding) for finding in found)
     if module_findings:
         decided_moves = _module_moves(
-            importer, site, moves, set(symbol_findings) | named_modules, module_findings, provided
+            importer, site, moves, set(symbol_findings) | named_modules, module_findings, facts
         )
         if isinstance(decided_moves, list):
             moves[:] = decided_moves
@@ -187,12 +201,20 @@ def _plan_site(
     return outcome
 
 
-def _symbol_move(importer: SourceFile, name: SiteName, found: list[Finding], provided: Provided) -> Move | Refusal:
+def _symbol_move(
+    importer: SourceFile, site: ImportSite, name: SiteName, found: list[Finding], facts: ProjectFacts
+) -> Move | Refusal:
     targets = sorted({finding.replacement or "" for finding in found})
     mains = {finding.symbol for finding in found}
     if len(targets) != 1 or not targets[0] or len(mains) != 1:
         return refusal(Reason.POLICIES_DISAGREE, modules=", ".join(f"`{target}`" for target in targets))
-    return _destination(importer, targets[0], name, mains.pop(), provided)
+    main = mains.pop()
+    here = resolve_relative(site.module, site.level, importer)
+    if here is not None and main is not None and here not in facts.origins.get(main, frozenset()):
+        known = facts.names(here)
+        if known is not None and name.name in known.defined:
+            return refusal(Reason.OWN_DEFINITION, name=name.name, module=here)
+    return _destination(importer, targets[0], name, main, facts)
 
 
 def _module_moves(
@@ -201,7 +223,7 @@ def _module_moves(
     moves: list[Move],
     held: set[int],
     module_findings: list[Finding],
-    provided: Provided,
+    facts: ProjectFacts,
 ) -> list[Move] | Refusal:
     """Every name still in ``M`` moved to the rules' replacement, or why the statement cannot leave ``M``."""
     replacements = sorted({finding.replacement for finding in module_findings if finding.replacement})
@@ -216,7 +238,7 @@ def _module_moves(
             continue  # moved by its symbol finding
         if j in held:
             return refusal(Reason.NAME_CANNOT_MOVE, name=name.name)
-        move = _destination(importer, replacement, name, None, provided)
+        move = _destination(importer, replacement, name, None, facts)
         if isinstance(move, Refusal):
             return move
         decided[j] = move
@@ -224,14 +246,15 @@ def _module_moves(
 
 
 def _destination(
-    importer: SourceFile, target: str, name: SiteName, main: str | None, provided: Provided
+    importer: SourceFile, target: str, name: SiteName, main: str | None, facts: ProjectFacts
 ) -> Move | Refusal:
     """``name`` imported from ``target``, if ``target`` is safe and provides it (or the symbol's ``main`` name)."""
     if importer.module == target or importer.module.startswith(target + "."):
         return refusal(Reason.IMPORT_CYCLE, module=target)
-    names = provided(target)
-    if names is None:
+    known = facts.names(target)
+    if known is None:
         return refusal(Reason.NO_MODULE_FILE, module=target)
+    names = known.provided
     if name.name in names:
         return Move(target, name.name)
     if main is not None and main in names:

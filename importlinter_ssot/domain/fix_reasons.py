@@ -58,6 +58,12 @@ class Reason(enum.Enum):
         "targets without a file in the project",
         "`{module}` has no file in the project that parses, so what it provides is unknown",
     )
+    OWN_DEFINITION = (
+        "own-definition",
+        "names the old module defines itself (another object)",
+        "`{module}` defines its own `{name}` (a class or def, SOT020): importing it from the canonical module "
+        "would give this file another object; keep one definition first",
+    )
     NOT_AVAILABLE = (
         "not-available",
         "names the target does not provide",
