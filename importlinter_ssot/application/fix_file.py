@@ -21,14 +21,15 @@ from typing import NamedTuple
 from importlinter_ssot.application.import_rewrite import RewriteError, TextEdit, apply_edits, site_edits
 from importlinter_ssot.application.import_sites import import_sites
 from importlinter_ssot.application.parsing import parse_tree
-from importlinter_ssot.application.ports import FileSystem, FileWriter
+from importlinter_ssot.application.ports import FileStat, FileSystem, FileWriter
 from importlinter_ssot.application.project import Project
+from importlinter_ssot.application.scheduling import content_digest
 from importlinter_ssot.application.text_lines import TextLines
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_plan import FilePlan, ProjectFacts, plan_file
 from importlinter_ssot.domain.fix_reasons import NotFixed, Reason, Refusal, refusal
 from importlinter_ssot.domain.rules.context import RuleContext
-from importlinter_ssot.domain.rules.evaluation import file_findings
+from importlinter_ssot.domain.rules.evaluation import FileResult, evaluate_file, file_findings
 from importlinter_ssot.domain.source import Position, SourceFile
 
 
@@ -58,6 +59,8 @@ class FileOutcome(NamedTuple):
     fixed: tuple[Finding, ...]  # located where they were
     not_fixed: tuple[NotFixed, ...]  # located where they are once the file is written
     texts: tuple[str, str] | None = None  # (before, after) when the file changes
+    # Once written: the engine's verdict on the new content, per project, for the next check to reuse.
+    verdicts: tuple[tuple[int, FileStat, bytes, FileResult], ...] = ()
 
 
 def fix_file(shared: FixShared, task: FixTask) -> FileOutcome:
@@ -104,7 +107,8 @@ def fix_file(shared: FixShared, task: FixTask) -> FileOutcome:
         where = f" (line {error.lineno})" if isinstance(error, SyntaxError) and error.lineno else ""
         message = error.msg if isinstance(error, SyntaxError) else str(error)
         return _refused(task, plan.not_fixed, refusal(Reason.WOULD_NOT_COMPILE, error=f"{message}{where}"), plan)
-    news = _new_findings(shared, governing, plan, (tree, text), (fixed_tree, fixed_text))
+    results = _evaluate(shared, governing, fixed_tree, fixed_text)
+    news = _new_findings(shared, governing, plan, (tree, text), results)
     if news is not None:
         return _refused(task, plan.not_fixed, refusal(Reason.NEW_FINDING, code=news[0], message=news[1]), plan)
     if shared.writer is None:
@@ -115,7 +119,12 @@ def fix_file(shared: FixShared, task: FixTask) -> FileOutcome:
         return _refused(task, plan.not_fixed, refusal(Reason.WRITE_FAILED, error=str(error.strerror or error)), plan)
     moved = _relocate([item.finding for item in plan.not_fixed], lines, edits, TextLines(fixed_text))
     not_fixed = tuple(item._replace(finding=finding) for item, finding in zip(plan.not_fixed, moved, strict=True))
-    return FileOutcome(task.path, plan.fixed, not_fixed)
+    stat = shared.file_system.stat(task.path)
+    if stat is None:
+        return FileOutcome(task.path, plan.fixed, not_fixed)
+    digest = content_digest(fixed_data)
+    verdicts = tuple((index, stat, digest, result) for (index, _), result in zip(task.sources, results, strict=True))
+    return FileOutcome(task.path, plan.fixed, not_fixed, verdicts=verdicts)
 
 
 _TOO_DEEP = "the file is nested too deeply for the interpreter's parser"
@@ -133,18 +142,25 @@ def _refused(task: FixTask, not_fixed: Sequence[NotFixed], why: Refusal, plan: F
     return FileOutcome(task.path, (), (*not_fixed, *(why.given_to(finding) for finding in concerned)))
 
 
+def _evaluate(
+    shared: FixShared, governing: list[tuple[RuleContext, Project, SourceFile]], tree: ast.Module, text: str
+) -> list[FileResult]:
+    """The engine's verdict on the fixed text, for each project that governs the file."""
+    parsed = parse_tree(tree, text, shared.governed)
+    return [evaluate_file(context, source, parsed) for context, _, source in governing]
+
+
 def _new_findings(
     shared: FixShared,
     governing: list[tuple[RuleContext, Project, SourceFile]],
     plan: FilePlan,
     before: tuple[ast.Module, str],
-    after: tuple[ast.Module, str],
+    after: list[FileResult],
 ) -> tuple[str, str] | None:
     """The first finding about a reference the fixed text has and the original (less what was fixed) has not."""
     fixed = {(finding.line, finding.column, finding.code, finding.message) for finding in plan.fixed}
     parsed_before = parse_tree(before[0], before[1], shared.governed)
-    parsed_after = parse_tree(after[0], after[1], shared.governed)
-    for context, project, source in governing:
+    for (context, project, source), result in zip(governing, after, strict=True):
         is_module = project.module_index.modules.__contains__
         expected: Counter[tuple[str, str]] = Counter()
         for finding in file_findings(context, source, parsed_before, is_module):
@@ -155,7 +171,7 @@ def _new_findings(
                 expected[(finding.code, finding.message)] += 1
         found = Counter(
             (finding.code, finding.message)
-            for finding in file_findings(context, source, parsed_after, is_module)
+            for finding in result.findings_given(is_module)
             if finding.reference is not None
         )
         extra = found - expected

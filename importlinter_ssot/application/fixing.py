@@ -20,6 +20,7 @@ from importlinter_ssot.application.fix_file import FileOutcome, FixShared, FixTa
 from importlinter_ssot.application.ports import CacheStore, FileSystem, FileWriter, TaskRunner
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.application.provided_names import ModuleNamesReader
+from importlinter_ssot.application.scheduling import record_verdicts
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_plan import ProjectFacts
 from importlinter_ssot.domain.fix_reasons import NotFixed, is_rewritable, reason_by_kind
@@ -95,6 +96,14 @@ def run_fix(
         if outcome.fixed
     )
     written = writer is not None
+    if written and changes:
+        # What the fix already decided on each file it wrote: the check after it only hashes them.
+        verdicts = [
+            (index, outcome.path, stat, digest, result)
+            for outcome in outcomes
+            for index, stat, digest, result in outcome.verdicts
+        ]
+        record_verdicts(cache, projects, today, verdicts)
     now = run_check(file_system, projects, today, scope, runner=runner, cache=cache) if written and changes else found
     not_fixed = [item for outcome in outcomes for item in outcome.not_fixed]
     not_fixed.extend(item for finding in now.findings if (item := reason_by_kind(finding)) is not None)

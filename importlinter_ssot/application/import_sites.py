@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 
+from importlinter_ssot.application.references import lines_with_words, spans_any
 from importlinter_ssot.application.text_lines import TextLines
 from importlinter_ssot.domain.fix_plan import ImportSite, SiteName
 from importlinter_ssot.domain.source import Position
@@ -16,6 +17,8 @@ from importlinter_ssot.domain.source import Position
 
 def import_sites(tree: ast.Module, lines: TextLines) -> list[ImportSite]:
     """The import statements of ``tree`` (parsed from ``lines.text``), in source order."""
+    # Only compound statements spanning a line that spells the keyword can hold an import.
+    keyword_lines = sorted(lines_with_words(lines.text, ("import",)))
     sites: list[ImportSite] = []
     blocks: list[list[ast.stmt]] = [tree.body]
     block = 0
@@ -23,7 +26,7 @@ def import_sites(tree: ast.Module, lines: TextLines) -> list[ImportSite]:
         for index, node in enumerate(blocks[block]):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 sites.append(_site(node, lines, block, index))
-            else:
+            elif spans_any(keyword_lines, node.lineno, node.end_lineno or node.lineno):
                 blocks.extend(statement_blocks(node))
         block += 1
     sites.sort(key=lambda site: site.start)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from importlinter_ssot.domain.source import Position
@@ -16,7 +17,10 @@ class TextLines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
+        if "\r" in text:
+            self.starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
+        else:  # the common case, split in C
+            self.starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n"))][:-1]
         self._ascii = text.isascii()
 
     def offset(self, line: int, utf8_column: int) -> int:
