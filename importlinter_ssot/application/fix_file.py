@@ -11,6 +11,7 @@ texts are kept for the diff.
 from __future__ import annotations
 
 import ast
+import gc
 import io
 import tokenize
 import warnings
@@ -26,7 +27,7 @@ from importlinter_ssot.application.project import Project
 from importlinter_ssot.application.scheduling import content_digest
 from importlinter_ssot.application.text_lines import TextLines
 from importlinter_ssot.domain.findings import Finding
-from importlinter_ssot.domain.fix_plan import FilePlan, ProjectFacts, plan_file
+from importlinter_ssot.domain.fix_plan import FilePlan, ProjectFacts, imports_a_module, plan_file
 from importlinter_ssot.domain.fix_reasons import NotFixed, Reason, Refusal, refusal
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import FileResult, evaluate_file, file_findings
@@ -75,15 +76,21 @@ def fix_file(shared: FixShared, task: FixTask) -> FileOutcome:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         text = data.decode(encoding)
-        tree = _parse(text)
     except (SyntaxError, ValueError, LookupError):
+        return _refused(task, (), refusal(Reason.CHANGED))  # it was decoded when it was checked
+    lines = TextLines(text)
+    if all(imports_a_module(finding, _at_from_keyword(lines, finding)) for finding in task.findings):
+        # Nothing here can be fixed, whatever the statements hold: no need to parse the file.
+        return _refused(task, (), refusal(Reason.MODULE_IMPORT))
+    try:
+        tree = _parse(text)
+    except (SyntaxError, ValueError):
         return _refused(task, (), refusal(Reason.CHANGED))  # it parsed when it was checked
     except (RecursionError, MemoryError):
         return _refused(task, (), refusal(Reason.CANNOT_REWRITE, error=_TOO_DEEP))
     if text.encode(encoding) != data:
         problem = f"decoding and encoding it as {encoding} does not give the same bytes"
         return _refused(task, (), refusal(Reason.UNREADABLE, action="rewritten exactly", error=problem))
-    lines = TextLines(text)
     plan = plan_file(governing[0][2], import_sites(tree, lines), task.findings, shared.facts)
     if not plan.sites:
         return FileOutcome(task.path, (), plan.not_fixed)
@@ -130,10 +137,26 @@ def fix_file(shared: FixShared, task: FixTask) -> FileOutcome:
 _TOO_DEEP = "the file is nested too deeply for the interpreter's parser"
 
 
+def _at_from_keyword(lines: TextLines, finding: Finding) -> bool:
+    """Whether the text at the finding's position is the keyword ``from``; True when the position is off the text."""
+    if finding.line > len(lines.starts):
+        return True  # the file changed: let the planner say so
+    offset = lines.at(Position(finding.line, finding.column))
+    following = lines.text[offset + 4 : offset + 5]
+    return lines.text.startswith("from", offset) and not (following.isalnum() or following == "_")
+
+
 def _parse(text: str) -> ast.Module:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # SyntaxWarnings are the checked code's business
-        return ast.parse(text)
+    # A syntax tree holds no reference cycles: the collector, set off by the many new nodes, finds nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarnings are the checked code's business
+            return ast.parse(text)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _refused(task: FixTask, not_fixed: Sequence[NotFixed], why: Refusal, plan: FilePlan | None = None) -> FileOutcome:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
-from importlinter_ssot.domain.fix_reasons import SYMBOL_RULES, NotFixed, Reason, Refusal, refusal
+from importlinter_ssot.domain.fix_reasons import MODULE_RULES, SYMBOL_RULES, NotFixed, Reason, Refusal, refusal
 from importlinter_ssot.domain.source import Position, SourceFile, resolve_relative
 
 
@@ -98,7 +98,7 @@ def plan_file(
     importer: SourceFile, sites: Sequence[ImportSite], findings: Sequence[Finding], facts: ProjectFacts
 ) -> FilePlan:
     """Decide every move for ``findings`` (the file's rewritable ones) over the file's import ``sites``."""
-    located = _locate(importer, sites, findings)
+    located = _locate(sites, findings)
     moves: dict[int, list[Move]] = {}
     fixed: list[Finding] = []
     not_fixed = [item.why.given_to(item.finding) for item in located.refused]
@@ -134,7 +134,16 @@ class _Located(NamedTuple):
         return {name for site, name in self.named if site == index}
 
 
-def _locate(importer: SourceFile, sites: Sequence[ImportSite], findings: Sequence[Finding]) -> _Located:
+def imports_a_module(finding: Finding, at_from_keyword: bool) -> bool:
+    """Whether ``finding`` says a statement binds a module itself, knowing only whether it sits on a ``from``.
+
+    A module rule reports ``from M import ...`` at its ``from`` keyword, and a module bound by
+    ``import M`` or ``from P import m`` at the name: those are never fixed (MODULE_IMPORT).
+    """
+    return finding.rule in MODULE_RULES and not at_from_keyword
+
+
+def _locate(sites: Sequence[ImportSite], findings: Sequence[Finding]) -> _Located:
     """Each finding at its statement or name; those a fix never rewrites get their reason."""
     statements = {site.position: index for index, site in enumerate(sites)}
     names = {name.position: (index, j) for index, site in enumerate(sites) for j, name in enumerate(site.names)}
@@ -153,14 +162,9 @@ def _locate(importer: SourceFile, sites: Sequence[ImportSite], findings: Sequenc
             else:
                 located.modules.setdefault(index, []).append(finding)
         elif position in names:
-            index, j = names[position]
-            site = sites[index]
-            module = site.names[j].name
-            base = resolve_relative(site.module, site.level, importer) if site.is_from else None
-            located.named.add((index, j))
-            located.refused.append(
-                _Refused(finding, refusal(Reason.MODULE_IMPORT, module=f"{base}.{module}" if base else module))
-            )
+            # On a name: `import M` or `from P import m` with `P.m` a module (never on the `from` keyword).
+            located.named.add(names[position])
+            located.refused.append(_Refused(finding, refusal(Reason.MODULE_IMPORT)))
         else:
             located.refused.append(_Refused(finding, refusal(Reason.CHANGED)))
     return located

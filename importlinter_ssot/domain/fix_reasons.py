@@ -39,7 +39,7 @@ class Reason(enum.Enum):
     MODULE_IMPORT = (
         "module-import",
         "imports of a whole module",
-        "imports the module `{module}` itself: its uses would have to be rewritten too",
+        "imports the module itself, not names from it: its uses would have to be rewritten too",
     )
     STAR_IMPORT = ("star-import", "star imports", "a star import: which names the file needs from it is unknown")
     NO_REPLACEMENT = ("no-replacement", "module rules without a replacement", "the module rule names no replacement")
