@@ -221,3 +221,17 @@ def test_a_name_assigned_in_the_old_module_is_the_same_object_and_moves(make_pro
     project = make_project({**tree, "chat/app/a.py": "from chat.core.old import Manager\n"}, POLICY)
     fix_project(project)
     assert (project.root / "chat/app/a.py").read_text() == "from chat.core.api import Manager\n"
+
+
+def test_a_rewrite_that_would_not_compile_is_refused(make_project, monkeypatch) -> None:
+    # The guard itself: whatever produced the fixed text, text that does not compile is never written.
+    from importlinter_ssot.application import fix_file
+    from importlinter_ssot.application.import_rewrite import TextEdit
+
+    def broken(lines, plan):  # type: ignore[no-untyped-def]
+        return [TextEdit(plan.site.start, plan.site.end, "from chat.core.api import (Manager")]
+
+    monkeypatch.setattr(fix_file, "site_edits", broken)
+    _, reasons, untouched = run(make_project, "from chat.core.old import Manager\n")
+    assert reasons == [("SOT001", "would-not-compile", "the fixed file would not compile: '(' was never closed (line 1)")]
+    assert untouched
