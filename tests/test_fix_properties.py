@@ -137,10 +137,23 @@ def fix(file_system: MemoryFileSystem, *, write: bool):  # type: ignore[no-untyp
     return run_fix(file_system, writer, projects, TODAY, runner=SerialRunner(), cache=MemoryCacheStore())
 
 
+# What may follow the statements: the fix parses a prefix of the file when one parses, so
+# some tails hold statements that a prefix cuts (a string, a try, a bracket) at various lines.
+TAILS = st.sampled_from(
+    [
+        "",
+        "y = 2\n" * 12,
+        "y = 2\n" * 5 + 'TEXT = """\n' + "line\n" * 10 + '"""\n',
+        "y = 2\n" * 6 + "try:\n" + "    y = 3\n" * 4 + "except ImportError:\n    from chat.core.old import Manager\n",
+        "CALL = print(\n" + "    1,\n" * 70 + ")\nfrom chat.core.old import Manager as late\n",
+    ]
+)
+
+
 @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-@given(block())
-def test_fixing_keeps_everything_but_the_paths(lines: list[str]) -> None:
-    source = "from typing import TYPE_CHECKING\n\nimport os\n\n" + "\n".join(lines) + "\n"
+@given(block(), TAILS)
+def test_fixing_keeps_everything_but_the_paths(lines: list[str], tail: str) -> None:
+    source = "from typing import TYPE_CHECKING\n\nimport os\n\n" + "\n".join(lines) + "\n" + tail
     files = {f"{ROOT}/{path}": text.encode() for path, text in TREE.items()}
     files.update({f"{ROOT}/.git/HEAD": b"", f"{ROOT}/contracts/ssot.toml": POLICY.encode(), PATH: source.encode()})
     file_system = MemoryFileSystem(files)

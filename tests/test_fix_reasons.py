@@ -53,11 +53,19 @@ NOT_FIXABLE = {
     ),
     "import of the module itself": (
         "import chat.legacy\n",
-        ("SOT011", "module-import", "imports the module itself, not names from it: its uses would have to be rewritten too"),
+        (
+            "SOT011",
+            "module-import",
+            "imports the module itself, not names from it: its uses would have to be rewritten too",
+        ),
     ),
     "from-import of the module itself": (
         "from chat import legacy\n",
-        ("SOT011", "module-import", "imports the module itself, not names from it: its uses would have to be rewritten too"),
+        (
+            "SOT011",
+            "module-import",
+            "imports the module itself, not names from it: its uses would have to be rewritten too",
+        ),
     ),
     "star import": (
         "from chat.legacy import *\n",
@@ -233,5 +241,7 @@ def test_a_rewrite_that_would_not_compile_is_refused(make_project, monkeypatch) 
 
     monkeypatch.setattr(fix_file, "site_edits", broken)
     _, reasons, untouched = run(make_project, "from chat.core.old import Manager\n")
-    assert reasons == [("SOT001", "would-not-compile", "the fixed file would not compile: '(' was never closed (line 1)")]
+    assert reasons == [
+        ("SOT001", "would-not-compile", "the fixed file would not compile: '(' was never closed (line 1)")
+    ]
     assert untouched

@@ -30,7 +30,7 @@ from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_plan import FilePlan, ProjectFacts, imports_a_module, plan_file
 from importlinter_ssot.domain.fix_reasons import NotFixed, Reason, Refusal, refusal
 from importlinter_ssot.domain.rules.context import RuleContext
-from importlinter_ssot.domain.rules.evaluation import FileResult, evaluate_file, file_findings
+from importlinter_ssot.domain.rules.evaluation import FileResult, evaluate_file
 from importlinter_ssot.domain.source import Position, SourceFile
 
 
@@ -51,6 +51,7 @@ class FixTask(NamedTuple):
     path: str
     findings: tuple[Finding, ...]
     sources: tuple[tuple[int, SourceFile], ...]  # (index of the project, the file in it)
+    references: tuple[Finding, ...] = ()  # every finding of the file about a reference, as the check found them
 
 
 class FileOutcome(NamedTuple):
@@ -83,7 +84,7 @@ def fix_file(shared: FixShared, task: FixTask) -> FileOutcome:
         # Nothing here can be fixed, whatever the statements hold: no need to parse the file.
         return _refused(task, (), refusal(Reason.MODULE_IMPORT))
     try:
-        tree = _parse(text)
+        tree = _parse_through(text, lines, max(finding.line for finding in task.findings))
     except (SyntaxError, ValueError):
         return _refused(task, (), refusal(Reason.CHANGED))  # it parsed when it was checked
     except (RecursionError, MemoryError):
@@ -115,7 +116,7 @@ def fix_file(shared: FixShared, task: FixTask) -> FileOutcome:
         message = error.msg if isinstance(error, SyntaxError) else str(error)
         return _refused(task, plan.not_fixed, refusal(Reason.WOULD_NOT_COMPILE, error=f"{message}{where}"), plan)
     results = _evaluate(shared, governing, fixed_tree, fixed_text)
-    news = _new_findings(shared, governing, plan, (tree, text), results)
+    news = _new_findings(governing, plan, task.references, results)
     if news is not None:
         return _refused(task, plan.not_fixed, refusal(Reason.NEW_FINDING, code=news[0], message=news[1]), plan)
     if shared.writer is None:
@@ -146,6 +147,25 @@ def _at_from_keyword(lines: TextLines, finding: Finding) -> bool:
     return lines.text.startswith("from", offset) and not (following.isalnum() or following == "_")
 
 
+def _parse_through(text: str, lines: TextLines, line: int) -> ast.Module:
+    """The statements of the file up to ``line`` at least: those of a prefix of the text, when one parses.
+
+    The flagged statements are mostly at the top of a file. A prefix that ends on a complete
+    statement parses to the very statements the whole file has up to there; one that ends
+    inside a statement (brackets, a string, a continuation, a clause still to come) does not
+    parse, and then a longer prefix, or the whole text, is parsed.
+    """
+    for more in (8, 64):
+        end = line + more
+        if end >= len(lines.starts):
+            break
+        try:
+            return _parse(text[: lines.starts[end]])
+        except SyntaxError:
+            continue
+    return _parse(text)
+
+
 def _parse(text: str) -> ast.Module:
     # A syntax tree holds no reference cycles: the collector, set off by the many new nodes, finds nothing.
     collecting = gc.isenabled()
@@ -174,33 +194,29 @@ def _evaluate(
 
 
 def _new_findings(
-    shared: FixShared,
     governing: list[tuple[RuleContext, Project, SourceFile]],
     plan: FilePlan,
-    before: tuple[ast.Module, str],
+    before: Sequence[Finding],
     after: list[FileResult],
 ) -> tuple[str, str] | None:
-    """The first finding about a reference the fixed text has and the original (less what was fixed) has not."""
+    """The first finding about a reference the fixed text has and the original (less what was fixed) has not.
+
+    Lines move when a statement is split: findings are compared by code and message. Both sides
+    count a finding that several policies report at one place once, as the check does.
+    """
     fixed = {(finding.line, finding.column, finding.code, finding.message) for finding in plan.fixed}
-    parsed_before = parse_tree(before[0], before[1], shared.governed)
-    for (context, project, source), result in zip(governing, after, strict=True):
-        is_module = project.module_index.modules.__contains__
-        expected: Counter[tuple[str, str]] = Counter()
-        for finding in file_findings(context, source, parsed_before, is_module):
-            if (
-                finding.reference is not None
-                and (finding.line, finding.column, finding.code, finding.message) not in fixed
-            ):
-                expected[(finding.code, finding.message)] += 1
-        found = Counter(
-            (finding.code, finding.message)
-            for finding in result.findings_given(is_module)
-            if finding.reference is not None
-        )
-        extra = found - expected
-        if extra:
-            return min(extra)
-    return None
+    expected = Counter(
+        (finding.code, finding.message)
+        for finding in before
+        if (finding.line, finding.column, finding.code, finding.message) not in fixed
+    )
+    found: dict[tuple[int, int, str, str], Finding] = {}
+    for (_, project, _), result in zip(governing, after, strict=True):
+        for finding in result.findings_given(project.module_index.modules.__contains__):
+            if finding.reference is not None:
+                found.setdefault((finding.line, finding.column, finding.code, finding.message), finding)
+    extra = Counter((finding.code, finding.message) for finding in found.values()) - expected
+    return min(extra) if extra else None
 
 
 def _relocate(findings: list[Finding], lines: TextLines, edits: list[TextEdit], fixed: TextLines) -> list[Finding]:

@@ -68,15 +68,19 @@ def run_fix(
     found = run_check(file_system, projects, today, scope, runner=runner, cache=cache)
     unreadable = {finding.path for finding in found.findings if finding.rule is UNREADABLE_FILE}
     by_path: dict[str, list[Finding]] = {}
+    references: dict[str, list[Finding]] = {}
     for finding in found.findings:
         if is_rewritable(finding) and finding.path not in unreadable:
             by_path.setdefault(finding.path, []).append(finding)
+        if finding.reference is not None:
+            references.setdefault(finding.path, []).append(finding)
     files = [{source.path: source for source in project.files} for project in projects]
     tasks = [
         FixTask(
             path,
             tuple(findings),
             tuple((index, in_project[path]) for index, in_project in enumerate(files) if path in in_project),
+            tuple(references[path]),
         )
         for path, findings in sorted(by_path.items())
     ]
