@@ -245,3 +245,62 @@ def test_a_rewrite_that_would_not_compile_is_refused(make_project, monkeypatch) 
         ("SOT001", "would-not-compile", "the fixed file would not compile: '(' was never closed (line 1)")
     ]
     assert untouched
+
+
+def memory_project(source: str):  # type: ignore[no-untyped-def]
+    from test_fix_properties import ROOT
+
+    from support.memory_fs import MemoryFileSystem
+
+    files = {f"{ROOT}/{path}": text.encode() for path, text in TREE.items()}
+    files.update({f"{ROOT}/.git/HEAD": b"", f"{ROOT}/contracts/ssot.toml": POLICY.encode()})
+    files[f"{ROOT}/chat/app/a.py"] = source.encode()
+    return MemoryFileSystem(files), f"{ROOT}/chat/app/a.py"
+
+
+def run_in_memory(file_system, writer):  # type: ignore[no-untyped-def]
+    from importlinter_ssot.adapters.memory_cache import MemoryCacheStore
+    from importlinter_ssot.adapters.runner import SerialRunner
+    from importlinter_ssot.application.fixing import run_fix
+    from importlinter_ssot.application.policy_loading import load_projects
+
+    from support.fixing import TODAY
+
+    projects = load_projects(file_system, ["/mem/contracts/ssot.toml"])
+    return run_fix(file_system, writer, projects, TODAY, runner=SerialRunner(), cache=MemoryCacheStore())
+
+
+def test_a_file_that_cannot_be_written_is_reported_and_left_as_it_was() -> None:
+    file_system, path = memory_project("from chat.core.old import Manager\n")
+
+    class FailingWriter:
+        def replace_content(self, path: str, data: bytes) -> None:
+            raise PermissionError(13, "Permission denied", path)
+
+    result = run_in_memory(file_system, FailingWriter())
+    assert [(item.reason.key, item.detail) for item in result.not_fixed] == [
+        ("write-failed", "the file cannot be written: Permission denied")
+    ]
+    assert result.changes == ()
+    assert file_system.files[path] == b"from chat.core.old import Manager\n"
+
+
+def test_a_file_changed_between_the_check_and_the_fix_is_left_alone() -> None:
+    from support.fixing import MemoryWriter
+
+    file_system, path = memory_project("from chat.core.old import Manager\n")
+    reads = {"count": 0}
+    read = file_system.read_bytes
+
+    def read_bytes(name: str) -> bytes:
+        if name == path:
+            reads["count"] += 1
+            if reads["count"] > 1:  # someone edited the file after the check read it
+                return b"\n\nfrom chat.core.old import Manager\n"
+        return read(name)
+
+    file_system.read_bytes = read_bytes  # type: ignore[method-assign]
+    result = run_in_memory(file_system, MemoryWriter(file_system))
+    assert [item.reason.key for item in result.not_fixed] == ["changed"]
+    assert result.changes == ()
+    assert file_system.files[path] == b"from chat.core.old import Manager\n"
