@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from importlinter_ssot.application.baseline import Baseline
     from importlinter_ssot.application.check import CheckResult
     from importlinter_ssot.application.discover import Discovery
+    from importlinter_ssot.application.fixing import FixResult
     from importlinter_ssot.application.ports import CacheStore, TaskRunner
     from importlinter_ssot.application.report_model import Report
     from importlinter_ssot.application.shim_files import ShimFile
@@ -160,6 +161,29 @@ class Session:
             directory = self.settings.cache_directory(projects[0].policy.project_root)
             cache = DirectoryCacheStore(directory) if directory else None
         return make_runner(self.settings.jobs), cache
+
+    def fix(self, projects: list[Project], scope: Iterable[str] | None = None, *, write: bool) -> FixResult:
+        """Rewrite the reported imports inside ``scope`` to their canonical paths; with ``write`` False, only compare.
+
+        Only what the check reports is fixed: the selected codes, minus what noqa comments suppress.
+        """
+        from importlinter_ssot.adapters.file_writer import AtomicFileWriter
+        from importlinter_ssot.adapters.memory_cache import MemoryCacheStore
+        from importlinter_ssot.application.fixing import run_fix
+
+        runner, cache = self._evaluation_ports(projects)
+        writer = AtomicFileWriter() if write else None
+        return run_fix(
+            self.file_system,
+            writer,
+            projects,
+            self.settings.today,
+            scope,
+            runner=runner,
+            # Without a cache on disk, one in memory still spares the check after writing from re-parsing everything.
+            cache=cache or MemoryCacheStore(),
+            reported=self._selected_and_not_suppressed,
+        )
 
     def check_one_file(self, projects: Iterable[Project], path: str, parsed: ParsedSource) -> list[Finding]:
         """The per-file findings of one (possibly unsaved) file, of the selected codes (noqa: the host's job)."""

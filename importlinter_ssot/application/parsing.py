@@ -88,7 +88,7 @@ def parse_source(
     except (SyntaxError, LookupError) as error:
         return _failure(f"cannot decode file: {error}", getattr(error, "lineno", None) or 1)
     try:
-        with warnings.catch_warnings(), _no_cycle_collection():
+        with warnings.catch_warnings(), no_cycle_collection():
             # SyntaxWarnings (e.g. invalid escapes) are the checked code's business, not our output.
             warnings.simplefilter("ignore")
             tree = _at_fixed_depth(lambda: ast.parse(text))
@@ -99,12 +99,12 @@ def parse_source(
         return _failure(f"cannot parse file: {error}", 1)
     except (RecursionError, MemoryError):
         return _failure("cannot parse file: too deeply nested for the interpreter's parser", 1)
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return parse_tree(tree, text, attribute_names, runtime=runtime, references=references)
 
 
 @contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
+def no_cycle_collection() -> Iterator[None]:
     """The cyclic garbage collector paused: a parse builds thousands of objects and no cycles.
 
     Each new container counts toward a collection, which then walks every live object:

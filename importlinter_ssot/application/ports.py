@@ -79,3 +79,14 @@ class TaskRunner(Protocol):
     def map_io(self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]) -> list[Result]:
         """``map`` for work that waits on the disk or releases the GIL (reading, hashing): threads do."""
         ...
+
+
+class FileWriter(Protocol):
+    """Writes fixed source files: the only port that changes the checked tree."""
+
+    def replace_content(self, path: str, data: bytes) -> None:
+        """Replace the file's content atomically (readers see the old or the new one), keeping its permissions.
+
+        OSError when it cannot be written; the file is then as it was.
+        """
+        ...

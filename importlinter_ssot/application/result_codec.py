@@ -21,18 +21,19 @@ from typing import Any, NamedTuple
 
 from importlinter_ssot import __version__
 from importlinter_ssot.application.ports import FileStat
-from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.findings import Finding, Reference
 from importlinter_ssot.domain.rules.evaluation import EMPTY_RESULT, FileResult
 from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS, rule_by_code
 from importlinter_ssot.domain.rules.rule import Conditional, Fact
 
-PlainFinding = tuple[int, int, str, str, "str | None", "str | None", "str | None"]
+PlainFinding = tuple[int, int, str, str, "str | None", "str | None", "str | None", "str | None"]
 PlainResult = tuple[tuple[PlainFinding, ...], tuple[Fact, ...], tuple[tuple[Any, ...], ...]]
 
 EMPTY_PLAIN: PlainResult = ((), ((),) * len(PROJECT_CHECKS), ())
 
 # The format (and content digest) generation: a cache file of another one is ignored.
-FORMAT = b"importlinter-ssot cache 6"  # 4: SHA-256 digests; 5: findings carry `via`; 6: the inventory fact
+# 4: SHA-256 digests; 5: findings carry `via`; 6: the inventory fact; 7: each finding's reference kind
+FORMAT = b"importlinter-ssot cache 7"
 # A file modified this close to when its entry was recorded may have changed within the
 # same mtime tick; such an entry is verified by content, not trusted by its stat.
 _STAT_TRUST_MARGIN_NS = 2_000_000_000
@@ -48,6 +49,7 @@ def encode_result(result: FileResult) -> PlainResult:
 
 
 def _plain_finding(finding: Finding) -> PlainFinding:
+    reference = None if finding.reference is None else finding.reference.value
     return (
         finding.line,
         finding.column,
@@ -56,6 +58,7 @@ def _plain_finding(finding: Finding) -> PlainFinding:
         finding.symbol,
         finding.replacement,
         finding.via,
+        reference,
     )
 
 
@@ -68,9 +71,17 @@ def decode_result(path: str, policy_name: str, plain: PlainResult) -> FileResult
         raise ValueError("facts for another set of project checks")
 
     def finding(
-        line: int, column: int, code: str, message: str, symbol: str | None, replacement: str | None, via: str | None
+        line: int,
+        column: int,
+        code: str,
+        message: str,
+        symbol: str | None,
+        replacement: str | None,
+        via: str | None,
+        reference: str | None,
     ) -> Finding:
-        return Finding(path, line, column, rule_by_code(code), message, symbol, replacement, policy_name, via)
+        kind = None if reference is None else Reference(reference)
+        return Finding(path, line, column, rule_by_code(code), message, symbol, replacement, policy_name, via, kind)
 
     return FileResult(
         findings=tuple(finding(*item) for item in findings),

@@ -248,3 +248,28 @@ def _load_section(cache: CacheStore | None, context: RuleContext) -> dict[str, C
         return {}
     blob = cache.load(section_name(context.policy))
     return {} if blob is None else load_section(blob, _context_key(context))
+
+
+def record_verdicts(
+    cache: CacheStore,
+    projects: Sequence[Project],
+    today: datetime.date,
+    verdicts: Sequence[tuple[int, str, FileStat, bytes, FileResult]],
+) -> None:
+    """Keep verdicts decided outside a run (a fix evaluates every file it writes) for the next run to reuse.
+
+    Each verdict is (index of the project, path, the file's stat, its content digest, its result);
+    the next run finds the file's stat changed, hashes it, and reuses the result when the digest matches.
+    """
+    recorded_ns = cache.now_ns()
+    for index, project in enumerate(projects):
+        mine = [verdict for verdict in verdicts if verdict[0] == index]
+        if not mine:
+            continue
+        context = RuleContext(project.policy, today)
+        entries = _load_section(cache, context)
+        for _, path, stat, digest, result in mine:
+            entries[_relative(path, project.policy.project_root)] = CacheEntry(
+                stat, digest, recorded_ns, encode_result(result)
+            )
+        cache.save(section_name(project.policy), dump_section(_context_key(context), entries))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from typing import NoReturn, TypeVar
@@ -16,6 +17,7 @@ from importlinter_ssot.adapters.presentation import absolute_path, display_path,
 from importlinter_ssot.adapters.reporting import render_json_policy_errors, render_outside, render_problems
 from importlinter_ssot.application.baseline import BaselineError
 from importlinter_ssot.application.discovery import DiscoveryError
+from importlinter_ssot.application.fixing import FixResult
 from importlinter_ssot.application.settings import (
     CACHE_DIR_VARIABLE,
     TODAY_VARIABLE,
@@ -23,6 +25,7 @@ from importlinter_ssot.application.settings import (
     RawSettings,
     SettingError,
 )
+from importlinter_ssot.cli.fixing import fix_report, show_diff
 from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.findings import Severity
 from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
@@ -100,6 +103,8 @@ def cli() -> None:
     help="Worker processes for parsing (0: one per available core).",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--fix", is_flag=True, help="Rewrite flagged imports to their canonical paths, then report what remains.")
+@click.option("--diff", is_flag=True, help="Print what --fix would change as a unified diff; write nothing.")
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False),
@@ -122,11 +127,23 @@ def check(
     jobs: int,
     no_cache: bool,
     cache_dir: str | None,
+    fix: bool,
+    diff: bool,
 ) -> None:
     """Check PATHS (default: every file of the policies' root packages).
 
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or policy errors.
+    With --diff: 1 when there is something to fix, else 0.
     """
+    if fix and diff:
+        raise click.UsageError("--fix and --diff cannot be combined: --diff writes nothing")
+    if write_baseline and (paths or baseline_file or update_baseline or fix or diff):
+        raise click.UsageError(
+            "--write-baseline records the whole project as it is: "
+            "no PATHS, --baseline, --update-baseline, --fix or --diff"
+        )
+    if diff and output_file:
+        raise click.UsageError("--diff prints the diff on stdout; redirect it instead of --output")
     if write_baseline and (paths or baseline_file or update_baseline):
         raise click.UsageError("--write-baseline records the whole project: no PATHS, --baseline or --update-baseline")
     raw = RawSettings(
@@ -156,10 +173,17 @@ def check(
     if update_baseline and session.baseline_path() is None:
         raise click.UsageError("--update-baseline needs a baseline: --baseline FILE or [tool.ssot] baseline")
     scope = [absolute_path(path) for path in paths] or None
+    if diff:
+        show_diff(session, projects, scope, as_json=as_json)
+    fixed: FixResult | None = None
     try:
         if not write_baseline:
-            session.baseline()  # a baseline that cannot be used stops the run before the check
-        result = session.check(projects, scope)
+            session.baseline()  # a baseline that cannot be used stops the run before the check (or the fix)
+        if fix:
+            fixed = session.fix(projects, scope, write=True)
+            result = fixed.check
+        else:
+            result = session.check(projects, scope)
         if write_baseline:
             recorded = _written(write_baseline, lambda: session.write_baseline(absolute_path(write_baseline), result))
             click.echo(f"ssot: {plural(recorded.total, 'finding')} recorded in {write_baseline}.")
@@ -177,6 +201,14 @@ def check(
         click.echo(render_outside(result), err=True, nl=False)
     report_format = FORMATS[output_format]
     report = report_format.render(result, session.today.isoformat())
+    if fixed is not None:
+        # The summary speaks of what the report shows: the baseline may cover some of what remains.
+        shown = set(result.findings)
+        fixed = dataclasses.replace(
+            fixed, check=result, not_fixed=tuple(item for item in fixed.not_fixed if item.finding in shown)
+        )
+        report, summary = fix_report(output_format, report, fixed, session.today.isoformat(), to_file=bool(output_file))
+        click.echo(summary, err=True, nl=False)
     if output_file:
         _written(output_file, lambda: write_text_file(output_file, report))
     else:

@@ -14,6 +14,19 @@ class Severity(str, enum.Enum):
     WARNING = "warning"
 
 
+class Reference(str, enum.Enum):
+    """How the module or name a finding is about was referenced: what a fix may rewrite.
+
+    Only an import statement can be rewritten to another path; the others depend on code
+    around them (the right patch target, for one, depends on the code under test).
+    """
+
+    IMPORT = "import"  # an import statement
+    ATTRIBUTE = "attribute"  # ``mod.Name`` where ``mod`` is bound by an import
+    DYNAMIC = "dynamic"  # ``importlib.import_module("M")``, ``__import__("M")``
+    PATCH = "patch"  # the target string of ``patch(...)`` / ``monkeypatch.setattr(...)``
+
+
 class Finding(NamedTuple):
     """One reported problem. Ordered by location, then code, so that output is stable."""
 
@@ -28,6 +41,7 @@ class Finding(NamedTuple):
     # The module the reported reference names (the import path used), for import rules; None otherwise.
     # With the path, code and symbol it identifies a finding without its line: what a baseline keys on.
     via: str | None = None
+    reference: Reference | None = None  # None: not about a reference (a definition, a budget, a file)
 
     @property
     def code(self) -> str:

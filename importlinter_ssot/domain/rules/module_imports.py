@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from importlinter_ssot.domain.findings import Finding, Severity
+from importlinter_ssot.domain.findings import Finding, Reference, Severity
 from importlinter_ssot.domain.globs import is_within, required_literal
 from importlinter_ssot.domain.policy import ModuleRule, ModuleStatus, Policy
 from importlinter_ssot.domain.rules.context import RuleContext, optional
@@ -276,6 +276,7 @@ def _finding(
         replacement=rule.replacement,
         policy=context.policy.name,
         via=imported.module,
+        reference=Reference(form),
     )
 
 

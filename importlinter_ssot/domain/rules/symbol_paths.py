@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from importlinter_ssot.domain.findings import Finding, Severity
+from importlinter_ssot.domain.findings import Finding, Reference, Severity
 from importlinter_ssot.domain.policy import DeprecatedPath, Policy, SymbolRule
 from importlinter_ssot.domain.rules.context import RuleContext, optional, quoted
 from importlinter_ssot.domain.rules.rule import (
@@ -254,6 +254,7 @@ def _judge(
         replacement=symbol.canonical[0],
         policy=context.policy.name,
         via=module,
+        reference=Reference(form),
     )
 
 

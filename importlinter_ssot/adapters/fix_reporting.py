@@ -1,0 +1,87 @@
+"""A fix → its summary, its unified diff, or the JSON document (the check's, with a ``fix`` section)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import Counter
+from typing import Any
+
+from importlinter_ssot.adapters.presentation import display_path, plural
+from importlinter_ssot.adapters.reporting import render_json
+from importlinter_ssot.application.fixing import FixResult
+from importlinter_ssot.domain.findings import Finding
+
+
+def render_fix_summary(result: FixResult) -> str:
+    """``N fixed in M files; K not fixable``, then one line per reason with its count."""
+    verb = "fixed" if result.written else "fixable"
+    files = plural(len(result.changes), "file")
+    lines = [
+        f"{result.fixed_count} {verb} in {files}; {len(result.not_fixed)} not fixable"
+        + (":" if result.not_fixed else ".")
+    ]
+    counts = Counter(item.reason for item in result.not_fixed)
+    for reason, count in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].key)):
+        lines.append(f"  {count} {reason.key}: {reason.summary}")
+    return "\n".join(lines) + "\n"
+
+
+def render_diff(result: FixResult) -> str:
+    """A unified diff of every file the fix changes (what ``--diff`` prints)."""
+    chunks = [_file_diff(change.path, change.before, change.after) for change in result.changes]
+    return "".join(chunk for chunk in chunks if chunk)
+
+
+def _file_diff(path: str, before: str | None, after: str | None) -> str:
+    if before is None or after is None:
+        return ""
+    shown = display_path(path)
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=shown, tofile=shown
+    )
+    # A last line without a line break is marked as diff and patch expect.
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "path": display_path(finding.path),
+        "line": finding.line,
+        "column": finding.column,
+        "message": finding.message,
+        "symbol": finding.symbol,
+        "replacement": finding.replacement,
+        "policy": finding.policy,
+    }
+
+
+def render_fix_json(result: FixResult, today: str) -> str:
+    """The check's JSON document of the findings as they are now, with a ``fix`` section (docs/fix.md)."""
+    # The check's document is built in one place; the fix only adds its own section to it.
+    document = json.loads(render_json(result.check, today))
+    counts = Counter(item.reason.key for item in result.not_fixed)
+    document["fix"] = {
+        "mode": "fix" if result.written else "diff",
+        "fixed": [_finding_json(finding) for change in result.changes for finding in change.fixed],
+        "not_fixable": [
+            {**_finding_json(item.finding), "reason": item.reason.key, "detail": item.detail}
+            for item in result.not_fixed
+        ],
+        "files": [
+            {
+                "path": display_path(change.path),
+                "fixed": len(change.fixed),
+                **({} if result.written else {"diff": _file_diff(change.path, change.before, change.after)}),
+            }
+            for change in result.changes
+        ],
+        "summary": {
+            "fixed": result.fixed_count,
+            "files": len(result.changes),
+            "not_fixable": len(result.not_fixed),
+            "reasons": dict(sorted(counts.items())),
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,52 @@
+"""`ssot check --fix` / `--diff`: what the fix adds to the check's output, in ruff's conventions.
+
+``--fix`` writes, then reports what remains as ``ssot check`` does (any format, the
+baseline applied) with the fix summary after the text report, inside the JSON document,
+or on stderr for the other formats. ``--diff`` writes nothing, prints the unified diff on
+stdout and the summary on stderr, and exits 1 when there is something to fix, else 0.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import NoReturn
+
+import click
+
+from importlinter_ssot.adapters.fix_reporting import render_diff, render_fix_json, render_fix_summary
+from importlinter_ssot.adapters.reporting import render_outside, render_problems
+from importlinter_ssot.application.fixing import FixResult
+from importlinter_ssot.application.project import Project
+from importlinter_ssot.application.settings import ExitCode
+from importlinter_ssot.composition import Session
+
+
+def show_diff(session: Session, projects: list[Project], scope: Iterable[str] | None, *, as_json: bool) -> NoReturn:
+    """Print what ``--fix`` would change (a diff, or the JSON document) and exit 1 if anything, else 0."""
+    result = session.fix(projects, scope, write=False)
+    if result.check.warnings:
+        click.echo(render_problems(result.check.warnings, "warning"), err=True, nl=False)
+    if result.check.outside:
+        click.echo(render_outside(result.check), err=True, nl=False)
+    if as_json:
+        click.echo(render_fix_json(result, session.today.isoformat()), nl=False)
+    else:
+        click.echo(render_diff(result), nl=False)
+        click.echo(render_fix_summary(result), err=True, nl=False)
+    sys.exit(int(ExitCode.FINDINGS if result.changes else ExitCode.OK))
+
+
+def fix_report(output_format: str, report: str, fixed: FixResult, today: str, *, to_file: bool) -> tuple[str, str]:
+    """The report with the fix's summary in it, and what goes to stderr: (report, stderr text).
+
+    ``fixed.check`` is what the report shows (the baseline applied). JSON gets a ``fix``
+    section; a text report on the terminal ends with the summary, as ruff's does; any other
+    format (or a file) stays as the check writes it, the summary going to stderr.
+    """
+    if output_format == "json":
+        return render_fix_json(fixed, today), ""
+    summary = render_fix_summary(fixed)
+    if output_format == "text" and not to_file:
+        return report + summary, ""
+    return report, summary

@@ -1,0 +1,149 @@
+"""Why a finding is not fixed by ``ssot check --fix``: one reason per case, with its words.
+
+Each reason has a stable key (what JSON shows and counts are grouped by), a summary for
+the per-reason counts and a template for the one finding it explains.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import NamedTuple
+
+from importlinter_ssot.domain.findings import Finding, Reference
+from importlinter_ssot.domain.rules import module_imports, symbol_paths
+
+# The rules whose import-statement findings a fix may rewrite.
+SYMBOL_RULES = symbol_paths.CHECK.rules
+MODULE_RULES = module_imports.CHECK.rules
+
+
+class Reason(enum.Enum):
+    """Why a finding was left as it is."""
+
+    NO_FIX = ("no-fix", "rules without an automatic fix", "{code} has no automatic fix")
+    ATTRIBUTE_USE = (
+        "attribute-use",
+        "attribute uses (not import statements)",
+        "an attribute use, not an import statement: rewrite the use where it is",
+    )
+    DYNAMIC_IMPORT = (
+        "dynamic-import",
+        "dynamic imports",
+        "a dynamic import: the module name is a string the code computes with",
+    )
+    PATCH_TARGET = (
+        "patch-target",
+        "patch targets",
+        "a patch target: the right target depends on where the code under test looks the name up",
+    )
+    MODULE_IMPORT = (
+        "module-import",
+        "imports of a whole module",
+        "imports the module itself, not names from it: its uses would have to be rewritten too",
+    )
+    STAR_IMPORT = ("star-import", "star imports", "a star import: which names the file needs from it is unknown")
+    NO_REPLACEMENT = ("no-replacement", "module rules without a replacement", "the module rule names no replacement")
+    POLICIES_DISAGREE = (
+        "policies-disagree",
+        "policies naming different replacements",
+        "the policies name different replacements: {modules}",
+    )
+    IMPORT_CYCLE = (
+        "import-cycle",
+        "targets that are a package of the importer (import cycle)",
+        "`{module}` is a package containing the importer: importing through it creates an import cycle",
+    )
+    NO_MODULE_FILE = (
+        "no-module-file",
+        "targets without a file in the project",
+        "`{module}` has no file in the project that parses, so what it provides is unknown",
+    )
+    OWN_DEFINITION = (
+        "own-definition",
+        "names the old module defines itself (another object)",
+        "`{module}` defines its own `{name}` (a class or def, SOT020): importing it from the canonical module "
+        "would give this file another object; keep one definition first",
+    )
+    NOT_AVAILABLE = (
+        "not-available",
+        "names the target does not provide",
+        "`{name}` is not available in `{module}` (neither defined nor imported at module level there)",
+    )
+    NAME_CANNOT_MOVE = (
+        "name-cannot-move",
+        "statements with a name that cannot move",
+        "`{name}` cannot move with the rest of the statement (see its own finding)",
+    )
+    NEW_FINDING = (
+        "new-finding",
+        "files a fix would give a new finding",
+        "the fixed file would have a new finding: {code} {message}",
+    )
+    WOULD_NOT_COMPILE = (
+        "would-not-compile",
+        "files that would not compile once fixed",
+        "the fixed file would not compile: {error}",
+    )
+    CANNOT_REWRITE = (
+        "cannot-rewrite",
+        "statements that cannot be tokenized as written",
+        "the statement cannot be rewritten: {error}",
+    )
+    UNREADABLE = ("unreadable", "files that cannot be read or encoded", "the file cannot be {action}: {error}")
+    CHANGED = ("changed", "files changed since they were checked", "the file changed since it was checked")
+    WRITE_FAILED = ("write-failed", "files that cannot be written", "the file cannot be written: {error}")
+
+    def __init__(self, key: str, summary: str, template: str) -> None:
+        self.key = key
+        self.summary = summary
+        self.template = template
+
+    def explain(self, **values: object) -> str:
+        """The reason for one finding, ``values`` filled in."""
+        return self.template.format(**values)
+
+
+class NotFixed(NamedTuple):
+    """A finding left as it is, and why."""
+
+    finding: Finding
+    reason: Reason
+    detail: str
+
+
+class Refusal(NamedTuple):
+    """A reason with its values, before it is given to the findings it concerns."""
+
+    reason: Reason
+    values: tuple[tuple[str, str], ...] = ()
+
+    def given_to(self, finding: Finding) -> NotFixed:
+        """The refusal as the reason ``finding`` is not fixed."""
+        return NotFixed(finding, self.reason, self.reason.explain(**dict(self.values)))
+
+
+def refusal(reason: Reason, **values: str) -> Refusal:
+    """``reason`` with ``values`` for its template."""
+    return Refusal(reason, tuple(values.items()))
+
+
+def is_rewritable(finding: Finding) -> bool:
+    """Whether a fix may rewrite the reference: an import statement flagged by a symbol or module rule."""
+    return finding.reference is Reference.IMPORT and (finding.rule in SYMBOL_RULES or finding.rule in MODULE_RULES)
+
+
+_BY_REFERENCE = {
+    Reference.ATTRIBUTE: Reason.ATTRIBUTE_USE,
+    Reference.DYNAMIC: Reason.DYNAMIC_IMPORT,
+    Reference.PATCH: Reason.PATCH_TARGET,
+}
+
+
+def reason_by_kind(finding: Finding) -> NotFixed | None:
+    """Why a finding is never fixed, from what it is alone; None when a fix may rewrite it."""
+    if is_rewritable(finding):
+        return None
+    if finding.reference is None or finding.reference is Reference.IMPORT:
+        return NotFixed(finding, Reason.NO_FIX, Reason.NO_FIX.explain(code=finding.code))
+    reason = _BY_REFERENCE[finding.reference]
+    return NotFixed(finding, reason, reason.explain())
