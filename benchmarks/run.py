@@ -432,15 +432,21 @@ def _may_matter(tree: Path, path: str, policy: Path) -> bool:
 def agreement(tree: Path, env: dict[str, str], python: str, ruff: str, ruff_args: Sequence[str] = (".",)) -> dict:
     """ssot (comparable policy) vs ruff, run from ``tree``; ``ruff_args``: ``--config`` and the paths."""
     comparable_policy = tree / "contracts" / "ssot_comparable.toml"
+    # noqa comments are read differently by design: ssot reads them as flake8 does, where
+    # `# flake8: noqa: E501` exempts the whole file; ruff reads that as E501 only. The rules
+    # are compared, so both tools report what noqa comments would hide.
     ssot = capture(
-        [python, "-m", "importlinter_ssot", "check", "--policy", "contracts/ssot_comparable.toml", "--format", "json"],
+        [python, "-m", "importlinter_ssot", "check", "--policy", "contracts/ssot_comparable.toml", "--no-noqa"]
+        + ["--format", "json"],
         tree,
         env,
     )
     if ssot.returncode not in (0, 1):
         return {"status": "error", "note": f"ssot exited {ssot.returncode}: {ssot.stderr[-2000:]}"}
     ruff_run = capture(
-        [ruff, "check", "--select", "TID251", "--no-cache", "--output-format", "json", *ruff_args], tree, env
+        [ruff, "check", "--select", "TID251", "--no-cache", "--ignore-noqa", "--output-format", "json", *ruff_args],
+        tree,
+        env,
     )
     if ruff_run.returncode not in (0, 1):
         return {"status": "error", "note": f"ruff exited {ruff_run.returncode}: {ruff_run.stderr[-2000:]}"}

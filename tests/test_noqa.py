@@ -82,6 +82,9 @@ FILES = {
     "app/legacy.py": "VALUE = 1\n",
     "app/use.py": USE,
     "app/quiet.py": "# flake8: noqa\nimport app.legacy\nfrom app.old import Manager\n",
+    # As in ansible's podman_volume.py: flake8 exempts the whole file, codes or not (ruff would
+    # read it as E501 only; ssot follows flake8, whose comments these are).
+    "app/quiet_codes.py": "# flake8: noqa: E501\nimport app.legacy\n",
     "app/other.py": "class CartHelper:\n    pass\n",
 }
 
@@ -122,6 +125,7 @@ def test_ssot_check_suppresses_what_flake8_suppresses(project) -> None:
     # (flake8 reads the raw line), and line 25 through the comment on line 26 (a backslash
     # joins them into one line for flake8).
     assert not any(row[0] == "app/quiet.py" for row in reported)  # `# flake8: noqa` exempts the file
+    assert not any(row[0] == "app/quiet_codes.py" for row in reported)  # so does `# flake8: noqa: E501`
     assert ("app/other.py", 1, 1, "SOT022") in reported  # its twin in use.py is suppressed, it is not
 
 
@@ -130,6 +134,7 @@ def test_no_noqa_reports_everything(project) -> None:
     everything = rows(project.cli("--no-noqa").stdout)
     assert suppressed < everything
     assert ("app/use.py", 2, 21, "SOT001") in everything and ("app/quiet.py", 2, 8, "SOT011") in everything
+    assert ("app/quiet_codes.py", 2, 8, "SOT011") in everything
 
 
 def test_the_three_front_ends_agree_on_the_same_files(project) -> None:
