@@ -78,9 +78,9 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 import real_trees  # noqa: E402
 
-TARGETS = {"cold": 1.5, "warm": 1.5, "edit": 2.0, "relocated": 1.5}
-# The real trees (--real) are held to the stricter warm target: ssot warm no slower than ruff warm.
-REAL_TARGETS = {"cold": 1.5, "warm": 1.0, "edit": 2.0, "relocated": 1.5}
+# Issue 11's targets: warm no slower than ruff warm, on the generated tree and on the real ones.
+TARGETS = {"cold": 1.5, "warm": 1.0, "edit": 2.0, "relocated": 1.5}
+REAL_TARGETS = TARGETS
 MODES = ("cold", "warm", "edit", "relocated")
 COMPARABLE_CODES = {"SOT001", "SOT002", "SOT003", "SOT010", "SOT011", "SOT012"}
 
@@ -432,9 +432,9 @@ def _may_matter(tree: Path, path: str, policy: Path) -> bool:
 def agreement(tree: Path, env: dict[str, str], python: str, ruff: str, ruff_args: Sequence[str] = (".",)) -> dict:
     """ssot (comparable policy) vs ruff, run from ``tree``; ``ruff_args``: ``--config`` and the paths."""
     comparable_policy = tree / "contracts" / "ssot_comparable.toml"
-    # noqa comments are read differently by design: ssot reads them as flake8 does, where
-    # `# flake8: noqa: E501` exempts the whole file; ruff reads that as E501 only. The rules
-    # are compared, so both tools report what noqa comments would hide.
+    # noqa comments are read differently by design: ssot reads them as flake8 does, where a
+    # file-level flake8 noqa comment listing codes (E501, say) exempts the whole file; ruff
+    # exempts those codes only. The rules are compared, so both report what noqa would hide.
     ssot = capture(
         [python, "-m", "importlinter_ssot", "check", "--policy", "contracts/ssot_comparable.toml", "--no-noqa"]
         + ["--format", "json"],
@@ -1098,12 +1098,12 @@ def main(argv: list[str] | None = None) -> int:
         "today": generate.TODAY,
         "targets": {
             "cold_vs_ruff_cold": 1.5,
-            "warm_vs_ruff_warm": 1.5,
+            "warm_vs_ruff_warm": TARGETS["warm"],
             "edit_vs_ruff_warm": 2.0,
             "scale_10x_time": 11,
             "peak_memory_mb_100k": 300,
             "lint_imports": 1.15,
-            "flake8": 1.05,
+            "flake8": 1.05,  # a whole run; one file as an editor runs it: <= 1.10 in instructions
             "relocated_vs_ssot_warm": 1.5,
         },
     }
