@@ -15,11 +15,21 @@ class LocalFileSystem:
     def read_bytes(self, path: str) -> bytes:
         """The content of a regular file; OSError for anything else (FIFOs, devices, directories)."""
         # O_NONBLOCK: opening a FIFO must not wait for a writer; then only regular files are read.
+        # Raw descriptor reads, no buffered file object: a run reads every file of the tree, and
+        # the object's set-up cost more than reading a typical source file.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with open(descriptor, "rb") as stream:
-            if not stat_module.S_ISREG(os.fstat(descriptor).st_mode):
+        try:
+            status = os.fstat(descriptor)
+            if not stat_module.S_ISREG(status.st_mode):
                 raise OSError(errno.EINVAL, "not a regular file")
-            return stream.read()
+            # Read to the end (an empty read), whatever the size said: the file may have grown
+            # since, and a read may return less than asked before the end.
+            parts = [os.read(descriptor, status.st_size + 1)]
+            while chunk := os.read(descriptor, 1 << 20):
+                parts.append(chunk)
+            return parts[0] if len(parts) == 1 else b"".join(parts)
+        finally:
+            os.close(descriptor)
 
     def stat(self, path: str) -> FileStat | None:
         """Size, mtime and inode, or None when the file cannot be stat'ed."""
