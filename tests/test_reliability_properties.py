@@ -64,8 +64,6 @@ class ReversedRunner:
     def map(self, function: Callable[[Any, Any], Any], shared: Any, items: Sequence[Any]) -> list[Any]:
         return list(reversed([function(shared, item) for item in reversed(items)]))
 
-    map_io = map
-
 
 class PicklingRunner:
     """What a process boundary does to the data: everything is pickled both ways."""
@@ -73,9 +71,6 @@ class PicklingRunner:
     def map(self, function: Callable[[Any, Any], Any], shared: Any, items: Sequence[Any]) -> list[Any]:
         shared = pickle.loads(pickle.dumps(shared))
         return [pickle.loads(pickle.dumps(function(shared, pickle.loads(pickle.dumps(item))))) for item in items]
-
-    def map_io(self, function: Callable[[Any, Any], Any], shared: Any, items: Sequence[Any]) -> list[Any]:
-        return [function(shared, item) for item in items]  # threads share memory: nothing is pickled
 
 
 # -- generated Python sources ------------------------------------------------------------------

@@ -20,10 +20,6 @@ class SerialRunner:
         """``function(shared, item)`` for every item, in order."""
         return [function(shared, item) for item in items]
 
-    def map_io(self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]) -> list[Result]:
-        """``map``, in this thread."""
-        return self.map(function, shared, items)
-
 
 def default_jobs() -> int:
     """The cores this process may run on."""
@@ -55,10 +51,6 @@ class ProcessRunner:
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
 
-    def map_io(self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]) -> list[Result]:
-        """``function(shared, item)`` for every item on a pool of threads, results in item order."""
-        return _map_on_threads(self.jobs, function, shared, items)
-
     def map(self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]) -> list[Result]:
         """``function(shared, item)`` for every item, results in item order."""
         workers = min(self.jobs, len(items) // _MIN_ITEMS_PER_WORKER)
@@ -88,26 +80,6 @@ class ProcessRunner:
         for index, chunk_result in enumerate(chunk_results):
             results[index::chunk_count] = chunk_result
         return results
-
-
-def _map_on_threads(
-    jobs: int, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]
-) -> list[Result]:
-    if len(items) < _MIN_ITEMS_PER_WORKER * 2:
-        return [function(shared, item) for item in items]
-    from concurrent.futures import ThreadPoolExecutor
-
-    # Reading waits on the disk and hashing releases the GIL: a thread per core keeps both busy.
-    # Whole chunks per task: a future per item would cost more than the work it carries.
-    threads = max(2, jobs)
-    chunk_count = threads * 4
-    chunks = [items[index::chunk_count] for index in range(chunk_count)]
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        chunk_results = list(pool.map(lambda chunk: [function(shared, item) for item in chunk], chunks))
-    results: list[Any] = [None] * len(items)
-    for index, chunk_result in enumerate(chunk_results):
-        results[index::chunk_count] = chunk_result
-    return results
 
 
 def make_runner(jobs: int | None) -> SerialRunner | ProcessRunner:

@@ -76,10 +76,6 @@ class TaskRunner(Protocol):
         """``function(shared, item)`` for every item, results in item order (CPU-bound work: processes)."""
         ...
 
-    def map_io(self, function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item]) -> list[Result]:
-        """``map`` for work that waits on the disk or releases the GIL (reading, hashing): threads do."""
-        ...
-
 
 class FileWriter(Protocol):
     """Writes fixed source files: the only port that changes the checked tree."""

@@ -98,10 +98,11 @@ def evaluate_projects(
             pending.setdefault(source.path, []).append((index, source, known))
     fresh: list[dict[str, CacheEntry]] = [{} for _ in projects]
     # A file whose stat changed but whose every wanted verdict has a digest (a fresh clone:
-    # every mtime is new) is read and hashed first — on threads: both release the GIL — and
-    # goes to the (process) workers only if its content changed.
+    # every mtime is new) is read and hashed first — on the workers too: per file, Python's
+    # own work outweighs the read and the hash, so threads would queue on the GIL — and is
+    # evaluated only if its content changed.
     to_verify = [path for path, wanted in pending.items() if all(known is not None for _, _, known in wanted)]
-    for path, (stat, digest) in zip(to_verify, runner.map_io(_identify, file_system, to_verify), strict=True):
+    for path, (stat, digest) in zip(to_verify, runner.map(_identify, file_system, to_verify), strict=True):
         wanted = pending[path]
         if stat is None or digest is None or any(known != digest for _, _, known in wanted):
             continue
