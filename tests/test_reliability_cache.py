@@ -173,7 +173,18 @@ DAMAGE = {
         blob, blob.split(b"\n", 4)[4].replace(b"SOT002", b"SOT999")
     ),
     "forged: not marshal data": lambda blob: rebuild_header(blob, b"\xff\xfe not marshal"),
+    "forged: lists where the encoding writes tuples": lambda blob: rebuild_header(blob, listified(blob)),
 }
+
+
+def listified(blob: bytes) -> bytes:
+    """The payload with every entry's facts turned into lists (unhashable: they must never be trusted)."""
+
+    def lists(value):  # type: ignore[no-untyped-def]
+        return [lists(item) for item in value] if isinstance(value, tuple) else value
+
+    entries = marshal.loads(blob.split(b"\n", 4)[4])
+    return marshal.dumps({path: (*data[:4], lists(data[4]), data[5]) for path, data in entries.items()})
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE))

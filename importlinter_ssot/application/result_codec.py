@@ -85,16 +85,9 @@ def decode_result(path: str, policy_name: str, plain: PlainResult) -> FileResult
 
     return FileResult(
         findings=tuple(finding(*item) for item in findings),
-        facts=tuple(_as_tuples(fact) for fact in facts),
+        facts=tuple(facts),  # tuples all the way down: our encoding's, checked on loading (hash)
         conditional=tuple(Conditional(finding(*item[1:]), item[0]) for item in conditional),
     )
-
-
-def _as_tuples(value: Any) -> Any:
-    # marshal keeps tuples as tuples; pickle too. Lists would only come from a forged file.
-    if isinstance(value, tuple):
-        return tuple(_as_tuples(item) for item in value)
-    return value
 
 
 class CacheEntry(NamedTuple):
@@ -142,7 +135,10 @@ def load_section(blob: bytes, key: str) -> dict[str, CacheEntry]:
         files = marshal.loads(payload)
         entries = {path: CacheEntry.from_plain(data) for path, data in files.items()}
         for path, entry in entries.items():
-            decode_result(path, "", entry.plain)  # a forged entry (an unknown code, …) raises here
+            # Checked once here, so that each run decodes an entry once: a forged entry (an
+            # unknown code, a list where the encoding writes tuples, …) raises.
+            decode_result(path, "", entry.plain)
+            hash(entry.plain[1])  # facts are hashable tuples; a list, dict or set raises (in C: fast)
         return entries
     except Exception:  # noqa: BLE001 - any damage means: no cache
         return {}
