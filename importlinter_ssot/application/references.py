@@ -19,12 +19,14 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-import symtable
-import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from importlinter_ssot.domain.source import AttributeUse, DynamicImport, ModuleBinding, PatchTarget, Position
+
+if TYPE_CHECKING:  # imported where used: most files have no attribute use to resolve (editors run one file)
+    import symtable
 
 # Walking a file's expressions costs more than parsing it, so only the statements on lines
 # whose text could hold a reference are walked (a necessary condition, never sufficient).
@@ -193,13 +195,20 @@ def attribute_uses(
         return ()
     # Identifiers may be spelled in forms Python normalises (NFKC); normalising never adds or
     # removes a line break, so the lines found in the normalised text are the file's lines.
-    searched = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    if text.isascii():
+        searched = text
+    else:
+        import unicodedata
+
+        searched = unicodedata.normalize("NFKC", text)
     lines = _lines_with_attribute_names(searched, names)
     if not lines:
         return ()
     candidates = _candidate_chains(tree, names, lines)
     if not candidates:
         return ()
+    import symtable
+
     try:
         table = symtable.symtable(text, "<checked>", "exec")
     except (SyntaxError, ValueError, RecursionError, MemoryError):

@@ -101,7 +101,20 @@ class _Glob:
 class ModuleGlob(_Glob):
     """A module glob: ``.``-separated, ``*`` one segment, ``**`` one or more, fnmatch inside a segment."""
 
-    __slots__ = ()
+    __slots__ = ("_shape",)
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__(pattern)
+        # Most globs of a policy name one module (`a.b`) or one subtree (`a.b.**`): those are
+        # matched by comparing strings, without compiling a regex (a one-file editor run
+        # would compile every glob it meets). Anything else is matched by its regex.
+        head, _, last = pattern.rpartition(".")
+        if not any(char in pattern for char in "*?["):
+            self._shape: tuple[str, str] | None = ("module", pattern)
+        elif last == "**" and head and not any(char in head for char in "*?["):
+            self._shape = ("subtree", head + ".")
+        else:
+            self._shape = None
 
     def _segments(self) -> list[str]:
         return _check_segments(self.pattern, ".", "module glob")
@@ -124,7 +137,14 @@ class ModuleGlob(_Glob):
 
     def matches(self, module: str) -> bool:
         """Whether ``module`` itself matches."""
-        return self._match(module)
+        if self._shape is None:
+            return self._match(module)
+        kind, text = self._shape
+        if kind == "module":
+            return module == text
+        # `**`: one or more non-empty segments after the prefix.
+        rest = module[len(text) :]
+        return module.startswith(text) and bool(rest) and "" not in rest.split(".")
 
     def covers(self, module: str) -> bool:
         """True when ``module`` or one of its ancestors matches: the glob's subtree."""
@@ -135,6 +155,8 @@ class ModuleGlob(_Glob):
         first = self.pattern.split(".")[0]
         if first == "**" or first == "*":
             return True
+        if not any(char in first for char in "*?["):
+            return first in root_packages
         return any(fnmatch.fnmatchcase(root, first) for root in root_packages)
 
 

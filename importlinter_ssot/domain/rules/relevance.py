@@ -22,7 +22,6 @@ too (``ReadPlan``); they never draw SOT900, since by their content they cannot h
 
 from __future__ import annotations
 
-import unicodedata
 from typing import NamedTuple
 
 from importlinter_ssot.domain.policy import Policy
@@ -98,5 +97,7 @@ def _coding_in_head(data: bytes) -> bool:
 
 
 def _contains_normalised(text: str, needles: frozenset[bytes]) -> bool:
+    import unicodedata  # here: only files with non-ASCII bytes get this far
+
     normalised = unicodedata.normalize("NFKC", text)
     return any(needle.decode("utf-8", "surrogateescape") in normalised for needle in needles)
