@@ -5,12 +5,10 @@ from __future__ import annotations
 import difflib
 import json
 from collections import Counter
-from typing import Any
 
 from importlinter_ssot.adapters.presentation import display_path, plural
-from importlinter_ssot.adapters.reporting import render_json
+from importlinter_ssot.adapters.reporting import finding_json, render_json
 from importlinter_ssot.application.fixing import FixResult
-from importlinter_ssot.domain.findings import Finding
 
 
 def render_fix_summary(result: FixResult) -> str:
@@ -44,19 +42,6 @@ def _file_diff(path: str, before: str | None, after: str | None) -> str:
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
-def _finding_json(finding: Finding) -> dict[str, Any]:
-    return {
-        "code": finding.code,
-        "path": display_path(finding.path),
-        "line": finding.line,
-        "column": finding.column,
-        "message": finding.message,
-        "symbol": finding.symbol,
-        "replacement": finding.replacement,
-        "policy": finding.policy,
-    }
-
-
 def render_fix_json(result: FixResult, today: str) -> str:
     """The check's JSON document of the findings as they are now, with a ``fix`` section (docs/fix.md)."""
     # The check's document is built in one place; the fix only adds its own section to it.
@@ -64,9 +49,9 @@ def render_fix_json(result: FixResult, today: str) -> str:
     counts = Counter(item.reason.key for item in result.not_fixed)
     document["fix"] = {
         "mode": "fix" if result.written else "diff",
-        "fixed": [_finding_json(finding) for change in result.changes for finding in change.fixed],
+        "fixed": [finding_json(finding) for change in result.changes for finding in change.fixed],
         "not_fixable": [
-            {**_finding_json(item.finding), "reason": item.reason.key, "detail": item.detail}
+            {**finding_json(item.finding), "reason": item.reason.key, "detail": item.detail}
             for item in result.not_fixed
         ],
         "files": [

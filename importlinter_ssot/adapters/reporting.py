@@ -9,7 +9,7 @@ from typing import Any
 from importlinter_ssot import __version__
 from importlinter_ssot.adapters.presentation import display_order, display_path, finding_line, plural, problem_line
 from importlinter_ssot.application.check import CheckResult
-from importlinter_ssot.domain.findings import Severity
+from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.problems import PolicyProblem
 
 JSON_SCHEMA_VERSION = 1
@@ -49,6 +49,23 @@ def render_problems(problems: Sequence[PolicyProblem], label: str) -> str:
     return "".join(problem_line(problem, label) + "\n" for problem in problems)
 
 
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """A finding as the JSON documents write it (the check's ``findings``, the fix's lists)."""
+    return {
+        "code": finding.code,
+        "rule": finding.rule.name,
+        "severity": finding.severity.value,
+        "path": display_path(finding.path),
+        "line": finding.line,
+        "column": finding.column,
+        "message": finding.message,
+        "symbol": finding.symbol,
+        "replacement": finding.replacement,
+        "policy": finding.policy,
+        "via": finding.via,
+    }
+
+
 def _problem_json(problem: PolicyProblem) -> dict[str, Any]:
     return {
         "path": display_path(problem.path),
@@ -72,22 +89,7 @@ def json_document(result: CheckResult, today: str) -> dict[str, Any]:
         "tool": {"name": "importlinter-ssot", "version": __version__},
         "today": today,
         "policies": [{"name": policy.name, "path": display_path(policy.path)} for policy in result.policies],
-        "findings": [
-            {
-                "code": finding.code,
-                "rule": finding.rule.name,
-                "severity": finding.severity.value,
-                "path": display_path(finding.path),
-                "line": finding.line,
-                "column": finding.column,
-                "message": finding.message,
-                "symbol": finding.symbol,
-                "replacement": finding.replacement,
-                "policy": finding.policy,
-                "via": finding.via,
-            }
-            for finding in display_order(result.findings)
-        ],
+        "findings": [finding_json(finding) for finding in display_order(result.findings)],
         "policy_warnings": [_problem_json(problem) for problem in result.warnings],
         "paths_outside": [display_path(path) for path in result.outside],
         "summary": {"errors": errors, "warnings": warnings, "files_checked": result.files_checked},
