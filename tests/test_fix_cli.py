@@ -219,3 +219,14 @@ def test_a_baseline_is_not_written_from_a_fix(make_project) -> None:
     assert result.returncode == 2
     assert "--write-baseline records the whole project as it is" in result.stderr
     assert not (project.root / "baseline.json").exists()
+
+
+def test_diff_goes_to_the_output_file_when_one_is_given(make_project) -> None:
+    project = make_project({**TREE, "chat/app/a.py": "from chat.core.old import Manager\n"}, POLICY)
+    result = project.cli("--diff", "--output", "fix.diff")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert (project.root / "fix.diff").read_text() == (
+        "--- chat/app/a.py\n+++ chat/app/a.py\n@@ -1 +1 @@\n"
+        "-from chat.core.old import Manager\n+from chat.core.api import Manager\n"
+    )
+    assert (project.root / "chat/app/a.py").read_text() == "from chat.core.old import Manager\n"  # nothing fixed

@@ -3,13 +3,14 @@
 ``--fix`` writes, then reports what remains as ``ssot check`` does (any format, the
 baseline applied) with the fix summary after the text report, inside the JSON document,
 or on stderr for the other formats. ``--diff`` writes nothing, prints the unified diff on
-stdout and the summary on stderr, and exits 1 when there is something to fix, else 0.
+stdout (or the ``--output`` file) and the summary on stderr, and exits 1 when there is
+something to fix, else 0.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NoReturn
 
 import click
@@ -22,17 +23,27 @@ from importlinter_ssot.application.settings import ExitCode
 from importlinter_ssot.composition import Session
 
 
-def show_diff(session: Session, projects: list[Project], scope: Iterable[str] | None, *, as_json: bool) -> NoReturn:
-    """Print what ``--fix`` would change (a diff, or the JSON document) and exit 1 if anything, else 0."""
+def show_diff(
+    session: Session,
+    projects: list[Project],
+    scope: Iterable[str] | None,
+    *,
+    as_json: bool,
+    write: Callable[[str], None],
+) -> NoReturn:
+    """Write what ``--fix`` would change (a diff, or the JSON document) and exit 1 if anything, else 0.
+
+    ``write`` puts it where the report goes (stdout, or the ``--output`` file).
+    """
     result = session.fix(projects, scope, write=False)
     if result.check.warnings:
         click.echo(render_problems(result.check.warnings, "warning"), err=True, nl=False)
     if result.check.outside:
         click.echo(render_outside(result.check), err=True, nl=False)
     if as_json:
-        click.echo(render_fix_json(result, session.today.isoformat()), nl=False)
+        write(render_fix_json(result, session.today.isoformat()))
     else:
-        click.echo(render_diff(result), nl=False)
+        write(render_diff(result))
         click.echo(render_fix_summary(result), err=True, nl=False)
     sys.exit(int(ExitCode.FINDINGS if result.changes else ExitCode.OK))
 
