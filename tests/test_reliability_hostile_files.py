@@ -213,6 +213,28 @@ def test_a_5_mb_line_with_many_imports_is_checked_in_linear_time(project):
     assert decoded <= 2 * len(data), f"{decoded:,} bytes decoded for a {len(data):,}-byte line"
 
 
+def test_names_on_a_long_non_ascii_line_are_located_in_linear_time():
+    """Attribute uses are located by where their name ends: one pass over the line, not one per name."""
+    prefix = 's = "' + "\u00e9" * 1_000_000 + '"; '
+    line = prefix + "mod.Manager; " * 500
+
+    class CountingStr(str):
+        encoded = 0
+
+        def encode(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            CountingStr.encoded += len(self)
+            return super().encode(*args, **kwargs)
+
+    columns = _ColumnMap(line + "\n")
+    assert columns._lines is not None
+    columns._lines[0] = CountingStr(line)
+    name_end = len(prefix.encode()) + len("mod.Manager")
+    positions = [columns.name_ending_at(1, name_end + index * 13) for index in range(500)]
+    assert positions[0].column == len(prefix) + len("mod.") + 1
+    assert positions[-1].column == len(prefix) + 499 * 13 + len("mod.") + 1
+    assert CountingStr.encoded <= 2 * len(line), f"{CountingStr.encoded:,} characters encoded for a {len(line):,}"
+
+
 def test_a_long_elif_chain_is_valid_python_and_checked(project):
     """1200 `elif`s nest 1200 deep in the AST; the interpreter compiles it, so the tool checks it."""
     source = (

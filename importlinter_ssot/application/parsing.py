@@ -178,8 +178,9 @@ class _ColumnMap:
         """Where the identifier that ends at UTF-8 byte ``end_offset`` of line ``lineno`` starts."""
         if self._lines is None or lineno > len(self._lines):
             return self._name_start(self._text_line(lineno), end_offset, lineno)
-        prefix = self._lines[lineno - 1].encode("utf-8")[:end_offset].decode("utf-8", errors="ignore")
-        return self._name_start(prefix, len(prefix), lineno)
+        # Through the line's checkpoints, as `at` does: re-decoding the line up to each name
+        # would be quadratic on a long line full of attribute uses.
+        return self._name_start(self._lines[lineno - 1], self._characters(lineno, end_offset), lineno)
 
     @staticmethod
     def _name_start(line: str, end: int, lineno: int) -> Position:
