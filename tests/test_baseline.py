@@ -14,6 +14,7 @@ import pytest
 
 from importlinter_ssot.application.baseline import BaselineError, dump_baseline, parse_baseline
 
+from support.example import example_copy
 from support.front_ends import Run, lint_imports_in_process, ssot_in_process
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,12 +25,7 @@ FORBIDDEN = "import chat.websocket_core.canonical_import_patterns\n"
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    root = tmp_path / "example"
-    shutil.copytree(REPO / "examples", root / "examples", ignore=shutil.ignore_patterns("__pycache__"))
-    (root / "contracts").mkdir()
-    shutil.copy2(REPO / "contracts" / "example.toml", root / "contracts" / "example.toml")
-    (root / ".git").mkdir()
-    return root
+    return example_copy(tmp_path)
 
 
 def ssot(root: Path, *args: str) -> Run:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
 from pathlib import Path
 
 from test_fix_forms import POLICY, TREE
 
+from support.example import example_copy
 from support.front_ends import ssot_in_process
 
 REPO = Path(__file__).resolve().parent.parent
@@ -32,15 +32,6 @@ SUMMARY = """\
   1 patch-target: patch targets
   1 star-import: star imports
 """
-
-
-def example_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "example"
-    shutil.copytree(REPO / "examples", root / "examples", ignore=shutil.ignore_patterns("__pycache__"))
-    (root / "contracts").mkdir()
-    shutil.copy2(REPO / "contracts" / "example.toml", root / "contracts" / "example.toml")
-    (root / ".git").mkdir()
-    return root
 
 
 def tree_state(root: Path) -> dict[str, tuple[bytes, int, int]]:
