@@ -7,7 +7,7 @@ import json
 from collections import Counter
 
 from importlinter_ssot.adapters.presentation import display_path, plural
-from importlinter_ssot.adapters.reporting import finding_json, render_json
+from importlinter_ssot.adapters.reporting import finding_json, json_document
 from importlinter_ssot.application.fixing import FixResult
 
 
@@ -45,7 +45,7 @@ def _file_diff(path: str, before: str | None, after: str | None) -> str:
 def render_fix_json(result: FixResult, today: str) -> str:
     """The check's JSON document of the findings as they are now, with a ``fix`` section (docs/fix.md)."""
     # The check's document is built in one place; the fix only adds its own section to it.
-    document = json.loads(render_json(result.check, today))
+    document = json_document(result.check, today)
     counts = Counter(item.reason.key for item in result.not_fixed)
     document["fix"] = {
         "mode": "fix" if result.written else "diff",

@@ -6,7 +6,6 @@ import ast
 import bisect
 import contextlib
 import gc
-import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -15,6 +14,7 @@ from typing import TypeVar
 from importlinter_ssot.application.references import attribute_uses, calls_of_interest, lines_with_words, spans_any
 from importlinter_ssot.application.runtime_facts import runtime_facts, shim_declarations
 from importlinter_ssot.domain.source import (
+    LINE_BREAK,
     Definition,
     ImportedName,
     ImportStatement,
@@ -28,9 +28,6 @@ from importlinter_ssot.domain.source import (
 _TOP_LEVEL_BLOCKS: tuple[type[ast.stmt], ...] = (ast.If, ast.Try, ast.With, ast.AsyncWith)
 if hasattr(ast, "TryStar"):  # Python 3.11+
     _TOP_LEVEL_BLOCKS = (*_TOP_LEVEL_BLOCKS, ast.TryStar)
-
-# The interpreter counts lines on \r\n, \r and \n; str.splitlines would also split on \f etc.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 _T = TypeVar("_T")
@@ -159,7 +156,7 @@ class _ColumnMap:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._lines: list[str] | None = None if text.isascii() else _LINE_BREAK.split(text)
+        self._lines: list[str] | None = None if text.isascii() else LINE_BREAK.split(text)
         self._ascii_split: list[str] | None = None
         self._encoded: dict[int, bytes] = {}
         self._checkpoints: dict[int, list[tuple[int, int]]] = {}
@@ -193,7 +190,7 @@ class _ColumnMap:
 
     def _text_line(self, lineno: int) -> str:
         if self._ascii_split is None:
-            self._ascii_split = _LINE_BREAK.split(self._text)
+            self._ascii_split = LINE_BREAK.split(self._text)
         lines = self._ascii_split
         return lines[lineno - 1] if lineno <= len(lines) else ""
 

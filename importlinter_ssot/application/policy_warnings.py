@@ -56,7 +56,11 @@ def _missing_module_rule_targets(project: Project) -> Iterator[PolicyProblem]:
         else:
             found = any(rule.name.matches(module) for module in modules)
         if not found:
-            yield problem_at(policy, f"module[{index}].name", f"`{pattern}` matches no module of the scanned tree")
+            yield problem_at(policy, f"module[{index}].name", _matches_no_module(rule.name))
+
+
+def _matches_no_module(glob: ModuleGlob) -> str:
+    return f"`{glob.pattern}` matches no module of the scanned tree"
 
 
 def _globs_matching_nothing(project: Project) -> Iterator[PolicyProblem]:
@@ -65,27 +69,19 @@ def _globs_matching_nothing(project: Project) -> Iterator[PolicyProblem]:
     def unmatched(glob: ModuleGlob) -> bool:
         return not any(glob.matches(module) for module in modules)
 
-    for symbol_index, symbol in enumerate(policy.symbols):
-        for index, glob in enumerate(symbol.allow_importers):
+    allow_lists = [
+        *((f"symbol[{index}]", symbol.allow_importers) for index, symbol in enumerate(policy.symbols)),
+        *((f"module[{index}]", rule.allow_importers) for index, rule in enumerate(policy.modules)),
+    ]
+    for owner, globs in allow_lists:
+        for index, glob in enumerate(globs):
             if unmatched(glob):
-                yield problem_at(
-                    policy,
-                    f"symbol[{symbol_index}].allow_importers[{index}]",
-                    f"`{glob.pattern}` matches no module of the scanned tree",
-                )
-    for rule_index, rule in enumerate(policy.modules):
-        for index, glob in enumerate(rule.allow_importers):
-            if unmatched(glob):
-                yield problem_at(
-                    policy,
-                    f"module[{rule_index}].allow_importers[{index}]",
-                    f"`{glob.pattern}` matches no module of the scanned tree",
-                )
+                yield problem_at(policy, f"{owner}.allow_importers[{index}]", _matches_no_module(glob))
     for duplicates_index, duplicates in enumerate(policy.duplicates):
         for index, glob in enumerate(duplicates.within):
             key = f"duplicates[{duplicates_index}].within[{index}]"
             if unmatched(glob):
-                yield problem_at(policy, key, f"`{glob.pattern}` matches no module of the scanned tree")
+                yield problem_at(policy, key, _matches_no_module(glob))
             elif _only_a_package(glob, modules) and not any(
                 other is not glob and other.matches(f"{glob.pattern}.x") for other in duplicates.within
             ):

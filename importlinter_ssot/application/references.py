@@ -18,12 +18,18 @@ from __future__ import annotations
 
 import ast
 import bisect
-import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from importlinter_ssot.domain.source import AttributeUse, DynamicImport, ModuleBinding, PatchTarget, Position
+from importlinter_ssot.domain.source import (
+    LINE_BREAK,
+    AttributeUse,
+    DynamicImport,
+    ModuleBinding,
+    PatchTarget,
+    Position,
+)
 
 if TYPE_CHECKING:  # imported where used: most files have no attribute use to resolve (editors run one file)
     import symtable
@@ -31,7 +37,6 @@ if TYPE_CHECKING:  # imported where used: most files have no attribute use to re
 # Walking a file's expressions costs more than parsing it, so only the statements on lines
 # whose text could hold a reference are walked (a necessary condition, never sufficient).
 _CALLS_OF_INTEREST = ("patch", "setattr", "import_module", "__import__")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 _COMPREHENSION_SCOPES: dict[type[ast.AST], str] = {
     ast.ListComp: "listcomp",
@@ -280,7 +285,7 @@ def _lines_spanning(text: str, start: int, end: int) -> range:
 
 
 def _line_number(text: str, offset: int) -> int:
-    return len(_LINE_BREAK.findall(text, 0, offset)) + 1
+    return len(LINE_BREAK.findall(text, 0, offset)) + 1
 
 
 def _candidate_chains(tree: ast.Module, names: frozenset[str], lines: set[int] | None) -> list[_Chain]:

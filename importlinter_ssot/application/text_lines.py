@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 
-from importlinter_ssot.domain.source import Position
-
-# The interpreter counts lines on \r\n, \r and \n (not on \f, \v or U+2028).
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
+from importlinter_ssot.domain.source import LINE_BREAK, Position
 
 
 class TextLines:

@@ -1,8 +1,12 @@
 """What the engine knows about a Python file: its imports and top-level definitions."""
 
 import io
+import re
 import tokenize
 from typing import NamedTuple
+
+# The interpreter counts lines on \r\n, \r and \n (str.splitlines would also split on \f, \v, U+2028...).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class Position(NamedTuple):
