@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import queue
-import shutil
 import subprocess
 import sys
 import threading
@@ -24,7 +23,8 @@ from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from support.example import example_copy
+
 TIMEOUT = 60.0  # seconds for the whole conversation; a lint takes well under a second
 
 pytest.importorskip("pylsp", reason="python-lsp-server is a test dependency (pip install -e '.[test]')")
@@ -113,37 +113,17 @@ class LspClient:
                 self.process.wait()
 
 
-def make_workspace(root: Path) -> Path:
-    """A project holding a copy of the example and its policy."""
-    shutil.copytree(REPO / "examples", root / "examples")
-    (root / "contracts").mkdir()
-    shutil.copy(REPO / "contracts" / "example.toml", root / "contracts" / "example.toml")
-    (root / ".git").mkdir()  # the project-root marker
-    return root
-
-
 def flake8_executable() -> str:
     # The flake8 next to this interpreter (the one that has the plugin's entry point).
     candidate = Path(sys.executable).with_name("flake8")
     return str(candidate) if candidate.exists() else "flake8"
 
 
-@pytest.mark.parametrize("configured_by", ["project .flake8 file", "pylsp flake8.config setting"])
-def test_pylsp_publishes_the_sot_diagnostic_of_a_deprecated_import(tmp_path: Path, configured_by: str) -> None:
-    workspace = make_workspace(tmp_path / "workspace")
-    flake8_settings: dict[str, Any] = {"enabled": True, "executable": flake8_executable()}
-    if configured_by == "project .flake8 file":
-        (workspace / ".flake8").write_text("[flake8]\nssot-policy = contracts/example.toml\n", encoding="utf-8")
-    else:
-        config = tmp_path / "editor-flake8.cfg"  # outside the project: paths with a `/` are relative to it
-        config.write_text(f"[flake8]\nssot-policy = {workspace.as_posix()}/contracts/example.toml\n", encoding="utf-8")
-        flake8_settings["config"] = str(config)
-
-    env = dict(os.environ)
-    env["SSOT_TODAY"] = "2027-01-15"
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+def sot_diagnostics(workspace: Path, env: dict[str, str], flake8: dict[str, Any], document: Path) -> list[Any]:
+    """Open ``document`` in a real pylsp with flake8 as its only linter; the diagnostics it publishes with SOT codes."""
     client = LspClient(workspace, env)
     deadline = time.monotonic() + TIMEOUT
+    uri = document.as_uri()
     try:
         client.request(
             "initialize",
@@ -157,7 +137,7 @@ def test_pylsp_publishes_the_sot_diagnostic_of_a_deprecated_import(tmp_path: Pat
                 "settings": {
                     "pylsp": {
                         "plugins": {
-                            "flake8": flake8_settings,
+                            "flake8": flake8,
                             "pycodestyle": {"enabled": False},
                             "pyflakes": {"enabled": False},
                             "mccabe": {"enabled": False},
@@ -166,8 +146,6 @@ def test_pylsp_publishes_the_sot_diagnostic_of_a_deprecated_import(tmp_path: Pat
                 }
             },
         )
-        document = workspace / "examples" / "chat" / "agents" / "supervisor.py"
-        uri = document.as_uri()
         client.notify(
             "textDocument/didOpen",
             {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": document.read_text()}},
@@ -180,9 +158,28 @@ def test_pylsp_publishes_the_sot_diagnostic_of_a_deprecated_import(tmp_path: Pat
                 and any(str(item.get("code", "")).startswith("SOT") for item in message["params"]["diagnostics"])
             )
 
-        published = client.wait_for(has_sot_diagnostics, deadline)["params"]["diagnostics"]
+        published: list[Any] = client.wait_for(has_sot_diagnostics, deadline)["params"]["diagnostics"]
     finally:
         client.close(deadline)
+    return published
+
+
+@pytest.mark.parametrize("configured_by", ["project .flake8 file", "pylsp flake8.config setting"])
+def test_pylsp_publishes_the_sot_diagnostic_of_a_deprecated_import(tmp_path: Path, configured_by: str) -> None:
+    workspace = example_copy(tmp_path)
+    flake8_settings: dict[str, Any] = {"enabled": True, "executable": flake8_executable()}
+    if configured_by == "project .flake8 file":
+        (workspace / ".flake8").write_text("[flake8]\nssot-policy = contracts/example.toml\n", encoding="utf-8")
+    else:
+        config = tmp_path / "editor-flake8.cfg"  # outside the project: paths with a `/` are relative to it
+        config.write_text(f"[flake8]\nssot-policy = {workspace.as_posix()}/contracts/example.toml\n", encoding="utf-8")
+        flake8_settings["config"] = str(config)
+
+    env = dict(os.environ)
+    env["SSOT_TODAY"] = "2027-01-15"
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    document = workspace / "examples" / "chat" / "agents" / "supervisor.py"
+    published = sot_diagnostics(workspace, env, flake8_settings, document)
 
     found = sorted(
         (item["range"]["start"]["line"], item["range"]["start"]["character"], item["code"])
@@ -198,52 +195,15 @@ def test_pylsp_publishes_the_sot_diagnostic_of_a_deprecated_import(tmp_path: Pat
 
 
 def test_pylsp_shows_a_broken_policy_as_one_diagnostic_instead_of_nothing(tmp_path: Path) -> None:
-    workspace = make_workspace(tmp_path / "workspace")
+    workspace = example_copy(tmp_path)
     policy = workspace / "contracts" / "example.toml"
     policy.write_text(policy.read_text().replace('status = "forbidden"', 'statu = "forbidden"', 1), encoding="utf-8")
     (workspace / ".flake8").write_text("[flake8]\nssot-policy = contracts/example.toml\n", encoding="utf-8")
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    client = LspClient(workspace, env)
-    deadline = time.monotonic() + TIMEOUT
     document = workspace / "examples" / "chat" / "routes" / "ws.py"
-    uri = document.as_uri()
-    try:
-        client.request(
-            "initialize",
-            {"processId": os.getpid(), "rootUri": workspace.as_uri(), "capabilities": {}, "initializationOptions": {}},
-            deadline,
-        )
-        client.notify("initialized", {})
-        client.notify(
-            "workspace/didChangeConfiguration",
-            {
-                "settings": {
-                    "pylsp": {
-                        "plugins": {
-                            "flake8": {"enabled": True, "executable": flake8_executable()},
-                            "pycodestyle": {"enabled": False},
-                            "pyflakes": {"enabled": False},
-                            "mccabe": {"enabled": False},
-                        }
-                    }
-                }
-            },
-        )
-        client.notify(
-            "textDocument/didOpen",
-            {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": document.read_text()}},
-        )
-        published = client.wait_for(
-            lambda message: (
-                message.get("method") == "textDocument/publishDiagnostics"
-                and message["params"]["uri"] == uri
-                and any(str(item.get("code", "")).startswith("SOT") for item in message["params"]["diagnostics"])
-            ),
-            deadline,
-        )["params"]["diagnostics"]
-    finally:
-        client.close(deadline)
+    flake8 = {"enabled": True, "executable": flake8_executable()}
+    published = sot_diagnostics(workspace, env, flake8, document)
     (diagnostic,) = [item for item in published if str(item.get("code", "")).startswith("SOT")]
     assert diagnostic["code"] == "SOT901"
     assert diagnostic["range"]["start"] == {"line": 0, "character": 0}
