@@ -60,11 +60,14 @@ class Session:
         self._config: ProjectConfig | None = None
         self._selected: frozenset[str] | None = None
 
+    def project_root(self) -> str:
+        """The project this run belongs to: the nearest directory with a project marker, else the start."""
+        return find_project_root(self.file_system, self._project_start) or self._project_start
+
     def config(self) -> ProjectConfig:
         """The project's ``[tool.ssot]`` (read once). Raises PolicyError, located in pyproject.toml."""
         if self._config is None:
-            root = find_project_root(self.file_system, self._project_start) or self._project_start
-            self._config = read_project_config(self.file_system, root)
+            self._config = read_project_config(self.file_system, self.project_root())
         return self._config
 
     def selected_codes(self) -> frozenset[str]:
@@ -231,7 +234,7 @@ class Session:
         comparison = compare(baseline, result.findings, scope_filter(None if scope is None else list(scope)))
         updated = update and bool(comparison.fixed)
         if updated:
-            write_text_file(path, dump_baseline(shrunk(baseline, comparison.fixed)))
+            write_text_file(path, dump_baseline(shrunk(baseline, comparison.fixed)), self.project_root())
         summary = BaselineSummary(path, len(comparison.covered), comparison.fixed, updated)
         return dataclasses.replace(result, findings=comparison.new, baseline=summary)
 
@@ -241,7 +244,7 @@ class Session:
         from importlinter_ssot.application.baseline import baseline_of, dump_baseline
 
         baseline = baseline_of(result.findings, posixpath.dirname(path))
-        write_text_file(path, dump_baseline(baseline))
+        write_text_file(path, dump_baseline(baseline), self.project_root())
         return baseline
 
     def plan_shims(
@@ -253,5 +256,7 @@ class Session:
         return plan_shims(self.file_system, projects, modules, every=every)
 
     def write_file(self, path: str, text: str) -> None:
-        """Write a generated file (atomically)."""
-        self.file_system.write_text(path, text)
+        """Write a generated file (atomically); OSError when it cannot be written."""
+        from importlinter_ssot.adapters.safe_files import replace_file
+
+        replace_file(path, text.encode("utf-8"))

@@ -30,19 +30,10 @@ class DirectoryCacheStore:
         """Write atomically; a cache that cannot be written is silently skipped."""
         try:
             self._prepare()
-            import tempfile  # only a run that has something to save pays for it
+            # The one atomic writer: a reader (another run) sees the old file or the new one.
+            from importlinter_ssot.adapters.safe_files import replace_file
 
-            # Write beside the target and rename: a reader (another run) sees the old
-            # file or the new one, never half of one.
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(data)
-                os.replace(temporary, os.path.join(self.directory, name))
-            except BaseException:
-                if os.path.exists(temporary):
-                    os.unlink(temporary)
-                raise
+            replace_file(os.path.join(self.directory, name), data)
         except OSError:
             pass  # a cache that cannot be written only costs speed next time
 

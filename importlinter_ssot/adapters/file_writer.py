@@ -1,10 +1,8 @@
-"""The FileWriter port on the real disk: a temporary file beside the target, then a rename."""
+"""The FileWriter port on the real disk: the one atomic-write helper (``safe_files``)."""
 
 from __future__ import annotations
 
-import os
-import stat as stat_module
-import tempfile
+from importlinter_ssot.adapters.safe_files import real_path, replace_file
 
 
 class AtomicFileWriter:
@@ -13,22 +11,4 @@ class AtomicFileWriter:
     def replace_content(self, path: str, data: bytes) -> None:
         """Write ``data`` beside the file and rename it over the file; OSError leaves the file as it was."""
         # A symlink keeps pointing where it did: the file it points to gets the new content.
-        target = os.path.realpath(path)
-        status = os.stat(target)
-        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".ssot-fix-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, stat_module.S_IMODE(status.st_mode))
-            if hasattr(os, "chown"):
-                try:
-                    os.chown(temporary, status.st_uid, status.st_gid)
-                except OSError:
-                    pass  # only the owner (or root) may give a file away: it stays ours
-            os.replace(temporary, target)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise
+        replace_file(real_path(path), data)

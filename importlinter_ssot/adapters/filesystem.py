@@ -68,14 +68,3 @@ class LocalFileSystem:
             result.append(DirectoryEntry(entry.name, f"{path.rstrip('/')}/{entry.name}", is_dir, is_symlink))
         result.sort(key=lambda item: item.name)
         return result
-
-    def write_text(self, path: str, text: str) -> None:
-        """Write ``text`` (UTF-8) to ``path`` atomically: a reader sees the old file or the new one."""
-        temporary = f"{path}.ssot-{os.getpid()}.tmp"
-        try:
-            with open(temporary, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+from importlinter_ssot.adapters.safe_files import write_output
 
 
-def write_text_file(path: str, text: str) -> None:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` atomically; OSError when it cannot be written.
+def write_text_file(path: str, text: str, project_root: str) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path``; OSError when it cannot (or may not) be written.
 
-    The file is written beside its target and renamed over it, so a reader — a CI step, a
-    concurrent run, an editor — sees the old content or the new, never half of it.
+    A regular file is replaced atomically — a reader (a CI step, a concurrent run, an editor)
+    sees the old content or the new, never half of it — keeping its mode; ``-``, a FIFO or
+    a device is written in place; a symlink is followed only inside ``project_root``
+    (``safe_files.write_output``).
     """
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        # mkstemp creates the file private to its owner; a report or baseline is as readable as any other file.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    write_output(path, text.encode("utf-8"), project_root)

@@ -43,7 +43,7 @@ def discover(
         click.echo(f"ssot: {error}", err=True)
         sys.exit(int(ExitCode.USAGE))
     if emit_policy:
-        write_output(render_policy_toml(propose_policy(found)), output)
+        write_output(render_policy_toml(propose_policy(found)), output, session.project_root())
         click.echo(render_discovery_text(found).splitlines()[-1], err=True)
     else:
-        write_output(render_discovery_text(found), output)
+        write_output(render_discovery_text(found), output, session.project_root())

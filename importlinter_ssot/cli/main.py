@@ -170,7 +170,7 @@ def check(
         raise click.UsageError("--update-baseline needs a baseline: --baseline FILE or [tool.ssot] baseline")
     scope = [absolute_path(path) for path in paths] or None
     if diff:
-        show_diff(session, projects, scope, as_json=as_json, write=_writer(output_file))
+        show_diff(session, projects, scope, as_json=as_json, write=_writer(output_file, session.project_root()))
     fixed: FixResult | None = None
     try:
         if not write_baseline:
@@ -205,18 +205,18 @@ def check(
         )
         report, summary = fix_report(output_format, report, fixed, session.today.isoformat(), to_file=bool(output_file))
         click.echo(summary, err=True, nl=False)
-    _writer(output_file)(report)
+    _writer(output_file, session.project_root())(report)
     if result.baseline is not None and (output_file or not report_format.tells_baseline):
         click.echo("".join(f"{line}\n" for line in baseline_lines(result.baseline)), err=True, nl=False)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     _exit(ExitCode.FINDINGS if any(finding.severity in failing for finding in result.findings) else ExitCode.OK)
 
 
-def _writer(output_file: str | None) -> Callable[[str], None]:
+def _writer(output_file: str | None, project_root: str) -> Callable[[str], None]:
     """Where a report goes: the ``--output`` file (a failure to write stops the run, exit 2), else stdout."""
     if output_file is None:
         return lambda text: click.echo(text, nl=False)
-    return lambda text: _written(output_file, lambda: write_text_file(output_file, text))
+    return lambda text: _written(output_file, lambda: write_text_file(output_file, text, project_root))
 
 
 def _written(path: str, write: Callable[[], T]) -> T:

@@ -7,6 +7,7 @@ from typing import NoReturn
 
 import click
 
+from importlinter_ssot.adapters.output_files import write_text_file
 from importlinter_ssot.adapters.presentation import absolute_path
 from importlinter_ssot.adapters.reporting import render_problems
 from importlinter_ssot.application.discovery import DiscoveryError
@@ -31,14 +32,13 @@ def stop(problems: list[PolicyProblem], summary: str) -> NoReturn:
     sys.exit(int(ExitCode.USAGE))
 
 
-def write_output(text: str, output: str | None) -> None:
-    """``text`` to ``output`` (UTF-8), or to stdout."""
+def write_output(text: str, output: str | None, project_root: str) -> None:
+    """``text`` to ``output`` (UTF-8; atomically, as every writer: ``safe_files``), or to stdout."""
     if output is None:
         click.echo(text, nl=False)
         return
     try:
-        with open(output, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        write_text_file(output, text, project_root)
     except OSError as error:
         raise click.FileError(output, hint=error.strerror or str(error)) from None
 
@@ -115,4 +115,4 @@ def report(
         "json": render_report_json,
         "html": render_report_html,
     }
-    write_output(renderers[output_format](result, changes), output)
+    write_output(renderers[output_format](result, changes), output, session.project_root())

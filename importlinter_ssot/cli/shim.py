@@ -91,7 +91,14 @@ def _write(session: Session, files: list[ShimFile], force: bool) -> ExitCode:
             click.echo(f"{_where(file)}: `{file.module}` is hand-written: not replaced (--force replaces it)", err=True)
             code = ExitCode.FINDINGS
         else:
-            session.write_file(file.path, text)
+            try:
+                session.write_file(file.path, text)
+            except OSError as error:
+                click.echo(
+                    f"{_where(file)}: cannot write the shim of `{file.module}`: {error.strerror or error}", err=True
+                )
+                code = ExitCode.USAGE
+                continue
             click.echo(f"{_where(file)}: wrote the shim of `{file.module}`")
     return code
 
