@@ -263,3 +263,51 @@ def _write_all(descriptor: int, data: bytes) -> None:
 def is_temporary_name(name: str) -> bool:
     """Whether ``name`` is one of our temporary files (tests look for leftovers)."""
     return _TEMPORARY.match(name) is not None
+
+
+# -- the tool's own files (the cache directory, its tag, a lock) ------------------------------------
+
+
+def create_new_file(path: str, data: bytes) -> bool:
+    """Create ``path`` with ``data`` unless something — a file, a symlink, dangling or not — is there.
+
+    True when created. ``O_EXCL|O_NOFOLLOW``: a name planted in advance is never written through.
+    """
+    try:
+        descriptor = os.open(path, _FLAGS_NEW, 0o666)
+    except FileExistsError:
+        return False
+    try:
+        _write_all(descriptor, data)
+    finally:
+        os.close(descriptor)
+    return True
+
+
+def own_directory(path: str, project_root: str) -> str | None:
+    """``path`` as a directory the tool may keep its files in (created if missing), else None.
+
+    Refused: anything but a real directory at ``path`` (a symlink to ``.``, to elsewhere, a
+    file), and a path inside the project that resolves outside it or onto the project root
+    itself — a cache restored from another branch must not steer our writes. A directory
+    the user named outside the project is theirs to choose.
+    """
+    lexical = os.path.normpath(os.path.abspath(path)).replace(os.sep, "/")
+    root = os.path.normpath(os.path.abspath(project_root)).replace(os.sep, "/")
+    try:
+        os.mkdir(lexical, 0o777)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        status = os.lstat(lexical)
+    except OSError:
+        return None
+    if not stat_module.S_ISDIR(status.st_mode):
+        return None  # a symlink (even to a directory) or a file
+    if is_within(lexical, root):
+        real, real_root = real_path(lexical), real_path(root)
+        if real == real_root or not is_within(real, real_root):
+            return None  # reached through a symlinked ancestor
+    return lexical
