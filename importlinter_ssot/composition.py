@@ -201,10 +201,15 @@ class Session:
 
     def baseline(self) -> Baseline | None:
         """The configured baseline, read (None: none configured); BaselineError when it cannot be used."""
+        path = self.baseline_path()
+        return None if path is None else self._load_baseline(path)
+
+    def _load_baseline(self, path: str) -> Baseline:
+        from importlinter_ssot.adapters.safe_files import real_path
         from importlinter_ssot.application.baseline import load_baseline
 
-        path = self.baseline_path()
-        return None if path is None else load_baseline(self.file_system, path)
+        # Entries are keyed from the project root, however the file is reached (a symlink, `../`).
+        return load_baseline(self.file_system, path, self.project_root(), posixpath.dirname(real_path(path)))
 
     def apply_baseline(
         self, result: CheckResult, scope: Iterable[str] | None = None, *, update: bool = False
@@ -222,7 +227,6 @@ class Session:
             BaselineSummary,
             compare,
             dump_baseline,
-            load_baseline,
             shrunk,
         )
         from importlinter_ssot.application.check import scope_filter
@@ -230,7 +234,7 @@ class Session:
         path = self.baseline_path()
         if path is None:
             return result
-        baseline = load_baseline(self.file_system, path)
+        baseline = self._load_baseline(path)
         comparison = compare(baseline, result.findings, scope_filter(None if scope is None else list(scope)))
         updated = update and bool(comparison.fixed)
         if updated:
@@ -240,10 +244,21 @@ class Session:
 
     def write_baseline(self, path: str, result: CheckResult) -> Baseline:
         """Record ``result``'s findings in a baseline file at ``path`` (absolute); OSError when it cannot be written."""
-        from importlinter_ssot.adapters.output_files import write_text_file
-        from importlinter_ssot.application.baseline import baseline_of, dump_baseline
+        import errno
 
-        baseline = baseline_of(result.findings, posixpath.dirname(path))
+        from importlinter_ssot.adapters.output_files import write_text_file
+        from importlinter_ssot.application.baseline import baseline_of, dump_baseline, is_baseline_text
+
+        if self.file_system.is_file(path):
+            # `--write-baseline contracts/ssot.toml` must not replace the policy (or any file) by JSON.
+            try:
+                existing = self.file_system.read_bytes(path).decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                existing = ""
+            if not is_baseline_text(existing):
+                message = "it exists and is not a baseline file of importlinter-ssot: not overwritten"
+                raise OSError(errno.EEXIST, message, path)
+        baseline = baseline_of(result.findings, self.project_root())
         write_text_file(path, dump_baseline(baseline), self.project_root())
         return baseline
 

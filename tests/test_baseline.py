@@ -125,7 +125,7 @@ def test_the_file_is_sorted_one_entry_per_line_and_keyed_without_positions(examp
     ssot(example, "--write-baseline", BASELINE)
     text = (example / BASELINE).read_text(encoding="utf-8")
     lines = text.splitlines()
-    assert lines[:4] == ["{", '  "schema_version": 1,', '  "tool": "importlinter-ssot",', '  "findings": [']
+    assert lines[:4] == ["{", '  "schema_version": 2,', '  "tool": "importlinter-ssot",', '  "findings": [']
     assert lines[-2:] == ["  ]", "}"]
     items = entries(example)
     assert len(lines) == len(items) + 6
@@ -147,14 +147,16 @@ def test_the_file_is_sorted_one_entry_per_line_and_keyed_without_positions(examp
         "count": 1,
     } in items
     assert {"path": "examples/chat/scripts/broken.py", "code": "SOT900", "subject": "", "via": "", "count": 1} in items
-    assert dump_baseline(parse_baseline(text, str(example / BASELINE))) == text  # stable
+    assert dump_baseline(parse_baseline(text, str(example / BASELINE), str(example))) == text  # stable
 
 
-def test_paths_are_relative_to_the_baseline_file_wherever_ssot_runs(example: Path) -> None:
+def test_paths_are_relative_to_the_project_root_wherever_the_baseline_lies_and_ssot_runs(example: Path) -> None:
     (example / "ci").mkdir()
     ssot(example, "--write-baseline", "ci/baseline.json")
-    written = json.loads((example / "ci" / "baseline.json").read_text(encoding="utf-8"))["findings"]
-    assert all(entry["path"].startswith("../") for entry in written)
+    document = json.loads((example / "ci" / "baseline.json").read_text(encoding="utf-8"))
+    assert document["schema_version"] == 2
+    assert {entry["path"] for entry in document["findings"]} >= {"examples/chat/scripts/broken.py"}
+    assert not any(entry["path"].startswith("../") for entry in document["findings"])
     from_subdirectory = ssot_in_process(
         "--policy",
         "../contracts/example.toml",
@@ -166,6 +168,69 @@ def test_paths_are_relative_to_the_baseline_file_wherever_ssot_runs(example: Pat
         today=None,
     )
     assert from_subdirectory.returncode == 0, from_subdirectory.stdout
+
+
+def test_a_baseline_reached_through_a_symlink_still_matches_and_update_keeps_it(example: Path) -> None:
+    # Issue 20: entries relative to the baseline's directory matched nothing through a link
+    # from another directory, and --update-baseline then emptied the file.
+    (example / "ci").mkdir()
+    ssot(example, "--write-baseline", "ci/baseline.json")
+    recorded = (example / "ci" / "baseline.json").read_text(encoding="utf-8")
+    (example / BASELINE).symlink_to("ci/baseline.json")
+    through_link = ssot(example, "--baseline", BASELINE, "--update-baseline")
+    assert through_link.returncode == 0, through_link.stdout
+    assert "38 findings in the baseline" in through_link.stdout
+    assert (example / "ci" / "baseline.json").read_text(encoding="utf-8") == recorded
+    assert (example / BASELINE).is_symlink()
+
+
+def test_a_schema_1_baseline_is_read_relative_to_its_real_directory_and_rewritten_as_schema_2(example: Path) -> None:
+    (example / "ci").mkdir()
+    ssot(example, "--write-baseline", "ci/baseline.json")
+    document = json.loads((example / "ci" / "baseline.json").read_text(encoding="utf-8"))
+    document["schema_version"] = 1
+    for entry in document["findings"]:
+        entry["path"] = "../" + entry["path"]
+    (example / "ci" / "baseline.json").write_text(json.dumps(document), encoding="utf-8")
+    (example / BASELINE).symlink_to("ci/baseline.json")
+    assert ssot(example, "--baseline", BASELINE).returncode == 0
+    # One finding fixed, so --update-baseline rewrites the file: in the current schema.
+    health = example / "examples" / "chat" / "routes" / "health.py"
+    lines = health.read_text(encoding="utf-8").splitlines(keepends=True)
+    health.write_text("".join(line for line in lines if "canonical_import_patterns" not in line), encoding="utf-8")
+    assert ssot(example, "--baseline", BASELINE, "--update-baseline").returncode == 0
+    rewritten = json.loads((example / "ci" / "baseline.json").read_text(encoding="utf-8"))
+    assert rewritten["schema_version"] == 2
+    assert sum(entry["count"] for entry in rewritten["findings"]) == 36
+    assert not any(entry["path"].startswith("../") for entry in rewritten["findings"])
+
+
+@pytest.mark.parametrize("victim", ["contracts/example.toml", "pyproject.toml", "examples/chat/routes/ws.py", "empty"])
+def test_write_baseline_refuses_to_replace_a_file_that_is_not_a_baseline(example: Path, victim: str) -> None:
+    # Issue 20: `--write-baseline contracts/ssot.toml` replaced the policy with JSON, exit 0.
+    target = example / victim
+    if victim == "empty":
+        target.write_bytes(b"")
+    elif not target.exists():
+        target.write_text("[tool.black]\nline-length = 100\n", encoding="utf-8")
+    before = target.read_bytes()
+    result = ssot(example, "--write-baseline", victim)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"ssot: cannot write {victim}: it exists and is not a baseline file of importlinter-ssot: not overwritten\n"
+    )
+    assert target.read_bytes() == before
+    assert [path.name for path in target.parent.iterdir() if path.name.endswith(".ssot-tmp")] == []
+
+
+def test_write_baseline_replaces_a_baseline_it_wrote(example: Path) -> None:
+    ssot(example, "--write-baseline", BASELINE)
+    (example / BASELINE).chmod(0o600)
+    prepend(example / "examples" / "chat" / "routes" / "ws.py", FORBIDDEN)
+    again = ssot(example, "--write-baseline", BASELINE)
+    assert again.returncode == 0, again.stderr
+    assert sum(entry["count"] for entry in entries(example)) == 39
+    assert (example / BASELINE).stat().st_mode & 0o777 == 0o600
 
 
 def test_pyproject_baseline_and_the_contract_option(example: Path) -> None:
@@ -226,10 +291,10 @@ def test_write_baseline_records_the_whole_project(example: Path) -> None:
 
 
 def test_parse_rejects_a_count_below_one() -> None:
-    text = '{"schema_version": 1, "tool": "importlinter-ssot", "findings": [\n'
+    text = '{"schema_version": 2, "tool": "importlinter-ssot", "findings": [\n'
     text += '{"path": "a.py", "code": "SOT011", "subject": "m", "via": "m", "count": 0}]}'
     with pytest.raises(BaselineError, match="count must be at least 1"):
-        parse_baseline(text, "/x/b.json")
+        parse_baseline(text, "/x/b.json", "/x")
 
 
 def test_the_contract_lists_fixed_entries_as_warnings_and_keeps_when_nothing_is_new(example: Path) -> None:
@@ -277,6 +342,6 @@ def test_the_documented_baseline_file_is_what_the_tool_writes(tmp_path: Path) ->
     )
     assert written.returncode == 0, written.stderr
     real = {line.rstrip(",") for line in (project / BASELINE).read_text(encoding="utf-8").splitlines()}
-    documented = parse_baseline(text, str(project / BASELINE))
+    documented = parse_baseline(text, str(project / BASELINE), str(project))
     assert len(documented.entries) == 2
     assert {line.rstrip(",") for line in text.splitlines() if line.startswith("    {")} <= real

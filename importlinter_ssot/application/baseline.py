@@ -3,7 +3,10 @@
 An entry identifies findings without their line or column — ``(path, code, subject, via)``
 with a ``count`` — so that edits elsewhere in a file keep it valid:
 
-- ``path``: the file, relative to the baseline file's directory, ``/``-separated;
+- ``path``: the file, relative to the project root, ``/``-separated — wherever the baseline
+  lies or however it is reached (a symlink, ``--baseline ../x``), the same file has one key.
+  (Schema 1 made paths relative to the baseline file's own directory; such files are still
+  read that way, from the directory the file really is in, and rewritten as schema 2.)
 - ``code``: e.g. ``SOT011``;
 - ``subject``: the governed symbol (or duplicated name), else the module the finding is about,
   else ``""`` (an unreadable file);
@@ -19,7 +22,7 @@ The file is JSON, one entry per line, sorted, with no dates or versions in it, s
 diffs well in review::
 
     {
-      "schema_version": 1,
+      "schema_version": 2,
       "tool": "importlinter-ssot",
       "findings": [
         {"path": "chat/routes/ws.py", "code": "SOT011", "subject": "chat.legacy", "via": "chat.legacy", "count": 1}
@@ -40,7 +43,8 @@ from importlinter_ssot.domain.findings import Finding
 if TYPE_CHECKING:
     from importlinter_ssot.application.ports import FileSystem
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+_SCHEMA_RELATIVE_TO_FILE = 1  # paths relative to the baseline file's directory
 TOOL = "importlinter-ssot"
 
 Key = tuple[str, str, str, str]  # (path, code, subject, via)
@@ -172,8 +176,12 @@ def dump_baseline(baseline: Baseline) -> str:
     return f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "tool": "{TOOL}",\n  "findings": {findings}\n}}\n'
 
 
-def load_baseline(file_system: FileSystem, path: str) -> Baseline:
-    """The baseline file at ``path``; BaselineError when it cannot be read or is not one."""
+def load_baseline(file_system: FileSystem, path: str, project_root: str, real_directory: str) -> Baseline:
+    """The baseline file at ``path``; BaselineError when it cannot be read or is not one.
+
+    ``project_root``: what its paths are relative to; ``real_directory``: the directory the
+    file really lies in (symlinks resolved), what a schema-1 file's paths are relative to.
+    """
     try:
         text = file_system.read_bytes(path).decode("utf-8")
     except FileNotFoundError:
@@ -181,19 +189,25 @@ def load_baseline(file_system: FileSystem, path: str) -> Baseline:
     except (OSError, UnicodeDecodeError) as error:
         reason = "not valid UTF-8" if isinstance(error, UnicodeDecodeError) else error.strerror or str(error)
         raise BaselineError(path, f"cannot read the baseline: {reason}") from None
-    return parse_baseline(text, path)
+    return parse_baseline(text, path, project_root, real_directory)
 
 
-def parse_baseline(text: str, path: str) -> Baseline:
-    """The baseline in ``text`` (the file at ``path``); BaselineError saying what is wrong where."""
+def parse_baseline(text: str, path: str, project_root: str, real_directory: str | None = None) -> Baseline:
+    """The baseline in ``text`` (the file at ``path``); BaselineError saying what is wrong where.
+
+    Its paths are relative to ``project_root`` (schema 2) or, in a schema-1 file, to
+    ``real_directory`` (default: the directory of ``path``).
+    """
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise BaselineError(path, f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
     if not isinstance(document, dict) or document.get("tool") != TOOL or "findings" not in document:
         raise BaselineError(path, f"not a baseline file of {TOOL} (write one with `ssot check --write-baseline`)")
-    if document.get("schema_version") != SCHEMA_VERSION:
-        raise BaselineError(path, f"unsupported schema_version {document.get('schema_version')!r} (expected 1)")
+    version = document.get("schema_version")
+    if type(version) is not int or version not in (SCHEMA_VERSION, _SCHEMA_RELATIVE_TO_FILE):
+        raise BaselineError(path, f"unsupported schema_version {version!r} (expected {SCHEMA_VERSION})")
+    directory = project_root if version == SCHEMA_VERSION else (real_directory or posixpath.dirname(path))
     items = document["findings"]
     if not isinstance(items, list):
         raise BaselineError(path, "`findings` must be an array")
@@ -201,7 +215,27 @@ def parse_baseline(text: str, path: str) -> Baseline:
     for index, item in enumerate(items):
         entry = _entry(item, index, path)
         counts[entry.key] += entry.occurrences  # an entry written twice (a merge, a hand edit) counts twice
-    return Baseline(posixpath.dirname(path), tuple(BaselineEntry(*key, count) for key, count in sorted(counts.items())))
+    entries = tuple(BaselineEntry(*key, count) for key, count in sorted(counts.items()))
+    if directory != project_root:  # schema 1: the same entries, keyed from the project root
+        entries = _rebased(entries, directory, project_root)
+    return Baseline(project_root, entries)
+
+
+def _rebased(entries: Iterable[BaselineEntry], directory: str, project_root: str) -> tuple[BaselineEntry, ...]:
+    counts: Counter[Key] = Counter()
+    for entry in entries:
+        path = posixpath.relpath(posixpath.normpath(posixpath.join(directory, entry.path)), project_root)
+        counts[(path, *entry.key[1:])] += entry.occurrences
+    return tuple(BaselineEntry(*key, count) for key, count in sorted(counts.items()))
+
+
+def is_baseline_text(text: str) -> bool:
+    """Whether ``text`` is a baseline file this tool wrote (any schema it reads): safe to overwrite."""
+    try:
+        parse_baseline(text, "", "/")
+    except BaselineError:
+        return False
+    return True
 
 
 def _entry(item: Any, index: int, path: str) -> BaselineEntry:
