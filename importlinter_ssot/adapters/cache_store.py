@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import time
 
+from importlinter_ssot.adapters.safe_files import create_new_file
+
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by importlinter-ssot.\n"
@@ -47,7 +49,5 @@ class DirectoryCacheStore:
             ("CACHEDIR.TAG", CACHEDIR_TAG),
             (".gitignore", "# Created by importlinter-ssot\n*\n"),
         ):
-            path = os.path.join(self.directory, file_name)
-            if not os.path.exists(path):
-                with open(path, "w", encoding="utf-8") as stream:
-                    stream.write(content)
+            # Never through a name planted in advance (a dangling symlink to outside the project).
+            create_new_file(os.path.join(self.directory, file_name), content.encode("utf-8"))

@@ -72,8 +72,8 @@ def replace_file(
     its target may be written). An existing file keeps its mode and owner; a new one gets
     the permissions the umask allows. With ``expected``, the file must still hold exactly
     those bytes (and be the same inode) when the new content is about to take its place,
-    else ``ContentChanged``. ``before_rename`` runs last before the rename (tests use it to
-    race the writer). OSError when anything fails; the file is then as it was, and no
+    else ``ContentChanged``. ``before_rename`` runs once the new content is on disk, just
+    before that last look and the rename (tests use it to race the writer). OSError when anything fails; the file is then as it was, and no
     temporary file is left behind.
     """
     directory, name = os.path.split(os.path.abspath(path))
@@ -101,10 +101,10 @@ def replace_file(
                 data,
                 current if current is not None and stat_module.S_ISREG(current.st_mode) else None,
             )
-            if expected is not None:
-                _check_unchanged(directory_fd, name, path, expected, current)
             if before_rename is not None:
                 before_rename()
+            if expected is not None:
+                _check_unchanged(directory_fd, name, path, expected, current)
             os.rename(temporary, name, src_dir_fd=directory_fd, dst_dir_fd=directory_fd)
         except BaseException:
             try:
