@@ -68,3 +68,7 @@ class LocalFileSystem:
             result.append(DirectoryEntry(entry.name, f"{path.rstrip('/')}/{entry.name}", is_dir, is_symlink))
         result.sort(key=lambda item: item.name)
         return result
+
+    def real_path(self, path: str) -> str:
+        """``path`` with every symlink resolved, '/'-separated (as far as they resolve)."""
+        return os.path.realpath(path).replace(os.sep, "/")

@@ -52,6 +52,10 @@ class FileSystem(Protocol):
         """Entries of a directory, sorted by name; [] when it cannot be read."""
         ...
 
+    def real_path(self, path: str) -> str:
+        """``path`` with every symlink resolved ('/'-separated): where a write to it would land."""
+        ...
+
 
 class CacheStore(Protocol):
     """Opaque named blobs that survive between runs. Writes are atomic; anything may vanish."""

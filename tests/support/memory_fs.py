@@ -58,6 +58,9 @@ class MemoryFileSystem:
                 children[child] = children.get(child, False) or bool(rest)
         return [DirectoryEntry(name, prefix + name, is_dir, False) for name, is_dir in sorted(children.items())]
 
+    def real_path(self, path: str) -> str:
+        return path  # no symlinks in memory
+
 
 class MemoryCache:
     """The CacheStore port over a dict {name: blob}."""
