@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from importlinter_ssot.application.discover import Discovery
     from importlinter_ssot.application.fixing import FixResult
     from importlinter_ssot.application.ports import CacheStore, TaskRunner
+    from importlinter_ssot.application.report_filter import ReportFilter
     from importlinter_ssot.application.report_model import Report
     from importlinter_ssot.application.shim_files import ShimFile
 
@@ -123,16 +124,12 @@ class Session:
 
     def _selected_and_not_suppressed(self, result: CheckResult) -> CheckResult:
         """The codes selected, minus what noqa comments suppress (as flake8 reads them)."""
-        import dataclasses
+        return self._report_filter().result(self.file_system, result)
 
-        from importlinter_ssot.application.suppression import apply_noqa
+    def _report_filter(self) -> ReportFilter:
+        from importlinter_ssot.application.report_filter import ReportFilter
 
-        codes = self.selected_codes()
-        findings = tuple(finding for finding in result.findings if finding.code in codes)
-        suppressed: tuple[Finding, ...] = ()
-        if self.settings.noqa:
-            findings, suppressed = apply_noqa(self.file_system, findings)
-        return dataclasses.replace(result, findings=findings, suppressed=suppressed)
+        return ReportFilter(self.selected_codes(), self.settings.noqa)
 
     def report(self, projects: list[Project], scope: Iterable[str] | None = None) -> Report:
         """Where the migration stands: the check's evaluation (and cache), aggregated per policy and symbol."""
@@ -185,7 +182,7 @@ class Session:
             runner=runner,
             # Without a cache on disk, one in memory still spares the check after writing from re-parsing everything.
             cache=cache or MemoryCacheStore(),
-            reported=self._selected_and_not_suppressed,
+            report=self._report_filter(),
         )
 
     def check_one_file(self, projects: Iterable[Project], path: str, parsed: ParsedSource) -> list[Finding]:

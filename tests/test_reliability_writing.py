@@ -1,7 +1,15 @@
 """``--fix`` never harms users' files: what it writes, where, and from which bytes.
 
-- **Only inside the project.** A ``source_roots`` entry outside the project is a located
-  policy error (exit 2).
+- **Only inside the project.** A ``.py`` symlink that leads out of the project root is
+  checked but never written (``outside-project``); a ``source_roots`` entry outside the
+  project is a located policy error (exit 2).
+- **Never from cached findings.** What is written comes from evaluating the file's current
+  bytes, never from the check's (possibly cached) result.
+- **Never over a change it did not see.** Each file's fix is computed from the bytes it
+  replaces, which are read again just before the rename: a file changed meanwhile is
+  planned again from its new bytes (or left alone, ``changed``).
+- **Never over the owner's word.** A file without any write permission bit is left as it
+  is (``read-only``).
 
 ``ssot`` runs in this process (click's CliRunner) unless the test is about processes.
 """
@@ -15,6 +23,15 @@ from pathlib import Path
 import pytest
 from test_fix_forms import POLICY, TREE
 
+from importlinter_ssot.adapters.file_writer import AtomicFileWriter
+from importlinter_ssot.adapters.filesystem import LocalFileSystem
+from importlinter_ssot.adapters.memory_cache import MemoryCacheStore
+from importlinter_ssot.adapters.runner import SerialRunner
+from importlinter_ssot.application.fixing import run_fix
+from importlinter_ssot.application.policy_loading import load_projects
+
+from support.fixing import TODAY
+
 FLAGGED = "from chat.core.old import Manager\n"
 FIXED = "from chat.core.api import Manager\n"
 
@@ -25,6 +42,44 @@ def identity(path: Path) -> tuple[bytes, int, int, int]:
 
 
 # -- only inside the project -----------------------------------------------------------------------
+
+
+def test_a_symlink_to_a_file_outside_the_project_is_checked_but_never_written(make_project, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere" / "victim.py"
+    outside.parent.mkdir()
+    outside.write_text(FLAGGED)
+    project = make_project({**TREE, "chat/app/b.py": FLAGGED}, POLICY)
+    (project.root / "chat/app/a.py").symlink_to(outside)
+    before = identity(outside)
+
+    diff = project.cli("--diff")
+    assert "chat/app/a.py" not in diff.stdout  # --fix would not change it: neither does --diff
+    assert "+++ chat/app/b.py" in diff.stdout
+
+    result = project.cli("--fix")
+    assert identity(outside) == before
+    assert (project.root / "chat/app/a.py").is_symlink()
+    assert (project.root / "chat/app/b.py").read_text() == FIXED
+    assert "chat/app/a.py:1:27: SOT001 " in result.stdout  # still checked, still reported
+    assert "1 fixed in 1 file; 1 not fixable:\n  1 outside-project: files outside the project root\n" in result.stdout
+
+    document = project.cli("--fix", "--format", "json").stdout
+    assert f"the file is {outside.as_posix()}, outside the project root" in document
+
+
+def test_a_root_package_symlinked_out_of_the_project_is_never_written(make_project, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    for path, text in {**TREE, "chat/app/a.py": FLAGGED}.items():
+        (elsewhere / path).parent.mkdir(parents=True, exist_ok=True)
+        (elsewhere / path).write_text(text)
+    victim = elsewhere / "chat/app/a.py"
+    project = make_project({}, POLICY)
+    (project.root / "chat").symlink_to(elsewhere / "chat", target_is_directory=True)
+    before = identity(victim)
+    result = project.cli("--fix")
+    assert identity(victim) == before
+    assert "chat/app/a.py:1:27: SOT001 " in result.stdout
+    assert "1 outside-project" in result.stdout
 
 
 OUTSIDE_ROOTS = {
@@ -62,3 +117,136 @@ def test_a_source_root_outside_the_project_is_a_located_policy_error(make_projec
         assert project.cli("--fix").returncode == 0
         assert (project.root / "inside/chat/app/a.py").read_text() == FIXED
         assert identity(victim) == before
+
+
+# -- never from cached findings --------------------------------------------------------------------
+
+
+OLD_MTIME_NS = 1_600_000_000 * 10**9  # long before the run: a cache trusts the file's stat
+
+
+def test_a_stale_cache_entry_never_decides_what_is_written(make_project) -> None:
+    # The cache is the tool's own, on disk, whatever its format: its entry for a.py was decided on
+    # other bytes of the same size, inode and mtime, so a check trusts it (a forger can do this).
+    forged = "from chat.core.old import Manager\n"
+    clean = "from chat.core.old import helper \n"  # helper is no governed name: nothing to fix
+    assert len(forged) == len(clean)
+    project = make_project({**TREE, "chat/app/a.py": forged}, POLICY)
+    target = project.root / "chat/app/a.py"
+    os.utime(target, ns=(OLD_MTIME_NS, OLD_MTIME_NS))
+    assert "chat/app/a.py:1:27: SOT001 " in project.cli().stdout  # recorded in .ssot_cache
+    target.write_text(clean)  # in place: same inode, same size
+    os.utime(target, ns=(OLD_MTIME_NS, OLD_MTIME_NS))
+    before = identity(target)
+
+    diff = project.cli("--diff")
+    assert diff.stdout == ""
+    project.cli("--fix")
+    assert identity(target) == before
+
+
+def test_a_forged_finding_in_the_checks_result_never_decides_what_is_written(make_project, monkeypatch) -> None:
+    # Whatever the check's result says (a cache can say anything), only what the file's own
+    # bytes give when evaluated now is fixed: here, nothing.
+    from importlinter_ssot.application import fixing
+    from importlinter_ssot.domain.findings import Finding, Reference
+    from importlinter_ssot.domain.rules.registry import rule_by_code
+
+    clean = "from chat.core.api import connect\n"
+    project = make_project({**TREE, "chat/app/a.py": clean, "chat/evil.py": "connect = None\n"}, POLICY)
+    target = project.root / "chat/app/a.py"
+    forged = Finding(
+        project.abs("chat/app/a.py"),
+        1,
+        1,
+        rule_by_code("SOT011"),
+        "import of forbidden module `chat.core.api`",
+        replacement="chat.evil",  # the forger's choice
+        policy="fix",
+        via="chat.core.api",
+        reference=Reference.IMPORT,
+    )
+    real_check = fixing.run_check
+
+    def forging_check(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = real_check(*args, **kwargs)
+        return result if forged.path in {f.path for f in result.findings} else _with(result, forged)
+
+    monkeypatch.setattr(fixing, "run_check", forging_check)
+    before = identity(target)
+    diff = project.cli("--diff")
+    assert "chat/app/a.py" not in diff.stdout
+    project.cli("--fix")
+    assert identity(target) == before
+
+
+def _with(result, finding):  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    return dataclasses.replace(result, findings=tuple(sorted((*result.findings, finding))))
+
+
+# -- never over a change it did not see ------------------------------------------------------------
+
+
+APPENDED = "".join(f"line_{number} = {number}\n" for number in range(2000))
+
+
+class AppendingWriter:
+    """The real writer, with another process's appends landing after the fix read the file and before it writes."""
+
+    def __init__(self, times: int) -> None:
+        self.times = times
+        self.calls = 0
+
+    def replace_content(self, path: str, data: bytes, **options: object) -> None:
+        self.calls += 1
+        if self.calls <= self.times:
+            with open(path, "a", encoding="utf-8") as stream:
+                stream.write(APPENDED.replace("line_", f"line{self.calls}_"))
+        AtomicFileWriter().replace_content(path, data, **options)  # type: ignore[arg-type]
+
+
+def fix_with(project, writer):  # type: ignore[no-untyped-def]
+    file_system = LocalFileSystem()
+    projects = load_projects(file_system, [project.abs(path) for path in project.policy_paths])
+    return run_fix(file_system, writer, projects, TODAY, runner=SerialRunner(), cache=MemoryCacheStore())
+
+
+def test_lines_appended_while_a_file_is_fixed_are_never_lost(make_project) -> None:
+    project = make_project({**TREE, "chat/app/a.py": "from chat.core.old import Manager, helper\n"}, POLICY)
+    writer = AppendingWriter(times=1)
+    result = fix_with(project, writer)
+    assert writer.calls == 2  # the first write found the file changed: planned again from its new bytes
+    text = (project.root / "chat/app/a.py").read_text()
+    assert text == (
+        "from chat.core.old import helper\nfrom chat.core.api import Manager\n" + APPENDED.replace("line_", "line1_")
+    )
+    assert [change.path for change in result.changes] == [project.abs("chat/app/a.py")]
+
+
+def test_a_file_that_keeps_changing_is_left_alone_and_nothing_is_lost(make_project) -> None:
+    project = make_project({**TREE, "chat/app/a.py": FLAGGED}, POLICY)
+    result = fix_with(project, AppendingWriter(times=2))
+    text = (project.root / "chat/app/a.py").read_text()
+    assert text == FLAGGED + APPENDED.replace("line_", "line1_") + APPENDED.replace("line_", "line2_")
+    assert result.changes == ()
+    assert [(item.finding.code, item.reason.key) for item in result.not_fixed] == [("SOT001", "changed")]
+
+
+# -- never over the owner's word -------------------------------------------------------------------
+
+
+def test_a_read_only_file_is_not_rewritten(make_project) -> None:
+    project = make_project({**TREE, "chat/app/a.py": FLAGGED, "chat/app/b.py": FLAGGED}, POLICY)
+    target = project.root / "chat/app/a.py"
+    os.chmod(target, 0o444)
+    before = identity(target)
+    diff = project.cli("--diff")
+    assert "chat/app/a.py" not in diff.stdout
+    assert "1 read-only: read-only files" in diff.stderr
+    result = project.cli("--fix")
+    assert identity(target) == before
+    assert (project.root / "chat/app/b.py").read_text() == FIXED
+    assert "chat/app/a.py:1:27: SOT001 " in result.stdout
+    assert "1 fixed in 1 file; 1 not fixable:\n  1 read-only: read-only files\n" in result.stdout

@@ -61,6 +61,9 @@ class MemoryFileSystem:
     def real_path(self, path: str) -> str:
         return path  # no symlinks in memory
 
+    def is_read_only(self, path: str) -> bool:
+        return False
+
 
 class MemoryCache:
     """The CacheStore port over a dict {name: blob}."""
