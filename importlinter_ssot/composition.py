@@ -166,13 +166,20 @@ class Session:
         """Rewrite the reported imports inside ``scope`` to their canonical paths; with ``write`` False, only compare.
 
         Only what the check reports is fixed: the selected codes, minus what noqa comments suppress.
+        Writing, the fix holds the project's lock (``fix.lock`` in the cache directory, also with
+        the cache off), so that another ``--fix`` on the project waits for it.
         """
         from importlinter_ssot.adapters.file_writer import AtomicFileWriter
         from importlinter_ssot.adapters.memory_cache import MemoryCacheStore
+        from importlinter_ssot.adapters.project_lock import FileProjectLock
         from importlinter_ssot.application.fixing import run_fix
 
         runner, cache = self._evaluation_ports(projects)
         writer = AtomicFileWriter() if write else None
+        lock = None
+        if write and projects:
+            root = projects[0].policy.project_root
+            lock = FileProjectLock(self.settings.lock_directory(root), root)
         return run_fix(
             self.file_system,
             writer,
@@ -183,6 +190,7 @@ class Session:
             # Without a cache on disk, one in memory still spares the check after writing from re-parsing everything.
             cache=cache or MemoryCacheStore(),
             report=self._report_filter(),
+            lock=lock,
         )
 
     def check_one_file(self, projects: Iterable[Project], path: str, parsed: ParsedSource) -> list[Finding]:

@@ -7,7 +7,8 @@
   bytes, never from the check's (possibly cached) result.
 - **Never over a change it did not see.** Each file's fix is computed from the bytes it
   replaces, which are read again just before the rename: a file changed meanwhile is
-  planned again from its new bytes (or left alone, ``changed``).
+  planned again from its new bytes (or left alone, ``changed``). Two ``--fix`` runs on one
+  project take turns (a lock in the cache directory).
 - **Never over the owner's word.** A file without any write permission bit is left as it
   is (``read-only``).
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,7 @@ from importlinter_ssot.application.fixing import run_fix
 from importlinter_ssot.application.policy_loading import load_projects
 
 from support.fixing import TODAY
+from support.front_ends import PYTHON_M_SSOT, process_environment, run_variables
 
 FLAGGED = "from chat.core.old import Manager\n"
 FIXED = "from chat.core.api import Manager\n"
@@ -232,6 +235,55 @@ def test_a_file_that_keeps_changing_is_left_alone_and_nothing_is_lost(make_proje
     assert text == FLAGGED + APPENDED.replace("line_", "line1_") + APPENDED.replace("line_", "line2_")
     assert result.changes == ()
     assert [(item.finding.code, item.reason.key) for item in result.not_fixed] == [("SOT001", "changed")]
+
+
+SPLIT = "from chat.core.old import Manager, helper\n"
+SPLIT_FIXED = "from chat.core.old import helper\nfrom chat.core.api import Manager\n"
+
+
+def test_two_fix_processes_at_once_give_what_one_fix_gives(make_project) -> None:
+    # Each file's finding is on `Manager`; once one run has split the statement, that position
+    # holds `helper`: a run applying its positions to the other's text would move the wrong name.
+    files = {f"chat/app/m{number:02}.py": SPLIT for number in range(40)}
+    project = make_project({**TREE, **files}, POLICY)
+    for round_number in range(4):
+        project.write(files)
+        runs = [
+            subprocess.Popen(
+                [*PYTHON_M_SSOT, "check", "--fix", "--no-cache", "--jobs", "1"],
+                cwd=project.root,
+                env=process_environment(run_variables(TODAY.isoformat())),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        outputs = [run.communicate(timeout=300) for run in runs]
+        for run, (stdout, stderr) in zip(runs, outputs, strict=True):
+            assert run.returncode == 0, stdout + stderr
+        texts = {path: (project.root / path).read_text() for path in files}
+        assert texts == dict.fromkeys(files, SPLIT_FIXED), f"round {round_number}"
+        fixed_counts = sorted(stdout.rsplit("\n", 2)[-2] for stdout, _ in outputs)
+        assert fixed_counts == ["0 fixed in 0 files; 0 not fixable.", "40 fixed in 40 files; 0 not fixable."]
+        assert not [path for path in (project.root / "chat/app").iterdir() if path.name.endswith(".ssot-tmp")]
+
+
+def test_the_fix_lock_lives_in_the_cache_directory_also_without_the_cache(make_project) -> None:
+    project = make_project({**TREE, "chat/app/a.py": FLAGGED}, POLICY)
+    assert project.cli("--fix", "--no-cache").returncode == 0
+    assert (project.root / ".ssot_cache" / "fix.lock").is_file()
+    assert not list((project.root / ".ssot_cache").glob("results-*"))  # --no-cache: no results written
+
+
+def test_without_a_usable_lock_directory_the_fix_says_so_and_still_fixes(make_project, tmp_path: Path) -> None:
+    project = make_project({**TREE, "chat/app/a.py": FLAGGED}, POLICY)
+    (project.root / ".ssot_cache").symlink_to(tmp_path, target_is_directory=True)  # planted: never used
+    result = project.cli("--fix")
+    assert result.returncode == 0, result.stderr
+    assert "ssot: cannot lock the project against another --fix" in result.stderr
+    assert (project.root / "chat/app/a.py").read_text() == FIXED
+    assert not (tmp_path / "fix.lock").exists()
 
 
 # -- never over the owner's word -------------------------------------------------------------------

@@ -10,6 +10,7 @@ CACHEDIR_TAG = (
     "# This file is a cache directory tag created by importlinter-ssot.\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
+GITIGNORE = "# Created by importlinter-ssot\n*\n"
 
 
 class DirectoryCacheStore:
@@ -45,7 +46,7 @@ class DirectoryCacheStore:
         os.makedirs(self.directory, exist_ok=True)
         for file_name, content in (
             ("CACHEDIR.TAG", CACHEDIR_TAG),
-            (".gitignore", "# Created by importlinter-ssot\n*\n"),
+            (".gitignore", GITIGNORE),
         ):
             path = os.path.join(self.directory, file_name)
             if not os.path.exists(path):

@@ -6,11 +6,13 @@ checks again so that what it reports is what remains. The check's findings (poss
 cached) only choose the files: each file's fix comes from its own bytes, judged again
 (fix_file). The second check reuses the first one's per-file results (a cache: the
 caller's, or one kept in memory), so only the rewritten files are parsed again. Files with
-SOT900 are never touched; nor is any file without such a finding.
+SOT900 are never touched; nor is any file without such a finding. A fix that writes holds
+the project's lock from the first check to the last, so that two runs take turns.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ from typing import NamedTuple
 
 from importlinter_ssot.application.check import CheckResult, run_check
 from importlinter_ssot.application.fix_file import FileOutcome, FixShared, FixTask, fix_file
-from importlinter_ssot.application.ports import CacheStore, FileSystem, FileWriter, TaskRunner
+from importlinter_ssot.application.ports import CacheStore, FileSystem, FileWriter, ProjectLock, TaskRunner
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.application.provided_names import ModuleNamesReader
 from importlinter_ssot.application.report_filter import ReportFilter
@@ -49,6 +51,7 @@ class FixResult:
     changes: tuple[FileChange, ...]  # sorted by path
     not_fixed: tuple[NotFixed, ...]  # every finding of ``check`` the fix left, with why; sorted
     written: bool  # whether fixes are written (``--fix``) or only shown (``--diff``)
+    unlocked: str | None = None  # why the fix ran without the project's lock (None: it held it, or wrote nothing)
 
     @property
     def fixed_count(self) -> int:
@@ -66,13 +69,35 @@ def run_fix(
     runner: TaskRunner,
     cache: CacheStore,
     report: ReportFilter = EVERYTHING,
+    lock: ProjectLock | None = None,
 ) -> FixResult:
     """Fix what can be fixed inside ``scope`` (all when None); write nothing when ``writer`` is None.
 
     ``report`` says what the run reports (selected codes, noqa): only a reported finding is
-    fixed, and the result says what is reported after the fix.
+    fixed, and the result says what is reported after the fix. ``lock``, when writing, is
+    held throughout (a lock that cannot be had is said in the result, and the fix goes on:
+    each write still happens only over the bytes it was computed from).
     """
-    projects = list(projects)
+    unlocked = lock.acquire() if lock is not None and writer is not None else None
+    try:
+        result = _fix(file_system, writer, list(projects), today, scope, runner=runner, cache=cache, report=report)
+    finally:
+        if lock is not None and writer is not None:
+            lock.release()
+    return dataclasses.replace(result, unlocked=unlocked)
+
+
+def _fix(
+    file_system: FileSystem,
+    writer: FileWriter | None,
+    projects: list[Project],
+    today: datetime.date,
+    scope: Iterable[str] | None,
+    *,
+    runner: TaskRunner,
+    cache: CacheStore,
+    report: ReportFilter,
+) -> FixResult:
     scope = None if scope is None else list(scope)
     everything = run_check(file_system, projects, today, scope, runner=runner, cache=cache)
     found = report.result(file_system, everything)

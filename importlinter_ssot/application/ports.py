@@ -102,3 +102,15 @@ class FileWriter(Protocol):
         then as it was.
         """
         ...
+
+
+class ProjectLock(Protocol):
+    """Lets one run at a time rewrite a project's files: held from a fix's first check to its last."""
+
+    def acquire(self) -> str | None:
+        """Wait until the lock is ours; None once it is, else why it cannot be had (the caller goes on without)."""
+        ...
+
+    def release(self) -> None:
+        """Let the next run go (nothing when the lock was not had)."""
+        ...

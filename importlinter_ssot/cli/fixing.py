@@ -2,9 +2,9 @@
 
 ``--fix`` writes, then reports what remains as ``ssot check`` does (any format, the
 baseline applied) with the fix summary after the text report, inside the JSON document,
-or on stderr for the other formats. ``--diff`` writes nothing, prints the unified diff on
-stdout (or the ``--output`` file) and the summary on stderr, and exits 1 when there is
-something to fix, else 0.
+or on stderr for the other formats; a fix without the project's lock says so there.
+``--diff`` writes nothing, prints the unified diff on stdout (or the ``--output`` file) and
+the summary on stderr, and exits 1 when there is something to fix, else 0.
 """
 
 from __future__ import annotations
@@ -61,3 +61,13 @@ def fix_report(output_format: str, report: str, fixed: FixResult, today: str, *,
     if output_format == "text" and not to_file:
         return report + summary, ""
     return report, summary
+
+
+def warn_about_writes(fixed: FixResult) -> None:
+    """Say on stderr that ``--fix`` ran without the project's lock, when it did."""
+    if fixed.unlocked is not None:
+        click.echo(
+            f"ssot: cannot lock the project against another --fix ({fixed.unlocked}); fixing without the lock: "
+            "each file is still written only if it holds what its fix was computed from",
+            err=True,
+        )

@@ -25,7 +25,7 @@ from importlinter_ssot.application.settings import (
     RawSettings,
     SettingError,
 )
-from importlinter_ssot.cli.fixing import fix_report, show_diff
+from importlinter_ssot.cli.fixing import fix_report, show_diff, warn_about_writes
 from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.findings import Severity
 from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
@@ -177,6 +177,7 @@ def check(
             session.baseline()  # a baseline that cannot be used stops the run before the check (or the fix)
         if fix:
             fixed = session.fix(projects, scope, write=True)
+            warn_about_writes(fixed)
             result = fixed.check
         else:
             result = session.check(projects, scope)
