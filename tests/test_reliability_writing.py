@@ -11,6 +11,8 @@
   project take turns (a lock in the cache directory).
 - **Never over the owner's word.** A file without any write permission bit is left as it
   is (``read-only``).
+- **Never quietly.** A write that fails makes ``--fix`` exit 2, whatever the severity of
+  the findings in that file.
 
 ``ssot`` runs in this process (click's CliRunner) unless the test is about processes.
 """
@@ -302,3 +304,19 @@ def test_a_read_only_file_is_not_rewritten(make_project) -> None:
     assert (project.root / "chat/app/b.py").read_text() == FIXED
     assert "chat/app/a.py:1:27: SOT001 " in result.stdout
     assert "1 fixed in 1 file; 1 not fixable:\n  1 read-only: read-only files\n" in result.stdout
+
+
+# -- never quietly ---------------------------------------------------------------------------------
+
+
+def test_a_write_that_fails_makes_fix_exit_2_even_with_only_warnings(make_project, monkeypatch) -> None:
+    project = make_project({**TREE, "chat/app/a.py": FLAGGED}, POLICY)
+
+    def fail(self, path: str, data: bytes, **options: object) -> None:  # type: ignore[no-untyped-def]
+        raise OSError(28, "No space left on device", path)
+
+    monkeypatch.setattr(AtomicFileWriter, "replace_content", fail)
+    result = project.cli("--fix")
+    assert (project.root / "chat/app/a.py").read_text() == FLAGGED
+    assert "1 write-failed: files that cannot be written" in result.stdout
+    assert result.returncode == 2, result.stdout  # SOT001 is a warning: a check alone exits 0

@@ -24,7 +24,7 @@ class ExitCode(enum.IntEnum):
 
     OK = 0  # no errors (warnings allowed)
     FINDINGS = 1  # errors, or warnings under --strict
-    USAGE = 2  # bad settings, no policy, or a broken policy: nothing was checked
+    USAGE = 2  # bad settings, no policy, or a broken policy (nothing was checked); a file that could not be written
 
 
 class SettingError(ValueError):
