@@ -260,8 +260,16 @@ class Session:
 
         return plan_shims(self.file_system, projects, modules, every=every)
 
-    def write_file(self, path: str, text: str) -> None:
-        """Write a generated file (atomically); OSError when it cannot be written."""
-        from importlinter_ssot.adapters.safe_files import replace_file
+    def write_file(self, path: str, text: str, *, expected: bytes | None = None) -> None:
+        """Write a generated file (atomically); OSError when it cannot be written.
 
-        replace_file(path, text.encode("utf-8"))
+        ``expected``: the bytes ``text`` was computed from; FileChanged (nothing written) when
+        the file no longer holds them. None: the file did not exist.
+        """
+        from importlinter_ssot.adapters.safe_files import ContentChanged, replace_file
+        from importlinter_ssot.application.ports import FileChanged
+
+        try:
+            replace_file(path, text.encode("utf-8"), expected=expected)
+        except ContentChanged as error:
+            raise FileChanged(error.errno, "the file changed since it was read", path) from error

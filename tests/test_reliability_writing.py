@@ -13,6 +13,7 @@
   is (``read-only``).
 - **Never quietly.** A write that fails makes ``--fix`` exit 2, whatever the severity of
   the findings in that file.
+- **``ssot shim --write`` too** writes a shim only over the bytes it was computed from.
 
 ``ssot`` runs in this process (click's CliRunner) unless the test is about processes.
 """
@@ -320,3 +321,33 @@ def test_a_write_that_fails_makes_fix_exit_2_even_with_only_warnings(make_projec
     assert (project.root / "chat/app/a.py").read_text() == FLAGGED
     assert "1 write-failed: files that cannot be written" in result.stdout
     assert result.returncode == 2, result.stdout  # SOT001 is a warning: a check alone exits 0
+
+
+# -- ssot shim --write: the same promise -----------------------------------------------------------
+
+
+def test_shim_write_never_writes_over_an_edit_made_since_it_read_the_module(make_project, monkeypatch) -> None:
+    from test_shim_command import POLICY as SHIM_POLICY
+    from test_shim_command import TREE as SHIM_TREE
+    from test_shim_command import shim
+
+    from importlinter_ssot.composition import Session
+
+    project = make_project(SHIM_TREE, SHIM_POLICY)
+    assert shim(project, "--write", "app.compat")[0] == 0
+    policy = project.root / "contracts/ssot.toml"
+    policy.write_text(policy.read_text().replace("compat goes away", "compat is going"), encoding="utf-8")
+    module = project.root / "app/compat.py"
+    planned = Session.plan_shims
+
+    def plan_then_edit(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        plans = planned(self, *args, **kwargs)
+        with open(module, "a", encoding="utf-8") as stream:  # the owner saves an edit meanwhile
+            stream.write("EXTRA = 1\n")
+        return plans
+
+    monkeypatch.setattr(Session, "plan_shims", plan_then_edit)
+    code, output = shim(project, "--write", "app.compat")
+    assert "EXTRA = 1\n" in module.read_text(encoding="utf-8")
+    assert "compat goes away" in module.read_text(encoding="utf-8")  # not rewritten
+    assert (code, output) == (1, "app/compat.py: changed since it was read: not written (run again)\n")
