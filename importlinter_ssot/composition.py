@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from importlinter_ssot.application.discover import Discovery
     from importlinter_ssot.application.fixing import FixResult
     from importlinter_ssot.application.ports import CacheStore, TaskRunner
+    from importlinter_ssot.application.report_filter import ReportFilter
     from importlinter_ssot.application.report_model import Report
     from importlinter_ssot.application.shim_files import ShimFile
 
@@ -123,16 +124,12 @@ class Session:
 
     def _selected_and_not_suppressed(self, result: CheckResult) -> CheckResult:
         """The codes selected, minus what noqa comments suppress (as flake8 reads them)."""
-        import dataclasses
+        return self._report_filter().result(self.file_system, result)
 
-        from importlinter_ssot.application.suppression import apply_noqa
+    def _report_filter(self) -> ReportFilter:
+        from importlinter_ssot.application.report_filter import ReportFilter
 
-        codes = self.selected_codes()
-        findings = tuple(finding for finding in result.findings if finding.code in codes)
-        suppressed: tuple[Finding, ...] = ()
-        if self.settings.noqa:
-            findings, suppressed = apply_noqa(self.file_system, findings)
-        return dataclasses.replace(result, findings=findings, suppressed=suppressed)
+        return ReportFilter(self.selected_codes(), self.settings.noqa)
 
     def report(self, projects: list[Project], scope: Iterable[str] | None = None) -> Report:
         """Where the migration stands: the check's evaluation (and cache), aggregated per policy and symbol."""
@@ -169,13 +166,20 @@ class Session:
         """Rewrite the reported imports inside ``scope`` to their canonical paths; with ``write`` False, only compare.
 
         Only what the check reports is fixed: the selected codes, minus what noqa comments suppress.
+        Writing, the fix holds the project's lock (``fix.lock`` in the cache directory, also with
+        the cache off), so that another ``--fix`` on the project waits for it.
         """
         from importlinter_ssot.adapters.file_writer import AtomicFileWriter
         from importlinter_ssot.adapters.memory_cache import MemoryCacheStore
+        from importlinter_ssot.adapters.project_lock import FileProjectLock
         from importlinter_ssot.application.fixing import run_fix
 
         runner, cache = self._evaluation_ports(projects)
         writer = AtomicFileWriter() if write else None
+        lock = None
+        if write and projects:
+            root = projects[0].policy.project_root
+            lock = FileProjectLock(self.settings.lock_directory(root), root)
         return run_fix(
             self.file_system,
             writer,
@@ -185,7 +189,8 @@ class Session:
             runner=runner,
             # Without a cache on disk, one in memory still spares the check after writing from re-parsing everything.
             cache=cache or MemoryCacheStore(),
-            reported=self._selected_and_not_suppressed,
+            report=self._report_filter(),
+            lock=lock,
         )
 
     def check_one_file(self, projects: Iterable[Project], path: str, parsed: ParsedSource) -> list[Finding]:
@@ -270,8 +275,16 @@ class Session:
 
         return plan_shims(self.file_system, projects, modules, every=every)
 
-    def write_file(self, path: str, text: str) -> None:
-        """Write a generated file (atomically); OSError when it cannot be written."""
-        from importlinter_ssot.adapters.safe_files import replace_file
+    def write_file(self, path: str, text: str, *, expected: bytes | None = None) -> None:
+        """Write a generated file (atomically); OSError when it cannot be written.
 
-        replace_file(path, text.encode("utf-8"))
+        ``expected``: the bytes ``text`` was computed from; FileChanged (nothing written) when
+        the file no longer holds them. None: the file did not exist.
+        """
+        from importlinter_ssot.adapters.safe_files import ContentChanged, replace_file
+        from importlinter_ssot.application.ports import FileChanged
+
+        try:
+            replace_file(path, text.encode("utf-8"), expected=expected)
+        except ContentChanged as error:
+            raise FileChanged(error.errno, "the file changed since it was read", path) from error

@@ -274,7 +274,7 @@ def test_a_file_that_cannot_be_written_is_reported_and_left_as_it_was() -> None:
     file_system, path = memory_project("from chat.core.old import Manager\n")
 
     class FailingWriter:
-        def replace_content(self, path: str, data: bytes) -> None:
+        def replace_content(self, path: str, data: bytes, *, expected: bytes) -> None:
             raise PermissionError(13, "Permission denied", path)
 
     result = run_in_memory(file_system, FailingWriter())
@@ -285,22 +285,43 @@ def test_a_file_that_cannot_be_written_is_reported_and_left_as_it_was() -> None:
     assert file_system.files[path] == b"from chat.core.old import Manager\n"
 
 
-def test_a_file_changed_between_the_check_and_the_fix_is_left_alone() -> None:
+def test_a_file_changed_between_the_check_and_the_fix_is_fixed_from_its_new_bytes() -> None:
     from support.fixing import MemoryWriter
 
     file_system, path = memory_project("from chat.core.old import Manager\n")
-    reads = {"count": 0}
     read = file_system.read_bytes
 
     def read_bytes(name: str) -> bytes:
+        data = read(name)
+        if name == path and data == b"from chat.core.old import Manager\n":
+            file_system.write(path, b"\n\nfrom chat.core.old import Manager\n")  # edited right after the check read it
+        return data
+
+    file_system.read_bytes = read_bytes  # type: ignore[method-assign]
+    result = run_in_memory(file_system, MemoryWriter(file_system))
+    # The check's finding (line 1) is not acted on: the file's own bytes say where the import is now.
+    assert [(change.fixed[0].line, change.fixed[0].code) for change in result.changes] == [(3, "SOT001")]
+    assert result.not_fixed == ()
+    assert file_system.files[path] == b"\n\nfrom chat.core.api import Manager\n"
+
+
+def test_a_finding_the_file_no_longer_gives_is_changed_and_nothing_is_written() -> None:
+    from support.fixing import MemoryWriter
+
+    file_system, path = memory_project("from chat.core.old import Manager\n")
+    read = file_system.read_bytes
+    reads = {"count": 0}
+
+    def read_bytes(name: str) -> bytes:
+        data = read(name)
         if name == path:
             reads["count"] += 1
-            if reads["count"] > 1:  # someone edited the file after the check read it
-                return b"\n\nfrom chat.core.old import Manager\n"
-        return read(name)
+            if reads["count"] == 1:  # someone fixed it by hand right after the check read it
+                file_system.write(path, b"from chat.core.api import Manager\n")
+        return data
 
     file_system.read_bytes = read_bytes  # type: ignore[method-assign]
     result = run_in_memory(file_system, MemoryWriter(file_system))
     assert [item.reason.key for item in result.not_fixed] == ["changed"]
     assert result.changes == ()
-    assert file_system.files[path] == b"from chat.core.old import Manager\n"
+    assert file_system.files[path] == b"from chat.core.api import Manager\n"

@@ -12,6 +12,7 @@ CACHEDIR_TAG = (
     "# This file is a cache directory tag created by importlinter-ssot.\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
+GITIGNORE = "# Created by importlinter-ssot\n*\n"
 
 
 class DirectoryCacheStore:
@@ -47,7 +48,7 @@ class DirectoryCacheStore:
         os.makedirs(self.directory, exist_ok=True)
         for file_name, content in (
             ("CACHEDIR.TAG", CACHEDIR_TAG),
-            (".gitignore", "# Created by importlinter-ssot\n*\n"),
+            (".gitignore", GITIGNORE),
         ):
             # Never through a name planted in advance (a dangling symlink to outside the project).
             create_new_file(os.path.join(self.directory, file_name), content.encode("utf-8"))

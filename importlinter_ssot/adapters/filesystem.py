@@ -68,3 +68,15 @@ class LocalFileSystem:
             result.append(DirectoryEntry(entry.name, f"{path.rstrip('/')}/{entry.name}", is_dir, is_symlink))
         result.sort(key=lambda item: item.name)
         return result
+
+    def real_path(self, path: str) -> str:
+        """``path`` with every symlink resolved, '/'-separated (as far as they resolve)."""
+        return os.path.realpath(path).replace(os.sep, "/")
+
+    def is_read_only(self, path: str) -> bool:
+        """Whether the file (symlinks followed) has no write bit for anyone; False when it cannot be stat'ed."""
+        try:
+            mode = os.stat(path).st_mode
+        except (OSError, ValueError):
+            return False
+        return not mode & (stat_module.S_IWUSR | stat_module.S_IWGRP | stat_module.S_IWOTH)

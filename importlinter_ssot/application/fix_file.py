@@ -1,11 +1,21 @@
-"""Fixing one file: read, plan, rewrite the statements concerned, prove the result, write it.
+"""Fixing one file: read, judge, plan, rewrite the statements concerned, prove the result, write it.
+
+What is fixed comes from the file's bytes alone, as they are when it is fixed: they are
+parsed and evaluated for every policy that governs the file (as the check evaluates a
+file), and only the findings that evaluation gives and the run reports (its codes, its
+noqa comments) are fixed. The check's findings (possibly cached) only say which files to
+look at; one the file no longer gives is ``changed``.
 
 The fixed text is accepted only when it compiles and when the engine, run on it for every
 policy that governs the file, reports none of the fixed findings and nothing new (the
 findings about references, compared by code and message: lines move when a statement is
-split). Otherwise the file is left as it is and its findings say why. The file is written
-through the FileWriter port (atomically); in ``--diff`` mode nothing is written and both
-texts are kept for the diff.
+split). Otherwise the file is left as it is and its findings say why. A file whose real
+path leaves the project root, or that has no write permission bit, is never written
+(``outside-project``, ``read-only``), in ``--diff`` mode either. The file is written through
+the FileWriter port, atomically and only if it still holds the bytes the fix was computed
+from; when it changed meanwhile, the fix is computed once more from its new bytes, else
+the file is left alone (``changed``). In ``--diff`` mode nothing is written and both texts
+are kept for the diff.
 """
 
 from __future__ import annotations
@@ -21,13 +31,14 @@ from typing import NamedTuple
 from importlinter_ssot.application.import_rewrite import RewriteError, TextEdit, apply_edits, site_edits
 from importlinter_ssot.application.import_sites import import_sites
 from importlinter_ssot.application.parsing import no_cycle_collection, parse_tree
-from importlinter_ssot.application.ports import FileStat, FileSystem, FileWriter
+from importlinter_ssot.application.ports import FileChanged, FileStat, FileSystem, FileWriter
 from importlinter_ssot.application.project import Project
+from importlinter_ssot.application.report_filter import ReportFilter
 from importlinter_ssot.application.scheduling import content_digest
 from importlinter_ssot.application.text_lines import TextLines
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_plan import FilePlan, ProjectFacts, imports_a_module, plan_file
-from importlinter_ssot.domain.fix_reasons import NotFixed, Reason, Refusal, refusal
+from importlinter_ssot.domain.fix_reasons import NotFixed, Reason, Refusal, is_rewritable, refusal
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import FileResult, evaluate_file
 from importlinter_ssot.domain.source import Position, SourceFile
@@ -42,15 +53,16 @@ class FixShared(NamedTuple):
     contexts: tuple[RuleContext, ...]  # one per project, same order
     facts: ProjectFacts  # other modules' names, where symbols are defined
     governed: frozenset[str]  # every governed name: the attribute uses worth parsing
+    report: ReportFilter  # what the run reports: only that is fixed
+    roots: tuple[str, ...]  # per project, its root with symlinks resolved: nothing outside it is written
 
 
 class FixTask(NamedTuple):
-    """One file, its findings a fix may rewrite, and the file as each project that governs it sees it."""
+    """One file, the findings the check reported there (why it is looked at), and the file as each project sees it."""
 
     path: str
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...]  # never what is fixed: the file's own bytes decide that
     sources: tuple[tuple[int, SourceFile], ...]  # (index of the project, the file in it)
-    references: tuple[Finding, ...] = ()  # every finding of the file about a reference, as the check found them
 
 
 class FileOutcome(NamedTuple):
@@ -64,74 +76,176 @@ class FileOutcome(NamedTuple):
     verdicts: tuple[tuple[int, FileStat, bytes, FileResult], ...] = ()
 
 
+Governing = list[tuple[RuleContext, Project, SourceFile]]
+
+
+class _Judged(NamedTuple):
+    """A file's bytes, parsed and evaluated now: what a fix may rewrite, and every finding about a reference."""
+
+    data: bytes
+    encoding: str
+    text: str
+    lines: TextLines
+    tree: ast.Module
+    wanted: tuple[Finding, ...]  # rewritable, and reported by the run
+    references: tuple[Finding, ...]  # every finding about a reference, reported or not: they constrain a rewrite
+    identities: frozenset[tuple[str, int, int, str, str]]  # of every finding, to tell the check's stale ones
+
+
+class _Changed(NamedTuple):
+    """The file changed between reading it and writing it: nothing was written."""
+
+
 def fix_file(shared: FixShared, task: FixTask) -> FileOutcome:
     """Fix one file as far as it is safe to."""
     governing = [(shared.contexts[index], shared.projects[index], source) for index, source in task.sources]
     if not governing:
-        return _refused(task, (), refusal(Reason.CHANGED))
+        return _refused(task.path, task.findings, refusal(Reason.CHANGED))
+    stale: tuple[NotFixed, ...] = ()
+    concerned = task.findings
+    for attempt in range(_ATTEMPTS):
+        try:
+            data = shared.file_system.read_bytes(task.path)
+        except OSError as error:
+            why = refusal(Reason.UNREADABLE, action="read", error=str(error.strerror or error))
+            return _refused(task.path, concerned, why, stale=stale)
+        if attempt == 0 and _only_module_imports(data, task.findings):
+            # Nothing the check found here can be fixed, whatever the file holds: no need to parse it.
+            return _refused(task.path, task.findings, refusal(Reason.MODULE_IMPORT))
+        judged = _judge(shared, governing, data)
+        if isinstance(judged, Refusal):
+            return _refused(task.path, concerned, judged, stale=stale)
+        if attempt == 0:
+            # The check's findings the file does not give now (it changed, or a cache lied): never acted on.
+            stale = tuple(
+                refusal(Reason.CHANGED).given_to(finding)
+                for finding in task.findings
+                if finding.identity() not in judged.identities
+            )
+        outcome = _fix_judged(shared, task, governing, judged)
+        if not isinstance(outcome, _Changed):
+            return outcome._replace(not_fixed=(*stale, *outcome.not_fixed))
+        concerned = judged.wanted  # changed between reading and writing: judged again from its new bytes
+    return _refused(task.path, concerned, refusal(Reason.CHANGED), stale=stale)
+
+
+# A file that changes between the read and the write is fixed from its new bytes once; if it
+# changes again, something is editing it right now: it is left to that.
+_ATTEMPTS = 2
+
+
+def _only_module_imports(data: bytes, findings: Sequence[Finding]) -> bool:
+    """Whether every finding sits where a whole module is imported (never fixed): a decision not to write only."""
     try:
-        data = shared.file_system.read_bytes(task.path)
-    except OSError as error:
-        return _refused(task, (), refusal(Reason.UNREADABLE, action="read", error=str(error.strerror or error)))
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        text = data.decode(encoding)
+        _, text = _decoded(data)
     except (SyntaxError, ValueError, LookupError):
-        return _refused(task, (), refusal(Reason.CHANGED))  # it was decoded when it was checked
+        return False  # judging the file says why
     lines = TextLines(text)
-    if all(imports_a_module(finding, _at_from_keyword(lines, finding)) for finding in task.findings):
-        # Nothing here can be fixed, whatever the statements hold: no need to parse the file.
-        return _refused(task, (), refusal(Reason.MODULE_IMPORT))
+    return bool(findings) and all(imports_a_module(finding, _at_from_keyword(lines, finding)) for finding in findings)
+
+
+def _decoded(data: bytes) -> tuple[str, str]:
+    """(encoding, text): decoded as the interpreter decodes a module."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return encoding, data.decode(encoding)
+
+
+def _judge(shared: FixShared, governing: Governing, data: bytes) -> _Judged | Refusal:
+    """The file's bytes as the check would see them: parsed and evaluated for every policy that governs it."""
     try:
-        tree = _parse_through(text, lines, max(finding.line for finding in task.findings))
+        encoding, text = _decoded(data)
+    except (SyntaxError, ValueError, LookupError):
+        return refusal(Reason.CHANGED)  # it was decoded when it was checked
+    try:
+        tree = _parse(text)
     except (SyntaxError, ValueError):
-        return _refused(task, (), refusal(Reason.CHANGED))  # it parsed when it was checked
+        return refusal(Reason.CHANGED)  # it parsed when it was checked
     except (RecursionError, MemoryError):
-        return _refused(task, (), refusal(Reason.CANNOT_REWRITE, error=_TOO_DEEP))
+        return refusal(Reason.CANNOT_REWRITE, error=_TOO_DEEP)
     if text.encode(encoding) != data:
         problem = f"decoding and encoding it as {encoding} does not give the same bytes"
-        return _refused(task, (), refusal(Reason.UNREADABLE, action="rewritten exactly", error=problem))
-    plan = plan_file(governing[0][2], import_sites(tree, lines), task.findings, shared.facts)
+        return refusal(Reason.UNREADABLE, action="rewritten exactly", error=problem)
+    found: dict[tuple[str, int, int, str, str], Finding] = {}
+    for result, (_, project, _) in zip(_evaluate(shared, governing, tree, text), governing, strict=True):
+        for finding in result.findings_given(project.module_index.modules.__contains__):
+            found.setdefault(finding.identity(), finding)  # several policies, one place: once, as the check
+    findings = sorted(found.values())
+    return _Judged(
+        data,
+        encoding,
+        text,
+        TextLines(text),
+        tree,
+        tuple(shared.report.in_file((finding for finding in findings if is_rewritable(finding)), data)),
+        tuple(finding for finding in findings if finding.reference is not None),
+        frozenset(found),
+    )
+
+
+def _fix_judged(shared: FixShared, task: FixTask, governing: Governing, judged: _Judged) -> FileOutcome | _Changed:
+    """Plan, rewrite, prove and write the fix of the file's bytes in ``judged``."""
+    path, wanted = task.path, judged.wanted
+    if not wanted:
+        return FileOutcome(path, (), ())
+    target = shared.file_system.real_path(path)
+    if not all(_within(target, root) for root in (shared.roots[index] for index, _ in task.sources)):
+        return _refused(path, wanted, refusal(Reason.OUTSIDE_PROJECT, path=target))
+    if shared.file_system.is_read_only(path):
+        return _refused(path, wanted, refusal(Reason.READ_ONLY))
+    text, lines = judged.text, judged.lines
+    plan = plan_file(governing[0][2], import_sites(judged.tree, lines), wanted, shared.facts)
     if not plan.sites:
-        return FileOutcome(task.path, (), plan.not_fixed)
+        return FileOutcome(path, (), plan.not_fixed)
     try:
         edits = [edit for site in plan.sites for edit in site_edits(lines, site)]
     except RewriteError as error:
-        return _refused(task, plan.not_fixed, refusal(Reason.CANNOT_REWRITE, error=str(error)), plan)
+        return _refused(path, plan.fixed, refusal(Reason.CANNOT_REWRITE, error=str(error)), plan.not_fixed)
     fixed_text = apply_edits(text, edits)
     try:
-        fixed_data = fixed_text.encode(encoding)
+        fixed_data = fixed_text.encode(judged.encoding)
     except UnicodeEncodeError as error:
-        return _refused(task, plan.not_fixed, refusal(Reason.UNREADABLE, action="encoded", error=str(error)), plan)
+        return _refused(
+            path, plan.fixed, refusal(Reason.UNREADABLE, action="encoded", error=str(error)), plan.not_fixed
+        )
     try:
         fixed_tree = _parse(fixed_text)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            compile(fixed_tree, task.path, "exec", dont_inherit=True)
+            compile(fixed_tree, path, "exec", dont_inherit=True)
     except (RecursionError, MemoryError):
-        return _refused(task, plan.not_fixed, refusal(Reason.CANNOT_REWRITE, error=_TOO_DEEP), plan)
+        return _refused(path, plan.fixed, refusal(Reason.CANNOT_REWRITE, error=_TOO_DEEP), plan.not_fixed)
     except (SyntaxError, ValueError) as error:
         where = f" (line {error.lineno})" if isinstance(error, SyntaxError) and error.lineno else ""
         message = error.msg if isinstance(error, SyntaxError) else str(error)
-        return _refused(task, plan.not_fixed, refusal(Reason.WOULD_NOT_COMPILE, error=f"{message}{where}"), plan)
+        why = refusal(Reason.WOULD_NOT_COMPILE, error=f"{message}{where}")
+        return _refused(path, plan.fixed, why, plan.not_fixed)
     results = _evaluate(shared, governing, fixed_tree, fixed_text)
-    news = _new_findings(governing, plan, task.references, results)
+    news = _new_findings(governing, plan, judged.references, results)
     if news is not None:
-        return _refused(task, plan.not_fixed, refusal(Reason.NEW_FINDING, code=news[0], message=news[1]), plan)
+        why = refusal(Reason.NEW_FINDING, code=news[0], message=news[1])
+        return _refused(path, plan.fixed, why, plan.not_fixed)
     if shared.writer is None:
-        return FileOutcome(task.path, plan.fixed, plan.not_fixed, (text, fixed_text))
+        return FileOutcome(path, plan.fixed, plan.not_fixed, (text, fixed_text))
     try:
-        shared.writer.replace_content(task.path, fixed_data)
+        # The bytes the fix was computed from: the write happens only if the file still holds them.
+        shared.writer.replace_content(target, fixed_data, expected=judged.data)
+    except FileChanged:
+        return _Changed()
     except OSError as error:
-        return _refused(task, plan.not_fixed, refusal(Reason.WRITE_FAILED, error=str(error.strerror or error)), plan)
+        why = refusal(Reason.WRITE_FAILED, error=str(error.strerror or error))
+        return _refused(path, plan.fixed, why, plan.not_fixed)
     moved = _relocate([item.finding for item in plan.not_fixed], lines, edits, TextLines(fixed_text))
     not_fixed = tuple(item._replace(finding=finding) for item, finding in zip(plan.not_fixed, moved, strict=True))
-    stat = shared.file_system.stat(task.path)
+    stat = shared.file_system.stat(path)
     if stat is None:
-        return FileOutcome(task.path, plan.fixed, not_fixed)
+        return FileOutcome(path, plan.fixed, not_fixed)
     digest = content_digest(fixed_data)
     verdicts = tuple((index, stat, digest, result) for (index, _), result in zip(task.sources, results, strict=True))
-    return FileOutcome(task.path, plan.fixed, not_fixed, verdicts=verdicts)
+    return FileOutcome(path, plan.fixed, not_fixed, verdicts=verdicts)
+
+
+def _within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")
 
 
 _TOO_DEEP = "the file is nested too deeply for the interpreter's parser"
@@ -146,47 +260,32 @@ def _at_from_keyword(lines: TextLines, finding: Finding) -> bool:
     return lines.text.startswith("from", offset) and not (following.isalnum() or following == "_")
 
 
-def _parse_through(text: str, lines: TextLines, line: int) -> ast.Module:
-    """The statements of the file up to ``line`` at least: those of a prefix of the text, when one parses.
-
-    The flagged statements are mostly at the top of a file. A prefix that ends on a complete
-    statement parses to the very statements the whole file has up to there; one that ends
-    inside a statement (brackets, a string, a continuation, a clause still to come) does not
-    parse, and then a longer prefix, or the whole text, is parsed.
-    """
-    for more in (8, 64):
-        end = line + more
-        if end >= len(lines.starts):
-            break
-        try:
-            return _parse(text[: lines.starts[end]])
-        except SyntaxError:
-            continue
-    return _parse(text)
-
-
 def _parse(text: str) -> ast.Module:
     with warnings.catch_warnings(), no_cycle_collection():
         warnings.simplefilter("ignore")  # SyntaxWarnings are the checked code's business
         return ast.parse(text)
 
 
-def _refused(task: FixTask, not_fixed: Sequence[NotFixed], why: Refusal, plan: FilePlan | None = None) -> FileOutcome:
-    """Nothing fixed in the file: what the plan would have fixed (or every finding) gets ``why``."""
-    concerned = plan.fixed if plan is not None else task.findings
-    return FileOutcome(task.path, (), (*not_fixed, *(why.given_to(finding) for finding in concerned)))
+def _refused(
+    path: str,
+    concerned: Sequence[Finding],
+    why: Refusal,
+    not_fixed: Sequence[NotFixed] = (),
+    *,
+    stale: Sequence[NotFixed] = (),
+) -> FileOutcome:
+    """Nothing fixed in the file: ``concerned`` (what the plan would have fixed, or every finding) gets ``why``."""
+    return FileOutcome(path, (), (*stale, *not_fixed, *(why.given_to(finding) for finding in concerned)))
 
 
-def _evaluate(
-    shared: FixShared, governing: list[tuple[RuleContext, Project, SourceFile]], tree: ast.Module, text: str
-) -> list[FileResult]:
-    """The engine's verdict on the fixed text, for each project that governs the file."""
+def _evaluate(shared: FixShared, governing: Governing, tree: ast.Module, text: str) -> list[FileResult]:
+    """The engine's verdict on a text of the file, for each project that governs it."""
     parsed = parse_tree(tree, text, shared.governed)
     return [evaluate_file(context, source, parsed) for context, _, source in governing]
 
 
 def _new_findings(
-    governing: list[tuple[RuleContext, Project, SourceFile]],
+    governing: Governing,
     plan: FilePlan,
     before: Sequence[Finding],
     after: list[FileResult],

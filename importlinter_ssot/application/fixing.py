@@ -2,30 +2,36 @@
 
 ``run_fix`` runs the check, hands every file with a finding on an import statement to
 ``fix_file`` (through the TaskRunner: files are independent) and, when it wrote files,
-checks again so that what it reports is what remains. The second check reuses the first
-one's per-file results (a cache: the caller's, or one kept in memory), so only the
-rewritten files are parsed again. Files with SOT900 are never touched; nor is any file
-without such a finding.
+checks again so that what it reports is what remains. The check's findings (possibly
+cached) only choose the files: each file's fix comes from its own bytes, judged again
+(fix_file). The second check reuses the first one's per-file results (a cache: the
+caller's, or one kept in memory), so only the rewritten files are parsed again. Files with
+SOT900 are never touched; nor is any file without such a finding. A fix that writes holds
+the project's lock from the first check to the last, so that two runs take turns.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from importlinter_ssot.application.check import CheckResult, run_check
 from importlinter_ssot.application.fix_file import FileOutcome, FixShared, FixTask, fix_file
-from importlinter_ssot.application.ports import CacheStore, FileSystem, FileWriter, TaskRunner
+from importlinter_ssot.application.ports import CacheStore, FileSystem, FileWriter, ProjectLock, TaskRunner
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.application.provided_names import ModuleNamesReader
+from importlinter_ssot.application.report_filter import ReportFilter
 from importlinter_ssot.application.scheduling import record_verdicts
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_plan import ProjectFacts
 from importlinter_ssot.domain.fix_reasons import NotFixed, is_rewritable, reason_by_kind
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.unreadable import UNREADABLE_FILE
+
+EVERYTHING = ReportFilter()  # every code, noqa comments not read
 
 
 class FileChange(NamedTuple):
@@ -45,6 +51,7 @@ class FixResult:
     changes: tuple[FileChange, ...]  # sorted by path
     not_fixed: tuple[NotFixed, ...]  # every finding of ``check`` the fix left, with why; sorted
     written: bool  # whether fixes are written (``--fix``) or only shown (``--diff``)
+    unlocked: str | None = None  # why the fix ran without the project's lock (None: it held it, or wrote nothing)
 
     @property
     def fixed_count(self) -> int:
@@ -61,33 +68,51 @@ def run_fix(
     *,
     runner: TaskRunner,
     cache: CacheStore,
-    reported: Callable[[CheckResult], CheckResult] = lambda result: result,
+    report: ReportFilter = EVERYTHING,
+    lock: ProjectLock | None = None,
 ) -> FixResult:
     """Fix what can be fixed inside ``scope`` (all when None); write nothing when ``writer`` is None.
 
-    ``reported`` narrows a check's result to what the run reports (selected codes, noqa):
-    only a reported finding is fixed, and the result says what is reported after the fix.
+    ``report`` says what the run reports (selected codes, noqa): only a reported finding is
+    fixed, and the result says what is reported after the fix. ``lock``, when writing, is
+    held throughout (a lock that cannot be had is said in the result, and the fix goes on:
+    each write still happens only over the bytes it was computed from).
     """
-    projects = list(projects)
+    unlocked = lock.acquire() if lock is not None and writer is not None else None
+    try:
+        result = _fix(file_system, writer, list(projects), today, scope, runner=runner, cache=cache, report=report)
+    finally:
+        if lock is not None and writer is not None:
+            lock.release()
+    return dataclasses.replace(result, unlocked=unlocked)
+
+
+def _fix(
+    file_system: FileSystem,
+    writer: FileWriter | None,
+    projects: list[Project],
+    today: datetime.date,
+    scope: Iterable[str] | None,
+    *,
+    runner: TaskRunner,
+    cache: CacheStore,
+    report: ReportFilter,
+) -> FixResult:
     scope = None if scope is None else list(scope)
     everything = run_check(file_system, projects, today, scope, runner=runner, cache=cache)
-    found = reported(everything)
+    found = report.result(file_system, everything)
     unreadable = {finding.path for finding in everything.findings if finding.rule is UNREADABLE_FILE}
+    # Which files to look at, and nothing more: each one is judged again from its own bytes.
     by_path: dict[str, list[Finding]] = {}
-    references: dict[str, list[Finding]] = {}
     for finding in found.findings:
         if is_rewritable(finding) and finding.path not in unreadable:
             by_path.setdefault(finding.path, []).append(finding)
-    for finding in everything.findings:  # every reference the file keeps, reported or not, constrains its rewrite
-        if finding.reference is not None and finding.path in by_path:
-            references.setdefault(finding.path, []).append(finding)
     files = [{source.path: source for source in project.files} for project in projects]
     tasks = [
         FixTask(
             path,
             tuple(findings),
             tuple((index, in_project[path]) for index, in_project in enumerate(files) if path in in_project),
-            tuple(references[path]),
         )
         for path, findings in sorted(by_path.items())
     ]
@@ -99,6 +124,8 @@ def run_fix(
         contexts,
         project_facts(file_system, projects),
         frozenset().union(*(context.symbols_by_name for context in contexts)),
+        report,
+        tuple(file_system.real_path(project.policy.project_root) for project in projects),
     )
     outcomes: list[FileOutcome] = runner.map(fix_file, shared, tasks)
     changes = tuple(
@@ -116,11 +143,16 @@ def run_fix(
         ]
         record_verdicts(cache, projects, today, verdicts)
     now = (
-        reported(run_check(file_system, projects, today, scope, runner=runner, cache=cache))
+        report.result(file_system, run_check(file_system, projects, today, scope, runner=runner, cache=cache))
         if written and changes
         else found
     )
     not_fixed = [item for outcome in outcomes for item in outcome.not_fixed]
+    if now is not found:
+        # Only what remains gets a reason: a finding the check saw but a file no longer gives
+        # (it changed since: its fix was judged from its new bytes) is gone from the report.
+        remaining = set(now.findings)
+        not_fixed = [item for item in not_fixed if item.finding in remaining]
     not_fixed.extend(item for finding in now.findings if (item := reason_by_kind(finding)) is not None)
     not_fixed.sort(key=lambda item: (item.finding.path, item.finding.line, item.finding.column, item.finding.code))
     return FixResult(now, changes, tuple(not_fixed), written)

@@ -52,6 +52,14 @@ class FileSystem(Protocol):
         """Entries of a directory, sorted by name; [] when it cannot be read."""
         ...
 
+    def real_path(self, path: str) -> str:
+        """``path`` with every symlink resolved ('/'-separated): where a write to it would land."""
+        ...
+
+    def is_read_only(self, path: str) -> bool:
+        """Whether the file's permissions hold no write bit at all (its owner made it read-only)."""
+        ...
+
 
 class CacheStore(Protocol):
     """Opaque named blobs that survive between runs. Writes are atomic; anything may vanish."""
@@ -77,12 +85,32 @@ class TaskRunner(Protocol):
         ...
 
 
+class FileChanged(OSError):
+    """The file no longer holds the bytes its new content was computed from: nothing was written."""
+
+
 class FileWriter(Protocol):
     """Writes fixed source files: the only port that changes the checked tree."""
 
-    def replace_content(self, path: str, data: bytes) -> None:
+    def replace_content(self, path: str, data: bytes, *, expected: bytes) -> None:
         """Replace the file's content atomically (readers see the old or the new one), keeping its permissions.
 
-        OSError when it cannot be written; the file is then as it was.
+        ``path`` is the file itself, its symlinks resolved by the caller (one found there is not
+        followed). ``expected`` is what the new content was computed from: the file is read again
+        just before it is replaced, and FileChanged is raised, nothing written, unless it is still
+        the same file holding exactly those bytes. OSError when it cannot be written; the file is
+        then as it was.
         """
+        ...
+
+
+class ProjectLock(Protocol):
+    """Lets one run at a time rewrite a project's files: held from a fix's first check to its last."""
+
+    def acquire(self) -> str | None:
+        """Wait until the lock is ours; None once it is, else why it cannot be had (the caller goes on without)."""
+        ...
+
+    def release(self) -> None:
+        """Let the next run go (nothing when the lock was not had)."""
         ...

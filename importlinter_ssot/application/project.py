@@ -136,6 +136,12 @@ def _relative_to(path: str, directory: str) -> str:
     return path[len(prefix) :] if path.startswith(prefix) else posixpath.relpath(path, directory)
 
 
+def _within(path: str, directory: str) -> bool:
+    """Whether the normalised absolute ``path`` is ``directory`` or below it."""
+    directory = posixpath.normpath(directory)
+    return path == directory or path.startswith(directory.rstrip("/") + "/")
+
+
 def _is_excluded(policy: Policy, path: str) -> bool:
     """``path`` or one of its ancestor directories (below the project root) matches an exclude glob."""
     relative = _relative_to(path, policy.project_root)
@@ -179,14 +185,24 @@ class _Scanner:
     def locate_packages(self) -> None:
         """Find each root package under the source roots; record a problem for each one missing."""
         bases = []
+        real_root = self.file_system.real_path(self.policy.project_root)
         for index, source_root in enumerate(self.policy.source_roots):
+            key = f"policy.source_roots[{index}]"
             base = posixpath.normpath(posixpath.join(self.policy.project_root, source_root))
-            if self.file_system.is_dir(base):
-                bases.append(base)
-            else:
+            if not _within(base, self.policy.project_root):
+                # Absolute, or climbing out with `..`: a policy governs (and --fix writes) its own project only.
                 self._problem(
-                    f"policy.source_roots[{index}]", f"source root `{source_root}` is not a directory ({base})"
+                    key, f"source root `{source_root}` is outside the project root ({self.policy.project_root})"
                 )
+            elif not self.file_system.is_dir(base):
+                self._problem(key, f"source root `{source_root}` is not a directory ({base})")
+            elif not _within(real := self.file_system.real_path(base), real_root):
+                self._problem(
+                    key,
+                    f"source root `{source_root}` is outside the project root ({real_root}): a symlink leads to {real}",
+                )
+            else:
+                bases.append(base)
         for index, package in enumerate(self.policy.root_packages):
             found = False
             for base in bases:

@@ -24,7 +24,7 @@ class ExitCode(enum.IntEnum):
 
     OK = 0  # no errors (warnings allowed)
     FINDINGS = 1  # errors, or warnings under --strict
-    USAGE = 2  # bad settings, no policy, or a broken policy: nothing was checked
+    USAGE = 2  # bad settings, no policy, or a broken policy (nothing was checked); a file that could not be written
 
 
 class SettingError(ValueError):
@@ -71,6 +71,10 @@ class Settings(NamedTuple):
         """Where the cache lives for a project rooted at ``project_root`` (None: no cache)."""
         if not self.cache:
             return None
+        return self.lock_directory(project_root)
+
+    def lock_directory(self, project_root: str) -> str:
+        """Where ``--fix`` keeps its lock: the cache directory, also when the cache is off (``--no-cache``)."""
         return self.cache_dir or posixpath.join(project_root, DEFAULT_CACHE_DIRECTORY)
 
 

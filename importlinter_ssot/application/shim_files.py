@@ -3,8 +3,9 @@
 The generated part of a module is one block between two marker lines; re-generating
 replaces that block only (so what the owner wrote around it stays, and a second run
 changes nothing). A module whose file holds no block is hand-written: it is replaced only
-when asked to (``force``). Nothing here writes: the plan says what to write, the front end
-writes it through the composition root.
+when asked to (``force``). Nothing here writes: the plan says what to write, from the bytes
+it read (``ShimFile.read``), and the front end writes it through the composition root, only
+over those bytes.
 """
 
 from __future__ import annotations
@@ -46,6 +47,15 @@ class ShimFile(NamedTuple):
     current: str | None  # the file's text; None when there is no file
     generated: str | None  # the text to write (None: none, for an orphaned block)
     forced: str | None  # the text ``force`` writes over a hand-written module
+
+    @property
+    def read(self) -> bytes | None:
+        """The bytes ``current`` was decoded from (strict UTF-8 gives them back exactly); None: no file read.
+
+        ``generated`` and ``forced`` were computed from them: a write replaces exactly these bytes,
+        never an edit made since.
+        """
+        return None if self.current is None else self.current.encode("utf-8")
 
 
 class ShimError(Exception):

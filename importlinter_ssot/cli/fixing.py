@@ -2,9 +2,10 @@
 
 ``--fix`` writes, then reports what remains as ``ssot check`` does (any format, the
 baseline applied) with the fix summary after the text report, inside the JSON document,
-or on stderr for the other formats. ``--diff`` writes nothing, prints the unified diff on
-stdout (or the ``--output`` file) and the summary on stderr, and exits 1 when there is
-something to fix, else 0.
+or on stderr for the other formats; a file it could not write is named on stderr and
+makes the run exit 2, and a fix without the project's lock says so there. ``--diff``
+writes nothing, prints the unified diff on stdout (or the ``--output`` file) and the
+summary on stderr, and exits 1 when there is something to fix, else 0.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from typing import NoReturn
 import click
 
 from importlinter_ssot.adapters.fix_reporting import render_diff, render_fix_json, render_fix_summary
+from importlinter_ssot.adapters.presentation import display_path
 from importlinter_ssot.adapters.reporting import render_outside, render_problems
 from importlinter_ssot.application.fixing import FixResult
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.application.settings import ExitCode
 from importlinter_ssot.composition import Session
+from importlinter_ssot.domain.fix_reasons import Reason
 
 
 def show_diff(
@@ -61,3 +64,17 @@ def fix_report(output_format: str, report: str, fixed: FixResult, today: str, *,
     if output_format == "text" and not to_file:
         return report + summary, ""
     return report, summary
+
+
+def warn_about_writes(fixed: FixResult) -> bool:
+    """Say on stderr which files ``--fix`` could not write, and a fix without the lock; True if a write failed."""
+    if fixed.unlocked is not None:
+        click.echo(
+            f"ssot: cannot lock the project against another --fix ({fixed.unlocked}); fixing without the lock: "
+            "each file is still written only if it holds what its fix was computed from",
+            err=True,
+        )
+    failed = {item.finding.path: item.detail for item in fixed.not_fixed if item.reason is Reason.WRITE_FAILED}
+    for path, detail in sorted(failed.items()):
+        click.echo(f"ssot: {display_path(path)}: {detail}", err=True)
+    return bool(failed)

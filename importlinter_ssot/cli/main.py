@@ -25,7 +25,7 @@ from importlinter_ssot.application.settings import (
     RawSettings,
     SettingError,
 )
-from importlinter_ssot.cli.fixing import fix_report, show_diff
+from importlinter_ssot.cli.fixing import fix_report, show_diff, warn_about_writes
 from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.findings import Severity
 from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
@@ -172,11 +172,13 @@ def check(
     if diff:
         show_diff(session, projects, scope, as_json=as_json, write=_writer(output_file, session.project_root()))
     fixed: FixResult | None = None
+    writes_failed = False
     try:
         if not write_baseline:
             session.baseline()  # a baseline that cannot be used stops the run before the check (or the fix)
         if fix:
             fixed = session.fix(projects, scope, write=True)
+            writes_failed = warn_about_writes(fixed)
             result = fixed.check
         else:
             result = session.check(projects, scope)
@@ -208,6 +210,8 @@ def check(
     _writer(output_file, session.project_root())(report)
     if result.baseline is not None and (output_file or not report_format.tells_baseline):
         click.echo("".join(f"{line}\n" for line in baseline_lines(result.baseline)), err=True, nl=False)
+    if writes_failed:  # whatever the severity of the findings there, or the baseline's view of them
+        _exit(ExitCode.USAGE)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     _exit(ExitCode.FINDINGS if any(finding.severity in failing for finding in result.findings) else ExitCode.OK)
 

@@ -9,6 +9,7 @@ import click
 
 from importlinter_ssot.adapters.presentation import display_path, problem_line
 from importlinter_ssot.application.discovery import DiscoveryError
+from importlinter_ssot.application.ports import FileChanged
 from importlinter_ssot.application.settings import ExitCode, RawSettings, SettingError
 from importlinter_ssot.application.shim_files import ShimError, ShimFile, ShimStatus
 from importlinter_ssot.composition import Session
@@ -92,7 +93,11 @@ def _write(session: Session, files: list[ShimFile], force: bool) -> ExitCode:
             code = ExitCode.FINDINGS
         else:
             try:
-                session.write_file(file.path, text)
+                session.write_file(file.path, text, expected=file.read)
+            except FileChanged:
+                click.echo(f"{_where(file)}: changed since it was read: not written (run again)", err=True)
+                code = max(code, ExitCode.FINDINGS)
+                continue
             except OSError as error:
                 click.echo(
                     f"{_where(file)}: cannot write the shim of `{file.module}`: {error.strerror or error}", err=True

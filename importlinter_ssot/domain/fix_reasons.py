@@ -91,6 +91,12 @@ class Reason(enum.Enum):
     )
     UNREADABLE = ("unreadable", "files that cannot be read or encoded", "the file cannot be {action}: {error}")
     CHANGED = ("changed", "files changed since they were checked", "the file changed since it was checked")
+    OUTSIDE_PROJECT = (
+        "outside-project",
+        "files outside the project root",
+        "the file is {path}, outside the project root: it is checked, never written",
+    )
+    READ_ONLY = ("read-only", "read-only files", "the file is read-only (no write permission): it is left as it is")
     WRITE_FAILED = ("write-failed", "files that cannot be written", "the file cannot be written: {error}")
 
     def __init__(self, key: str, summary: str, template: str) -> None:

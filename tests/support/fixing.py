@@ -38,5 +38,9 @@ class MemoryWriter:
     def __init__(self, file_system: MemoryFileSystem) -> None:
         self.file_system = file_system
 
-    def replace_content(self, path: str, data: bytes) -> None:
+    def replace_content(self, path: str, data: bytes, *, expected: bytes) -> None:
+        if self.file_system.files.get(path) != expected:
+            from importlinter_ssot.application.ports import FileChanged
+
+            raise FileChanged(11, "the file changed while it was being fixed", path)
         self.file_system.write(path, data)

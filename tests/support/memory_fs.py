@@ -58,6 +58,12 @@ class MemoryFileSystem:
                 children[child] = children.get(child, False) or bool(rest)
         return [DirectoryEntry(name, prefix + name, is_dir, False) for name, is_dir in sorted(children.items())]
 
+    def real_path(self, path: str) -> str:
+        return path  # no symlinks in memory
+
+    def is_read_only(self, path: str) -> bool:
+        return False
+
 
 class MemoryCache:
     """The CacheStore port over a dict {name: blob}."""
