@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 TREE = {
     "acme/__init__.py": "",
@@ -153,3 +155,74 @@ def test_an_unquoted_malformed_date_names_the_key_and_the_form(make_project) -> 
     expected = "until: `2027-6-30` is not a date: write `until` as YYYY-MM-DD, e.g. 2027-06-30"
     assert f"contracts/ssot.toml:8:53: error: {expected}" in result.stderr
     assert "Unclosed inline table" not in result.stderr
+
+
+def test_ten_thousand_symbols_are_warned_about_in_linear_time(make_project, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # 150 s before: every warning's location rebuilt the table of all 60 000 keys written, and
+    # every symbol's allow_importers glob was compared with every module again. Counted, not timed.
+    from importlinter_ssot.domain.globs import ModuleGlob
+    from importlinter_ssot.domain.policy import KeyLocations
+
+    count = 10_000
+    entries = [
+        f'[[symbol]]\nname = "Sym{index}"\ndefined_in = "acme.gone{index}"\n'
+        f'allow_importers = ["acme.tests.**", "acme.*.x{index}"]\n'
+        for index in range(count)
+    ]
+    policy = '[policy]\nroot_packages = ["acme"]\n\n' + "\n".join(entries)
+    project = make_project({"acme/__init__.py": "", "acme/core.py": "import os\n"}, policy)
+    calls = {"tables": 0, "lookups": 0, "matches": 0}
+
+    def counted(name: str, function):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(KeyLocations, "__init__", counted("tables", KeyLocations.__init__))
+    monkeypatch.setattr(KeyLocations, "__getitem__", counted("lookups", KeyLocations.__getitem__))
+    monkeypatch.setattr(ModuleGlob, "matches", counted("matches", ModuleGlob.matches))
+    found = warnings_of(project)
+
+    # Each symbol takes 5 lines (4 and a blank one) after the 3 of [policy]: `name` on line 5 + 5i.
+    missing, nothing = "does not exist in the scanned tree", "matches no module of the scanned tree"
+    expected = []
+    for index in range(count):
+        expected += [
+            (
+                6 + 5 * index,
+                f"symbol[{index}].defined_in",
+                f"module `acme.gone{index}` of symbol `Sym{index}` {missing}",
+            ),
+            (7 + 5 * index, f"symbol[{index}].allow_importers[0]", f"`acme.tests.**` {nothing}"),
+            (7 + 5 * index, f"symbol[{index}].allow_importers[1]", f"`acme.*.x{index}` {nothing}"),
+        ]
+    assert found == expected
+    # The key table is built once per load, then looked up: each warning asks for its key (and at
+    # worst its ancestors; twice here, the check and its prefilter proof), never walks the table.
+    assert calls["tables"] <= 2
+    assert calls["lookups"] <= 2 * 3 * len(expected)
+    # `acme.tests.**` is one subtree: looked up; `acme.*.x<i>` is only compared with modules named `x<i>`.
+    assert calls["matches"] == 0
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    files=st.lists(st.lists(st.sampled_from(["acme", "a", "b", "ab", ""]), min_size=1, max_size=4), max_size=5),
+    pattern=st.lists(st.sampled_from(["acme", "a", "b", "*", "**", "a*"]), min_size=1, max_size=4),
+)
+def test_the_tree_answers_as_comparing_every_module(files: list[list[str]], pattern: list[str]) -> None:
+    # Literal and subtree globs are looked up, others compared once: the answer is the plain scan's.
+    from importlinter_ssot.application.policy_warnings import _Tree
+    from importlinter_ssot.application.project import ProjectIndex
+    from importlinter_ssot.domain.globs import ModuleGlob
+
+    modules = ProjectIndex.from_file_modules([".".join(parts) for parts in files]).modules
+    try:
+        glob = ModuleGlob(".".join(pattern))
+    except ValueError:
+        return
+    tree = _Tree(modules)
+    assert tree.matched(glob) == any(glob.matches(module) for module in modules)
+    assert tree.has_submodules(glob.pattern) == any(module.startswith(glob.pattern + ".") for module in modules)

@@ -15,7 +15,7 @@ from importlinter_ssot.application.toml_locator import KeyPath as KeyPath  # re-
 from importlinter_ssot.application.toml_locator import TomlLocator
 from importlinter_ssot.domain.dates import parse_date
 from importlinter_ssot.domain.globs import GlobError, ModuleGlob, PathGlob
-from importlinter_ssot.domain.policy import Location
+from importlinter_ssot.domain.policy import KeyLocations, Location
 from importlinter_ssot.domain.problems import PolicyProblem
 
 T = TypeVar("T")
@@ -76,10 +76,10 @@ class TomlReader:
         line, column = self.locator.position((*self.prefix, *path))
         return Location(self.file_path, line, column)
 
-    def key_locations(self) -> tuple[tuple[str, Location], ...]:
+    def key_locations(self) -> KeyLocations:
         """Every written key inside the table read, by its described name relative to it."""
         depth = len(self.prefix)
-        return tuple(
+        return KeyLocations(
             (describe_key(path[depth:]), Location(self.file_path, line, column))
             for path, (line, column) in self.locator.items()
             if len(path) > depth and path[:depth] == self.prefix

@@ -327,6 +327,11 @@ class ModuleGlob(_Glob):
         """Whether the pattern has no wildcard (it names one module)."""
         return not any(char in self.pattern for char in "*?[")
 
+    @property
+    def subtree_of(self) -> str | None:
+        """``a.b`` for ``a.b.**`` (every module below one named module), else None."""
+        return self._shape[1][:-1] if self._shape is not None and self._shape[0] == "subtree" else None
+
     def matches(self, module: str) -> bool:
         """Whether ``module`` itself matches."""
         if self._shape is None:
