@@ -41,7 +41,7 @@ from importlinter_ssot.application.project import find_project_root, scan_projec
 from importlinter_ssot.domain.globs import GlobError, PathGlob, Wildcard, is_within
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.problems import PolicyError
-from importlinter_ssot.domain.source import SourceFile, resolve_from_module
+from importlinter_ssot.domain.source import SourceFile, as_python_reads, resolve_from_module
 
 
 class DiscoverError(Exception):
@@ -270,7 +270,8 @@ def discover(
         for module, name in imports:
             imported.setdefault(name, Counter())[module] += 1
     names = []
-    wildcards = [Wildcard.of(pattern) for pattern in patterns]  # fnmatch's, without its regex
+    # fnmatch's, without its regex, on names as Python reads them (the names found are NFKC already).
+    wildcards = [Wildcard.of(as_python_reads(pattern)) for pattern in patterns]
     for name, sites in by_name.items():
         if len({site.module for site in sites}) < 2 or _is_dunder(name):
             continue

@@ -17,6 +17,7 @@ from importlinter_ssot.domain.dates import parse_date
 from importlinter_ssot.domain.globs import GlobError, ModuleGlob, PathGlob
 from importlinter_ssot.domain.policy import KeyLocations, Location
 from importlinter_ssot.domain.problems import PolicyProblem
+from importlinter_ssot.domain.source import as_python_reads
 
 T = TypeVar("T")
 
@@ -124,25 +125,29 @@ class TomlReader:
             raise Invalid
         return str(value)
 
+    def python_string(self, value: Any, path: KeyPath) -> str:
+        """A non-blank string naming Python names (a name pattern): NFKC-normalised, as Python reads names."""
+        return as_python_reads(self.string(value, path))
+
     def identifier(self, value: Any, path: KeyPath) -> str:
-        """A Python identifier."""
-        text = self.string(value, path)
+        """A Python identifier, NFKC-normalised."""
+        text = self.python_string(value, path)
         if not text.isidentifier():
             self.problem(path, f"`{text}` is not a Python identifier")
             raise Invalid
         return text
 
     def module_name(self, value: Any, path: KeyPath) -> str:
-        """A dotted module name."""
-        text = self.string(value, path)
+        """A dotted module name, NFKC-normalised."""
+        text = self.python_string(value, path)
         if not _MODULE_NAME.match(text):
             self.problem(path, f"`{text}` is not a dotted module name")
             raise Invalid
         return text
 
     def module_glob(self, value: Any, path: KeyPath) -> ModuleGlob:
-        """A module glob (``.``-separated, ``*`` one segment, ``**`` one or more)."""
-        text = self.string(value, path)
+        """A module glob (``.``-separated, ``*`` one segment, ``**`` one or more), NFKC-normalised."""
+        text = self.python_string(value, path)
         try:
             return ModuleGlob(text)
         except GlobError as error:

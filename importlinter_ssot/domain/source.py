@@ -192,6 +192,18 @@ def bound_module(binding: ModuleBinding, importer: SourceFile) -> str | None:
     return f"{base}.{binding.name}" if base else None
 
 
+def as_python_reads(text: str) -> str:
+    """``text`` as Python reads an identifier: NFKC-normalised (``Ｍanager`` is ``Manager``, ``ﬁle`` is ``file``).
+
+    Source code is read that way, so a policy name must be too, or it matches nothing.
+    """
+    if text.isascii():
+        return text  # its own normal form; unicodedata is loaded only for a policy that needs it
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text)
+
+
 def decode_source(data: bytes) -> str:
     """Decode as the interpreter does: BOM, PEP 263 cookie, else strict UTF-8.
 
