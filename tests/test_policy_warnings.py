@@ -13,6 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from support.commands import ssot_command
+
 TREE = {
     "acme/__init__.py": "",
     "acme/core.py": "class Client:\n    pass\n",
@@ -187,9 +189,11 @@ def test_ten_thousand_symbols_are_warned_about_in_linear_time(make_project, monk
 
     # Each symbol takes 5 lines (4 and a blank one) after the 3 of [policy]: `name` on line 5 + 5i.
     missing, nothing = "does not exist in the scanned tree", "matches no module of the scanned tree"
+    undefined = "scanned tree (no module-level `class`, `def` or assignment binds it)"
     expected = []
     for index in range(count):
         expected += [
+            (5 + 5 * index, f"symbol[{index}].name", f"`Sym{index}` is defined in no file of the {undefined}"),
             (
                 6 + 5 * index,
                 f"symbol[{index}].defined_in",
@@ -226,3 +230,82 @@ def test_the_tree_answers_as_comparing_every_module(files: list[list[str]], patt
     tree = _Tree(modules)
     assert tree.matched(glob) == any(glob.matches(module) for module in modules)
     assert tree.has_submodules(glob.pattern) == any(module.startswith(glob.pattern + ".") for module in modules)
+
+
+# -- a governed name that no file defines ------------------------------------------------------------
+
+UNDEFINED = "`Client` is defined in no file of the scanned tree (no module-level `class`, `def` or assignment binds it)"
+
+
+def name_warnings(project) -> list[tuple[int, str, str]]:  # type: ignore[no-untyped-def]
+    return [found for found in warnings_of(project) if found[1].endswith(".name") and "defined in no" in found[2]]
+
+
+# (what acme/core.py, the symbol's defined_in, holds; other files; whether `Client` is warned about)
+DEFINITION_CASES = {
+    "class": ("class Client:\n    pass\n", {}, False),
+    "async def": ("async def Client():\n    pass\n", {}, False),
+    "assignment": ("Client = object\n", {}, False),  # `Client = make_client()`
+    "annotated assignment": ("Client: type = object\n", {}, False),
+    "unpacked": ("A, (B, *Client) = 1, (2, 3)\n", {}, False),
+    "with target": ("with open(__file__) as Client:\n    pass\n", {}, False),
+    "both branches": (
+        "import typing\nif typing.TYPE_CHECKING:\n    class Client: ...\nelse:\n    Client = object\n",
+        {},
+        False,
+    ),
+    "import or fallback": ("try:\n    from fast import Client\nexcept ImportError:\n    Client = None\n", {}, False),
+    "NFKC spelling": ("class Ｃlient: ...\n", {}, False),  # Python reads it as `Client`
+    # defined_in only re-exports it: from inside the tree, whose definition is found there (SOT020) ...
+    "re-exported from the tree": ("from acme.impl import Client\n", {"acme/impl.py": "class Client: ...\n"}, False),
+    # ... or from outside the tree: a third-party object the policy governs.
+    "re-exported from outside": ("from requests import Client\n", {}, False),
+    "defined elsewhere": ("", {"acme/tools/cli.py": "class Client: ...\n"}, False),  # SOT020's business
+    # Nothing defines it:
+    "nowhere": ("", {}, True),
+    "a re-export loop": ("from acme.impl import Client\n", {"acme/impl.py": "from acme.core import Client\n"}, True),
+    "in a function": ("def make():\n    class Client: ...\n    return Client\n", {}, True),
+    "in a class body": ("class Wrapper:\n    Client = None\n", {}, True),
+    "in a loop": ("for _ in ():\n    Client = None\n", {}, True),  # as a def there (docs/rules.md)
+    "in comments and strings": ("# class Client\nname = 'class Client: ...'\n", {}, True),
+    "in an excluded file": ("", {"acme/backups/old.py": "class Client: ...\n"}, True),  # not scanned
+    "outside the root packages": ("", {"scripts/client.py": "class Client: ...\n"}, True),
+}
+
+
+def test_a_governed_name_that_no_file_defines_is_a_located_warning(make_project) -> None:  # type: ignore[no-untyped-def]
+    warned = {
+        case: name_warnings(make_project({**TREE, "acme/core.py": core, **extra}, CLEAN))
+        for case, (core, extra, _) in DEFINITION_CASES.items()
+    }
+    expected = {
+        case: [(6, "symbol[0].name", UNDEFINED)] if warn else [] for case, (_, _, warn) in DEFINITION_CASES.items()
+    }
+    assert warned == expected
+    # An alias is another name of the same object: often bound only by a re-export, or gone already
+    # (the policy keeps it from coming back). Only the name itself must exist.
+    policy = CLEAN.replace('name = "Client"', 'name = "Client"\naliases = ["OldClient", "LegacyClient"]')
+    assert warnings_of(make_project(TREE, policy)) == []
+    assert name_warnings(make_project({**TREE, "acme/core.py": "OldClient = 1\n"}, policy)) == [
+        (6, "symbol[0].name", UNDEFINED)
+    ]
+
+
+def test_an_undefined_name_is_warned_about_by_every_front_end_whatever_the_scope(make_project) -> None:  # type: ignore[no-untyped-def]
+    policy = CLEAN.replace('name = "Client"', 'name = "Cleint"')
+    project = make_project(TREE, policy)
+    expected = (
+        "contracts/ssot.toml:6:1: warning: symbol[0].name: `Cleint` is defined in no file of the scanned tree "
+        "(no module-level `class`, `def` or assignment binds it)\n"
+    )
+    baseline = make_project(TREE, CLEAN).cli()
+    cold, warm = project.cli(), project.cli()  # the second run reads every file's facts from the cache
+    assert cold.returncode == warm.returncode == baseline.returncode  # a warning never changes the exit code
+    assert expected in cold.stderr and cold.stderr == warm.stderr
+    # The file defining a name need not be among the PATHS checked: it is defined in the tree.
+    assert "defined in no file" not in make_project(TREE, CLEAN).cli("acme/app.py").stderr
+    assert expected in project.cli("acme/app.py").stderr
+    document = json.loads(project.cli("--format", "json").stdout)
+    assert [warning["key"] for warning in document["policy_warnings"]] == ["symbol[0].name"]
+    report = ssot_command("report", cwd=project.root, today="2026-06-15")
+    assert expected in report.stderr

@@ -1,8 +1,9 @@
 """Suspicious but applicable policy content, found by comparing the policy with the scanned tree.
 
 Each warning is located at the policy key it is about and never changes the exit code: a
-module the policy names that the tree does not have, or a glob that matches nothing, is
-usually a typo that silently turns a rule off (``within = ["acme"]`` drops every SOT022).
+governed name nothing defines, a module the policy names that the tree does not have, or a
+glob that matches nothing, is usually a typo that silently turns a rule off
+(``within = ["acme"]`` drops every SOT022).
 
 Linear in the size of the policy: a policy may hold thousands of symbols, each with the
 same ``allow_importers`` glob, so each distinct glob is compared with the tree once; a glob
@@ -12,17 +13,23 @@ compared with the modules ending in it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.domain.globs import ModuleGlob
 from importlinter_ssot.domain.problems import PolicyProblem, problem_at
+from importlinter_ssot.domain.rules import inventory
+from importlinter_ssot.domain.rules.evaluation import FileResult
+from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS
+
+_INVENTORY = PROJECT_CHECKS.index(inventory.CHECK)
 
 
-def policy_warnings(project: Project) -> list[PolicyProblem]:
-    """Every warning about one policy, in the order of its keys."""
+def policy_warnings(project: Project, results: Iterable[FileResult]) -> list[PolicyProblem]:
+    """Every warning about one policy, in the order of its keys; ``results``: every file's, as evaluated."""
     tree = _Tree(project.module_index.modules)
     warnings = [
+        *_names_defined_nowhere(project, results),
         *_missing_symbol_modules(project),
         *_missing_module_rule_targets(project, tree),
         *_globs_matching_nothing(project, tree),
@@ -62,6 +69,31 @@ class _Tree:
     def has_submodules(self, module: str) -> bool:
         """Whether some module of the tree lies inside ``module``."""
         return module in self.parents
+
+
+def _names_defined_nowhere(project: Project, results: Iterable[FileResult]) -> Iterator[PolicyProblem]:
+    """A symbol's ``name`` that no file defines (``class``, ``def`` or assignment at module level).
+
+    Read from the inventory fact every file yields anyway, so nothing more is parsed. A name
+    some file imports from outside the root packages exists too (a third-party object the
+    policy governs). Aliases are not asked for: they are other names of the same object,
+    often bound only by an import or re-export, or already gone and kept out by the policy.
+    """
+    found: set[str] = set()
+    for result in results:
+        fact = result.facts[_INVENTORY]
+        if fact:
+            definitions, _, _, bound = fact
+            found.update(name for _, name, _, _ in definitions)
+            found.update(bound)
+    for symbol in project.policy.symbols:
+        if symbol.name not in found:
+            yield problem_at(
+                project.policy,
+                f"{symbol.key}.name",
+                f"`{symbol.name}` is defined in no file of the scanned tree "
+                "(no module-level `class`, `def` or assignment binds it)",
+            )
 
 
 def _missing_symbol_modules(project: Project) -> Iterator[PolicyProblem]:

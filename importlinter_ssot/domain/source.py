@@ -149,6 +149,8 @@ class ParsedSource(NamedTuple):
     patch_targets: tuple[PatchTarget, ...] = ()
     runtime: RuntimeFacts | None = None  # None: not asked for, or the file spells no word a warning needs
     shims: tuple[ShimDeclaration, ...] = ()
+    # Names bound by an assignment where a class or def would be a definition (and `for`/`with` targets there).
+    assigned: tuple[str, ...] = ()
 
 
 class SourceFile(NamedTuple):
