@@ -57,7 +57,7 @@ def run_check(
     checked_paths: set[str] = set()
     warnings: list[PolicyProblem] = []
     for project, results in zip(projects, per_project, strict=True):
-        warnings.extend(policy_warnings(project))
+        warnings.extend(policy_warnings(project, results.values()))
         evaluated = []
         for source in project.files:
             result = results[source.path]

@@ -29,7 +29,6 @@ The starter policy (``propose_policy``) is chosen by a documented heuristic:
 
 from __future__ import annotations
 
-import fnmatch
 import gc
 import posixpath
 from collections import Counter
@@ -39,10 +38,10 @@ from typing import NamedTuple
 from importlinter_ssot.application.parsing import parse_source
 from importlinter_ssot.application.ports import FileSystem, TaskRunner
 from importlinter_ssot.application.project import find_project_root, scan_project
-from importlinter_ssot.domain.globs import GlobError, PathGlob, is_within
+from importlinter_ssot.domain.globs import GlobError, PathGlob, Wildcard, is_within
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.problems import PolicyError
-from importlinter_ssot.domain.source import SourceFile, resolve_from_module
+from importlinter_ssot.domain.source import SourceFile, as_python_reads, resolve_from_module
 
 
 class DiscoverError(Exception):
@@ -271,10 +270,12 @@ def discover(
         for module, name in imports:
             imported.setdefault(name, Counter())[module] += 1
     names = []
+    # fnmatch's, without its regex, on names as Python reads them (the names found are NFKC already).
+    wildcards = [Wildcard.of(as_python_reads(pattern)) for pattern in patterns]
     for name, sites in by_name.items():
         if len({site.module for site in sites}) < 2 or _is_dunder(name):
             continue
-        if patterns and not any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns):
+        if wildcards and not any(wildcard.matches(name) for wildcard in wildcards):
             continue
         counts = imported.get(name, Counter())
         ranked = tuple(sorted(counts.items(), key=lambda item: (-item[1], _shortness(item[0]))))

@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
+from importlinter_ssot.application.assignments import assigned_names
 from importlinter_ssot.application.references import attribute_uses, calls_of_interest, lines_with_words, spans_any
 from importlinter_ssot.application.runtime_facts import runtime_facts, shim_declarations
 from importlinter_ssot.domain.source import (
@@ -131,14 +132,14 @@ def parse_tree(
     default: only whole-project rules need them.
     """
     columns = _ColumnMap(text)
+    definitions, assigned = _module_level(tree.body, columns)
     if not references:
-        return ParsedSource(
-            imports=tuple(_imports(tree, columns, text)), definitions=tuple(_definitions(tree.body, columns))
-        )
+        return ParsedSource(imports=tuple(_imports(tree, columns, text)), definitions=definitions, assigned=assigned)
     dynamic_imports, patch_targets = calls_of_interest(tree, text, columns.at)
     return ParsedSource(
         imports=tuple(_imports(tree, columns, text)),
-        definitions=tuple(_definitions(tree.body, columns)),
+        definitions=definitions,
+        assigned=assigned,
         attribute_uses=attribute_uses(tree, text, attribute_names, columns.name_ending_at),
         dynamic_imports=dynamic_imports,
         patch_targets=patch_targets,
@@ -261,8 +262,10 @@ def _imports(tree: ast.Module, columns: _ColumnMap, text: str) -> list[ImportSta
     return statements
 
 
-def _definitions(body: list[ast.stmt], columns: _ColumnMap) -> list[Definition]:
+def _module_level(body: list[ast.stmt], columns: _ColumnMap) -> tuple[tuple[Definition, ...], tuple[str, ...]]:
+    """The module-level definitions (class, def) and the names assigned in the same blocks."""
     found: list[Definition] = []
+    assigned: list[str] = []
     # Depth first, in source order, without recursion (a long elif chain nests deeply).
     stack: list[tuple[list[ast.stmt], int]] = [(body, 0)]
     while stack:
@@ -275,7 +278,9 @@ def _definitions(body: list[ast.stmt], columns: _ColumnMap) -> list[Definition]:
             found.append(Definition(node.name, columns.position(node), "class"))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             found.append(Definition(node.name, columns.position(node), "def"))
-        elif isinstance(node, _TOP_LEVEL_BLOCKS):
-            for block in reversed(_child_statement_lists(node)):
-                stack.append((block, 0))
-    return found
+        else:
+            assigned.extend(assigned_names(node))
+            if isinstance(node, _TOP_LEVEL_BLOCKS):
+                for block in reversed(_child_statement_lists(node)):
+                    stack.append((block, 0))
+    return tuple(found), tuple(assigned)

@@ -1,8 +1,11 @@
 """A policy's TOML text → Policy: what each table and key means, every problem located.
 
 All problems of a document are collected before anything is returned, so a broken
-policy is never half-applied. Reading typed values is toml_reader's job; this module
-knows the policy's keys and how they relate.
+policy is never half-applied. Every name the policy gives — symbols, aliases, modules,
+module globs, duplicates patterns, root packages — is NFKC-normalised, as Python
+normalises identifiers: ``Ｍanager`` in a policy is the ``Manager`` the source defines.
+Reading typed values is toml_reader's job; this module knows the policy's keys and how
+they relate.
 """
 
 from __future__ import annotations
@@ -256,7 +259,7 @@ def _duplicates(reader: TomlReader, document: dict[str, Any], roots: frozenset[s
     rules: list[DuplicatesRule] = []
     for path, table in reader.array_of_tables(document, "duplicates"):
         reader.check_keys(table, path, DUPLICATES_KEYS)
-        pattern = reader.field(table, path, "pattern", reader.string, required=True)
+        pattern = reader.field(table, path, "pattern", reader.python_string, required=True)
         within = reader.field(table, path, "within", reader.array_of(_reachable_glob(reader, roots)))
         if pattern is None:
             continue

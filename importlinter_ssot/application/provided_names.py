@@ -14,6 +14,7 @@ import ast
 import warnings
 from collections.abc import Mapping
 
+from importlinter_ssot.application.assignments import assigned_names
 from importlinter_ssot.application.import_sites import statement_blocks
 from importlinter_ssot.application.ports import FileSystem
 from importlinter_ssot.domain.fix_plan import ModuleNames
@@ -67,26 +68,5 @@ def _bind(node: ast.stmt, names: set[str]) -> None:
         names.update(alias.asname or alias.name for alias in node.names if alias.name != "*")
     elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         names.add(node.name)
-    elif isinstance(node, ast.Assign):
-        for target in node.targets:
-            _targets(target, names)
-    elif isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor)) or (
-        isinstance(node, ast.AnnAssign) and node.value is not None
-    ):
-        _targets(node.target, names)
-    elif isinstance(node, (ast.With, ast.AsyncWith)):
-        for item in node.items:
-            if item.optional_vars is not None:
-                _targets(item.optional_vars, names)
-
-
-def _targets(target: ast.expr, names: set[str]) -> None:
-    pending = [target]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, ast.Name):
-            names.add(node.id)
-        elif isinstance(node, (ast.Tuple, ast.List)):
-            pending.extend(node.elts)
-        elif isinstance(node, ast.Starred):
-            pending.append(node.value)
+    else:
+        names.update(assigned_names(node))

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from importlinter_ssot.application.check import scope_filter
+from importlinter_ssot.application.policy_warnings import policy_warnings
 from importlinter_ssot.application.ports import CacheStore, FileSystem, TaskRunner
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.application.report_model import (
@@ -36,6 +37,7 @@ from importlinter_ssot.application.scheduling import evaluate_projects
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.globs import is_within
 from importlinter_ssot.domain.policy import ModuleRule, SymbolRule
+from importlinter_ssot.domain.problems import PolicyProblem
 from importlinter_ssot.domain.rules import duplicates, inventory
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import FileResult, decide_project
@@ -63,13 +65,15 @@ def build_report(
     policies: list[PolicyReport] = []
     every_finding: dict[tuple[str, int, int, str, str], Finding] = {}
     every_checked: set[str] = set()
+    warnings: list[PolicyProblem] = []
     for project, results in zip(projects, per_project, strict=True):
         report, findings, checked = _policy_report(project, results, today, in_scope)
         policies.append(report)
         for finding in findings:
             every_finding.setdefault(finding.identity(), finding)
         every_checked.update(checked)
-    return Report(today, tuple(policies), _totals(every_finding.values(), len(every_checked)))
+        warnings.extend(policy_warnings(project, results.values()))
+    return Report(today, tuple(policies), _totals(every_finding.values(), len(every_checked)), tuple(warnings))
 
 
 def _policy_report(
@@ -92,7 +96,7 @@ def _policy_report(
         fact = result.facts[_INVENTORY]
         if not fact:
             continue
-        definitions, references, hits = fact
+        definitions, references, hits, _ = fact
         verdicts = {
             (finding.line, finding.column, finding.symbol): finding.code
             for finding in file_findings

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 from typing import NamedTuple
 
+from importlinter_ssot.domain.problems import PolicyProblem
+
 # The status of an import pattern (a distinct ``from M import n``), from the findings it draws:
 CANONICAL = "canonical"  # M is canonical
 DEPRECATED = "deprecated"  # M is deprecated and not expired: SOT001
@@ -173,3 +175,5 @@ class Report(NamedTuple):
     today: datetime.date
     policies: tuple[PolicyReport, ...]
     totals: Totals
+    # Suspicious but applicable policy content (as in `ssot check`): shown on stderr, not in the report itself.
+    warnings: tuple[PolicyProblem, ...] = ()

@@ -15,8 +15,9 @@ from importlinter_ssot.application.toml_locator import KeyPath as KeyPath  # re-
 from importlinter_ssot.application.toml_locator import TomlLocator
 from importlinter_ssot.domain.dates import parse_date
 from importlinter_ssot.domain.globs import GlobError, ModuleGlob, PathGlob
-from importlinter_ssot.domain.policy import Location
+from importlinter_ssot.domain.policy import KeyLocations, Location
 from importlinter_ssot.domain.problems import PolicyProblem
+from importlinter_ssot.domain.source import as_python_reads
 
 T = TypeVar("T")
 
@@ -76,10 +77,10 @@ class TomlReader:
         line, column = self.locator.position((*self.prefix, *path))
         return Location(self.file_path, line, column)
 
-    def key_locations(self) -> tuple[tuple[str, Location], ...]:
+    def key_locations(self) -> KeyLocations:
         """Every written key inside the table read, by its described name relative to it."""
         depth = len(self.prefix)
-        return tuple(
+        return KeyLocations(
             (describe_key(path[depth:]), Location(self.file_path, line, column))
             for path, (line, column) in self.locator.items()
             if len(path) > depth and path[:depth] == self.prefix
@@ -124,25 +125,29 @@ class TomlReader:
             raise Invalid
         return str(value)
 
+    def python_string(self, value: Any, path: KeyPath) -> str:
+        """A non-blank string naming Python names (a name pattern): NFKC-normalised, as Python reads names."""
+        return as_python_reads(self.string(value, path))
+
     def identifier(self, value: Any, path: KeyPath) -> str:
-        """A Python identifier."""
-        text = self.string(value, path)
+        """A Python identifier, NFKC-normalised."""
+        text = self.python_string(value, path)
         if not text.isidentifier():
             self.problem(path, f"`{text}` is not a Python identifier")
             raise Invalid
         return text
 
     def module_name(self, value: Any, path: KeyPath) -> str:
-        """A dotted module name."""
-        text = self.string(value, path)
+        """A dotted module name, NFKC-normalised."""
+        text = self.python_string(value, path)
         if not _MODULE_NAME.match(text):
             self.problem(path, f"`{text}` is not a dotted module name")
             raise Invalid
         return text
 
     def module_glob(self, value: Any, path: KeyPath) -> ModuleGlob:
-        """A module glob (``.``-separated, ``*`` one segment, ``**`` one or more)."""
-        text = self.string(value, path)
+        """A module glob (``.``-separated, ``*`` one segment, ``**`` one or more), NFKC-normalised."""
+        text = self.python_string(value, path)
         try:
             return ModuleGlob(text)
         except GlobError as error:

@@ -11,7 +11,6 @@ from importlinter_ssot.adapters.output_files import write_text_file
 from importlinter_ssot.adapters.presentation import absolute_path
 from importlinter_ssot.adapters.reporting import render_problems
 from importlinter_ssot.application.discovery import DiscoveryError
-from importlinter_ssot.application.policy_warnings import policy_warnings
 from importlinter_ssot.application.settings import (
     CACHE_DIR_VARIABLE,
     TODAY_VARIABLE,
@@ -105,9 +104,8 @@ def report(
         stop(error.problems, "ssot: the policy has errors; nothing was reported.")
     scope = [absolute_path(path) for path in paths] or None
     result = session.report(projects, scope)
-    warnings = [problem for project in projects for problem in policy_warnings(project)]
-    if warnings:
-        click.echo(render_problems(warnings, "warning"), err=True, nl=False)
+    if result.warnings:
+        click.echo(render_problems(result.warnings, "warning"), err=True, nl=False)
     changes = compare_reports(earlier, result) if earlier is not None else None
     renderers = {
         "text": render_report_text,

@@ -2,6 +2,7 @@
 
 import datetime
 import enum
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from importlinter_ssot.domain.globs import ModuleGlob, PathGlob, ancestors_and_self, is_within
@@ -13,6 +14,37 @@ class Location(NamedTuple):
     path: str
     line: int
     column: int = 1
+
+
+class KeyLocations(Mapping[str, Location]):
+    """Where each key of a policy file was written (``symbol[0].canonical[1]`` → Location); immutable.
+
+    A lookup table built once per policy: a warning on each of 10 000 symbols used to
+    rebuild it from a list for every location asked (150 s).
+    """
+
+    __slots__ = ("_by_key",)
+
+    def __init__(self, items: Iterable[tuple[str, Location]] = ()) -> None:
+        self._by_key: dict[str, Location] = dict(items)
+
+    def __getitem__(self, key: str) -> Location:
+        return self._by_key[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_key)
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def __hash__(self) -> int:  # a Policy (a NamedTuple) stays hashable
+        return hash(frozenset(self._by_key.items()))
+
+    def __reduce__(self) -> tuple[type["KeyLocations"], tuple[tuple[tuple[str, Location], ...]]]:
+        return (type(self), (tuple(self._by_key.items()),))
+
+    def __repr__(self) -> str:
+        return f"KeyLocations({len(self._by_key)} keys)"
 
 
 class DeprecatedPath(NamedTuple):
@@ -124,17 +156,18 @@ class Policy(NamedTuple):
     duplicates: tuple[DuplicatesRule, ...] = ()
     # The policy file's text: what the policy says, wherever the checkout lies (the cache key).
     text: str = ""
-    # Where each key was written (``symbol[0].canonical[1]``, Location), for located messages.
-    key_locations: tuple[tuple[str, Location], ...] = ()
+    # Where each key was written (``symbol[0].canonical[1]`` → Location), for located messages.
+    key_locations: KeyLocations = KeyLocations()
     # Where the policy's tables sit in its file: "" for a policy file, "tool.ssot." inside pyproject.toml.
     key_prefix: str = ""
 
     def locate(self, key: str) -> Location:
         """The location of ``key`` or of its nearest written ancestor."""
-        written = dict(self.key_locations)
+        written = self.key_locations
         while key:
-            if key in written:
-                return written[key]
+            location = written.get(key)
+            if location is not None:
+                return location
             cut = max(key.rfind("."), key.rfind("["))
             key = key[:cut] if cut > 0 else ""
         return Location(self.path, 1, 1)

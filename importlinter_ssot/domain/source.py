@@ -149,6 +149,8 @@ class ParsedSource(NamedTuple):
     patch_targets: tuple[PatchTarget, ...] = ()
     runtime: RuntimeFacts | None = None  # None: not asked for, or the file spells no word a warning needs
     shims: tuple[ShimDeclaration, ...] = ()
+    # Names bound by an assignment where a class or def would be a definition (and `for`/`with` targets there).
+    assigned: tuple[str, ...] = ()
 
 
 class SourceFile(NamedTuple):
@@ -190,6 +192,18 @@ def bound_module(binding: ModuleBinding, importer: SourceFile) -> str | None:
         return binding.module
     base = resolve_relative(binding.module, binding.level, importer)
     return f"{base}.{binding.name}" if base else None
+
+
+def as_python_reads(text: str) -> str:
+    """``text`` as Python reads an identifier: NFKC-normalised (``Ｍanager`` is ``Manager``, ``ﬁle`` is ``file``).
+
+    Source code is read that way, so a policy name must be too, or it matches nothing.
+    """
+    if text.isascii():
+        return text  # its own normal form; unicodedata is loaded only for a policy that needs it
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text)
 
 
 def decode_source(data: bytes) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 
+from importlinter_ssot.domain.globs import Wildcard
 from importlinter_ssot.domain.policy import DeprecatedModules, Policy, SymbolRule
 
 
 class RuleContext:
     """One policy judged on one day."""
 
-    __slots__ = ("deprecated_modules", "policy", "symbols_by_name", "today")
+    __slots__ = ("deprecated_modules", "duplicate_patterns", "policy", "symbols_by_name", "today")
 
     def __init__(self, policy: Policy, today: datetime.date) -> None:
         self.policy = policy
@@ -18,6 +19,7 @@ class RuleContext:
         # Derived once per run rather than once per import statement.
         self.symbols_by_name: dict[str, SymbolRule] = policy.symbol_by_name()
         self.deprecated_modules = DeprecatedModules.of(policy)
+        self.duplicate_patterns = tuple(Wildcard.of(rule.pattern) for rule in policy.duplicates)
 
 
 def quoted(modules: tuple[str, ...] | list[str]) -> str:

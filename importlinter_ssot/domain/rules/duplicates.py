@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
@@ -72,11 +71,11 @@ def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> 
         tuple(
             (definition.name, definition.position.line, definition.position.column)
             for definition in parsed.definitions
-            if fnmatch.fnmatchcase(definition.name, rule.pattern)
+            if pattern.matches(definition.name)
         )
         if rule.applies_to_module(source.module)
         else ()
-        for rule in context.policy.duplicates
+        for rule, pattern in zip(context.policy.duplicates, context.duplicate_patterns, strict=True)
     )
     return per_rule if any(per_rule) else ()
 

@@ -7,7 +7,7 @@ through canonical paths, and importers the policy exempts. The fact is collected
 findings, by the same functions that decide them, so it is cached with them and a report
 costs no more than a check.
 
-The fact of a file, ``()`` when it has nothing, else ``(definitions, references, module_hits)``:
+The fact of a file, ``()`` when it has nothing, else ``(definitions, references, module_hits, bound)``:
 
 - ``definitions``: ``(symbol, defined name, line, column)`` per definition of a governed name;
 - ``references``: ``(symbol, form, module, name, line, column, exempt, condition)`` per
@@ -17,7 +17,10 @@ The fact of a file, ``()`` when it has nothing, else ``(definitions, references,
   exempt for the symbol, else 0; ``condition`` is the module that must exist for an
   attribute use to be one (``from p import m`` binds a module only if ``p.m`` is one), else "";
 - ``module_hits``: ``(rule index, covered target, form, line, column, exempt)`` per
-  ``[[module]]`` rule hit (``form``: ``import``, ``dynamic`` or ``patch``), exempt ones included.
+  ``[[module]]`` rule hit (``form``: ``import``, ``dynamic`` or ``patch``), exempt ones included;
+- ``bound``: the governed names the file binds without a ``class``/``def`` — by a module-level
+  assignment, or imported from a module outside the root packages (an object from outside the
+  tree) — sorted: with the definitions, which governed names exist at all (a policy warning).
 
 A reference or hit is at the same position as the finding it draws, if any.
 """
@@ -48,7 +51,21 @@ def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> 
         (hit.rule_index, hit.covered, form, hit.imported.position.line, hit.imported.position.column, int(hit.exempt))
         for hit, form, _ in file_module_hits(context, source, parsed)
     )
-    return (definitions, references, hits) if definitions or references or hits else ()
+    bound = tuple(
+        sorted({name for name in parsed.assigned if name in symbols} | _imported_from_outside(context, source, parsed))
+    )
+    return (definitions, references, hits, bound) if definitions or references or hits or bound else ()
+
+
+def _imported_from_outside(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> set[str]:
+    """Governed names imported from a module outside the root packages (``from requests import Session``)."""
+    found: set[str] = set()
+    for statement in parsed.imports:
+        if statement.is_from and not statement.is_star:
+            module = resolve_from_module(statement, source)
+            if module is not None and not context.policy.is_first_party(module):
+                found.update(name.name for name in statement.names if name.name in context.symbols_by_name)
+    return found
 
 
 def _references(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[tuple[Any, ...]]:
