@@ -355,3 +355,40 @@ def test_flake8_reports_sot041_as_the_file_is_edited(shimmed, fresh_flake8_plugi
         f"app/old.py:{key}:9: SOT041 shim of `app.old`: the `until` date of every other name (`*`) is `2027-06-30`, "
         "the policy says `2027-01-31`; regenerate it: `ssot shim --write app.old`"
     ]
+
+
+LONG_MESSAGE = "the compatibility layer goes away in the next major release; read the migration guide first"
+
+
+@pytest.fixture
+def long_shim(make_project):  # type: ignore[no-untyped-def]
+    policy = SHIM_POLICY.replace('message = "compat goes away"', f'message = "{LONG_MESSAGE}"')
+    project = make_project(SHIM_TREE, policy)
+    generate(project.root, "app.compat")
+    return project
+
+
+def sot041_messages(project, name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.message for f in project.findings() if f.code == "SOT041" and f.symbol == name]
+
+
+def test_a_long_warning_edited_in_the_middle_shows_the_part_that_differs(long_shim) -> None:  # type: ignore[no-untyped-def]
+    edit(long_shim, "app/compat.py", "next major", "following major")
+    (before,) = sot041_messages(long_shim, "Client")
+    # A window around the first difference, of both values, cut between words.
+    assert before == (
+        "shim of `app.compat`: the warning of `Client` is `…layer goes away in the following major release; "
+        "read…`, the policy says `…layer goes away in the next major release; read the…`; regenerate it: "
+        "`ssot shim --write app.compat`"
+    )
+
+
+def test_a_long_warning_edited_at_the_end_shows_the_end(long_shim) -> None:  # type: ignore[no-untyped-def]
+    edit(long_shim, "app/compat.py", "guide first; import it ", "guide today; import it ")
+    (before,) = sot041_messages(long_shim, "Client")
+    # A short rest is shown whole; a value holding backticks is quoted with double quotes.
+    assert before == (
+        'shim of `app.compat`: the warning of `Client` is "…read the migration guide today; import it from '
+        '`app.core`", the policy says "…read the migration guide first; import it from `app.core`"; '
+        "regenerate it: `ssot shim --write app.compat`"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import posixpath
 from collections.abc import Iterator
 
 from importlinter_ssot.domain.findings import Finding, Severity
@@ -12,6 +14,10 @@ from importlinter_ssot.domain.rules.shim_spec import ShimSpec, shim_specs
 from importlinter_ssot.domain.runtime_terms import EVERY_OTHER_NAME, SHIM_HELPER
 from importlinter_ssot.domain.source import ParsedSource, Position, ShimDeclaration, SourceFile
 
+# A value longer than this is shown as a window of ``_AROUND`` characters either side of the
+# first difference.
+_WHOLE = 60
+_AROUND = 30
 _FIELDS = ("target module", "target name", "`until` date", "warning", "warning after `until`")
 
 SHIM_DISAGREES = Rule(
@@ -66,6 +72,8 @@ in CI or pre-commit).""",
             "the policy says.",
             "`*` stands for every other name of a deprecated `[[module]]`'s `replacement`.",
             "Only the helper's data is compared: what else the module holds is its owner's business.",
+            "A long value that differs is shown as a window around its first difference (about 30 characters "
+            "either side, `…` where it is cut), the same window of both values.",
         ),
         options=("symbol.deprecated", "module.until", "module.replacement", "module.message"),
     ),
@@ -116,14 +124,15 @@ def _compare(
             return
         for field, found, wanted in zip(_FIELDS, entry.value, expected.data, strict=True):
             if found != wanted:
+                shown_found, shown_wanted = _shown_apart(found, wanted)
                 yield finding(
                     entry.position,
                     "differs",
                     entry.name,
                     field=field,
                     name=_described(entry.name),
-                    found=_shown(found),
-                    expected=_shown(wanted),
+                    found=shown_found,
+                    expected=shown_wanted,
                 )
     missing = [export.name for export in spec.exports if export.name not in served]
     if missing:
@@ -134,10 +143,41 @@ def _described(name: str) -> str:
     return "every other name (`*`)" if name == EVERY_OTHER_NAME else f"`{name}`"
 
 
-def _shown(value: str | None) -> str:
-    if value is None:
-        return "not set"
-    return f"`{value}`" if len(value) <= 60 else f"`{value[:57]}...`"
+def _shown_apart(found: str | None, wanted: str | None) -> tuple[str, str]:
+    """Both values, cut to a window around where they first differ, so the difference shows."""
+    texts = [value or "" for value in (found, wanted)]
+    if max(map(len, texts)) > _WHOLE:
+        differs = len(posixpath.commonprefix(texts))
+        texts = [_window(text, differs) for text in texts]
+    # Warnings hold backticks of their own: those values are quoted another way.
+    quote = _quoted if any("`" in text for text in texts) else _ticked
+    return (
+        "not set" if found is None else quote(texts[0]),
+        "not set" if wanted is None else quote(texts[1]),
+    )
+
+
+def _window(text: str, differs: int) -> str:
+    """``text`` from about ``_AROUND`` characters before ``differs`` to as many after, cut between words."""
+    start = max(differs - _AROUND, 0)
+    if start:
+        space = text.find(" ", start, differs)
+        start = space + 1 if space != -1 else start
+    end = differs + _AROUND
+    if end < len(text):
+        space = text.rfind(" ", differs, end)
+        end = space if space != -1 else end
+    if len(text) - end <= _AROUND // 2:  # a short rest is shown rather than elided
+        end = len(text)
+    return f"{'…' if start else ''}{text[start:end]}{'…' if end < len(text) else ''}"
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _ticked(text: str) -> str:
+    return f"`{text}`"
 
 
 def _helper_name(policy: Policy) -> Needles:
