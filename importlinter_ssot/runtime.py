@@ -11,7 +11,8 @@ works (removing the shim is its owner's decision).
 
 This module is imported by the code a project *runs*, so it imports nothing at import
 time but ``sys`` (always loaded): no part of the engine, no click, flake8, grimp or
-import-linter. ``warnings`` and ``time`` are imported when a warning is due.
+import-linter. ``importlib`` is imported when a name is first asked for, ``warnings`` and
+``time`` when a warning is due.
 """
 
 import sys
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 # The key under which a shim forwards every other public name of a replacement module.
 EVERY_OTHER_NAME = "*"
+# The attribute of our ``__getattr__``/``__dir__`` that holds the module's own one they wrap.
+_WRAPPED = "_ssot_shim_wraps"
 
 __all__ = ["EVERY_OTHER_NAME", "install_shim"]
 
@@ -44,7 +47,10 @@ def install_shim(namespace: "MutableMapping[str, Any]", exports: "Mapping[str, E
     module_name = namespace.get("__name__", "?")
     named = {name: export for name, export in exports.items() if name != EVERY_OTHER_NAME}
     every_other = exports.get(EVERY_OTHER_NAME)
-    previous: Callable[[str], Any] | None = namespace.get("__getattr__")
+    # A reload runs the module again in the same namespace: our functions of the previous run
+    # are replaced, never wrapped (a chain of a thousand reloads would recurse a thousand deep).
+    previous: Callable[[str], Any] | None = _unwrapped(namespace.get("__getattr__"))
+    previous_dir: Callable[[], Iterable[str]] | None = _unwrapped(namespace.get("__dir__"))
     if "__all__" in namespace:
         namespace["__all__"] = [*namespace["__all__"], *(name for name in named if name not in namespace["__all__"])]
 
@@ -68,12 +74,21 @@ def install_shim(namespace: "MutableMapping[str, Any]", exports: "Mapping[str, E
 
     def __dir__() -> list[str]:  # noqa: N807 - PEP 562 names it so
         names = set(namespace) | set(named)
+        if previous_dir is not None:
+            names.update(previous_dir())
         if every_other is not None:
             names.update(dir(_imported(every_other[0])))
         return sorted(names)
 
+    setattr(__getattr__, _WRAPPED, previous)
+    setattr(__dir__, _WRAPPED, previous_dir)
     namespace["__getattr__"] = __getattr__
     namespace["__dir__"] = __dir__
+
+
+def _unwrapped(function: "Any") -> "Any":
+    """``function``, or what it wraps when it is one of ours (installed by an earlier run)."""
+    return getattr(function, _WRAPPED, function)
 
 
 def _warn(message: str) -> None:
@@ -94,12 +109,15 @@ def _has_expired(until: str | None) -> bool:
 
 
 def _imported(module: str) -> "Any":
-    """The module ``module``, imported if it was not yet."""
-    loaded = sys.modules.get(module)
-    if loaded is None:
-        __import__(module)
-        loaded = sys.modules[module]
-    return loaded
+    """The module ``module``, imported if it was not yet.
+
+    Always through the import system, never straight from ``sys.modules``: a module that
+    another thread is still importing is there already, partially initialised, and
+    ``import_module`` waits for it (it takes the module's import lock).
+    """
+    import importlib
+
+    return importlib.import_module(module)
 
 
 def _is_dunder(name: str) -> bool:
@@ -116,7 +134,10 @@ def _public_names(
     namespace: "Mapping[str, Any]", named: "Mapping[str, Export]", every_other: "Export | None"
 ) -> list[str]:
     """What ``from shim import *`` takes when the module has no ``__all__``."""
-    names: Iterable[str] = [name for name in namespace if not name.startswith("_")]
+    # The helper itself is imported into the module, and is no name of its.
+    names: Iterable[str] = [
+        name for name, value in namespace.items() if not name.startswith("_") and value is not install_shim
+    ]
     if every_other is not None:
         replacement = _imported(every_other[0])
         names = [*names, *getattr(replacement, "__all__", [n for n in dir(replacement) if not n.startswith("_")])]
