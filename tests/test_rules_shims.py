@@ -392,3 +392,37 @@ def test_a_long_warning_edited_at_the_end_shows_the_end(long_shim) -> None:  # t
         '`app.core`", the policy says "…read the migration guide first; import it from `app.core`"; '
         "regenerate it: `ssot shim --write app.compat`"
     )
+
+
+# -- the shim helper: a package's copy, or the public one ---------------------------------------
+
+
+def test_an_edited_copy_of_the_helper(shimmed) -> None:  # type: ignore[no-untyped-def]
+    edit(shimmed, "app/_ssot_compat.py", "stacklevel=3", "stacklevel=2")
+    assert shimmed.check() == [("app/_ssot_compat.py", 1, 1, "SOT041")]
+    assert shimmed.message("SOT041") == (
+        "`app._ssot_compat` is a copy of the shim helper that differs from what `ssot shim` wrote (edited since?): "
+        "rewrite it with `ssot shim --write`"
+    )
+
+
+def test_a_copy_of_the_helper_written_by_another_version(shimmed, fresh_flake8_plugin) -> None:  # type: ignore[no-untyped-def]
+    edit(shimmed, "app/_ssot_compat.py", "# ssot-shim-helper: version 1 ", "# ssot-shim-helper: version 0 ")
+    assert shimmed.check() == [("app/_ssot_compat.py", 1, 1, "SOT041")]
+    expected = (
+        "`app._ssot_compat` is a copy of the shim helper written for helper version 0; this ssot writes version 1: "
+        "rewrite it with `ssot shim --write`"
+    )
+    assert shimmed.message("SOT041") == expected
+    result = flake8_in_process("--select=SOT", "app/_ssot_compat.py", cwd=shimmed.root, today="2026-06-15")
+    assert result.stdout.splitlines() == [f"app/_ssot_compat.py:1:1: SOT041 {expected}"]
+
+
+def test_a_shim_written_by_hand_with_the_public_helper(shimmed) -> None:  # type: ignore[no-untyped-def]
+    # importlinter_ssot.runtime.install_shim is the same helper: the module warns (no SOT040),
+    # and its data is compared with the policy like a generated shim's.
+    edit(shimmed, "app/old.py", "from app._ssot_compat import install_shim", "from importlinter_ssot import runtime")
+    edit(shimmed, "app/old.py", "\ninstall_shim(", "\nruntime.install_shim(")
+    assert shimmed.check() == []
+    edit(shimmed, "app/old.py", '"2027-01-31",', '"2027-06-30",')
+    assert [row[3] for row in shimmed.check()] == ["SOT041"]

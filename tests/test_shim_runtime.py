@@ -366,3 +366,40 @@ def test_threads_racing_on_the_first_use_all_get_the_canonical_object(tmp_path: 
         """,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_generated_shims_work_where_importlinter_ssot_is_not_installed(tree: Path) -> None:
+    # A library's users do not install the linter: the shims import the package's own copy
+    # of the helper (app/_ssot_compat.py), nothing of importlinter_ssot.
+    message = lint_message(tree, "from app.compat import Client", TODAY.isoformat())
+    result = run_python(
+        tree,
+        f"""
+        import sys
+
+        class NotInstalled:
+            def find_spec(self, name, path=None, target=None):
+                if name == "importlinter_ssot" or name.startswith("importlinter_ssot."):
+                    raise ImportError(f"No module named {{name!r}}")
+                return None
+
+        sys.meta_path.insert(0, NotInstalled())
+        import warnings
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            from app.compat import Client
+            from app.legacy import helper
+            import app.core
+        assert Client is app.core.Client and helper is app.core.helper
+        assert [w.category for w in caught] == [DeprecationWarning, DeprecationWarning], caught
+        assert str(caught[0].message) == {message!r}, caught[0].message
+        assert not [name for name in sys.modules if name.startswith("importlinter_ssot")]
+        try:
+            import importlinter_ssot
+        except ImportError:
+            pass
+        else:
+            raise AssertionError("importlinter_ssot is importable: the test proves nothing")
+        """,
+    )
+    assert result.returncode == 0, result.stderr

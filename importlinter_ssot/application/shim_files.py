@@ -3,8 +3,10 @@
 The generated part of a module is one block between two marker lines; re-generating
 replaces that block only (so what the owner wrote around it stays, and a second run
 changes nothing). A module whose file holds no block is hand-written: it is replaced only
-when asked to (``force``). Nothing here writes: the plan says what to write, the front end
-writes it through the composition root.
+when asked to (``force``). The blocks import their helper from a copy written at the top of
+their root package (``app/_ssot_compat.py``): shims need no runtime dependency on this tool.
+Nothing here writes: the plan says what to write, the front end writes it through the
+composition root.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from typing import NamedTuple
 from importlinter_ssot.application.ports import FileSystem
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.domain.rules.shim_spec import ShimExport, ShimSpec, shim_specs
-from importlinter_ssot.domain.runtime_terms import SHIM_HELPER, SHIM_HELPER_MODULE
+from importlinter_ssot.domain.runtime_terms import SHIM_HELPER, local_helper
+from importlinter_ssot.domain.shim_helper import helper_copy, helper_text
 
 BEGIN = "# ssot-shim: begin"
 END = "# ssot-shim: end"
@@ -46,6 +49,7 @@ class ShimFile(NamedTuple):
     current: str | None  # the file's text; None when there is no file
     generated: str | None  # the text to write (None: none, for an orphaned block)
     forced: str | None  # the text ``force`` writes over a hand-written module
+    helper: str | None = None  # the module of the helper a shim imports; None for the helper itself
 
 
 class ShimError(Exception):
@@ -53,10 +57,17 @@ class ShimError(Exception):
 
 
 def plan_shims(
-    file_system: FileSystem, projects: Sequence[Project], modules: Iterable[str] = (), *, every: bool = False
+    file_system: FileSystem,
+    projects: Sequence[Project],
+    modules: Iterable[str] = (),
+    *,
+    every: bool = False,
+    runtime_source: str,
 ) -> list[ShimFile]:
     """The named modules as files; by default every module of the trees holding a generated block
-    (``every``: and every module the policies give a shim).
+    (``every``: and every module the policies give a shim). First, the copy of the helper in each
+    root package they are in (``runtime_source``: the text of importlinter_ssot/runtime.py), and
+    every copy the trees hold already.
 
     Raises ShimError for a named module that the policies give no shim, or two different ones.
     """
@@ -74,55 +85,80 @@ def plan_shims(
                 f"`{module}` gets no shim from the policy: it is neither a symbol's deprecated path nor a "
                 '`[[module]]` with status "deprecated", a literal name and a `replacement`'
             )
+    helpers: dict[str, Project] = {}  # the helper's module → the project it is in
     if not wanted:
-        generated = _generated_modules(file_system, projects)
+        generated, copies = _generated_modules(file_system, projects)
         wanted = sorted({*generated, *specs}) if every else generated
+        helpers.update(copies)
     plans = []
     for module in wanted:
         if module in specs:
             spec, project = specs[module]
-            plans.append(_plan(file_system, project, spec))
+            plan = _plan(file_system, project, spec)
+            if plan.path is not None and plan.helper is not None:
+                helpers.setdefault(plan.helper, project)
+            plans.append(plan)
         else:
             project = next(project for project in projects if _module_file(file_system, project, module))
             path = _module_file(file_system, project, module)
             current = _read(file_system, path) if path else None
             plans.append(ShimFile(module, path, ShimStatus.ORPHANED, current, None, None))
-    return plans
+    text = helper_text(runtime_source)
+    return [_plan_helper(file_system, project, module, text) for module, project in sorted(helpers.items())] + plans
 
 
 def _names(first: Project, second: Project) -> str:
     return f"`{first.policy.name}` and `{second.policy.name}`"
 
 
-def _generated_modules(file_system: FileSystem, projects: Sequence[Project]) -> list[str]:
-    """Modules whose file holds a generated block, in module order."""
+def _generated_modules(file_system: FileSystem, projects: Sequence[Project]) -> tuple[list[str], dict[str, Project]]:
+    """Modules whose file holds a generated block, in module order; and the copies of the helper."""
     found: set[str] = set()
+    copies: dict[str, Project] = {}
     for project in projects:
         for source in project.files:
             text = _read(file_system, source.path)
             if text is not None and _block_span(text) is not None:
                 found.add(source.module)
-    return sorted(found)
+            if text is not None and helper_copy(text) is not None:
+                copies.setdefault(source.module, project)
+    return sorted(found), copies
 
 
 def _plan(file_system: FileSystem, project: Project, spec: ShimSpec) -> ShimFile:
     path = _module_file(file_system, project, spec.module) or _new_module_file(file_system, project, spec.module)
-    block = render_block(spec, _relative(project.policy.path, project.policy.project_root))
+    helper = local_helper(spec.module.partition(".")[0])
+    block = render_block(spec, _relative(project.policy.path, project.policy.project_root), helper=helper)
     fresh = DOCSTRING + "\n" + block
     current = _read(file_system, path) if path else None
     if path is None:
-        return ShimFile(spec.module, None, ShimStatus.MISSING, None, fresh, fresh)
+        return ShimFile(spec.module, None, ShimStatus.MISSING, None, fresh, fresh, helper)
     if current is None:
-        return ShimFile(spec.module, path, ShimStatus.MISSING, None, fresh, fresh)
+        return ShimFile(spec.module, path, ShimStatus.MISSING, None, fresh, fresh, helper)
     span = _block_span(current)
     if span is None:
-        if not current.strip():
-            return ShimFile(spec.module, path, ShimStatus.MISSING, current, fresh, fresh)  # an empty file holds nothing
-        return ShimFile(spec.module, path, ShimStatus.HAND_WRITTEN, current, None, fresh)
+        if not current.strip():  # an empty file holds nothing
+            return ShimFile(spec.module, path, ShimStatus.MISSING, current, fresh, fresh, helper)
+        return ShimFile(spec.module, path, ShimStatus.HAND_WRITTEN, current, None, fresh, helper)
     start, end = span
     generated = current[:start] + block + current[end:]
     status = ShimStatus.UP_TO_DATE if generated == current else ShimStatus.STALE
-    return ShimFile(spec.module, path, status, current, generated, fresh)
+    return ShimFile(spec.module, path, status, current, generated, fresh, helper)
+
+
+def _plan_helper(file_system: FileSystem, project: Project, module: str, text: str) -> ShimFile:
+    """The copy of the helper: written where it is missing or differs; a file that is no copy is kept."""
+    path = _module_file(file_system, project, module) or _new_module_file(file_system, project, module)
+    current = _read(file_system, path) if path else None
+    if current is None or not current.strip():
+        status = ShimStatus.MISSING
+    elif current == text:
+        status = ShimStatus.UP_TO_DATE
+    elif helper_copy(current) is not None:
+        status = ShimStatus.STALE
+    else:
+        return ShimFile(module, path, ShimStatus.HAND_WRITTEN, current, None, None)
+    return ShimFile(module, path, status, current, text, None)
 
 
 def _read(file_system: FileSystem, path: str) -> str | None:
@@ -175,11 +211,11 @@ def _relative(path: str, root: str) -> str:
 # -- rendering ------------------------------------------------------------------------------------
 
 
-def render_block(spec: ShimSpec, policy_path: str) -> str:
-    """The generated block: a call of the runtime helper with the spec's data, between the markers."""
+def render_block(spec: ShimSpec, policy_path: str, *, helper: str) -> str:
+    """The generated block: a call of the helper (imported from module ``helper``) with the spec's data."""
     lines = [
         f"{BEGIN} (generated by `ssot shim` from {policy_path}; edit the policy, not this block)",
-        f"from {SHIM_HELPER_MODULE} import {SHIM_HELPER}",
+        f"from {helper} import {SHIM_HELPER}",
         "",
         f"{SHIM_HELPER}(",
         "    globals(),",

@@ -75,31 +75,49 @@ def _where(file: ShimFile) -> str:
     return display_path(file.path) if file.path else f"(no place for `{file.module}` in the tree)"
 
 
+def _what(file: ShimFile) -> str:
+    return f"the shim helper `{file.module}`" if file.helper is None else f"the shim of `{file.module}`"
+
+
 def _write(session: Session, files: list[ShimFile], force: bool) -> ExitCode:
     code = ExitCode.OK
+    missing_helpers: set[str] = set()  # helpers not in place: the shims importing them are not written
     for file in files:
         text = file.forced if force and file.status is ShimStatus.HAND_WRITTEN else file.generated
         if file.status is ShimStatus.UP_TO_DATE:
             click.echo(f"{_where(file)}: `{file.module}` is up to date")
+        elif file.helper in missing_helpers:
+            click.echo(
+                f"{_where(file)}: `{file.module}` not written: its helper `{file.helper}` is not in place", err=True
+            )
+            code = max(code, ExitCode.FINDINGS)
+        elif file.helper is None and file.status is ShimStatus.HAND_WRITTEN:
+            click.echo(
+                f"{_where(file)}: `{file.module}` is not the shim helper `ssot shim` writes: not replaced; move it "
+                "away, the generated shims of its package import their helper from there",
+                err=True,
+            )
+            missing_helpers.add(file.module)
+            code = max(code, ExitCode.FINDINGS)
         elif file.path is None:
             click.echo(f"{_where(file)}: its package is not in the tree; create it first", err=True)
-            code = ExitCode.FINDINGS
+            code = max(code, ExitCode.FINDINGS)
         elif file.status is ShimStatus.ORPHANED:
             click.echo(f"{_where(file)}: {file.status.value}; remove the block or the module", err=True)
-            code = ExitCode.FINDINGS
+            code = max(code, ExitCode.FINDINGS)
         elif text is None:
             click.echo(f"{_where(file)}: `{file.module}` is hand-written: not replaced (--force replaces it)", err=True)
-            code = ExitCode.FINDINGS
+            code = max(code, ExitCode.FINDINGS)
         else:
             try:
                 session.write_file(file.path, text)
             except OSError as error:
-                click.echo(
-                    f"{_where(file)}: cannot write the shim of `{file.module}`: {error.strerror or error}", err=True
-                )
+                click.echo(f"{_where(file)}: cannot write {_what(file)}: {error.strerror or error}", err=True)
                 code = ExitCode.USAGE
+                if file.helper is None:
+                    missing_helpers.add(file.module)
                 continue
-            click.echo(f"{_where(file)}: wrote the shim of `{file.module}`")
+            click.echo(f"{_where(file)}: wrote {_what(file)}")
     return code
 
 
@@ -115,22 +133,43 @@ _PHRASES = {
 def _check(files: list[ShimFile]) -> ExitCode:
     failing = [file for file in files if file.status is not ShimStatus.UP_TO_DATE]
     for file in failing:
-        hint = "" if file.status is ShimStatus.ORPHANED else f"; run `ssot shim --write {file.module}`"
-        click.echo(f"{_where(file)}: the shim of `{file.module}` {_PHRASES[file.status]}{hint}")
-    checked = len(files)
+        if file.status is ShimStatus.ORPHANED:
+            hint = ""
+        elif file.helper is None:
+            hint = "; run `ssot shim --write`" if file.status is not ShimStatus.HAND_WRITTEN else "; move it away"
+        else:
+            hint = f"; run `ssot shim --write {file.module}`"
+        phrase = _PHRASES[file.status]
+        if file.helper is None and file.status is ShimStatus.STALE:
+            phrase = "differs from what this version of ssot writes"
+        click.echo(f"{_where(file)}: {_what(file)} {phrase}{hint}")
     if failing:
-        click.echo(f"{len(failing)} of {checked} shim{'s' if checked != 1 else ''} not up to date.")
+        click.echo(f"{len(failing)} of {_counted(files)} not up to date.")
         return ExitCode.FINDINGS
-    click.echo(f"{checked} shim{'s' if checked != 1 else ''} up to date.")
+    click.echo(f"{_counted(files)} up to date.")
     return ExitCode.OK
+
+
+def _counted(files: list[ShimFile]) -> str:
+    """``2 shims``, ``1 shim and its helper``, ``3 shims and 2 helpers``."""
+    helpers = sum(file.helper is None for file in files)
+    shims = len(files) - helpers
+    text = f"{shims} shim{'s' if shims != 1 else ''}"
+    if helpers:
+        text += " and its helper" if helpers == 1 and shims else f" and {helpers} helper{'s' if helpers != 1 else ''}"
+    return text
 
 
 def _show(files: list[ShimFile], named: bool) -> None:
     if not named:
         for file in files:
-            click.echo(f"{file.module}: {_where(file)} ({file.status.value})")
+            role = "shim helper, " if file.helper is None else ""
+            click.echo(f"{file.module}: {_where(file)} ({role}{file.status.value})")
         return
     for file in files:
+        if file.helper is None:  # the same copy of importlinter_ssot.runtime everywhere: not shown again
+            click.echo(f"# {_where(file)} (shim helper, {file.status.value}): a copy of importlinter_ssot.runtime")
+            continue
         text = file.generated if file.generated is not None else file.forced
         click.echo(f"# {_where(file)} ({file.status.value})")
         click.echo(text or "", nl=False)

@@ -138,6 +138,13 @@ class ShimDeclaration(NamedTuple):
     entries: tuple[ShimEntry, ...] | None  # None: the data is not a dict literal with string keys
 
 
+class ShimHelperCopy(NamedTuple):
+    """A file that says it is the copy of the shim helper ``ssot shim`` writes (its first line)."""
+
+    version: str  # as its marker line says it; "" when the line says none
+    digest: str  # of its text (line ends as "\n"), to compare with what this version writes
+
+
 class ParsedSource(NamedTuple):
     """What the engine reads of a file: its imports, definitions and other references, or why it could not."""
 
@@ -149,6 +156,7 @@ class ParsedSource(NamedTuple):
     patch_targets: tuple[PatchTarget, ...] = ()
     runtime: RuntimeFacts | None = None  # None: not asked for, or the file spells no word a warning needs
     shims: tuple[ShimDeclaration, ...] = ()
+    shim_helper: ShimHelperCopy | None = None  # None: the file is no copy of the shim helper
 
 
 class SourceFile(NamedTuple):

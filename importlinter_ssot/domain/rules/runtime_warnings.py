@@ -20,9 +20,9 @@ from importlinter_ssot.domain.rules.rule import Example, Fact, Needles, ProjectC
 from importlinter_ssot.domain.rules.shim_spec import shim_specs
 from importlinter_ssot.domain.runtime_terms import (
     DEPRECATION_CATEGORIES,
-    SHIM_HELPER_PATH,
     WARN_FUNCTIONS,
     WARNING_WORDS,
+    is_shim_helper,
 )
 from importlinter_ssot.domain.source import Call, ParsedSource, RuntimeFacts, SourceFile, bound_module
 
@@ -173,7 +173,7 @@ class _Resolver:
         found: list[str] = []
         for call in calls:
             callee = self.name(call.callee)
-            if callee == SHIM_HELPER_PATH:
+            if is_shim_helper(callee):
                 found.append("DeprecationWarning")
             elif callee in WARN_FUNCTIONS and call.category is not None:
                 found.append(self.name(call.category))

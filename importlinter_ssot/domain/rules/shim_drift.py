@@ -1,4 +1,4 @@
-"""SOT041: a generated shim whose names, targets, messages or dates disagree with the policy."""
+"""SOT041: a generated shim whose data disagrees with the policy, or a stale copy of the shim helper."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.rule import Example, FileCheck, Needles, Rule, RuleDoc, Scope
 from importlinter_ssot.domain.rules.shim_spec import ShimSpec, shim_specs
 from importlinter_ssot.domain.runtime_terms import EVERY_OTHER_NAME, SHIM_HELPER
+from importlinter_ssot.domain.shim_helper import HELPER_DIGEST, HELPER_VERSION
 from importlinter_ssot.domain.source import ParsedSource, Position, ShimDeclaration, SourceFile
 
 # A value longer than this is shown as a window of ``_AROUND`` characters either side of the
@@ -34,6 +35,10 @@ SHIM_DISAGREES = Rule(
         "message, expired)}}` that can be checked against the policy; {regenerate}",
         "not_deprecated": "`{module}` calls the shim helper, but the policy deprecates nothing at this path; "
         "remove the shim or add the deprecation to the policy",
+        "helper_version": "`{module}` is a copy of the shim helper written for helper version {found}; this ssot "
+        "writes version {expected}: rewrite it with `ssot shim --write`",
+        "helper_edited": "`{module}` is a copy of the shim helper that differs from what `ssot shim` wrote "
+        "(edited since?): rewrite it with `ssot shim --write`",
     },
     doc=RuleDoc(
         what="""\
@@ -43,7 +48,9 @@ the policy does not deprecate at this module, a name the policy deprecates here 
 not serve, or a served name whose target module or name, `until` date, or warning text (before
 and after `until`) differs. Also a data argument that is not a literal, and a shim in a
 module the policy deprecates nothing at. Reported at the name's key in the data (missing
-names and the rest: at the call).""",
+names and the rest: at the call). And a copy of the shim helper that `ssot shim` writes into
+the package (`_ssot_compat.py`, which generated shims import) whose text is not what this
+version writes: an older version's copy, or one edited by hand (at its line 1).""",
         why="""\
 A shim is a second copy of what the policy says. When one changes without the other, code
 outside the linter's sight is told a wrong date or a wrong new path, or a name silently
@@ -81,6 +88,20 @@ in CI or pre-commit).""",
 
 
 def _check(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[Finding]:
+    copy = parsed.shim_helper
+    if copy is not None and copy.digest != HELPER_DIGEST:
+        version = str(HELPER_VERSION)
+        template = "helper_edited" if copy.version == version else "helper_version"
+        yield Finding(
+            path=source.path,
+            line=1,
+            column=1,
+            rule=SHIM_DISAGREES,
+            message=SHIM_DISAGREES.message(
+                template, module=source.module, found=copy.version or "(none)", expected=version
+            ),
+            policy=context.policy.name,
+        )
     if not parsed.shims:
         return
     spec = shim_specs(context.policy).get(source.module)
