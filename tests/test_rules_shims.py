@@ -41,8 +41,46 @@ def test_a_deprecated_module_that_does_not_warn(make_project) -> None:  # type: 
     assert project.check() == [("app/old.py", 1, 1, "SOT040")]
     assert project.message("SOT040") == (
         "deprecated module `app.old` does not warn when it is used: code no linter sees is not told to move; "
-        "make it a warning shim: `ssot shim --write app.old`"
+        "make it warn: `ssot shim --write app.old` (a shim; a module with code of its own keeps it and gets a "
+        "warning block)"
     )
+
+
+def test_a_deprecated_path_the_policy_has_other_uses_for_is_told_to_get_a_block(make_project) -> None:  # type: ignore[no-untyped-def]
+    # The real monorepo case: the canonical module of the main symbol is the deprecated path of
+    # another name. `ssot shim --write` once replaced it by a shim serving that one name.
+    policy = """
+        [policy]
+        name = "test"
+        root_packages = ["app"]
+
+        [[symbol]]
+        name = "Manager"
+        defined_in = "app.impl"
+        canonical = ["app.manager"]
+
+        [[symbol]]
+        name = "get_manager"
+        aliases = ["manager_factory"]
+        defined_in = "app.factory"
+        deprecated = ["app.manager"]
+    """
+    files = {
+        "app/__init__.py": "",
+        "app/impl.py": "class Manager:\n    pass\n",
+        "app/factory.py": "def get_manager():\n    pass\n",
+        "app/manager.py": "from app.impl import Manager\n",
+    }
+    project = make_project(files, policy)
+    assert project.check() == [("app/manager.py", 1, 1, "SOT040")]
+    message = project.message("SOT040")
+    assert message == (
+        "deprecated path `app.manager` of `get_manager` and `manager_factory` does not warn when it is used: code "
+        "no linter sees is not told to move; the module is also the canonical module of `Manager`, so keep it and "
+        "add a block that serves only `get_manager` and `manager_factory` with a warning: "
+        "`ssot shim --write app.manager`"
+    )
+    assert "--force" not in message
 
 
 def test_without_a_replacement_the_message_says_how_to_warn(make_project) -> None:  # type: ignore[no-untyped-def]
