@@ -273,8 +273,12 @@ class Session:
         runtime_source = self.file_system.read_bytes(absolute_path(runtime.__file__)).decode("utf-8")
         return plan_shims(self.file_system, projects, modules, every=every, runtime_source=runtime_source)
 
-    def write_file(self, path: str, text: str) -> None:
-        """Write a generated file (atomically); OSError when it cannot be written."""
+    def write_file(self, path: str, text: str, *, expected: str | None = None) -> None:
+        """Write a generated file (atomically); OSError when it cannot be written.
+
+        ``expected``: the text the new one was computed from; if the file no longer holds it (an
+        editor saved it meanwhile), nothing is written (ContentChanged, an OSError).
+        """
         from importlinter_ssot.adapters.safe_files import replace_file
 
-        replace_file(path, text.encode("utf-8"))
+        replace_file(path, text.encode("utf-8"), expected=None if expected is None else expected.encode("utf-8"))

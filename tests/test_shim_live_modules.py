@@ -348,3 +348,48 @@ def test_a_package_like_sqlalchemy_ext_declarative(make_project) -> None:  # typ
         """,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_module_in_another_encoding_is_never_overwritten(make_project) -> None:  # type: ignore[no-untyped-def]
+    latin = b'# -*- coding: latin-1 -*-\nGREETING = "caf\xe9"\n'
+    project = make_project({**TREE, "chat/ws/manager.py": latin}, POLICY)
+    code, output = shim(project.root, "--write", "--force", "chat.ws.manager")
+    assert code == 1 and "`chat.ws.manager` cannot be read or parsed as a UTF-8 Python file: nothing written" in output
+    assert (project.root / "chat/ws/manager.py").read_bytes() == latin
+
+
+def test_crlf_files_get_crlf_blocks_and_stay_up_to_date(make_project) -> None:  # type: ignore[no-untyped-def]
+    crlf = MANAGER.replace("\n", "\r\n").encode()
+    project = make_project({**TREE, "chat/ws/manager.py": crlf}, POLICY)
+    assert shim(project.root, "--write", "chat.ws.manager")[0] == 0
+    written = (project.root / "chat/ws/manager.py").read_bytes()
+    assert written.startswith(crlf + b"\r\n\r\n# ssot-shim: begin") and b"\n" not in written.replace(b"\r\n", b"")
+    # A checkout that turns every line end into CRLF (git's autocrlf) leaves the shims up to date.
+    helper = project.root / "chat/_ssot_compat.py"
+    helper.write_bytes(helper.read_bytes().replace(b"\n", b"\r\n"))
+    assert shim(project.root, "--check") == (0, "1 shim and its helper up to date.\n")
+    assert project.check() == []
+
+
+def test_a_module_edited_between_reading_and_writing_is_not_overwritten(make_project) -> None:  # type: ignore[no-untyped-def]
+    from importlinter_ssot.adapters.safe_files import ContentChanged
+    from importlinter_ssot.application.settings import RawSettings
+    from importlinter_ssot.composition import Session
+
+    project = make_project(TREE, POLICY)
+    with working_directory(project.root):
+        session = Session(RawSettings(cache=False))
+        (plan,) = [
+            file
+            for file in session.plan_shims(session.load(session.policy_paths()), ["chat.ws.manager"])
+            if file.helper is not None
+        ]
+        path = project.root / "chat/ws/manager.py"
+        path.write_text(MANAGER + "\nSAVED_MEANWHILE = 1\n", encoding="utf-8")  # an editor saves
+        try:
+            session.write_file(str(path), plan.generated or "", expected=plan.current)
+        except ContentChanged:
+            pass
+        else:
+            raise AssertionError("the module was overwritten")
+    assert path.read_text(encoding="utf-8") == MANAGER + "\nSAVED_MEANWHILE = 1\n"

@@ -44,7 +44,7 @@ class ShimStatus(str, enum.Enum):
     NO_BLOCK = "no warning block yet"  # a module of its own: the block goes at its end
     HAND_WRITTEN = "hand-written"  # a pure re-export module (``force`` replaces it), or a file that is no helper
     CONFLICT = "binds names its block would serve"
-    UNPARSABLE = "does not parse"
+    UNREADABLE = "cannot be read or parsed"
     ORPHANED = "generated, but the policy deprecates nothing here"
 
 
@@ -149,6 +149,8 @@ def _plan(file_system: FileSystem, project: Project, spec: ShimSpec) -> ShimFile
     block = render_block(spec, _relative(project.policy.path, project.policy.project_root), helper=helper)
     fresh = DOCSTRING + "\n" + block
     current = _read(file_system, path) if path else None
+    if path is not None and current is None and file_system.exists(path):  # not UTF-8, a directory, …
+        return ShimFile(spec.module, path, ShimStatus.UNREADABLE, None, None, None, helper)
     if path is None or current is None or not current.strip():  # an empty file holds nothing
         return ShimFile(spec.module, path, ShimStatus.MISSING, current, fresh, fresh, helper)
     newline = "\r\n" if "\r\n" in current else "\n"
@@ -158,7 +160,7 @@ def _plan(file_system: FileSystem, project: Project, spec: ShimSpec) -> ShimFile
     module = SourceFile(path, spec.module, path.endswith("/__init__.py"))
     shape = module_shape(current[:start] + current[end:], module)
     roles = other_roles(project.policy, spec.module)
-    plan = ShimFile(spec.module, path, ShimStatus.UNPARSABLE, current, None, None, helper, roles=roles)
+    plan = ShimFile(spec.module, path, ShimStatus.UNREADABLE, current, None, None, helper, roles=roles)
     if shape is None:
         return plan
     conflicts = _conflicts(file_system, project, spec, shape)
@@ -218,9 +220,11 @@ def _plan_helper(file_system: FileSystem, project: Project, module: str, text: s
     """The copy of the helper: written where it is missing or differs; a file that is no copy is kept."""
     path = _module_file(file_system, project, module) or _new_module_file(file_system, project, module)
     current = _read(file_system, path) if path else None
+    if path is not None and current is None and file_system.exists(path):
+        return ShimFile(module, path, ShimStatus.UNREADABLE, None, None, None)
     if current is None or not current.strip():
         status = ShimStatus.MISSING
-    elif current == text:
+    elif current.replace("\r\n", "\n") == text:  # a checkout may turn line ends into CRLF
         status = ShimStatus.UP_TO_DATE
     elif helper_copy(current) is not None:
         status = ShimStatus.STALE

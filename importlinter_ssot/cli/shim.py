@@ -100,7 +100,7 @@ def _write(session: Session, files: list[ShimFile], force: bool) -> ExitCode:
             code = max(code, ExitCode.FINDINGS)
             continue
         try:
-            session.write_file(file.path, text)
+            session.write_file(file.path, text, expected=file.current)
         except OSError as error:
             click.echo(f"{_where(file)}: cannot write {_what(file)}: {error.strerror or error}", err=True)
             code = ExitCode.USAGE
@@ -116,7 +116,7 @@ def _write(session: Session, files: list[ShimFile], force: bool) -> ExitCode:
 
 def _text(file: ShimFile, force: bool) -> str | None:
     """What ``--write`` writes for ``file`` (None: nothing)."""
-    if file.path is None or file.status in (ShimStatus.CONFLICT, ShimStatus.UNPARSABLE, ShimStatus.ORPHANED):
+    if file.path is None or file.status in (ShimStatus.CONFLICT, ShimStatus.UNREADABLE, ShimStatus.ORPHANED):
         return None
     return file.forced if force and file.status is ShimStatus.HAND_WRITTEN else file.generated
 
@@ -135,8 +135,8 @@ def _refusal(file: ShimFile, force: bool, missing_helpers: set[str]) -> list[str
         return [f"{where}: its package is not in the tree; create it first"]
     if file.status is ShimStatus.ORPHANED:
         return [f"{where}: {file.status.value}; remove the block or the module"]
-    if file.status is ShimStatus.UNPARSABLE:
-        return [f"{where}: `{file.module}` does not parse: nothing written"]
+    if file.status is ShimStatus.UNREADABLE:
+        return [f"{where}: `{file.module}` cannot be read or parsed as a UTF-8 Python file: nothing written"]
     if file.status is ShimStatus.CONFLICT:
         lines = [_conflict_line(file, conflict) for conflict in file.conflicts]
         never = " (--force never deletes code outside the generated block)" if force else ""
@@ -184,7 +184,7 @@ _PHRASES = {
     ShimStatus.NO_BLOCK: "is missing: the module has no warning block yet",
     ShimStatus.HAND_WRITTEN: "is hand-written, not generated",
     ShimStatus.CONFLICT: "cannot serve names the module binds itself",
-    ShimStatus.UNPARSABLE: "cannot be checked: the module does not parse",
+    ShimStatus.UNREADABLE: "cannot be checked: the module cannot be read or parsed",
     ShimStatus.ORPHANED: "is generated, but the policy deprecates nothing there",
 }
 
