@@ -393,3 +393,18 @@ def test_a_module_edited_between_reading_and_writing_is_not_overwritten(make_pro
         else:
             raise AssertionError("the module was overwritten")
     assert path.read_text(encoding="utf-8") == MANAGER + "\nSAVED_MEANWHILE = 1\n"
+
+
+def test_a_modules_own_dir_is_still_asked(make_project) -> None:  # type: ignore[no-untyped-def]
+    with_dir = MANAGER + '\n\n\ndef __dir__():\n    return ["LAZY", *globals()]\n'
+    project = make_project({**TREE, "chat/ws/manager.py": with_dir.encode()}, POLICY)
+    assert shim(project.root, "--write", "chat.ws.manager")[0] == 0
+    result = run_python(
+        project.root,
+        """
+        import chat.ws.manager as manager
+        names = dir(manager)
+        assert {"LAZY", "get_manager", "connect", "WebSocketManager"} <= set(names), names
+        """,
+    )
+    assert result.returncode == 0, result.stderr
