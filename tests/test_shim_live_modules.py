@@ -408,3 +408,14 @@ def test_a_modules_own_dir_is_still_asked(make_project) -> None:  # type: ignore
         """,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_star_import_of_a_replacement_outside_the_tree_binds_all_its_names(make_project) -> None:  # type: ignore[no-untyped-def]
+    # `json` is not in the tree: what it offers is unknown, but `from json import *` binds it all.
+    policy = MODULE_POLICY.replace('replacement = "app.new"', 'replacement = "json"')
+    files = {"app/__init__.py": "", "app/old.py": "from json import *\n\n\ndef legacy():\n    return 1\n"}
+    project = make_project(files, policy)
+    code, output = shim(project.root, "--write", "--force", "app.old")
+    assert code == 1
+    assert output.startswith("app/old.py:1: `from json import *` binds every name of `json` in `app.old`, so its")
+    assert (project.root / "app/old.py").read_text(encoding="utf-8") == files["app/old.py"]

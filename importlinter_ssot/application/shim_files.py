@@ -189,7 +189,10 @@ def _conflicts(file_system: FileSystem, project: Project, spec: ShimSpec, shape:
     conflicts = []
     for binding in shape.bindings:
         if binding.kind == "star":
-            names = sorted(served.intersection(_exported(file_system, project, binding.source)))
+            offered = _exported(file_system, project, binding.source)
+            names = sorted(served.intersection(offered))
+            if not offered and every_other is not None and binding.source == every_other.module:
+                names = [EVERY_OTHER_NAME]  # the replacement's names, unknown here (not in the tree), all bound
         else:
             names = [binding.name] if binding.name in served else []
         if names:

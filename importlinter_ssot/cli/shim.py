@@ -13,6 +13,7 @@ from importlinter_ssot.application.settings import ExitCode, RawSettings, Settin
 from importlinter_ssot.application.shim_files import Conflict, ShimError, ShimFile, ShimStatus
 from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.problems import PolicyError
+from importlinter_ssot.domain.runtime_terms import EVERY_OTHER_NAME
 
 
 def _exit(code: ExitCode) -> NoReturn:
@@ -157,6 +158,8 @@ def _conflict_line(file: ShimFile, conflict: Conflict) -> str:
     again = f"then run `ssot shim --write {file.module}` again"
     if binding.kind == "star":
         names = ", ".join(f"`{name}`" for name in conflict.names)
+        if conflict.names == (EVERY_OTHER_NAME,):
+            names = f"every name of `{binding.source}`"
         return (
             f"{at}: `from {binding.source} import *` binds {names} in `{file.module}`, so its warning block could "
             "never serve them (a module `__getattr__` is asked only for names the module lacks): import by name "
