@@ -271,9 +271,12 @@ class Session:
         self, projects: list[Project], modules: Iterable[str] = (), *, every: bool = False
     ) -> list[ShimFile]:
         """The compatibility modules the policies describe, as files (``ssot shim``); raises ShimError."""
+        from importlinter_ssot import runtime
         from importlinter_ssot.application.shim_files import plan_shims
 
-        return plan_shims(self.file_system, projects, modules, every=every)
+        # The public helper's source is what each package's copy holds.
+        runtime_source = self.file_system.read_bytes(absolute_path(runtime.__file__)).decode("utf-8")
+        return plan_shims(self.file_system, projects, modules, every=every, runtime_source=runtime_source)
 
     def write_file(self, path: str, text: str, *, expected: bytes | None = None) -> None:
         """Write a generated file (atomically); OSError when it cannot be written.

@@ -339,3 +339,23 @@ def test_warnings_are_available_to_the_use_case(make_project):
     (warning,) = p.result().warnings
     assert (p.rel(warning.path), warning.line) == (PATH, 8)
     assert "defined_in" in warning.key
+
+
+def test_a_replacement_naming_the_module_itself(make_project):
+    # A shim of it would forward every name to itself: RecursionError on hasattr, dir, import *.
+    p = make_project(TREE, policy_text({18: 'replacement = "chat.legacy"'}))
+    assert_reported(cli_errors(p), 18, 1, "module[0].replacement", "`chat.legacy` itself")
+    (problem,) = problems(p)
+    assert (problem.line, problem.column, problem.key) == (18, 1, "module[0].replacement")
+
+
+def test_deprecated_modules_naming_each_other_as_replacement(make_project):
+    tables = (
+        '\n[[module]]\nname = "chat.tools"\nstatus = "deprecated"\nreplacement = "chat.legacy_tools"\n'
+        '\n[[module]]\nname = "chat.legacy_tools"\nstatus = "deprecated"\nreplacement = "chat.tools"\n'
+    )
+    p = make_project(TREE, policy_text({18: 'replacement = "chat.core"'}) + tables)
+    lines = cli_errors(p)
+    assert_reported(lines, 27, 1, "module[1].replacement", "chat.tools → chat.legacy_tools → chat.tools")
+    assert_reported(lines, 32, 1, "module[2].replacement", "chat.legacy_tools → chat.tools → chat.legacy_tools")
+    assert [problem.key for problem in problems(p)] == ["module[1].replacement", "module[2].replacement"]

@@ -350,4 +350,5 @@ def test_shim_write_never_writes_over_an_edit_made_since_it_read_the_module(make
     code, output = shim(project, "--write", "app.compat")
     assert "EXTRA = 1\n" in module.read_text(encoding="utf-8")
     assert "compat goes away" in module.read_text(encoding="utf-8")  # not rewritten
-    assert (code, output) == (1, "app/compat.py: changed since it was read: not written (run again)\n")
+    assert code == 1
+    assert output.splitlines()[-1] == "app/compat.py: changed since it was read: not written (run again)"

@@ -41,8 +41,46 @@ def test_a_deprecated_module_that_does_not_warn(make_project) -> None:  # type: 
     assert project.check() == [("app/old.py", 1, 1, "SOT040")]
     assert project.message("SOT040") == (
         "deprecated module `app.old` does not warn when it is used: code no linter sees is not told to move; "
-        "make it a warning shim: `ssot shim --write app.old`"
+        "make it warn: `ssot shim --write app.old` (a shim; a module with code of its own keeps it and gets a "
+        "warning block)"
     )
+
+
+def test_a_deprecated_path_the_policy_has_other_uses_for_is_told_to_get_a_block(make_project) -> None:  # type: ignore[no-untyped-def]
+    # The real monorepo case: the canonical module of the main symbol is the deprecated path of
+    # another name. `ssot shim --write` once replaced it by a shim serving that one name.
+    policy = """
+        [policy]
+        name = "test"
+        root_packages = ["app"]
+
+        [[symbol]]
+        name = "Manager"
+        defined_in = "app.impl"
+        canonical = ["app.manager"]
+
+        [[symbol]]
+        name = "get_manager"
+        aliases = ["manager_factory"]
+        defined_in = "app.factory"
+        deprecated = ["app.manager"]
+    """
+    files = {
+        "app/__init__.py": "",
+        "app/impl.py": "class Manager:\n    pass\n",
+        "app/factory.py": "def get_manager():\n    pass\n",
+        "app/manager.py": "from app.impl import Manager\n",
+    }
+    project = make_project(files, policy)
+    assert project.check() == [("app/manager.py", 1, 1, "SOT040")]
+    message = project.message("SOT040")
+    assert message == (
+        "deprecated path `app.manager` of `get_manager` and `manager_factory` does not warn when it is used: code "
+        "no linter sees is not told to move; the module is also the canonical module of `Manager`, so keep it and "
+        "add a block that serves only `get_manager` and `manager_factory` with a warning: "
+        "`ssot shim --write app.manager`"
+    )
+    assert "--force" not in message
 
 
 def test_without_a_replacement_the_message_says_how_to_warn(make_project) -> None:  # type: ignore[no-untyped-def]
@@ -355,3 +393,74 @@ def test_flake8_reports_sot041_as_the_file_is_edited(shimmed, fresh_flake8_plugi
         f"app/old.py:{key}:9: SOT041 shim of `app.old`: the `until` date of every other name (`*`) is `2027-06-30`, "
         "the policy says `2027-01-31`; regenerate it: `ssot shim --write app.old`"
     ]
+
+
+LONG_MESSAGE = "the compatibility layer goes away in the next major release; read the migration guide first"
+
+
+@pytest.fixture
+def long_shim(make_project):  # type: ignore[no-untyped-def]
+    policy = SHIM_POLICY.replace('message = "compat goes away"', f'message = "{LONG_MESSAGE}"')
+    project = make_project(SHIM_TREE, policy)
+    generate(project.root, "app.compat")
+    return project
+
+
+def sot041_messages(project, name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.message for f in project.findings() if f.code == "SOT041" and f.symbol == name]
+
+
+def test_a_long_warning_edited_in_the_middle_shows_the_part_that_differs(long_shim) -> None:  # type: ignore[no-untyped-def]
+    edit(long_shim, "app/compat.py", "next major", "following major")
+    (before,) = sot041_messages(long_shim, "Client")
+    # A window around the first difference, of both values, cut between words.
+    assert before == (
+        "shim of `app.compat`: the warning of `Client` is `…layer goes away in the following major release; "
+        "read…`, the policy says `…layer goes away in the next major release; read the…`; regenerate it: "
+        "`ssot shim --write app.compat`"
+    )
+
+
+def test_a_long_warning_edited_at_the_end_shows_the_end(long_shim) -> None:  # type: ignore[no-untyped-def]
+    edit(long_shim, "app/compat.py", "guide first; import it ", "guide today; import it ")
+    (before,) = sot041_messages(long_shim, "Client")
+    # A short rest is shown whole; a value holding backticks is quoted with double quotes.
+    assert before == (
+        'shim of `app.compat`: the warning of `Client` is "…read the migration guide today; import it from '
+        '`app.core`", the policy says "…read the migration guide first; import it from `app.core`"; '
+        "regenerate it: `ssot shim --write app.compat`"
+    )
+
+
+# -- the shim helper: a package's copy, or the public one ---------------------------------------
+
+
+def test_an_edited_copy_of_the_helper(shimmed) -> None:  # type: ignore[no-untyped-def]
+    edit(shimmed, "app/_ssot_compat.py", "stacklevel=3", "stacklevel=2")
+    assert shimmed.check() == [("app/_ssot_compat.py", 1, 1, "SOT041")]
+    assert shimmed.message("SOT041") == (
+        "`app._ssot_compat` is a copy of the shim helper that differs from what `ssot shim` wrote (edited since?): "
+        "rewrite it with `ssot shim --write`"
+    )
+
+
+def test_a_copy_of_the_helper_written_by_another_version(shimmed, fresh_flake8_plugin) -> None:  # type: ignore[no-untyped-def]
+    edit(shimmed, "app/_ssot_compat.py", "# ssot-shim-helper: version 1 ", "# ssot-shim-helper: version 0 ")
+    assert shimmed.check() == [("app/_ssot_compat.py", 1, 1, "SOT041")]
+    expected = (
+        "`app._ssot_compat` is a copy of the shim helper written for helper version 0; this ssot writes version 1: "
+        "rewrite it with `ssot shim --write`"
+    )
+    assert shimmed.message("SOT041") == expected
+    result = flake8_in_process("--select=SOT", "app/_ssot_compat.py", cwd=shimmed.root, today="2026-06-15")
+    assert result.stdout.splitlines() == [f"app/_ssot_compat.py:1:1: SOT041 {expected}"]
+
+
+def test_a_shim_written_by_hand_with_the_public_helper(shimmed) -> None:  # type: ignore[no-untyped-def]
+    # importlinter_ssot.runtime.install_shim is the same helper: the module warns (no SOT040),
+    # and its data is compared with the policy like a generated shim's.
+    edit(shimmed, "app/old.py", "from app._ssot_compat import install_shim", "from importlinter_ssot import runtime")
+    edit(shimmed, "app/old.py", "\ninstall_shim(", "\nruntime.install_shim(")
+    assert shimmed.check() == []
+    edit(shimmed, "app/old.py", '"2027-01-31",', '"2027-06-30",')
+    assert [row[3] for row in shimmed.check()] == ["SOT041"]

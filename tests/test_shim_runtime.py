@@ -260,3 +260,146 @@ def test_the_runtime_imports_nothing_of_the_engine_or_its_frameworks(tree: Path)
         """,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_star_import_does_not_take_the_helper(tree: Path) -> None:
+    result = run_python(
+        tree,
+        """
+        import warnings
+        warnings.simplefilter("ignore")
+        for shim in ("app.compat", "app.legacy"):
+            namespace = {}
+            exec(f"from {shim} import *", namespace)
+            assert "install_shim" not in namespace, (shim, sorted(namespace))
+        """,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_reloading_a_shim_a_thousand_times_keeps_one_getattr(tree: Path) -> None:
+    # Each reload runs the helper again in the same namespace: it must not wrap its own
+    # ``__getattr__`` of the previous run, or an unknown name recurses through all of them.
+    result = run_python(
+        tree,
+        """
+        import importlib, warnings
+        import app.compat, app.core, app.legacy
+        for _ in range(1000):
+            importlib.reload(app.compat)
+            importlib.reload(app.legacy)
+        assert not hasattr(app.compat, "nothing_of_that_name") and not hasattr(app.legacy, "nothing_of_that_name")
+        assert "Client" in dir(app.compat) and "helper" in dir(app.legacy)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            assert app.compat.Client is app.core.Client and app.legacy.helper is app.core.helper
+        assert len(caught) == 2, [str(w.message) for w in caught]
+        """,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+RACE_POLICY = """
+[policy]
+name = "race"
+root_packages = ["app"]
+
+[[symbol]]
+name = "Client"
+defined_in = "app.slow"
+deprecated = ["app.compat"]
+
+[[module]]
+name = "app.legacy"
+status = "deprecated"
+replacement = "app.slow"
+"""
+
+# The canonical module takes a while to run, so that threads asking a shim for its names
+# find it in sys.modules, partially initialised (the sleep only widens that window).
+RACE_TREE = {
+    "app/__init__.py": "",
+    "app/slow.py": "import time\n\ntime.sleep(0.02)\n\n\nclass Client:\n    pass\n",
+}
+
+
+def make_tree(root: Path, policy: str, files: dict[str, str], *shims: str) -> Path:
+    (root / ".git").mkdir()
+    (root / "contracts").mkdir()
+    (root / "contracts" / "ssot.toml").write_text(policy, encoding="utf-8")
+    for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    code, output = ssot(root, "shim", "--write", *shims)
+    assert code == 0, output
+    return root
+
+
+def test_threads_racing_on_the_first_use_all_get_the_canonical_object(tmp_path: Path) -> None:
+    root = make_tree(tmp_path, RACE_POLICY, RACE_TREE, "app.compat", "app.legacy")
+    result = run_python(
+        root,
+        """
+        import sys, threading, warnings
+        warnings.simplefilter("ignore")
+        import app.compat, app.legacy
+
+        failures = []
+        for round in range(20):
+            sys.modules.pop("app.slow", None)
+            barrier = threading.Barrier(8)
+
+            def take(shim):
+                barrier.wait()
+                try:
+                    client = shim.Client
+                    assert client is sys.modules["app.slow"].Client
+                except Exception as error:
+                    failures.append(f"round {round}: {error!r}")
+
+            threads = [threading.Thread(target=take, args=((app.compat, app.legacy)[i % 2],)) for i in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        assert not failures, failures[:3]
+        """,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_generated_shims_work_where_importlinter_ssot_is_not_installed(tree: Path) -> None:
+    # A library's users do not install the linter: the shims import the package's own copy
+    # of the helper (app/_ssot_compat.py), nothing of importlinter_ssot.
+    message = lint_message(tree, "from app.compat import Client", TODAY.isoformat())
+    result = run_python(
+        tree,
+        f"""
+        import sys
+
+        class NotInstalled:
+            def find_spec(self, name, path=None, target=None):
+                if name == "importlinter_ssot" or name.startswith("importlinter_ssot."):
+                    raise ImportError(f"No module named {{name!r}}")
+                return None
+
+        sys.meta_path.insert(0, NotInstalled())
+        import warnings
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            from app.compat import Client
+            from app.legacy import helper
+            import app.core
+        assert Client is app.core.Client and helper is app.core.helper
+        assert [w.category for w in caught] == [DeprecationWarning, DeprecationWarning], caught
+        assert str(caught[0].message) == {message!r}, caught[0].message
+        assert not [name for name in sys.modules if name.startswith("importlinter_ssot")]
+        try:
+            import importlinter_ssot
+        except ImportError:
+            pass
+        else:
+            raise AssertionError("importlinter_ssot is importable: the test proves nothing")
+        """,
+    )
+    assert result.returncode == 0, result.stderr

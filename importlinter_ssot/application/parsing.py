@@ -14,6 +14,7 @@ from typing import TypeVar
 from importlinter_ssot.application.assignments import assigned_names
 from importlinter_ssot.application.references import attribute_uses, calls_of_interest, lines_with_words, spans_any
 from importlinter_ssot.application.runtime_facts import runtime_facts, shim_declarations
+from importlinter_ssot.domain.shim_helper import helper_copy
 from importlinter_ssot.domain.source import (
     LINE_BREAK,
     Definition,
@@ -145,6 +146,7 @@ def parse_tree(
         patch_targets=patch_targets,
         runtime=None if runtime is False else runtime_facts(tree, text, forced=bool(runtime)),
         shims=shim_declarations(tree, text, columns.at),
+        shim_helper=helper_copy(text),
     )
 
 

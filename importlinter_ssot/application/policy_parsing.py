@@ -225,6 +225,7 @@ def _deprecated_path(reader: TomlReader) -> Callable[[Any, KeyPath], DeprecatedP
 
 def _modules(reader: TomlReader, document: dict[str, Any], roots: frozenset[str]) -> tuple[ModuleRule, ...]:
     rules: list[ModuleRule] = []
+    replaced: dict[str, tuple[str, KeyPath]] = {}  # literal module name → (its replacement, the rule's key)
     statuses = tuple(status.value for status in ModuleStatus)
     for path, table in reader.array_of_tables(document, "module"):
         reader.check_keys(table, path, MODULE_KEYS)
@@ -241,6 +242,8 @@ def _modules(reader: TomlReader, document: dict[str, Any], roots: frozenset[str]
             reader.problem((*path, "until"), '`until` only applies to `status = "deprecated"`')
         if name is None or status is None:
             continue
+        if name.is_literal and replacement is not None:
+            replaced.setdefault(name.pattern, (replacement, path))
         rules.append(
             ModuleRule(
                 name=name,
@@ -252,7 +255,31 @@ def _modules(reader: TomlReader, document: dict[str, Any], roots: frozenset[str]
                 location=reader.location((*path, "name")),
             )
         )
+    _replacement_cycles(reader, replaced)
     return tuple(rules)
+
+
+def _replacement_cycles(reader: TomlReader, replaced: dict[str, tuple[str, KeyPath]]) -> None:
+    """A ``replacement`` that leads back to its own module, directly or through other rules.
+
+    A shim of such a module forwards every name it lacks around the circle forever
+    (RecursionError on ``hasattr``, ``dir``, ``import *``), and a fix would move imports
+    round it: it is never what was meant.
+    """
+    for start, (replacement, path) in replaced.items():
+        if replacement == start:
+            reader.problem(
+                (*path, "replacement"), f"names `{start}` itself: a module's replacement must be another module"
+            )
+            continue
+        chain = [start, replacement]
+        while chain[-1] in replaced and chain[-1] != start and chain.count(chain[-1]) == 1:
+            chain.append(replaced[chain[-1]][0])
+        if chain[-1] == start:
+            reader.problem(
+                (*path, "replacement"),
+                f"leads back to `{start}` ({' → '.join(chain)}): a module's replacement must lead away from it",
+            )
 
 
 def _duplicates(reader: TomlReader, document: dict[str, Any], roots: frozenset[str]) -> tuple[DuplicatesRule, ...]:

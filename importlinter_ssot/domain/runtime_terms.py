@@ -4,10 +4,14 @@ Kept in one place: the parser reads a file's runtime facts only when it spells o
 ``WARNING_WORDS`` (or is a deprecated module), and the checks read exactly those files.
 """
 
-# The runtime helper a generated shim calls: ``from importlinter_ssot.runtime import install_shim``.
+# The runtime helper a shim calls: the public one, ``from importlinter_ssot.runtime import
+# install_shim`` ...
 SHIM_HELPER_MODULE = "importlinter_ssot.runtime"
 SHIM_HELPER = "install_shim"
 SHIM_HELPER_PATH = f"{SHIM_HELPER_MODULE}.{SHIM_HELPER}"
+# ... or the copy ``ssot shim`` writes at the top of each root package that has generated shims
+# (``from app._ssot_compat import install_shim``), so that they need no runtime dependency.
+LOCAL_HELPER_MODULE = "_ssot_compat"
 # The key under which a shim forwards every other name of a replacement module.
 EVERY_OTHER_NAME = "*"
 
@@ -17,3 +21,14 @@ DEPRECATION_CATEGORIES = frozenset({"DeprecationWarning", "builtins.DeprecationW
 
 # A file that warns (or defines a warning category) spells one of these.
 WARNING_WORDS = ("warnings", "DeprecationWarning", SHIM_HELPER)
+
+
+def local_helper(root_package: str) -> str:
+    """The module of the helper's copy in ``root_package``."""
+    return f"{root_package}.{LOCAL_HELPER_MODULE}"
+
+
+def is_shim_helper(callee: str) -> bool:
+    """Whether ``callee`` (an absolute dotted name) is the shim helper: the public one or a package's copy."""
+    module, _, name = callee.rpartition(".")
+    return name == SHIM_HELPER and (module == SHIM_HELPER_MODULE or module.rpartition(".")[2] == LOCAL_HELPER_MODULE)

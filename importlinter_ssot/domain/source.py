@@ -138,6 +138,13 @@ class ShimDeclaration(NamedTuple):
     entries: tuple[ShimEntry, ...] | None  # None: the data is not a dict literal with string keys
 
 
+class ShimHelperCopy(NamedTuple):
+    """A file that says it is the copy of the shim helper ``ssot shim`` writes (its first line)."""
+
+    version: str  # as its marker line says it; "" when the line says none
+    digest: str  # of its text (line ends as "\n"), to compare with what this version writes
+
+
 class ParsedSource(NamedTuple):
     """What the engine reads of a file: its imports, definitions and other references, or why it could not."""
 
@@ -151,6 +158,7 @@ class ParsedSource(NamedTuple):
     shims: tuple[ShimDeclaration, ...] = ()
     # Names bound by an assignment where a class or def would be a definition (and `for`/`with` targets there).
     assigned: tuple[str, ...] = ()
+    shim_helper: ShimHelperCopy | None = None  # None: the file is no copy of the shim helper
 
 
 class SourceFile(NamedTuple):

@@ -1,7 +1,9 @@
-"""SOT041: a generated shim whose names, targets, messages or dates disagree with the policy."""
+"""SOT041: a generated shim whose data disagrees with the policy, or a stale copy of the shim helper."""
 
 from __future__ import annotations
 
+import json
+import posixpath
 from collections.abc import Iterator
 
 from importlinter_ssot.domain.findings import Finding, Severity
@@ -10,8 +12,13 @@ from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.rule import Example, FileCheck, Needles, Rule, RuleDoc, Scope
 from importlinter_ssot.domain.rules.shim_spec import ShimSpec, shim_specs
 from importlinter_ssot.domain.runtime_terms import EVERY_OTHER_NAME, SHIM_HELPER
+from importlinter_ssot.domain.shim_helper import HELPER_DIGEST, HELPER_VERSION
 from importlinter_ssot.domain.source import ParsedSource, Position, ShimDeclaration, SourceFile
 
+# A value longer than this is shown as a window of ``_AROUND`` characters either side of the
+# first difference.
+_WHOLE = 60
+_AROUND = 30
 _FIELDS = ("target module", "target name", "`until` date", "warning", "warning after `until`")
 
 SHIM_DISAGREES = Rule(
@@ -28,6 +35,10 @@ SHIM_DISAGREES = Rule(
         "message, expired)}}` that can be checked against the policy; {regenerate}",
         "not_deprecated": "`{module}` calls the shim helper, but the policy deprecates nothing at this path; "
         "remove the shim or add the deprecation to the policy",
+        "helper_version": "`{module}` is a copy of the shim helper written for helper version {found}; this ssot "
+        "writes version {expected}: rewrite it with `ssot shim --write`",
+        "helper_edited": "`{module}` is a copy of the shim helper that differs from what `ssot shim` wrote "
+        "(edited since?): rewrite it with `ssot shim --write`",
     },
     doc=RuleDoc(
         what="""\
@@ -37,7 +48,9 @@ the policy does not deprecate at this module, a name the policy deprecates here 
 not serve, or a served name whose target module or name, `until` date, or warning text (before
 and after `until`) differs. Also a data argument that is not a literal, and a shim in a
 module the policy deprecates nothing at. Reported at the name's key in the data (missing
-names and the rest: at the call).""",
+names and the rest: at the call). And a copy of the shim helper that `ssot shim` writes into
+the package (`_ssot_compat.py`, which generated shims import) whose text is not what this
+version writes: an older version's copy, or one edited by hand (at its line 1).""",
         why="""\
 A shim is a second copy of what the policy says. When one changes without the other, code
 outside the linter's sight is told a wrong date or a wrong new path, or a name silently
@@ -66,6 +79,8 @@ in CI or pre-commit).""",
             "the policy says.",
             "`*` stands for every other name of a deprecated `[[module]]`'s `replacement`.",
             "Only the helper's data is compared: what else the module holds is its owner's business.",
+            "A long value that differs is shown as a window around its first difference (about 30 characters "
+            "either side, `…` where it is cut), the same window of both values.",
         ),
         options=("symbol.deprecated", "module.until", "module.replacement", "module.message"),
     ),
@@ -73,6 +88,20 @@ in CI or pre-commit).""",
 
 
 def _check(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[Finding]:
+    copy = parsed.shim_helper
+    if copy is not None and copy.digest != HELPER_DIGEST:
+        version = str(HELPER_VERSION)
+        template = "helper_edited" if copy.version == version else "helper_version"
+        yield Finding(
+            path=source.path,
+            line=1,
+            column=1,
+            rule=SHIM_DISAGREES,
+            message=SHIM_DISAGREES.message(
+                template, module=source.module, found=copy.version or "(none)", expected=version
+            ),
+            policy=context.policy.name,
+        )
     if not parsed.shims:
         return
     spec = shim_specs(context.policy).get(source.module)
@@ -116,14 +145,15 @@ def _compare(
             return
         for field, found, wanted in zip(_FIELDS, entry.value, expected.data, strict=True):
             if found != wanted:
+                shown_found, shown_wanted = _shown_apart(found, wanted)
                 yield finding(
                     entry.position,
                     "differs",
                     entry.name,
                     field=field,
                     name=_described(entry.name),
-                    found=_shown(found),
-                    expected=_shown(wanted),
+                    found=shown_found,
+                    expected=shown_wanted,
                 )
     missing = [export.name for export in spec.exports if export.name not in served]
     if missing:
@@ -134,10 +164,41 @@ def _described(name: str) -> str:
     return "every other name (`*`)" if name == EVERY_OTHER_NAME else f"`{name}`"
 
 
-def _shown(value: str | None) -> str:
-    if value is None:
-        return "not set"
-    return f"`{value}`" if len(value) <= 60 else f"`{value[:57]}...`"
+def _shown_apart(found: str | None, wanted: str | None) -> tuple[str, str]:
+    """Both values, cut to a window around where they first differ, so the difference shows."""
+    texts = [value or "" for value in (found, wanted)]
+    if max(map(len, texts)) > _WHOLE:
+        differs = len(posixpath.commonprefix(texts))
+        texts = [_window(text, differs) for text in texts]
+    # Warnings hold backticks of their own: those values are quoted another way.
+    quote = _quoted if any("`" in text for text in texts) else _ticked
+    return (
+        "not set" if found is None else quote(texts[0]),
+        "not set" if wanted is None else quote(texts[1]),
+    )
+
+
+def _window(text: str, differs: int) -> str:
+    """``text`` from about ``_AROUND`` characters before ``differs`` to as many after, cut between words."""
+    start = max(differs - _AROUND, 0)
+    if start:
+        space = text.find(" ", start, differs)
+        start = space + 1 if space != -1 else start
+    end = differs + _AROUND
+    if end < len(text):
+        space = text.rfind(" ", differs, end)
+        end = space if space != -1 else end
+    if len(text) - end <= _AROUND // 2:  # a short rest is shown rather than elided
+        end = len(text)
+    return f"{'…' if start else ''}{text[start:end]}{'…' if end < len(text) else ''}"
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _ticked(text: str) -> str:
+    return f"`{text}`"
 
 
 def _helper_name(policy: Policy) -> Needles:

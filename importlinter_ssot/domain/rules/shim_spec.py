@@ -74,3 +74,18 @@ def shim_specs(policy: Policy) -> dict[str, ShimSpec]:
         )
         for module, served in sorted(exports.items())
     }
+
+
+def other_roles(policy: Policy, module: str) -> tuple[str, ...]:
+    """What else the policy says ``module`` is, besides a deprecated path: the canonical module or
+    definition of a symbol, the replacement of a module. Such a module is live: never replaced."""
+    roles: list[str] = []
+    for symbol in policy.symbols:
+        if module in symbol.canonical:
+            roles.append(f"the canonical module of `{symbol.name}`")
+        elif module == symbol.defined_in:
+            roles.append(f"where `{symbol.name}` is defined")
+    for rule in policy.modules:
+        if rule.replacement == module:
+            roles.append(f"the replacement of `{rule.name.pattern}`")
+    return tuple(dict.fromkeys(roles))
