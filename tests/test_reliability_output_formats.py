@@ -5,7 +5,8 @@ are free text: control characters, a terminal escape, a newline, a lone surrogat
 undecodable byte of a file name), U+FFFE, backticks, ``<img src=x>``, ``[click](http://e)``.
 Each format is read back by its own parser: JSON (json, sarif, gitlab) must parse, every
 line of ``github`` must be one workflow command naming the file as it is; and every report
-must be UTF-8.
+must be UTF-8. ``--diff`` of a file holding the characters ``str.splitlines`` breaks at must
+apply with ``git apply`` and ``patch`` and give exactly what ``--fix`` writes.
 
 Through ``ssot check`` as a real process writing to a pipe with a strict UTF-8 stdout, on a
 project with hostile file names and policy text.
@@ -16,12 +17,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import subprocess
 
 import pytest
 
+from importlinter_ssot.adapters.fix_reporting import render_diff
 from importlinter_ssot.adapters.formats import FORMATS
 from importlinter_ssot.adapters.presentation import display_path
 from importlinter_ssot.application.check import CheckResult
+from importlinter_ssot.application.fixing import FileChange, FixResult
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.rules.registry import RULES
 
@@ -121,3 +126,57 @@ def test_a_path_with_any_lone_surrogate_is_shown_with_u_fffd_and_fingerprinted()
     result = CheckResult((Finding(path, 1, 1, RULES[0], "message"),), 1, (), ())
     for name in ("sarif", "gitlab"):  # their fingerprints hash the path
         assert findings_in(name, FORMATS[name].render(result, "2026-06-15").encode("utf-8")) == 1
+
+
+# -- the diff ------------------------------------------------------------------------------------------
+
+
+def test_diff_of_a_file_holding_what_splitlines_breaks_at_applies_with_git_and_patch(make_project) -> None:
+    from test_fix_forms import POLICY, TREE
+
+    git, patch = shutil.which("git"), shutil.which("patch")
+    if git is None or patch is None:
+        pytest.skip("needs git and patch")
+    odd = "\x0c\x0b\x1c\x1d\x1e\x85\u2028\u2029\x1b[31m"  # line breaks for str.splitlines, not for diff
+    files = {
+        # CRLF, a lone CR, the odd characters in a comment and a string, no newline at the end.
+        "chat/app/a.py": f"# {odd} comment\r\nfrom chat.core.old import Manager\r\nx = '{odd}'\ry = 1\nz = 2".encode(),
+        # The fixed import is the last line, with no line break after it.
+        "chat/app/b.py": f"# {odd}\nfrom chat.core.old import Manager".encode(),
+        # A last line that ends with a lone CR.
+        "chat/app/c.py": f"from chat.core.old import Manager\n# {odd}\r".encode(),
+    }
+    shown, fixed = make_project({**TREE, **files}, POLICY), make_project({**TREE, **files}, POLICY)
+    run = shown.cli_process("--diff", "--no-cache", text=False)  # stdout: a pipe
+    assert run.returncode == 1, run.stderr
+    assert run.stdout.count(b"+++ ") == 3
+    (shown.root / "fix.diff").write_bytes(run.stdout)
+    outside_git = {**os.environ, "GIT_CEILING_DIRECTORIES": str(shown.root.parent)}
+    for command in (
+        [git, "apply", "--check", "-p0", "fix.diff"],
+        [patch, "-p0", "--dry-run", "--input", "fix.diff"],
+        [git, "apply", "-p0", "fix.diff"],
+    ):
+        applied = subprocess.run(command, cwd=shown.root, capture_output=True, env=outside_git, timeout=60)
+        assert applied.returncode == 0, (command, applied.stdout, applied.stderr)
+    assert fixed.cli("--fix", "--no-cache").returncode in (0, 1)
+    for name in files:
+        assert (shown.root / name).read_bytes() == (fixed.root / name).read_bytes() != files[name]
+
+
+def test_diff_lines_break_at_newlines_only() -> None:
+    before = "a\x0cb\u2028c\x1c\r\nold\rd"
+    change = FileChange(f"{os.getcwd()}/x.py", (), before, before.replace("old", "new"))
+    nothing = CheckResult((), 0, (), ())
+    diff = render_diff(FixResult(nothing, (change,), (), written=False))
+    assert diff.split("\n") == [
+        "--- x.py",
+        "+++ x.py",
+        "@@ -1,2 +1,2 @@",
+        " a\x0cb\u2028c\x1c\r",
+        "-old\rd",
+        "\\ No newline at end of file",
+        "+new\rd",
+        "\\ No newline at end of file",
+        "",
+    ]
