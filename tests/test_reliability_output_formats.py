@@ -3,10 +3,11 @@
 A file name is bytes chosen by whoever wrote the repository, and policy messages and names
 are free text: control characters, a terminal escape, a newline, a lone surrogate (an
 undecodable byte of a file name), U+FFFE, backticks, ``<img src=x>``, ``[click](http://e)``.
-Each format is read back by its own parser: JSON (json, sarif, gitlab) must parse, every
-line of ``github`` must be one workflow command naming the file as it is; and every report
-must be UTF-8. ``--diff`` of a file holding the characters ``str.splitlines`` breaks at must
-apply with ``git apply`` and ``patch`` and give exactly what ``--fix`` writes.
+Each format is read back by its own parser: JSON (json, sarif, gitlab) must parse, JUnit
+must be well-formed XML 1.0 (ElementTree and minidom), every line of ``github`` must be one
+workflow command naming the file as it is; and every report must be UTF-8. ``--diff`` of a
+file holding the characters ``str.splitlines`` breaks at must apply with ``git apply`` and
+``patch`` and give exactly what ``--fix`` writes.
 
 Through ``ssot check`` as a real process writing to a pipe with a strict UTF-8 stdout, on a
 project with hostile file names and policy text.
@@ -19,6 +20,8 @@ import os
 import re
 import shutil
 import subprocess
+import xml.dom.minidom
+import xml.etree.ElementTree as ElementTree
 
 import pytest
 
@@ -44,6 +47,11 @@ def findings_in(name: str, data: bytes) -> int | None:
         return len(json.loads(text)["runs"][0]["results"])
     if name == "gitlab":
         return len(json.loads(text))
+    if name == "junit":
+        xml.dom.minidom.parseString(data)
+        root = ElementTree.fromstring(data)
+        bodies = [element.text or "" for element in root.iter() if element.tag in ("failure", "system-out")]
+        return sum(len(body.split("\n")) for body in bodies)  # one line per finding
     if name == "github":
         lines = text.split("\n")
         assert lines.pop() == ""
@@ -92,7 +100,7 @@ def hostile_project(make_project):
     return make_project(files, HOSTILE_POLICY)
 
 
-@pytest.mark.parametrize("name", sorted(set(FORMATS) - {"junit", "markdown"}))
+@pytest.mark.parametrize("name", sorted(set(FORMATS) - {"markdown"}))
 def test_every_format_is_well_formed_with_hostile_names_and_messages(hostile_project, name: str) -> None:
     # A real process writing to a pipe, with a stdout that refuses what UTF-8 cannot encode.
     strict = {"PYTHONIOENCODING": "utf-8:strict"}
@@ -109,6 +117,15 @@ def test_github_escapes_a_file_name_and_does_not_strip_it(hostile_project) -> No
     assert "::error file=chat/esc\x1b[31m%25%3A%2C%0Aname.py,line=1,col=8,title=SOT011::" in [
         line[: line.index("::", 2) + 2] for line in lines
     ]
+
+
+def test_junit_writes_what_xml_cannot_hold_as_visible_escapes(hostile_project) -> None:
+    run = hostile_project.cli_process("--format", "junit", "--no-cache", text=False)
+    names = {case.get("name") for case in ElementTree.fromstring(run.stdout).iter("testcase")}
+    assert "chat/esc\\x1b[31m%:,\\nname.py" in names
+    assert "chat/ctl\\x01\\x08\\x0b\\x0c\\x0e\\x1f\\x7f\\x85.py" in names
+    assert "chat/nonchar\\ufffe\\uffff.py" in names
+    assert "chat/undecodable\ufffd.py" in names  # as every format shows an undecodable byte of a path
 
 
 def test_a_report_to_a_file_holds_a_lone_surrogate_as_u_fffd(hostile_project) -> None:
