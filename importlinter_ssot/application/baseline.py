@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from importlinter_ssot.application.json_document import JsonError, load_json
 from importlinter_ssot.domain.findings import Finding
 
 if TYPE_CHECKING:
@@ -187,9 +188,9 @@ def load_baseline(file_system: FileSystem, path: str) -> Baseline:
 def parse_baseline(text: str, path: str) -> Baseline:
     """The baseline in ``text`` (the file at ``path``); BaselineError saying what is wrong where."""
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BaselineError(path, f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
+        document = load_json(text)
+    except JsonError as error:
+        raise BaselineError(path, f"invalid JSON: {error.message}", error.line, error.column) from None
     if not isinstance(document, dict) or document.get("tool") != TOOL or "findings" not in document:
         raise BaselineError(path, f"not a baseline file of {TOOL} (write one with `ssot check --write-baseline`)")
     if document.get("schema_version") != SCHEMA_VERSION:

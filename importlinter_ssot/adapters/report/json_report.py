@@ -8,6 +8,7 @@ from typing import Any
 
 from importlinter_ssot import __version__
 from importlinter_ssot.adapters.presentation import display_path
+from importlinter_ssot.application.json_document import JsonError, load_json
 from importlinter_ssot.application.report_compare import Delta, ReportChanges
 from importlinter_ssot.application.report_model import (
     STATUSES,
@@ -226,9 +227,9 @@ def _changes(changes: ReportChanges) -> dict[str, Any]:
 def load_report_json(text: str, source: str) -> Report:
     """The report a previous ``ssot report --format json`` wrote; ReportFormatError naming ``source`` if not one."""
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ReportFormatError(f"{source}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from None
+        document = load_json(text)
+    except JsonError as error:
+        raise ReportFormatError(f"{source}:{error.line}:{error.column}: not JSON: {error.message}") from None
     if not isinstance(document, dict) or document.get("kind") != REPORT_KIND:
         raise ReportFormatError(f'{source}: not an `ssot report --format json` document (no "kind": "{REPORT_KIND}")')
     version = document.get("schema_version")
