@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -160,17 +161,25 @@ def shrunk(baseline: Baseline, fixed: Iterable[BaselineEntry]) -> Baseline:
 # -- the file format ---------------------------------------------------------------------------------
 
 _FIELDS = ("path", "code", "subject", "via", "count")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def dump_baseline(baseline: Baseline) -> str:
     """The file's text: stable, sorted, one entry per line."""
     lines = [
-        json.dumps(dict(zip(_FIELDS, entry, strict=True)), ensure_ascii=False)
+        _escaped_surrogates(json.dumps(dict(zip(_FIELDS, entry, strict=True)), ensure_ascii=False))
         for entry in sorted(baseline.entries, key=lambda entry: entry.key)
     ]
     body = ",\n".join(f"    {line}" for line in lines)
     findings = f"[\n{body}\n  ]" if lines else "[]"
     return f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "tool": "{TOOL}",\n  "findings": {findings}\n}}\n'
+
+
+def _escaped_surrogates(line: str) -> str:
+    # A file name that is not UTF-8 holds lone surrogates (PEP 383), which a UTF-8 file cannot:
+    # as JSON escapes (only strings can hold them) they read back as the same path, so the
+    # entry still matches its file.
+    return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match[0]):04x}", line)
 
 
 def load_baseline(file_system: FileSystem, path: str) -> Baseline:
