@@ -7,6 +7,7 @@ On a copy of the bundled example (``--today 2027-01-15``: 38 findings, 27 of the
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -345,3 +346,17 @@ def test_the_documented_baseline_file_is_what_the_tool_writes(tmp_path: Path) ->
     documented = parse_baseline(text, str(project / BASELINE), str(project))
     assert len(documented.entries) == 2
     assert {line.rstrip(",") for line in text.splitlines() if line.startswith("    {")} <= real
+
+
+def test_a_file_name_that_is_not_utf8_is_recorded_and_then_covered(make_project) -> None:
+    name = os.fsdecode(b"app/caf\xe9.py")  # the surrogate-escaped str Python uses for this name
+    policy = '[policy]\nroot_packages = ["app"]\n\n[[module]]\nname = "app.old"\nstatus = "forbidden"\n'
+    project = make_project({"app/__init__.py": "", "app/old.py": "", name: "import app.old\n"}, policy)
+    assert project.cli("--write-baseline", BASELINE).returncode == 0
+    text = (project.root / BASELINE).read_bytes().decode("utf-8")  # strict: the file is UTF-8
+    assert '"path": "app/caf\\udce9.py"' in text  # a JSON escape, which reads back as the same name
+    checked = project.cli("--baseline", BASELINE)
+    assert (checked.returncode, checked.stdout) == (
+        0,
+        f"No SSOT problems in 3 files checked (policy: ssot).\n1 finding in the baseline ({BASELINE}).\n",
+    )

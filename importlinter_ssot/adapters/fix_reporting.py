@@ -35,11 +35,21 @@ def _file_diff(path: str, before: str | None, after: str | None) -> str:
     if before is None or after is None:
         return ""
     shown = display_path(path)
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=shown, tofile=shown
-    )
+    lines = difflib.unified_diff(_lines(before), _lines(after), fromfile=shown, tofile=shown)
     # A last line without a line break is marked as diff and patch expect.
-    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` split after each ``\\n`` only, as diff, patch and git count lines.
+
+    ``str.splitlines`` would also break at ``\\r``, ``\\v``, ``\\f``, ``\\x1c``–``\\x1e``, ``\\x85``,
+    U+2028 and U+2029, giving hunks that ``patch`` and ``git apply`` reject; a ``\\r`` (of
+    ``\\r\\n`` or alone) stays in the line's content, as they read it.
+    """
+    lines = text.split("\n")
+    ends = [line + "\n" for line in lines[:-1]]
+    return ends + [lines[-1]] if lines[-1] else ends
 
 
 def render_fix_json(result: FixResult, today: str) -> str:

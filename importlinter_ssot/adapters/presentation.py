@@ -8,10 +8,14 @@ plugin all print it through these functions.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.problems import PolicyProblem
+
+# Surrogates other than U+DC80–U+DCFF, which stand for the undecodable bytes 0x80–0xFF (PEP 383).
+_OTHER_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 
 
 def absolute_path(path: str) -> str:
@@ -31,7 +35,9 @@ def display_path(path: str) -> str:
         except ValueError:  # another drive on Windows
             relative = path
         relative = relative.replace(os.sep, "/")
-    # A file name that is not UTF-8 (bytes on Linux) is shown with U+FFFD, never as raw bytes.
+    # A file name that is not UTF-8 (bytes on Linux) is shown with U+FFFD, never as raw bytes; so is
+    # a lone surrogate no undecodable byte stands for (a Windows file name can hold one).
+    relative = _OTHER_SURROGATE.sub("\ufffd", relative)
     return relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 

@@ -34,10 +34,12 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from importlinter_ssot.application.json_document import JsonError, load_json
 from importlinter_ssot.domain.findings import Finding
 
 if TYPE_CHECKING:
@@ -163,17 +165,25 @@ def shrunk(baseline: Baseline, fixed: Iterable[BaselineEntry]) -> Baseline:
 # -- the file format ---------------------------------------------------------------------------------
 
 _FIELDS = ("path", "code", "subject", "via", "count")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def dump_baseline(baseline: Baseline) -> str:
     """The file's text: stable, sorted, one entry per line."""
     lines = [
-        json.dumps(dict(zip(_FIELDS, entry, strict=True)), ensure_ascii=False)
+        _escaped_surrogates(json.dumps(dict(zip(_FIELDS, entry, strict=True)), ensure_ascii=False))
         for entry in sorted(baseline.entries, key=lambda entry: entry.key)
     ]
     body = ",\n".join(f"    {line}" for line in lines)
     findings = f"[\n{body}\n  ]" if lines else "[]"
     return f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "tool": "{TOOL}",\n  "findings": {findings}\n}}\n'
+
+
+def _escaped_surrogates(line: str) -> str:
+    # A file name that is not UTF-8 holds lone surrogates (PEP 383), which a UTF-8 file cannot:
+    # as JSON escapes (only strings can hold them) they read back as the same path, so the
+    # entry still matches its file.
+    return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match[0]):04x}", line)
 
 
 def load_baseline(file_system: FileSystem, path: str, project_root: str, real_directory: str) -> Baseline:
@@ -199,9 +209,9 @@ def parse_baseline(text: str, path: str, project_root: str, real_directory: str 
     ``real_directory`` (default: the directory of ``path``).
     """
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BaselineError(path, f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
+        document = load_json(text)
+    except JsonError as error:
+        raise BaselineError(path, f"invalid JSON: {error.message}", error.line, error.column) from None
     if not isinstance(document, dict) or document.get("tool") != TOOL or "findings" not in document:
         raise BaselineError(path, f"not a baseline file of {TOOL} (write one with `ssot check --write-baseline`)")
     version = document.get("schema_version")

@@ -26,6 +26,7 @@ from importlinter_ssot.application.settings import (
     SettingError,
 )
 from importlinter_ssot.cli.fixing import fix_report, show_diff, warn_about_writes
+from importlinter_ssot.cli.stdout import write_stdout
 from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.findings import Severity
 from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
@@ -219,7 +220,7 @@ def check(
 def _writer(output_file: str | None, project_root: str) -> Callable[[str], None]:
     """Where a report goes: the ``--output`` file (a failure to write stops the run, exit 2), else stdout."""
     if output_file is None:
-        return lambda text: click.echo(text, nl=False)
+        return write_stdout
     return lambda text: _written(output_file, lambda: write_text_file(output_file, text, project_root))
 
 
@@ -235,7 +236,7 @@ def _written(path: str, write: Callable[[], T]) -> T:
 def _stop(problems: list[PolicyProblem], as_json: bool, summary: str, *, listed: bool = False) -> NoReturn:
     """Nothing can be checked: say why (JSON on stdout when asked), exit 2."""
     if as_json:
-        click.echo(render_json_policy_errors(problems), nl=False)
+        write_stdout(render_json_policy_errors(problems))
     if listed:
         click.echo(render_problems(problems, "error"), err=True, nl=False)
     click.echo(summary, err=True)

@@ -18,6 +18,7 @@ from importlinter_ssot.application.settings import (
     RawSettings,
     SettingError,
 )
+from importlinter_ssot.cli.stdout import write_stdout
 from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
 
@@ -32,9 +33,9 @@ def stop(problems: list[PolicyProblem], summary: str) -> NoReturn:
 
 
 def write_output(text: str, output: str | None, project_root: str) -> None:
-    """``text`` to ``output`` (UTF-8; atomically, as every writer: ``safe_files``), or to stdout."""
+    """``text`` to ``output`` (UTF-8; atomically, as every writer: ``safe_files``), or to stdout (the same bytes)."""
     if output is None:
-        click.echo(text, nl=False)
+        write_stdout(text)
         return
     try:
         write_text_file(output, text, project_root)

@@ -26,5 +26,13 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
         key = finding_key(findings[index], directory)
         rank = ranks.get(key, 0)
         ranks[key] = rank + 1
-        result[index] = hashlib.sha256("\0".join((*key, str(rank))).encode("utf-8", "surrogateescape")).hexdigest()
+        result[index] = hashlib.sha256(_utf8("\0".join((*key, str(rank))))).hexdigest()
     return result
+
+
+def _utf8(text: str) -> bytes:
+    """``text`` in UTF-8, an undecodable byte of a file name as that byte (PEP 383)."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no byte stands for (a Windows file name can hold one): as it is
+        return text.encode("utf-8", "surrogatepass")

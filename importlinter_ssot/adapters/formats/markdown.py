@@ -5,6 +5,9 @@ collapsible section per file with its first findings. Long reports are cut — a
 ``PER_FILE`` findings per file, and file sections only while the comment stays under
 ``BUDGET`` characters (GitHub takes 65,536), each cut saying how many were left out; the
 full list is in the other formats.
+
+Paths, policy names and messages are user content: they go through markdown_text.py, so
+that whatever they hold renders as text, never as a tag, a link, an image or a new block.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import html
 from collections import Counter, defaultdict
 
 from importlinter_ssot.adapters.formats.baseline_lines import baseline_lines
+from importlinter_ssot.adapters.formats.markdown_text import inline_text, line_text, message_text
+from importlinter_ssot.adapters.formats.visible import visible
 from importlinter_ssot.adapters.presentation import display_order, display_path, plural
 from importlinter_ssot.adapters.rule_docs import rule_url
 from importlinter_ssot.application.check import CheckResult
@@ -27,7 +32,7 @@ def render(result: CheckResult, today: str) -> str:
     """The markdown report."""
     findings = display_order(result.findings)
     errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
-    policies = ", ".join(policy.name for policy in result.policies)
+    policies = inline_text(", ".join(policy.name for policy in result.policies))
     if findings:
         heading = f"importlinter-ssot: {plural(errors, 'error')} and {plural(len(findings) - errors, 'warning')}"
     else:
@@ -38,7 +43,7 @@ def render(result: CheckResult, today: str) -> str:
     ]
     tail = []
     if result.baseline is not None:
-        tail.append("".join(f"{line}  \n" for line in baseline_lines(result.baseline)))
+        tail.append("".join(f"{line_text(line)}  \n" for line in baseline_lines(result.baseline)))
     if findings:
         parts.append(_table(findings))
         sections = _files(findings)
@@ -58,7 +63,7 @@ def _table(findings: list[Finding]) -> str:
     rows = ["| Code | Rule | Severity | Findings |", "|---|---|---|---:|"]
     for code, count in sorted(counts.items()):
         rule = rule_by_code(code)
-        rows.append(f"| [{code}]({rule_url(rule)}) | {rule.name} | {rule.severity.value} | {count} |")
+        rows.append(f"| [{code}]({rule_url(rule)}) | {inline_text(rule.name)} | {rule.severity.value} | {count} |")
     return "\n".join(rows) + "\n"
 
 
@@ -68,9 +73,12 @@ def _files(findings: list[Finding]) -> list[str]:
         by_file[display_path(finding.path)].append(finding)
     sections = []
     for path, items in by_file.items():
-        lines = [f"- `{item.line}:{item.column}` **{item.code}** {item.message}" for item in items[:PER_FILE]]
+        lines = [
+            f"- `{item.line}:{item.column}` **{item.code}** {message_text(item.message)}" for item in items[:PER_FILE]
+        ]
         if len(items) > PER_FILE:
             lines.append(f"- … and {len(items) - PER_FILE} more in this file")
-        summary = f"<code>{html.escape(path)}</code>: {plural(len(items), 'finding')}"
+        # Raw HTML (a code span cannot go in <summary>): escaped, on one line, so the HTML block holds.
+        summary = f"<code>{html.escape(visible(path))}</code>: {plural(len(items), 'finding')}"
         sections.append(f"<details>\n<summary>{summary}</summary>\n\n" + "\n".join(lines) + "\n\n</details>\n")
     return sections

@@ -8,6 +8,8 @@ from typing import Any
 
 from importlinter_ssot import __version__
 from importlinter_ssot.adapters.presentation import display_path
+from importlinter_ssot.adapters.report.json_fields import Fields
+from importlinter_ssot.application.json_document import JsonError, load_json
 from importlinter_ssot.application.report_compare import Delta, ReportChanges
 from importlinter_ssot.application.report_model import (
     STATUSES,
@@ -226,9 +228,9 @@ def _changes(changes: ReportChanges) -> dict[str, Any]:
 def load_report_json(text: str, source: str) -> Report:
     """The report a previous ``ssot report --format json`` wrote; ReportFormatError naming ``source`` if not one."""
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ReportFormatError(f"{source}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from None
+        document = load_json(text)
+    except JsonError as error:
+        raise ReportFormatError(f"{source}:{error.line}:{error.column}: not JSON: {error.message}") from None
     if not isinstance(document, dict) or document.get("kind") != REPORT_KIND:
         raise ReportFormatError(f'{source}: not an `ssot report --format json` document (no "kind": "{REPORT_KIND}")')
     version = document.get("schema_version")
@@ -237,114 +239,121 @@ def load_report_json(text: str, source: str) -> Report:
             f"{source}: report schema_version {version!r}; this version reads {REPORT_SCHEMA_VERSION}"
         )
     try:
+        fields = Fields(document)
         return Report(
-            today=datetime.date.fromisoformat(document["today"]),
-            policies=tuple(_load_policy(item) for item in document["policies"]),
-            totals=_load_totals(document["totals"]),
+            today=fields.date("today"),
+            policies=tuple(_load_policy(item) for item in fields.objects("policies")),
+            totals=_load_totals(fields.object("totals")),
         )
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        detail = f"missing key {error}" if isinstance(error, KeyError) else str(error)
-        raise ReportFormatError(f"{source}: malformed report: {detail}") from None
+    except ValueError as error:  # a missing key or a wrong type, named with its place in the document
+        raise ReportFormatError(f"{source}: malformed report: {error}") from None
 
 
-def _load_date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value is not None else None
-
-
-def _load_totals(data: dict[str, Any]) -> Totals:
-    findings = tuple(sorted((str(code), int(count)) for code, count in data["findings"].items()))
+def _load_totals(data: Fields) -> Totals:
     return Totals(
-        findings, int(data["errors"]), int(data["warnings"]), int(data["files_touched"]), int(data["files_checked"])
+        data.counts("findings"),
+        data.integer("errors"),
+        data.integer("warnings"),
+        data.integer("files_touched"),
+        data.integer("files_checked"),
     )
 
 
-def _load_site(data: dict[str, Any]) -> DefinitionSite:
+def _load_site(data: Fields) -> DefinitionSite:
     return DefinitionSite(
-        data["path"], data["module"], int(data["line"]), int(data["column"]), data["name"], bool(data["is_defined_in"])
+        data.text("path"),
+        data.text("module"),
+        data.integer("line"),
+        data.integer("column"),
+        data.text("name"),
+        data.flag("is_defined_in"),
     )
 
 
-def _load_importer(data: dict[str, Any]) -> Importer:
-    return Importer(data["path"], int(data["line"]), int(data["column"]), data["form"], data["name"])
+def _load_importer(data: Fields) -> Importer:
+    return Importer(
+        data.text("path"), data.integer("line"), data.integer("column"), data.text("form"), data.text("name")
+    )
 
 
-def _load_policy(data: dict[str, Any]) -> PolicyReport:
+def _load_policy(data: Fields) -> PolicyReport:
     return PolicyReport(
-        name=data["name"],
-        path=data["path"],
-        symbols=tuple(_load_symbol(item) for item in data["symbols"]),
+        name=data.text("name"),
+        path=data.text("path"),
+        symbols=tuple(_load_symbol(item) for item in data.objects("symbols")),
         modules=tuple(
             ModuleRuleReport(
-                name=item["name"],
-                status=item["status"],
-                until=_load_date(item["until"]),
-                expired=bool(item["expired"]),
-                replacement=item["replacement"],
-                importers=tuple(_load_importer(importer) for importer in item["importers_left"]),
-                exempt=int(item["exempt_importers"]),
+                name=item.text("name"),
+                status=item.text("status"),
+                until=item.optional_date("until"),
+                expired=item.flag("expired"),
+                replacement=item.optional_text("replacement"),
+                importers=tuple(_load_importer(importer) for importer in item.objects("importers_left")),
+                exempt=item.integer("exempt_importers"),
             )
-            for item in data["modules"]
+            for item in data.objects("modules")
         ),
         duplicates=tuple(
             DuplicatesReport(
-                pattern=item["pattern"],
-                within=tuple(item["within"]),
+                pattern=item.text("pattern"),
+                within=item.texts("within"),
                 names=tuple(
-                    DuplicateName(name["name"], tuple(_load_site(site) for site in name["sites"]))
-                    for name in item["names"]
+                    DuplicateName(name.text("name"), tuple(_load_site(site) for site in name.objects("sites")))
+                    for name in item.objects("names")
                 ),
             )
-            for item in data["duplicates"]
+            for item in data.objects("duplicates")
         ),
-        totals=_load_totals(data["totals"]),
+        totals=_load_totals(data.object("totals")),
     )
 
 
-def _load_symbol(data: dict[str, Any]) -> SymbolReport:
+def _load_symbol(data: Fields) -> SymbolReport:
     patterns = []
-    for item in data["patterns"]:
-        if item["status"] not in STATUSES:
-            raise ValueError(f"unknown pattern status {item['status']!r}")
+    for item in data.objects("patterns"):
+        status = item.text("status")
+        if status not in STATUSES:
+            raise ValueError(f"unknown pattern status {status!r}")
         patterns.append(
             ImportPattern(
-                item["module"],
-                item["name"],
-                item["status"],
-                int(item["uses"]),
-                int(item["exempt"]),
-                int(item["left"]),
-                _load_date(item["until"]),
+                item.text("module"),
+                item.text("name"),
+                status,
+                item.integer("uses"),
+                item.integer("exempt"),
+                item.integer("left"),
+                item.optional_date("until"),
             )
         )
     return SymbolReport(
-        name=data["name"],
-        aliases=tuple(data["aliases"]),
-        defined_in=data["defined_in"],
-        canonical=tuple(data["canonical"]),
-        definitions=tuple(_load_site(site) for site in data["definitions"]),
+        name=data.text("name"),
+        aliases=data.texts("aliases"),
+        defined_in=data.text("defined_in"),
+        canonical=data.texts("canonical"),
+        definitions=tuple(_load_site(site) for site in data.objects("definitions")),
         patterns=tuple(patterns),
-        budget=data["budget"]["allowed"],
+        budget=data.object("budget").optional_integer("allowed"),
         references=tuple(
             FlaggedReference(
-                item["path"],
-                int(item["line"]),
-                int(item["column"]),
-                item["form"],
-                item["module"],
-                item["name"],
-                item["code"],
+                item.text("path"),
+                item.integer("line"),
+                item.integer("column"),
+                item.text("form"),
+                item.text("module"),
+                item.text("name"),
+                item.text("code"),
             )
-            for item in data["references"]
+            for item in data.objects("references")
         ),
         deprecated=tuple(
             DeprecatedPathReport(
-                module=item["module"],
-                until=_load_date(item["until"]),
-                expired=bool(item["expired"]),
-                message=item["message"],
-                importers=tuple(_load_importer(importer) for importer in item["importers_left"]),
-                exempt=int(item["exempt_importers"]),
+                module=item.text("module"),
+                until=item.optional_date("until"),
+                expired=item.flag("expired"),
+                message=item.optional_text("message"),
+                importers=tuple(_load_importer(importer) for importer in item.objects("importers_left")),
+                exempt=item.integer("exempt_importers"),
             )
-            for item in data["deprecated_paths"]
+            for item in data.objects("deprecated_paths")
         ),
     )
