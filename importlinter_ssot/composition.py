@@ -81,8 +81,18 @@ class Session:
         return self._selected
 
     def baseline_path(self) -> str | None:
-        """The baseline the findings are compared with: the front end's option, else ``[tool.ssot] baseline``."""
+        """The baseline the findings are compared with: the front end's option, else ``[tool.ssot] baseline``.
+
+        None: no baseline, or ``--no-baseline``.
+        """
+        if self.settings.no_baseline:
+            return None
         return self.settings.baseline or self.config().baseline
+
+    @property
+    def strict(self) -> bool:
+        """Whether warnings fail the run without a baseline: the front end's ``--strict``, or ``[tool.ssot] strict``."""
+        return self.settings.strict or self.config().strict
 
     @property
     def today(self) -> datetime.date:

@@ -18,6 +18,7 @@ from importlinter_ssot.adapters.reporting import render_json_policy_errors, rend
 from importlinter_ssot.application.baseline import BaselineError
 from importlinter_ssot.application.discovery import DiscoveryError
 from importlinter_ssot.application.fixing import FixResult
+from importlinter_ssot.application.gate import failing_findings
 from importlinter_ssot.application.settings import (
     CACHE_DIR_VARIABLE,
     TODAY_VARIABLE,
@@ -68,7 +69,12 @@ def cli() -> None:
     type=click.Path(dir_okay=False),
     help="Write the report to this file instead of stdout (the exit status is the check's).",
 )
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1) on warnings too (with a baseline, every finding it does not cover fails anyway). "
+    "Default: [tool.ssot] strict.",
+)
 @click.option(
     "--select",
     multiple=True,
@@ -82,8 +88,10 @@ def cli() -> None:
     "--baseline",
     "baseline_file",
     type=click.Path(dir_okay=False),
-    help="Report and fail only on findings this baseline does not cover. Default: [tool.ssot] baseline.",
+    help="Report only the findings this baseline does not cover; each of them fails the run, warnings included. "
+    "Default: [tool.ssot] baseline.",
 )
+@click.option("--no-baseline", is_flag=True, help="Ignore [tool.ssot] baseline: report every finding.")
 @click.option(
     "--write-baseline",
     type=click.Path(dir_okay=False),
@@ -121,6 +129,7 @@ def check(
     extend_select: tuple[str, ...],
     no_noqa: bool,
     baseline_file: str | None,
+    no_baseline: bool,
     write_baseline: str | None,
     update_baseline: bool,
     today: str | None,
@@ -132,11 +141,13 @@ def check(
 ) -> None:
     """Check PATHS (default: every file of the policies' root packages).
 
-    Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or policy errors.
-    With --diff: 1 when there is something to fix, else 0.
+    Exit status: 0 no errors, 1 errors (or warnings with --strict; with a baseline, any finding it
+    does not cover), 2 usage or policy errors. With --diff: 1 when there is something to fix, else 0.
     """
     if fix and diff:
         raise click.UsageError("--fix and --diff cannot be combined: --diff writes nothing")
+    if no_baseline and (baseline_file is not None or update_baseline):
+        raise click.UsageError("--no-baseline ignores the baseline: no --baseline or --update-baseline with it")
     if write_baseline and (paths or baseline_file or update_baseline or fix or diff):
         raise click.UsageError(
             "--write-baseline records the whole project as it is: "
@@ -153,6 +164,8 @@ def check(
         extend_select=extend_select,
         noqa=not no_noqa,
         baseline=baseline_file,
+        no_baseline=no_baseline,
+        strict=strict,
     )
     try:
         session = Session(raw)
@@ -212,8 +225,16 @@ def check(
         click.echo("".join(f"{line}\n" for line in baseline_lines(result.baseline)), err=True, nl=False)
     if writes_failed:  # whatever the severity of the findings there, or the baseline's view of them
         _exit(ExitCode.USAGE)
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    _exit(ExitCode.FINDINGS if any(finding.severity in failing for finding in result.findings) else ExitCode.OK)
+    failing = failing_findings(result, strict=session.strict)
+    new_warnings = sum(1 for finding in failing if finding.severity is Severity.WARNING)
+    if result.baseline is not None and new_warnings and not session.strict:
+        # Said once, so that a run that shows only warnings and fails is not a surprise.
+        click.echo(
+            f"ssot: {plural(new_warnings, 'warning')} not in the baseline: "
+            "with a baseline, every finding it does not cover fails the run.",
+            err=True,
+        )
+    _exit(ExitCode.FINDINGS if failing else ExitCode.OK)
 
 
 def _writer(output_file: str | None, project_root: str) -> Callable[[str], None]:
