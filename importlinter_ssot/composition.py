@@ -229,7 +229,7 @@ class Session:
     def apply_baseline(
         self, result: CheckResult, scope: Iterable[str] | None = None, *, update: bool = False
     ) -> CheckResult:
-        """Only the findings the baseline does not cover; with ``update``, fixed entries are removed from it.
+        """Only the findings the baseline does not cover; with ``update``, fixed and expired entries are removed.
 
         ``scope`` is the run's (absolute PATHS, None: everything): entries outside it are not
         judged fixed. No baseline configured: ``result`` as it is. Raises BaselineError, and
@@ -238,23 +238,23 @@ class Session:
         import dataclasses
 
         from importlinter_ssot.adapters.output_files import write_text_file
-        from importlinter_ssot.application.baseline import (
-            BaselineSummary,
-            compare,
-            dump_baseline,
-            shrunk,
-        )
+        from importlinter_ssot.application.baseline import BaselineSummary, dump_baseline
+        from importlinter_ssot.application.baseline_compare import compare, shrunk
         from importlinter_ssot.application.check import scope_filter
+        from importlinter_ssot.application.line_fingerprints import LineFingerprints
 
         path = self.baseline_path()
         if path is None:
             return result
         baseline = self._load_baseline(path)
-        comparison = compare(baseline, result.findings, scope_filter(None if scope is None else list(scope)))
-        updated = update and bool(comparison.fixed)
+        in_scope = scope_filter(None if scope is None else list(scope))
+        comparison = compare(baseline, result.findings, in_scope, LineFingerprints(self.file_system))
+        updated = update and comparison.changed
         if updated:
-            write_text_file(path, dump_baseline(shrunk(baseline, comparison.fixed)), self.project_root())
-        summary = BaselineSummary(path, len(comparison.covered), comparison.fixed, updated)
+            write_text_file(path, dump_baseline(shrunk(baseline, comparison)), self.project_root())
+        summary = BaselineSummary(
+            path, len(comparison.covered), comparison.fixed, updated, comparison.expired, baseline.directory
+        )
         return dataclasses.replace(result, findings=comparison.new, baseline=summary)
 
     def write_baseline(self, path: str, result: CheckResult) -> Baseline:
@@ -263,6 +263,7 @@ class Session:
 
         from importlinter_ssot.adapters.output_files import write_text_file
         from importlinter_ssot.application.baseline import baseline_of, dump_baseline, is_baseline_text
+        from importlinter_ssot.application.line_fingerprints import LineFingerprints
 
         if self.file_system.is_file(path):
             # `--write-baseline contracts/ssot.toml` must not replace the policy (or any file) by JSON.
@@ -273,7 +274,7 @@ class Session:
             if not is_baseline_text(existing):
                 message = "it exists and is not a baseline file of importlinter-ssot: not overwritten"
                 raise OSError(errno.EEXIST, message, path)
-        baseline = baseline_of(result.findings, self.project_root())
+        baseline = baseline_of(result.findings, self.project_root(), LineFingerprints(self.file_system))
         write_text_file(path, dump_baseline(baseline), self.project_root())
         return baseline
 
