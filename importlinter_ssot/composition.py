@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from importlinter_ssot.application.check import CheckResult
     from importlinter_ssot.application.discover import Discovery
     from importlinter_ssot.application.fixing import FixResult
-    from importlinter_ssot.application.ports import CacheStore, TaskRunner
+    from importlinter_ssot.application.ports import CacheStore, Progress, TaskRunner
     from importlinter_ssot.application.report_filter import ReportFilter
     from importlinter_ssot.application.report_model import Report
     from importlinter_ssot.application.shim_files import ShimFile
@@ -50,8 +50,12 @@ class Session:
         environ: Mapping[str, str] | None = None,
         cwd: str | None = None,
         project: str | None = None,
+        progress: Progress | None = None,
     ) -> None:
-        """``project``: a directory of the project whose ``[tool.ssot]`` applies (default: the current one)."""
+        """``project``: a directory of the project whose ``[tool.ssot]`` applies (default: the current one).
+
+        ``progress``: told how far each step over the project's files is (None: nobody is watching).
+        """
         self.base = absolute_path(cwd or os.getcwd())
         self.settings: Settings = resolve_settings(
             raw, os.environ if environ is None else environ, datetime.date.today(), self.base
@@ -60,6 +64,7 @@ class Session:
         self._project_start = absolute_path(project) if project else self.base
         self._config: ProjectConfig | None = None
         self._selected: frozenset[str] | None = None
+        self._progress = progress
 
     def project_root(self) -> str:
         """The project this run belongs to: the nearest directory with a project marker, else the start."""
@@ -153,24 +158,27 @@ class Session:
 
         Raises DiscoverError when there is nothing to discover in.
         """
-        from importlinter_ssot.adapters.runner import make_runner
         from importlinter_ssot.application.discover import discover, find_layout
 
         directories = [absolute_path(path) for path in paths]
         layout = find_layout(self.file_system, directories, self.base, tuple(excludes))
-        runner = make_runner(self.settings.jobs)
+        runner = self._runner()
         return discover(self.file_system, layout, runner, scope=directories or None, patterns=tuple(patterns))
 
     def _evaluation_ports(self, projects: list[Project]) -> tuple[TaskRunner, CacheStore | None]:
         # Imported here: an editor's per-file run never needs the scheduler, the cache or a pool.
         from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
-        from importlinter_ssot.adapters.runner import make_runner
 
         cache = None
         if projects:
             directory = self.settings.cache_directory(projects[0].policy.project_root)
             cache = DirectoryCacheStore(directory) if directory else None
-        return make_runner(self.settings.jobs), cache
+        return self._runner(), cache
+
+    def _runner(self) -> TaskRunner:
+        from importlinter_ssot.adapters.runner import NO_PROGRESS, make_runner
+
+        return make_runner(self.settings.jobs, self._progress or NO_PROGRESS)
 
     def fix(self, projects: list[Project], scope: Iterable[str] | None = None, *, write: bool) -> FixResult:
         """Rewrite the reported imports inside ``scope`` to their canonical paths; with ``write`` False, only compare.

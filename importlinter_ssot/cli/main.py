@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from collections.abc import Callable
 from typing import NoReturn, TypeVar
@@ -12,8 +13,10 @@ import click
 from importlinter_ssot import __version__
 from importlinter_ssot.adapters.formats import FORMATS
 from importlinter_ssot.adapters.formats.baseline_lines import baseline_lines
+from importlinter_ssot.adapters.colour import colour_wanted
 from importlinter_ssot.adapters.output_files import write_text_file
 from importlinter_ssot.adapters.presentation import absolute_path, display_path, plural
+from importlinter_ssot.adapters.progress_bar import stderr_progress
 from importlinter_ssot.adapters.reporting import render_json_policy_errors, render_outside, render_problems
 from importlinter_ssot.application.baseline import BaselineError
 from importlinter_ssot.application.discovery import DiscoveryError
@@ -168,7 +171,7 @@ def check(
         strict=strict,
     )
     try:
-        session = Session(raw)
+        session = Session(raw, progress=stderr_progress())
     except SettingError as error:
         raise click.BadParameter(error.message, param_hint=error.source) from None
     as_json = output_format == "json"
@@ -212,6 +215,13 @@ def check(
         click.echo(render_outside(result), err=True, nl=False)
     report_format = FORMATS[output_format]
     report = report_format.render(result, session.today.isoformat())
+    # Colour for people reading the text report: a terminal (or FORCE_COLOR), never a file.
+    coloured = output_format == "text" and output_file is None and colour_wanted(sys.stdout, os.environ)
+    if coloured:
+        from importlinter_ssot.adapters.colour import terminal_paint
+        from importlinter_ssot.adapters.formats import text
+
+        report = text.render(result, session.today.isoformat(), terminal_paint())
     if fixed is not None:
         # The summary speaks of what the report shows: the baseline may cover some of what remains.
         shown = set(result.findings)
@@ -220,7 +230,7 @@ def check(
         )
         report, summary = fix_report(output_format, report, fixed, session.today.isoformat(), to_file=bool(output_file))
         click.echo(summary, err=True, nl=False)
-    _writer(output_file, session.project_root())(report)
+    _writer(output_file, session.project_root(), coloured=coloured)(report)
     if result.baseline is not None and (output_file or not report_format.tells_baseline):
         click.echo("".join(f"{line}\n" for line in baseline_lines(result.baseline)), err=True, nl=False)
     if writes_failed:  # whatever the severity of the findings there, or the baseline's view of them
@@ -237,10 +247,11 @@ def check(
     _exit(ExitCode.FINDINGS if failing else ExitCode.OK)
 
 
-def _writer(output_file: str | None, project_root: str) -> Callable[[str], None]:
+def _writer(output_file: str | None, project_root: str, *, coloured: bool = False) -> Callable[[str], None]:
     """Where a report goes: the ``--output`` file (a failure to write stops the run, exit 2), else stdout."""
     if output_file is None:
-        return lambda text: click.echo(text, nl=False)
+        # click strips escape codes from what does not go to a terminal: FORCE_COLOR asked for them.
+        return lambda text: click.echo(text, nl=False, color=True if coloured else None)
     return lambda text: _written(output_file, lambda: write_text_file(output_file, text, project_root))
 
 
