@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from importlinter_ssot.application.check import CheckResult
     from importlinter_ssot.application.discover import Discovery
     from importlinter_ssot.application.fixing import FixResult
-    from importlinter_ssot.application.ports import CacheStore, TaskRunner
+    from importlinter_ssot.application.ports import CacheStore, Progress, TaskRunner
     from importlinter_ssot.application.report_filter import ReportFilter
     from importlinter_ssot.application.report_model import Report
     from importlinter_ssot.application.shim_files import ShimFile
@@ -50,8 +50,12 @@ class Session:
         environ: Mapping[str, str] | None = None,
         cwd: str | None = None,
         project: str | None = None,
+        progress: Progress | None = None,
     ) -> None:
-        """``project``: a directory of the project whose ``[tool.ssot]`` applies (default: the current one)."""
+        """``project``: a directory of the project whose ``[tool.ssot]`` applies (default: the current one).
+
+        ``progress``: told how far each step over the project's files is (None: nobody is watching).
+        """
         self.base = absolute_path(cwd or os.getcwd())
         self.settings: Settings = resolve_settings(
             raw, os.environ if environ is None else environ, datetime.date.today(), self.base
@@ -60,6 +64,7 @@ class Session:
         self._project_start = absolute_path(project) if project else self.base
         self._config: ProjectConfig | None = None
         self._selected: frozenset[str] | None = None
+        self._progress = progress
 
     def project_root(self) -> str:
         """The project this run belongs to: the nearest directory with a project marker, else the start."""
@@ -81,8 +86,18 @@ class Session:
         return self._selected
 
     def baseline_path(self) -> str | None:
-        """The baseline the findings are compared with: the front end's option, else ``[tool.ssot] baseline``."""
+        """The baseline the findings are compared with: the front end's option, else ``[tool.ssot] baseline``.
+
+        None: no baseline, or ``--no-baseline``.
+        """
+        if self.settings.no_baseline:
+            return None
         return self.settings.baseline or self.config().baseline
+
+    @property
+    def strict(self) -> bool:
+        """Whether warnings fail the run without a baseline: the front end's ``--strict``, or ``[tool.ssot] strict``."""
+        return self.settings.strict or self.config().strict
 
     @property
     def today(self) -> datetime.date:
@@ -143,24 +158,27 @@ class Session:
 
         Raises DiscoverError when there is nothing to discover in.
         """
-        from importlinter_ssot.adapters.runner import make_runner
         from importlinter_ssot.application.discover import discover, find_layout
 
         directories = [absolute_path(path) for path in paths]
         layout = find_layout(self.file_system, directories, self.base, tuple(excludes))
-        runner = make_runner(self.settings.jobs)
+        runner = self._runner()
         return discover(self.file_system, layout, runner, scope=directories or None, patterns=tuple(patterns))
 
     def _evaluation_ports(self, projects: list[Project]) -> tuple[TaskRunner, CacheStore | None]:
         # Imported here: an editor's per-file run never needs the scheduler, the cache or a pool.
         from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
-        from importlinter_ssot.adapters.runner import make_runner
 
         cache = None
         if projects:
             directory = self.settings.cache_directory(projects[0].policy.project_root)
             cache = DirectoryCacheStore(directory) if directory else None
-        return make_runner(self.settings.jobs), cache
+        return self._runner(), cache
+
+    def _runner(self) -> TaskRunner:
+        from importlinter_ssot.adapters.runner import NO_PROGRESS, make_runner
+
+        return make_runner(self.settings.jobs, self._progress or NO_PROGRESS)
 
     def fix(self, projects: list[Project], scope: Iterable[str] | None = None, *, write: bool) -> FixResult:
         """Rewrite the reported imports inside ``scope`` to their canonical paths; with ``write`` False, only compare.
@@ -219,7 +237,7 @@ class Session:
     def apply_baseline(
         self, result: CheckResult, scope: Iterable[str] | None = None, *, update: bool = False
     ) -> CheckResult:
-        """Only the findings the baseline does not cover; with ``update``, fixed entries are removed from it.
+        """Only the findings the baseline does not cover; with ``update``, fixed and expired entries are removed.
 
         ``scope`` is the run's (absolute PATHS, None: everything): entries outside it are not
         judged fixed. No baseline configured: ``result`` as it is. Raises BaselineError, and
@@ -228,23 +246,23 @@ class Session:
         import dataclasses
 
         from importlinter_ssot.adapters.output_files import write_text_file
-        from importlinter_ssot.application.baseline import (
-            BaselineSummary,
-            compare,
-            dump_baseline,
-            shrunk,
-        )
+        from importlinter_ssot.application.baseline import BaselineSummary, dump_baseline
+        from importlinter_ssot.application.baseline_compare import compare, shrunk
         from importlinter_ssot.application.check import scope_filter
+        from importlinter_ssot.application.line_fingerprints import LineFingerprints
 
         path = self.baseline_path()
         if path is None:
             return result
         baseline = self._load_baseline(path)
-        comparison = compare(baseline, result.findings, scope_filter(None if scope is None else list(scope)))
-        updated = update and bool(comparison.fixed)
+        in_scope = scope_filter(None if scope is None else list(scope))
+        comparison = compare(baseline, result.findings, in_scope, LineFingerprints(self.file_system))
+        updated = update and comparison.changed
         if updated:
-            write_text_file(path, dump_baseline(shrunk(baseline, comparison.fixed)), self.project_root())
-        summary = BaselineSummary(path, len(comparison.covered), comparison.fixed, updated)
+            write_text_file(path, dump_baseline(shrunk(baseline, comparison)), self.project_root())
+        summary = BaselineSummary(
+            path, len(comparison.covered), comparison.fixed, updated, comparison.expired, baseline.directory
+        )
         return dataclasses.replace(result, findings=comparison.new, baseline=summary)
 
     def write_baseline(self, path: str, result: CheckResult) -> Baseline:
@@ -253,6 +271,7 @@ class Session:
 
         from importlinter_ssot.adapters.output_files import write_text_file
         from importlinter_ssot.application.baseline import baseline_of, dump_baseline, is_baseline_text
+        from importlinter_ssot.application.line_fingerprints import LineFingerprints
 
         if self.file_system.is_file(path):
             # `--write-baseline contracts/ssot.toml` must not replace the policy (or any file) by JSON.
@@ -263,7 +282,7 @@ class Session:
             if not is_baseline_text(existing):
                 message = "it exists and is not a baseline file of importlinter-ssot: not overwritten"
                 raise OSError(errno.EEXIST, message, path)
-        baseline = baseline_of(result.findings, self.project_root())
+        baseline = baseline_of(result.findings, self.project_root(), LineFingerprints(self.file_system))
         write_text_file(path, dump_baseline(baseline), self.project_root())
         return baseline
 

@@ -17,9 +17,10 @@ Register the type in an import-linter configuration (`.importlinter`, `setup.cfg
 This module is an adapter only: it loads the policies with import-linter's root
 packages, runs the engine's one use case (the same as `ssot check`) and translates
 the findings. Errors break the contract; warnings (SOT001, SOT010) keep it and are
-listed in import-linter's Warnings section. The engine reads every file of the root
-packages itself, so files that import-linter's graph leaves out (directories without
-``__init__.py``) are checked too.
+listed in import-linter's Warnings section — unless ``[tool.ssot] strict = true``, or a
+baseline is in use: then every finding it does not cover breaks it, as in ``ssot check``.
+The engine reads every file of the root packages itself, so files that import-linter's
+graph leaves out (directories without ``__init__.py``) are checked too.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from importlinter_ssot.adapters.presentation import (
     problem_line,
 )
 from importlinter_ssot.application.baseline import BaselineError
+from importlinter_ssot.application.gate import failing_findings
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.application.settings import RawSettings, SettingError, parse_today
 from importlinter_ssot.composition import Session
@@ -104,10 +106,11 @@ class SsotContract(Contract):
         - max_warnings: list at most this many warnings (optional, default 50); past it,
                   one line per rule with its count. Errors are always listed.
         - baseline: a baseline file (optional; relative to the current directory), as
-                  `ssot check --baseline`: only findings it does not cover are reported.
+                  `ssot check --baseline`: only findings it does not cover are reported,
+                  and each of them breaks the contract, warnings included.
                   Default: `[tool.ssot] baseline` in pyproject.toml, if set.
 
-    `[tool.ssot]` select/ignore and noqa comments apply as for `ssot check`.
+    `[tool.ssot]` select/ignore, strict and noqa comments apply as for `ssot check`.
 
     The root packages are import-linter's ``root_packages``; a policy's own
     ``root_packages`` is then optional and, when given, must agree.
@@ -145,11 +148,14 @@ class SsotContract(Contract):
             jobs=self._option("jobs"),
             root_packages=self._root_packages(),
             baseline=self._option("baseline"),
+            baseline_source="baseline",
         )
         try:
             self._session = Session(raw)
         except SettingError as error:
-            raise InvalidContractOptions({"today": str(error)}) from None
+            # The option at fault; SSOT_TODAY (no option of its own) is reported against `today`.
+            field = "baseline" if error.source == "baseline" else "today"
+            raise InvalidContractOptions({field: error.message if field == error.source else str(error)}) from None
         try:
             self._session.config()
             self._projects = self._session.load(self._session.policy_paths())
@@ -171,10 +177,14 @@ class SsotContract(Contract):
         return tuple(str(name).strip() for name in configured if str(name).strip())
 
     def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
-        """Run the engine; errors break the contract, warnings go to import-linter's Warnings section."""
+        """Run the engine; failing findings break the contract, other warnings go to the Warnings section."""
         result = self._session.apply_baseline(self._session.check(self._projects))
         errors = [finding for finding in result.findings if finding.severity is Severity.ERROR]
         warnings = [finding for finding in result.findings if finding.severity is Severity.WARNING]
+        # `ssot check`'s exit rule: with a baseline (or strict), a warning breaks the contract too.
+        failing = failing_findings(result, strict=self._session.strict)
+        failing_set = frozenset(failing)
+        passing = [finding for finding in warnings if finding not in failing_set]
         checked = sorted({source.path: source.module for project in self._projects for source in project.files}.items())
         graph_modules = graph.modules
         outside_graph = [path for path, module in checked if module not in graph_modules]
@@ -188,14 +198,15 @@ class SsotContract(Contract):
             ),
         )
         return ContractCheck(
-            kept=not errors,
+            kept=not failing,
             # import-linter prints these in its Warnings section, through rich markup.
-            warnings=self._warning_lines(warnings)
+            warnings=self._warning_lines(passing)
             + [escape(problem_line(problem, "policy warning")) for problem in result.warnings]
             + [escape(line) for line in fixed],
             metadata={
                 "errors": display_order(errors),
                 "warnings": display_order(warnings),
+                "failing": display_order(failing),
                 "policy_warnings": list(result.warnings),
                 "files_checked": result.files_checked,
                 "files_outside_graph": [display_path(path) for path in outside_graph],
@@ -231,9 +242,10 @@ class SsotContract(Contract):
         return lines
 
     def render_broken_contract(self, check: ContractCheck) -> None:
-        """One plain ``path:line:col: CODE message`` line per error, then a summary."""
+        """One plain ``path:line:col: CODE message`` line per failing finding, then a summary."""
         metadata = check.metadata
         errors: list[Finding] = metadata["errors"]
+        failing: list[Finding] = metadata["failing"]
         summary = (
             f"Found {plural(len(errors), 'error')} and {plural(len(metadata['warnings']), 'warning')} in "
             f"{_files_sentence(metadata['files_checked'], len(metadata['files_outside_graph']))} "
@@ -241,7 +253,7 @@ class SsotContract(Contract):
         )
         # Plain output (no markup, never folded, whatever the terminal width): one finding
         # per line, as `ssot check` prints it, so that editors and CI logs can parse it.
-        lines = [finding_line(finding) for finding in errors]
+        lines = [finding_line(finding) for finding in failing]
         baseline = metadata.get("baseline")
         covered = [baseline_lines(baseline)[0]] if baseline is not None else []
         output.console.out("\n".join([*lines, "", summary, *covered, ""]), highlight=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -37,6 +38,11 @@ def ssot(root: Path, *args: str) -> Run:
 
 def prepend(path: Path, text: str) -> None:
     path.write_text(text + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def finding_lines(result: Run) -> list[str]:
+    """The ``path:line:col: CODE message`` lines of a text report."""
+    return [line for line in result.stdout.splitlines() if re.match(r"\S+:\d+:\d+: SOT\d+ ", line)]
 
 
 def entries(root: Path) -> list[dict]:
@@ -86,6 +92,95 @@ def test_a_second_identical_finding_in_a_file_is_new(example: Path) -> None:
     assert new["line"] == len(health.read_text(encoding="utf-8").splitlines())  # the one furthest down
 
 
+def test_the_new_finding_is_the_one_on_a_line_the_baseline_did_not_record(example: Path) -> None:
+    # Issue 22: the findings furthest down the file were reported, whichever line was added, so a
+    # pull request's annotation landed on a line it did not touch.
+    ssot(example, "--write-baseline", BASELINE)
+    health = example / "examples" / "chat" / "routes" / "health.py"  # two SOT011 imports of the same module
+    added = "import chat.websocket_core.canonical_import_patterns as added\n"
+    lines = health.read_text(encoding="utf-8").splitlines(keepends=True)
+    health.write_text("".join([lines[0], added, *lines[1:]]), encoding="utf-8")
+    result = ssot(example, "--baseline", BASELINE, "--format", "json")
+    assert result.returncode == 1
+    (new,) = json.loads(result.stdout)["findings"]
+    assert (new["path"], new["code"], new["line"]) == ("examples/chat/routes/health.py", "SOT011", 2)
+
+    # A recorded line edited since no longer matches its fingerprint, yet it still counts.
+    edited = "".join(lines).replace("as patterns, types", "as patterns, types  # edited")
+    health.write_text(edited, encoding="utf-8")
+    assert ssot(example, "--baseline", BASELINE).returncode == 0
+
+
+def test_a_baseline_without_fingerprints_still_loads_and_reports_the_findings_furthest_down(example: Path) -> None:
+    ssot(example, "--write-baseline", BASELINE)
+    document = json.loads((example / BASELINE).read_text(encoding="utf-8"))
+    for entry in document["findings"]:
+        del entry["fingerprints"]
+    (example / BASELINE).write_text(json.dumps(document), encoding="utf-8")
+    assert ssot(example, "--baseline", BASELINE).returncode == 0
+    health = example / "examples" / "chat" / "routes" / "health.py"
+    lines = health.read_text(encoding="utf-8").splitlines(keepends=True)
+    health.write_text("".join([lines[0], FORBIDDEN, *lines[1:]]), encoding="utf-8")
+    (new,) = json.loads(ssot(example, "--baseline", BASELINE, "--format", "json").stdout)["findings"]
+    assert (new["path"], new["line"]) == ("examples/chat/routes/health.py", 4)  # no lines recorded: the last one
+
+
+def test_an_expired_entry_is_reported_as_expired_with_its_new_code_and_update_drops_it(example: Path) -> None:
+    # Recorded on 2027-01-15; on 2027-07-01 the deadlines of `chat.websocket_core` (2027-03-31) and
+    # `chat.websocket_core.factory` (2027-06-30) have passed: SOT001 is SOT003, SOT010 is SOT012.
+    ssot(example, "--write-baseline", BASELINE)
+    later = ("--today", "2027-07-01", "--baseline", BASELINE)
+    result = ssot(example, *later)
+    assert result.returncode == 1  # an expired deprecation is an error, and no entry covers its new code
+    assert [(line.split(":")[0], line.split()[1]) for line in finding_lines(result)] == [
+        ("examples/chat/agents/supervisor.py", "SOT003"),
+        ("examples/chat/agents/test_supervisor.py", "SOT003"),
+        ("examples/chat/services/notifier.py", "SOT012"),
+        ("examples/chat/websocket_core/handlers.py", "SOT012"),
+    ]
+    assert result.stdout.splitlines()[-5:] == [
+        f"34 findings in the baseline ({BASELINE}).",
+        "examples/chat/agents/supervisor.py: SOT001 `WebSocketManager` (via `chat.websocket_core`): "
+        "expired (now SOT003, a new finding), can be removed from the baseline (--update-baseline)",
+        "examples/chat/agents/test_supervisor.py: SOT001 `WebSocketManager` (via `chat.websocket_core`): "
+        "expired (now SOT003, a new finding), can be removed from the baseline (--update-baseline)",
+        "examples/chat/services/notifier.py: SOT010 `chat.websocket_core.factory`: "
+        "expired (now SOT012, a new finding), can be removed from the baseline (--update-baseline)",
+        "examples/chat/websocket_core/handlers.py: SOT010 `chat.websocket_core.factory`: "
+        "expired (now SOT012, a new finding), can be removed from the baseline (--update-baseline)",
+    ]
+    assert "fixed" not in result.stdout
+    document = json.loads(ssot(example, *later, "--format", "json").stdout)["baseline"]
+    assert document["fixed"] == []
+    assert document["expired"][0] == {
+        "path": "examples/chat/agents/supervisor.py",
+        "code": "SOT001",
+        "subject": "WebSocketManager",
+        "via": "chat.websocket_core",
+        "count": 1,
+        "now": "SOT003",
+    }
+
+    updated = ssot(example, *later, "--update-baseline")
+    assert updated.returncode == 1  # still new: the update removes entries, it never excuses a finding
+    assert "expired (now SOT003, a new finding), removed from the baseline" in updated.stdout
+    assert sum(entry["count"] for entry in entries(example)) == 34
+    assert not any(entry["code"] in ("SOT001", "SOT010") and "factory" in entry["via"] for entry in entries(example))
+
+
+def test_fixed_entries_of_a_baseline_in_another_directory_show_the_files_paths(example: Path) -> None:
+    # Entries are relative to the project root: `ci/examples/...` named a file that does not exist.
+    (example / "ci").mkdir()
+    ssot(example, "--write-baseline", "ci/baseline.json")
+    health = example / "examples" / "chat" / "routes" / "health.py"
+    lines = health.read_text(encoding="utf-8").splitlines(keepends=True)
+    health.write_text("".join(line for line in lines if "canonical_import_patterns" not in line), encoding="utf-8")
+    result = ssot(example, "--baseline", "ci/baseline.json")
+    assert result.stdout.splitlines()[-1].startswith("examples/chat/routes/health.py: SOT011 ")
+    document = json.loads(ssot(example, "--baseline", "ci/baseline.json", "--format", "json").stdout)
+    assert [entry["path"] for entry in document["baseline"]["fixed"]] == ["examples/chat/routes/health.py"]
+
+
 def test_fixed_entries_are_listed_and_update_baseline_removes_them_only(example: Path) -> None:
     ssot(example, "--write-baseline", BASELINE)
     before = (example / BASELINE).read_text(encoding="utf-8")
@@ -130,9 +225,14 @@ def test_the_file_is_sorted_one_entry_per_line_and_keyed_without_positions(examp
     assert lines[-2:] == ["  ]", "}"]
     items = entries(example)
     assert len(lines) == len(items) + 6
-    assert [list(item) for item in items] == [["path", "code", "subject", "via", "count"]] * len(items)
+    assert [list(item) for item in items] == [["path", "code", "subject", "via", "count", "fingerprints"]] * len(items)
     keys = [(item["path"], item["code"], item["subject"], item["via"]) for item in items]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    # A hash of each finding's line content, sorted: no line numbers, which churn with every edit above.
+    for item in items:
+        fingerprints = item.pop("fingerprints")
+        assert len(fingerprints) == item["count"] and fingerprints == sorted(fingerprints)
+        assert all(re.fullmatch("[0-9a-f]{8}", fingerprint) for fingerprint in fingerprints)
     assert {
         "path": "examples/chat/agents/supervisor.py",
         "code": "SOT001",
@@ -330,8 +430,6 @@ def test_files_that_cannot_be_written_are_a_usage_error_not_a_traceback(example:
 
 def test_the_documented_baseline_file_is_what_the_tool_writes(tmp_path: Path) -> None:
     # docs/ci.md shows entries of the docs' example project: they must be real ones, in the real format.
-    import re
-
     page = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
     shown = re.search(r"```json\n(.*?)```", page[page.index("## The baseline") :], re.DOTALL)
     assert shown is not None

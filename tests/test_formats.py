@@ -173,20 +173,35 @@ def test_sarif_is_valid_against_the_official_schema() -> None:
     (run,) = log["runs"]
     rules = run["tool"]["driver"]["rules"]
     assert [rule["id"] for rule in rules] == [rule.code for rule in RULES]
-    assert all(rule["helpUri"].split("#")[0].endswith("docs/rules.md") for rule in rules)
+    # No published docs URL (rule_docs.DOCS_URL): no link is guessed; the help names the command instead.
+    assert not any("helpUri" in rule for rule in rules) and "informationUri" not in run["tool"]["driver"]
+    assert all(rule["help"]["text"].endswith(f"`ssot rule {rule['id']}` prints its documentation.") for rule in rules)
     assert {result["level"] for result in run["results"]} == {"error", "warning"}
     fingerprints = [next(iter(result["partialFingerprints"].values())) for result in run["results"]]
     assert len(set(fingerprints)) == len(fingerprints)
 
 
-def test_sarif_help_uris_point_at_headings_of_docs_rules_md() -> None:
+def test_with_a_docs_url_sarif_and_markdown_link_to_headings_of_docs_rules_md(monkeypatch) -> None:
     page = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
-    from importlinter_ssot.adapters.rule_docs import anchor
+    from importlinter_ssot.adapters import rule_docs
 
-    anchors = {anchor(line.lstrip("#")) for line in page.splitlines() if line.startswith("## ")}
+    monkeypatch.setattr(rule_docs, "DOCS_URL", "https://docs.example.invalid/ssot/docs/")
+    anchors = {rule_docs.anchor(line.lstrip("#")) for line in page.splitlines() if line.startswith("## ")}
     (run,) = json.loads(report("sarif"))["runs"]
+    assert run["tool"]["driver"]["informationUri"] == "https://docs.example.invalid/ssot/docs/"
     for rule in run["tool"]["driver"]["rules"]:
-        assert rule["helpUri"].split("#")[1] in anchors, rule["id"]
+        page_url, heading = rule["helpUri"].split("#")
+        assert page_url == "https://docs.example.invalid/ssot/docs/rules.md"
+        assert heading in anchors, rule["id"]
+    links = re.findall(r"\| \[(SOT\d+)\]\(([^)]*)\)", report("markdown"))
+    assert links and all(url.startswith("https://docs.example.invalid/ssot/docs/rules.md#") for _, url in links)
+
+
+def test_no_report_links_to_a_guessed_docs_url() -> None:
+    for name in FORMATS:
+        urls = set(re.findall(r"https?://[^\s\"')<>]+", report(name)))
+        # Only the schemas the formats declare themselves; no documentation URL is known.
+        assert urls <= {"https://json.schemastore.org/sarif-2.1.0.json"}, name
 
 
 def test_fingerprints_survive_lines_inserted_above(make_project) -> None:

@@ -207,3 +207,35 @@ def test_the_readme_pre_commit_config_works_as_written_after_autoupdate(tmp_path
     run = pre_commit("run", "ssot-check")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Passed" in run.stdout and "mutable reference" not in run.stdout + run.stderr
+
+
+def test_all_files_runs_ssot_check_once(tmp_path: Path) -> None:
+    """`--all-files` hands every file to one `ssot check` (require_serial): one scan, one summary.
+
+    Without it pre-commit splits the files over one process per core, each scanning the whole
+    project and printing a summary of its own part.
+    """
+    repository = hook_repository(tmp_path)
+    project = committed_example(tmp_path / "project")
+    env = git_environment()
+    env["SSOT_TODAY"] = "2027-01-15"
+    run = subprocess.Popen(
+        [pre_commit_executable, "try-repo", str(repository), "ssot-check", "--all-files", "--verbose"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        result = finish(run)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    assert result.returncode == 1, result.stdout + result.stderr
+    summaries = [line for line in result.stdout.splitlines() if line.startswith(("Found ", "No SSOT problems"))]
+    # Every Python file, one summary (the policy file is not passed: SOT030, reported there, is not among them).
+    assert summaries == [
+        "Found 26 errors and 11 warnings in 28 files checked (policy: WebSocket manager SSOT (example))."
+    ], result.stdout

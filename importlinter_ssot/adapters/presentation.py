@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
-from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.problems import PolicyProblem
 
 # Surrogates other than U+DC80–U+DCFF, which stand for the undecodable bytes 0x80–0xFF (PEP 383).
 _OTHER_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+
+
+class Paint(NamedTuple):
+    """How a finding line marks its parts: colour on a terminal (adapters/colour.py), nothing elsewhere."""
+
+    path: Callable[[str], str]
+    code: Callable[[str, Severity], str]
+
+
+PLAIN = Paint(path=lambda text: text, code=lambda code, severity: code)
 
 
 def absolute_path(path: str) -> str:
@@ -48,9 +59,10 @@ def display_order(findings: Iterable[Finding]) -> list[Finding]:
     )
 
 
-def finding_line(finding: Finding) -> str:
+def finding_line(finding: Finding, paint: Paint = PLAIN) -> str:
     """``path:line:col: CODE message``."""
-    return f"{display_path(finding.path)}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
+    path, code = paint.path(display_path(finding.path)), paint.code(finding.code, finding.severity)
+    return f"{path}:{finding.line}:{finding.column}: {code} {finding.message}"
 
 
 def problem_line(problem: PolicyProblem, label: str = "") -> str:

@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from importlinter_ssot import __version__
-from importlinter_ssot.adapters.presentation import display_order, display_path, finding_line, plural, problem_line
+from importlinter_ssot.adapters.presentation import (
+    PLAIN,
+    Paint,
+    display_order,
+    display_path,
+    finding_line,
+    plural,
+    problem_line,
+)
 from importlinter_ssot.application.check import CheckResult
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.problems import PolicyProblem
@@ -20,9 +28,9 @@ def _counts(result: CheckResult) -> tuple[int, int]:
     return errors, len(result.findings) - errors
 
 
-def render_text(result: CheckResult) -> str:
+def render_text(result: CheckResult, paint: Paint = PLAIN) -> str:
     """One ``path:line:col: CODE message`` line per finding, then a summary line."""
-    lines = [finding_line(finding) for finding in display_order(result.findings)]
+    lines = [finding_line(finding, paint) for finding in display_order(result.findings)]
     errors, warnings = _counts(result)
     names = ", ".join(policy.name for policy in result.policies)
     checked = plural(result.files_checked, "file")

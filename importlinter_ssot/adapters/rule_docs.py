@@ -18,8 +18,10 @@ from importlinter_ssot.domain.findings import Severity
 from importlinter_ssot.domain.rules.rule import Rule, RuleFamily, Scope
 
 EXAMPLES_RESOURCE = "rule_examples.json"
-# Where the published docs/ live: rule links in reports (SARIF help URIs, markdown tables) point into rules.md.
-DOCS_URL = "https://github.com/importlinter-ssot/importlinter-ssot/blob/main/docs/"
+# Where the published docs/ live (ending in "/"): every rule link in a report (SARIF help URIs, the
+# markdown table) points into its rules.md, and nothing else builds one. None while the project has
+# no published home: the links are left out — a guessed URL is a broken link in every report.
+DOCS_URL: str | None = None
 
 
 class ExampleRun(NamedTuple):
@@ -41,9 +43,9 @@ def rule_title(rule: Rule) -> str:
     return f"{rule.code} {rule.name}"
 
 
-def rule_url(rule: Rule) -> str:
-    """The rule's section of the published docs/rules.md."""
-    return f"{DOCS_URL}rules.md#{anchor(rule_title(rule))}"
+def rule_url(rule: Rule) -> str | None:
+    """The rule's section of the published docs/rules.md; None when the docs have no known URL."""
+    return None if DOCS_URL is None else f"{DOCS_URL}rules.md#{anchor(rule_title(rule))}"
 
 
 def family_title(family: RuleFamily, rules: Iterable[Rule]) -> str:

@@ -11,11 +11,14 @@ with a ``count`` — so that edits elsewhere in a file keep it valid:
 - ``subject``: the governed symbol (or duplicated name), else the module the finding is about,
   else ``""`` (an unreadable file);
 - ``via``: the module the reference names (the import path used), ``""`` when there is none;
-- ``count``: how many such findings the file had when the baseline was written.
+- ``count``: how many such findings the file had when the baseline was written;
+- ``fingerprints`` (optional): a short hash of each of those findings' lines — their content,
+  stripped, never their numbers (application/line_fingerprints.py) — sorted.
 
-A run's findings with the same key are covered up to the count; more of them are new (the
-ones furthest down the file are reported). An entry matched by fewer findings than its count
-is (partly) *fixed*: it can be removed, which ``--update-baseline`` does — lowering counts and
+A run's findings with the same key are covered up to the count; more of them are new — the ones
+on lines the entry did not record (application/baseline_compare.py). An entry matched by fewer
+findings than its count is (partly) *fixed*, or *expired* when its finding now has the code of
+a deprecation whose date passed: ``--update-baseline`` removes both — lowering counts and
 dropping entries, never adding.
 
 The file is JSON, one entry per line, sorted, with no dates or versions in it, so that it
@@ -25,7 +28,8 @@ diffs well in review::
       "schema_version": 2,
       "tool": "importlinter-ssot",
       "findings": [
-        {"path": "chat/routes/ws.py", "code": "SOT011", "subject": "chat.legacy", "via": "chat.legacy", "count": 1}
+        {"path": "chat/routes/ws.py", "code": "SOT011", "subject": "chat.legacy", "via": "chat.legacy",
+         "count": 1, "fingerprints": ["05659a47"]}
       ]
     }
 """
@@ -35,14 +39,14 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from importlinter_ssot.application.json_document import JsonError, load_json
 from importlinter_ssot.domain.findings import Finding
 
 if TYPE_CHECKING:
+    from importlinter_ssot.application.line_fingerprints import FingerprintOf
     from importlinter_ssot.application.ports import FileSystem
 
 SCHEMA_VERSION = 2
@@ -71,6 +75,7 @@ class BaselineEntry(NamedTuple):
     subject: str
     via: str
     occurrences: int  # the file's `count`
+    fingerprints: tuple[str, ...] = ()  # one per occurrence, sorted; () when not recorded
 
     @property
     def key(self) -> Key:
@@ -90,13 +95,22 @@ class Baseline(NamedTuple):
         return sum(entry.occurrences for entry in self.entries)
 
 
+class ExpiredEntry(NamedTuple):
+    """Findings an entry recorded (``entry.occurrences`` of them) that now have the code of an expired deprecation."""
+
+    entry: BaselineEntry
+    code: str  # what they are reported as now: SOT003 (was SOT001), SOT012 (was SOT010)
+
+
 class BaselineSummary(NamedTuple):
     """What a run's reporters say about the baseline it was compared with."""
 
     path: str  # the baseline file, absolute
     covered: int  # findings of the run it covers (not reported)
     fixed: tuple[BaselineEntry, ...]  # entries (or parts of their counts) no longer found
-    updated: bool = False  # the file was rewritten without them (--update-baseline)
+    updated: bool = False  # the file was rewritten without them, and without the expired ones (--update-baseline)
+    expired: tuple[ExpiredEntry, ...] = ()  # entries whose deprecation ended: their findings are new, with a new code
+    directory: str = ""  # what the entries' paths are relative to: the project root
 
 
 def finding_key(finding: Finding, directory: str) -> Key:
@@ -105,73 +119,30 @@ def finding_key(finding: Finding, directory: str) -> Key:
     return (posixpath.relpath(finding.path, directory), finding.code, subject, finding.via or "")
 
 
-def baseline_of(findings: Iterable[Finding], directory: str) -> Baseline:
-    """The baseline recording ``findings``."""
-    counts = Counter(finding_key(finding, directory) for finding in findings)
-    return Baseline(directory, tuple(BaselineEntry(*key, count) for key, count in sorted(counts.items())))
-
-
-class Comparison(NamedTuple):
-    """A run's findings against a baseline."""
-
-    new: tuple[Finding, ...]  # not covered: what is reported and decides the exit status
-    covered: tuple[Finding, ...]
-    fixed: tuple[BaselineEntry, ...]  # entries (or the part of their count) no longer found: how many
-
-
-def compare(baseline: Baseline, findings: Sequence[Finding], in_scope: Callable[[str], bool]) -> Comparison:
-    """Split ``findings`` into new and covered; entries of files inside the run's scope not found are fixed.
-
-    ``in_scope(absolute path)`` says whether the run reported on a file: an entry for a file
-    outside it is neither found nor fixed.
-    """
-    remaining = {entry.key: entry.occurrences for entry in baseline.entries}
-    is_new = [False] * len(findings)
-    # Top to bottom within a file: when a file has more of a kind than the baseline allows,
-    # the ones further down are the new ones.
-    for index in sorted(range(len(findings)), key=lambda index: _position(findings[index])):
-        key = finding_key(findings[index], baseline.directory)
-        if remaining.get(key, 0) > 0:
-            remaining[key] -= 1
-        else:
-            is_new[index] = True
-    fixed = tuple(
-        entry._replace(occurrences=remaining[entry.key])
-        for entry in baseline.entries
-        if remaining[entry.key] > 0 and in_scope(posixpath.normpath(posixpath.join(baseline.directory, entry.path)))
-    )
-    return Comparison(
-        tuple(finding for finding, flag in zip(findings, is_new, strict=True) if flag),
-        tuple(finding for finding, flag in zip(findings, is_new, strict=True) if not flag),
-        fixed,
-    )
-
-
-def _position(finding: Finding) -> tuple[str, int, int, str]:
-    return (finding.path, finding.line, finding.column, finding.code)
-
-
-def shrunk(baseline: Baseline, fixed: Iterable[BaselineEntry]) -> Baseline:
-    """``baseline`` without what was fixed: counts lowered, emptied entries dropped. Never grows."""
-    gone = {entry.key: entry.occurrences for entry in fixed}
+def baseline_of(findings: Iterable[Finding], directory: str, fingerprint_of: FingerprintOf | None = None) -> Baseline:
+    """The baseline recording ``findings``, with their lines' fingerprints when ``fingerprint_of`` gives them all."""
+    grouped: dict[Key, list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault(finding_key(finding, directory), []).append(finding)
     entries = []
-    for entry in baseline.entries:
-        count = entry.occurrences - gone.get(entry.key, 0)
-        if count > 0:
-            entries.append(entry._replace(occurrences=count))
-    return Baseline(baseline.directory, tuple(entries))
+    for key, found in sorted(grouped.items()):
+        fingerprints = [fingerprint_of(finding) for finding in found] if fingerprint_of is not None else []
+        known = tuple(sorted(fingerprint for fingerprint in fingerprints if fingerprint is not None))
+        entries.append(BaselineEntry(*key, len(found), known if len(known) == len(found) else ()))
+    return Baseline(directory, tuple(entries))
 
 
 # -- the file format ---------------------------------------------------------------------------------
 
 _FIELDS = ("path", "code", "subject", "via", "count")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_FINGERPRINTS = "fingerprints"  # optional: files written before them still load
 
 
 def dump_baseline(baseline: Baseline) -> str:
     """The file's text: stable, sorted, one entry per line."""
     lines = [
-        _escaped_surrogates(json.dumps(dict(zip(_FIELDS, entry, strict=True)), ensure_ascii=False))
+        _escaped_surrogates(json.dumps(_item(entry), ensure_ascii=False))
         for entry in sorted(baseline.entries, key=lambda entry: entry.key)
     ]
     body = ",\n".join(f"    {line}" for line in lines)
@@ -184,6 +155,13 @@ def _escaped_surrogates(line: str) -> str:
     # as JSON escapes (only strings can hold them) they read back as the same path, so the
     # entry still matches its file.
     return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match[0]):04x}", line)
+
+
+def _item(entry: BaselineEntry) -> dict[str, Any]:
+    item: dict[str, Any] = dict(zip(_FIELDS, entry[: len(_FIELDS)], strict=True))
+    if entry.fingerprints:
+        item[_FINGERPRINTS] = list(entry.fingerprints)
+    return item
 
 
 def load_baseline(file_system: FileSystem, path: str, project_root: str, real_directory: str) -> Baseline:
@@ -221,22 +199,31 @@ def parse_baseline(text: str, path: str, project_root: str, real_directory: str 
     items = document["findings"]
     if not isinstance(items, list):
         raise BaselineError(path, "`findings` must be an array")
-    counts: Counter[Key] = Counter()
-    for index, item in enumerate(items):
-        entry = _entry(item, index, path)
-        counts[entry.key] += entry.occurrences  # an entry written twice (a merge, a hand edit) counts twice
-    entries = tuple(BaselineEntry(*key, count) for key, count in sorted(counts.items()))
+    entries = _merged(_entry(item, index, path) for index, item in enumerate(items))
     if directory != project_root:  # schema 1: the same entries, keyed from the project root
         entries = _rebased(entries, directory, project_root)
     return Baseline(project_root, entries)
 
 
 def _rebased(entries: Iterable[BaselineEntry], directory: str, project_root: str) -> tuple[BaselineEntry, ...]:
-    counts: Counter[Key] = Counter()
+    return _merged(
+        entry._replace(path=posixpath.relpath(posixpath.normpath(posixpath.join(directory, entry.path)), project_root))
+        for entry in entries
+    )
+
+
+def _merged(entries: Iterable[BaselineEntry]) -> tuple[BaselineEntry, ...]:
+    """One entry per key, sorted: an entry written twice (a merge, a hand edit) counts twice."""
+    merged: dict[Key, BaselineEntry] = {}
     for entry in entries:
-        path = posixpath.relpath(posixpath.normpath(posixpath.join(directory, entry.path)), project_root)
-        counts[(path, *entry.key[1:])] += entry.occurrences
-    return tuple(BaselineEntry(*key, count) for key, count in sorted(counts.items()))
+        before = merged.get(entry.key)
+        if before is not None:
+            # Fingerprints only when both list theirs: else which findings they stand for is unknown.
+            both = before.fingerprints and entry.fingerprints
+            fingerprints = tuple(sorted(before.fingerprints + entry.fingerprints)) if both else ()
+            entry = entry._replace(occurrences=before.occurrences + entry.occurrences, fingerprints=fingerprints)
+        merged[entry.key] = entry
+    return tuple(merged[key] for key in sorted(merged))
 
 
 def is_baseline_text(text: str) -> bool:
@@ -249,11 +236,25 @@ def is_baseline_text(text: str) -> bool:
 
 
 def _entry(item: Any, index: int, path: str) -> BaselineEntry:
-    if not isinstance(item, dict) or set(item) != set(_FIELDS):
-        raise BaselineError(path, f"findings[{index}]: expected an object with the keys {', '.join(_FIELDS)}")
+    if not isinstance(item, dict) or set(item) - {_FINGERPRINTS} != set(_FIELDS):
+        raise BaselineError(
+            path, f"findings[{index}]: expected an object with the keys {', '.join(_FIELDS)} (and {_FINGERPRINTS})"
+        )
     entry_path, code, subject, via, count = (item[name] for name in _FIELDS)
     if not all(isinstance(value, str) for value in (entry_path, code, subject, via)) or type(count) is not int:
         raise BaselineError(path, f"findings[{index}]: path, code, subject and via are strings, count an integer")
     if count < 1:
         raise BaselineError(path, f"findings[{index}]: count must be at least 1, got {count}")
-    return BaselineEntry(entry_path, code, subject, via, count)
+    return BaselineEntry(entry_path, code, subject, via, count, _fingerprints(item, index, path, count))
+
+
+def _fingerprints(item: dict[str, Any], index: int, path: str, count: int) -> tuple[str, ...]:
+    fingerprints = item.get(_FINGERPRINTS, [])
+    if not isinstance(fingerprints, list) or not all(isinstance(value, str) for value in fingerprints):
+        raise BaselineError(path, f"findings[{index}]: {_FINGERPRINTS} is an array of strings")
+    if fingerprints and len(fingerprints) != count:
+        raise BaselineError(
+            path,
+            f"findings[{index}]: {_FINGERPRINTS} lists one per finding: {len(fingerprints)} for a count of {count}",
+        )
+    return tuple(sorted(fingerprints))

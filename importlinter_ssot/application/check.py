@@ -99,9 +99,16 @@ def scope_filter(scope: Iterable[str] | None) -> Callable[[str], bool]:
     """Whether an absolute path is inside ``scope`` (files and directories; None: everything)."""
     if scope is None:
         return lambda path: True
-    roots = [posixpath.normpath(path) for path in scope]
+    roots = frozenset(posixpath.normpath(path) for path in scope)
 
     def in_scope(path: str) -> bool:
-        return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
+        # The path or one of its directories is a root: a lookup per level, not a comparison per
+        # root — pre-commit passes thousands of PATHS, and every file of the project is asked.
+        while path not in roots:
+            parent = posixpath.dirname(path)
+            if parent == path:
+                return False
+            path = parent
+        return True
 
     return in_scope

@@ -77,6 +77,26 @@ class CacheStore(Protocol):
         ...
 
 
+class Progress(Protocol):
+    """Told how far a long step is — items (files) done out of a total — for people watching; may show nothing.
+
+    A TaskRunner reports every ``map`` to its progress: each step that reads or parses the
+    project's files goes through one, so the check, a fix, a report and discover all report.
+    """
+
+    def started(self, total: int) -> None:
+        """A step over ``total`` items begins."""
+        ...
+
+    def advanced(self, count: int) -> None:
+        """``count`` more items are done."""
+        ...
+
+    def finished(self) -> None:
+        """The step is over (also when it failed): whatever was shown goes."""
+        ...
+
+
 class TaskRunner(Protocol):
     """Runs ``function(shared, item)`` for every item, possibly in parallel; results in item order."""
 

@@ -3,7 +3,8 @@
 ```toml
 [tool.ssot]
 policies = ["contracts/ssot.toml"]   # policy files, relative to pyproject.toml
-baseline = "ssot-baseline.json"      # findings recorded there are not reported
+baseline = "ssot-baseline.json"      # findings recorded there are not reported (any other fails)
+strict = true                        # without a baseline, warnings fail too (--strict)
 select = ["SOT"]                     # code prefixes, ruff's semantics (application/selection.py)
 ignore = ["SOT010"]
 extend-select = []
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 PYPROJECT = "pyproject.toml"
 TABLE: KeyPath = ("tool", "ssot")
 # The settings; the policy's own tables (TOP_LEVEL_KEYS) may sit beside them.
-CONFIG_KEYS = ("policies", "baseline", "select", "ignore", "extend-select")
+CONFIG_KEYS = ("policies", "baseline", "strict", "select", "ignore", "extend-select")
 
 
 class ProjectConfig(NamedTuple):
@@ -47,6 +48,7 @@ class ProjectConfig(NamedTuple):
     policies: tuple[str, ...] = ()  # pyproject.toml itself first when it holds the policy tables
     baseline: str | None = None
     selection: Selection = Selection()
+    strict: bool = False
 
 
 EMPTY = ProjectConfig()
@@ -86,6 +88,7 @@ def _read(reader: TomlReader, settings: dict[str, Any], path: str) -> ProjectCon
     if listed is not None and not listed and not reader.problems:
         reader.problem(("policies",), "must list at least one policy file")
     baseline = reader.field(settings, (), "baseline", reader.string)
+    strict = reader.field(settings, (), "strict", reader.boolean)
     codes = [rule.code for rule in RULES]
 
     def selector(value: Any, at: KeyPath) -> str:
@@ -108,6 +111,7 @@ def _read(reader: TomlReader, settings: dict[str, Any], path: str) -> ProjectCon
         policies=(*embedded, *(_absolute(directory, item) for item in listed or ())),
         baseline=_absolute(directory, baseline) if baseline else None,
         selection=Selection(select, ignore or (), extend_select or ()),
+        strict=bool(strict),
     )
 
 

@@ -23,7 +23,7 @@ class ExitCode(enum.IntEnum):
     """Exit status of a run, the same for every front end that chooses its own."""
 
     OK = 0  # no errors (warnings allowed)
-    FINDINGS = 1  # errors, or warnings under --strict
+    FINDINGS = 1  # errors, or warnings under --strict; with a baseline, any finding it does not cover
     USAGE = 2  # bad settings, no policy, or a broken policy (nothing was checked); a file that could not be written
 
 
@@ -52,6 +52,9 @@ class RawSettings(NamedTuple):
     extend_select: Sequence[str] = ()
     noqa: bool = True  # whether `# noqa` comments suppress findings
     baseline: str | None = None  # relative to ``base``; None: [tool.ssot] baseline, if any
+    baseline_source: str = "--baseline"  # how the front end names that option, for errors
+    no_baseline: bool = False  # ignore [tool.ssot] baseline
+    strict: bool = False  # warnings fail too ([tool.ssot] strict may also say so)
 
 
 class Settings(NamedTuple):
@@ -66,6 +69,8 @@ class Settings(NamedTuple):
     selection: Selection = Selection()  # the front end's own; [tool.ssot]'s applies before it
     noqa: bool = True
     baseline: str | None = None  # absolute
+    no_baseline: bool = False
+    strict: bool = False
 
     def cache_directory(self, project_root: str) -> str | None:
         """Where the cache lives for a project rooted at ``project_root`` (None: no cache)."""
@@ -108,8 +113,20 @@ def resolve_settings(raw: RawSettings, environ: Mapping[str, str], system_date: 
             _selectors(raw.extend_select, "--extend-select"),
         ),
         noqa=raw.noqa,
-        baseline=_absolute(base, raw.baseline.strip()) if raw.baseline and raw.baseline.strip() else None,
+        baseline=_baseline(raw, base),
+        no_baseline=raw.no_baseline,
+        strict=raw.strict,
     )
+
+
+def _baseline(raw: RawSettings, base: str) -> str | None:
+    if raw.baseline is None:
+        return None
+    if not raw.baseline.strip():
+        # Not "unset": falling back to [tool.ssot] baseline would use the very file an empty value
+        # seems to turn off.
+        raise SettingError(raw.baseline_source, "an empty path: name a baseline file")
+    return _absolute(base, raw.baseline.strip())
 
 
 def _selectors(values: Sequence[str], source: str) -> tuple[str, ...]:

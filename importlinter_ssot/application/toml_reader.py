@@ -189,6 +189,12 @@ class TomlReader:
             raise Invalid
         return int(value)
 
+    def boolean(self, value: Any, path: KeyPath) -> bool:
+        """``true`` or ``false``."""
+        if not isinstance(value, bool):
+            self.wrong_type(value, path, "a boolean (true or false)")
+        return value
+
     def table(self, value: Any, path: KeyPath) -> dict[str, Any]:
         """A table."""
         if not isinstance(value, dict):

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from importlinter_ssot.adapters.progress_bar import stderr_progress
 from importlinter_ssot.application.settings import ExitCode, RawSettings
 from importlinter_ssot.cli.report import write_output
 from importlinter_ssot.composition import Session
@@ -36,7 +37,7 @@ def discover(
     from importlinter_ssot.adapters.report.discover_output import render_discovery_text, render_policy_toml
     from importlinter_ssot.application.discover import DiscoverError, propose_policy
 
-    session = Session(RawSettings(jobs=jobs))
+    session = Session(RawSettings(jobs=jobs), progress=stderr_progress())
     try:
         found = session.discover(paths, patterns, excludes)
     except DiscoverError as error:

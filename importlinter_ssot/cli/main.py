@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from collections.abc import Callable
 from typing import NoReturn, TypeVar
@@ -10,14 +11,17 @@ from typing import NoReturn, TypeVar
 import click
 
 from importlinter_ssot import __version__
+from importlinter_ssot.adapters.colour import colour_wanted
 from importlinter_ssot.adapters.formats import FORMATS
 from importlinter_ssot.adapters.formats.baseline_lines import baseline_lines
 from importlinter_ssot.adapters.output_files import write_text_file
 from importlinter_ssot.adapters.presentation import absolute_path, display_path, plural
+from importlinter_ssot.adapters.progress_bar import stderr_progress
 from importlinter_ssot.adapters.reporting import render_json_policy_errors, render_outside, render_problems
 from importlinter_ssot.application.baseline import BaselineError
 from importlinter_ssot.application.discovery import DiscoveryError
 from importlinter_ssot.application.fixing import FixResult
+from importlinter_ssot.application.gate import failing_findings
 from importlinter_ssot.application.settings import (
     CACHE_DIR_VARIABLE,
     TODAY_VARIABLE,
@@ -69,7 +73,12 @@ def cli() -> None:
     type=click.Path(dir_okay=False),
     help="Write the report to this file instead of stdout (the exit status is the check's).",
 )
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1) on warnings too (with a baseline, every finding it does not cover fails anyway). "
+    "Default: [tool.ssot] strict.",
+)
 @click.option(
     "--select",
     multiple=True,
@@ -83,8 +92,10 @@ def cli() -> None:
     "--baseline",
     "baseline_file",
     type=click.Path(dir_okay=False),
-    help="Report and fail only on findings this baseline does not cover. Default: [tool.ssot] baseline.",
+    help="Report only the findings this baseline does not cover; each of them fails the run, warnings included. "
+    "Default: [tool.ssot] baseline.",
 )
+@click.option("--no-baseline", is_flag=True, help="Ignore [tool.ssot] baseline: report every finding.")
 @click.option(
     "--write-baseline",
     type=click.Path(dir_okay=False),
@@ -122,6 +133,7 @@ def check(
     extend_select: tuple[str, ...],
     no_noqa: bool,
     baseline_file: str | None,
+    no_baseline: bool,
     write_baseline: str | None,
     update_baseline: bool,
     today: str | None,
@@ -133,11 +145,13 @@ def check(
 ) -> None:
     """Check PATHS (default: every file of the policies' root packages).
 
-    Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or policy errors.
-    With --diff: 1 when there is something to fix, else 0.
+    Exit status: 0 no errors, 1 errors (or warnings with --strict; with a baseline, any finding it
+    does not cover), 2 usage or policy errors. With --diff: 1 when there is something to fix, else 0.
     """
     if fix and diff:
         raise click.UsageError("--fix and --diff cannot be combined: --diff writes nothing")
+    if no_baseline and (baseline_file is not None or update_baseline):
+        raise click.UsageError("--no-baseline ignores the baseline: no --baseline or --update-baseline with it")
     if write_baseline and (paths or baseline_file or update_baseline or fix or diff):
         raise click.UsageError(
             "--write-baseline records the whole project as it is: "
@@ -154,9 +168,11 @@ def check(
         extend_select=extend_select,
         noqa=not no_noqa,
         baseline=baseline_file,
+        no_baseline=no_baseline,
+        strict=strict,
     )
     try:
-        session = Session(raw)
+        session = Session(raw, progress=stderr_progress())
     except SettingError as error:
         raise click.BadParameter(error.message, param_hint=error.source) from None
     as_json = output_format == "json"
@@ -200,6 +216,13 @@ def check(
         click.echo(render_outside(result), err=True, nl=False)
     report_format = FORMATS[output_format]
     report = report_format.render(result, session.today.isoformat())
+    # Colour for people reading the text report: a terminal (or FORCE_COLOR), never a file.
+    coloured = output_format == "text" and output_file is None and colour_wanted(sys.stdout, os.environ)
+    if coloured:
+        from importlinter_ssot.adapters.colour import terminal_paint
+        from importlinter_ssot.adapters.formats import text
+
+        report = text.render(result, session.today.isoformat(), terminal_paint())
     if fixed is not None:
         # The summary speaks of what the report shows: the baseline may cover some of what remains.
         shown = set(result.findings)
@@ -208,17 +231,29 @@ def check(
         )
         report, summary = fix_report(output_format, report, fixed, session.today.isoformat(), to_file=bool(output_file))
         click.echo(summary, err=True, nl=False)
-    _writer(output_file, session.project_root())(report)
+    _writer(output_file, session.project_root(), coloured=coloured)(report)
     if result.baseline is not None and (output_file or not report_format.tells_baseline):
         click.echo("".join(f"{line}\n" for line in baseline_lines(result.baseline)), err=True, nl=False)
     if writes_failed:  # whatever the severity of the findings there, or the baseline's view of them
         _exit(ExitCode.USAGE)
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    _exit(ExitCode.FINDINGS if any(finding.severity in failing for finding in result.findings) else ExitCode.OK)
+    failing = failing_findings(result, strict=session.strict)
+    new_warnings = sum(1 for finding in failing if finding.severity is Severity.WARNING)
+    if result.baseline is not None and new_warnings and not session.strict:
+        # Said once, so that a run that shows only warnings and fails is not a surprise.
+        click.echo(
+            f"ssot: {plural(new_warnings, 'warning')} not in the baseline: "
+            "with a baseline, every finding it does not cover fails the run.",
+            err=True,
+        )
+    _exit(ExitCode.FINDINGS if failing else ExitCode.OK)
 
 
-def _writer(output_file: str | None, project_root: str) -> Callable[[str], None]:
-    """Where a report goes: the ``--output`` file (a failure to write stops the run, exit 2), else stdout."""
+def _writer(output_file: str | None, project_root: str, *, coloured: bool = False) -> Callable[[str], None]:
+    """Where a report goes: the ``--output`` file (a failure to write stops the run, exit 2), else stdout.
+
+    stdout gets the very bytes the file would hold: nothing is stripped, so colour appears
+    exactly when the renderer was asked for it (``coloured``), and never in a file.
+    """
     if output_file is None:
         return write_stdout
     return lambda text: _written(output_file, lambda: write_text_file(output_file, text, project_root))

@@ -9,6 +9,7 @@ import click
 
 from importlinter_ssot.adapters.output_files import write_text_file
 from importlinter_ssot.adapters.presentation import absolute_path
+from importlinter_ssot.adapters.progress_bar import stderr_progress
 from importlinter_ssot.adapters.reporting import render_problems
 from importlinter_ssot.application.discovery import DiscoveryError
 from importlinter_ssot.application.settings import (
@@ -85,7 +86,7 @@ def report(
 
     raw = RawSettings(today=today, policies=policy_paths, cache=not no_cache, cache_dir=cache_dir, jobs=jobs)
     try:
-        session = Session(raw)
+        session = Session(raw, progress=stderr_progress())
     except SettingError as error:
         raise click.BadParameter(error.message, param_hint=error.source) from None
     earlier = None

@@ -13,8 +13,9 @@ In process, each returns a ``Run`` (returncode, stdout, stderr), read like the
 As real processes: ``ssot_process`` (``python -m importlinter_ssot`` or the console script),
 ``flake8_process`` and ``lint_imports_process`` (the console scripts next to the interpreter).
 
-The environment is always explicit: ``SSOT_TODAY`` is ``today`` (None: unset) and
-``SSOT_CACHE_DIR`` is unset unless ``env`` says otherwise (``{name: None}`` unsets).
+The environment is always explicit: ``SSOT_TODAY`` is ``today`` (None: unset), and
+``SSOT_CACHE_DIR``, ``FORCE_COLOR`` and ``NO_COLOR`` are unset unless ``env`` says otherwise
+(``{name: None}`` unsets).
 """
 
 from __future__ import annotations
@@ -50,8 +51,14 @@ class Run:
 
 
 def run_variables(today: str | None, env: Variables | None = None) -> dict[str, str | None]:
-    """The SSOT variables a run sees: SSOT_TODAY = ``today``, SSOT_CACHE_DIR unset, then ``env``."""
-    variables: dict[str, str | None] = {"SSOT_TODAY": today, "SSOT_CACHE_DIR": None}
+    """The variables a run sees: SSOT_TODAY = ``today``; SSOT_CACHE_DIR, FORCE_COLOR, NO_COLOR unset; then ``env``."""
+    # FORCE_COLOR in the developer's environment would colour every text report the tests read.
+    variables: dict[str, str | None] = {
+        "SSOT_TODAY": today,
+        "SSOT_CACHE_DIR": None,
+        "FORCE_COLOR": None,
+        "NO_COLOR": None,
+    }
     variables.update(env or {})
     return variables
 

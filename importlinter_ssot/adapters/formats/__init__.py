@@ -30,7 +30,7 @@ FORMATS: dict[str, Format] = {
         Format("text", "one `path:line:col: CODE message` line per finding, then a summary", text.render, True),
         Format("json", "the documented JSON document (schema_version 1)", json_report.render, True),
         Format("github", "GitHub Actions workflow commands: one ::error/::warning per finding", github.render, False),
-        Format("sarif", "SARIF 2.1.0, with rule metadata and help URIs (code scanning)", sarif.render, False),
+        Format("sarif", "SARIF 2.1.0, with rule metadata and documentation (code scanning)", sarif.render, False),
         Format("gitlab", "a GitLab Code Quality report", gitlab.render, False),
         Format("junit", "JUnit XML, one test case per file", junit.render, False),
         Format(

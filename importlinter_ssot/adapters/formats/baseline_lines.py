@@ -1,4 +1,4 @@
-"""What a run's baseline covered and which of its entries were fixed, as lines for people."""
+"""What a run's baseline covered and which of its entries were fixed or expired, as lines for people."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from importlinter_ssot.application.baseline import BaselineEntry, BaselineSummar
 
 
 def entry_path(summary: BaselineSummary, entry: BaselineEntry) -> str:
-    """The entry's file as the run shows paths (entries are relative to the baseline file's directory)."""
-    return display_path(posixpath.normpath(posixpath.join(posixpath.dirname(summary.path), entry.path)))
+    """The entry's file as the run shows paths (entries are relative to the project root)."""
+    return display_path(posixpath.normpath(posixpath.join(summary.directory, entry.path)))
 
 
 def entry_text(entry: BaselineEntry) -> str:
@@ -22,8 +22,14 @@ def entry_text(entry: BaselineEntry) -> str:
 
 
 def baseline_lines(summary: BaselineSummary) -> list[str]:
-    """The covered count, then one line per fixed entry."""
+    """The covered count, then one line per fixed entry, then one per expired entry."""
     lines = [f"{plural(summary.covered, 'finding')} in the baseline ({display_path(summary.path)})."]
     state = "removed from the baseline" if summary.updated else "can be removed from the baseline (--update-baseline)"
     lines.extend(f"{entry_path(summary, entry)}: {entry_text(entry)}: fixed, {state}" for entry in summary.fixed)
+    # An expired entry is not progress: its finding is still there, reported as new under its expired code.
+    lines.extend(
+        f"{entry_path(summary, expired.entry)}: {entry_text(expired.entry)}: expired (now {expired.code}, "
+        f"a new finding), {state}"
+        for expired in summary.expired
+    )
     return lines

@@ -35,5 +35,16 @@ def _baseline(result: CheckResult) -> dict[str, Any] | None:
             }
             for entry in summary.fixed
         ],
+        "expired": [
+            {
+                "path": entry_path(summary, expired.entry),
+                "code": expired.entry.code,
+                "subject": expired.entry.subject,
+                "via": expired.entry.via,
+                "count": expired.entry.occurrences,
+                "now": expired.code,
+            }
+            for expired in summary.expired
+        ],
         "updated": summary.updated,
     }

@@ -63,7 +63,9 @@ def _table(findings: list[Finding]) -> str:
     rows = ["| Code | Rule | Severity | Findings |", "|---|---|---|---:|"]
     for code, count in sorted(counts.items()):
         rule = rule_by_code(code)
-        rows.append(f"| [{code}]({rule_url(rule)}) | {inline_text(rule.name)} | {rule.severity.value} | {count} |")
+        url = rule_url(rule)
+        linked = f"[{code}]({url})" if url else code
+        rows.append(f"| {linked} | {inline_text(rule.name)} | {rule.severity.value} | {count} |")
     return "\n".join(rows) + "\n"
 
 

@@ -1,7 +1,8 @@
 """``sarif``: a SARIF 2.1.0 log — what GitHub code scanning and other SARIF viewers import.
 
 One run; its driver lists every rule of the registry with its name, summary, documentation
-(``help``) and help URI into docs/rules.md; each finding is a result with the rule's id and
+(``help``) and, when the docs have a published URL (rule_docs.DOCS_URL), a help URI into
+docs/rules.md; each finding is a result with the rule's id and
 index, its level (``error``/``warning``), its message, its location (a relative URI, line and
 column in characters: ``columnKind`` is ``unicodeCodePoints``) and a partial fingerprint that
 survives edits elsewhere in the file (see fingerprints.py).
@@ -14,9 +15,9 @@ import urllib.parse
 from typing import Any
 
 from importlinter_ssot import __version__
+from importlinter_ssot.adapters import rule_docs
 from importlinter_ssot.adapters.formats.fingerprints import fingerprints
 from importlinter_ssot.adapters.presentation import display_order, display_path
-from importlinter_ssot.adapters.rule_docs import DOCS_URL, rule_url
 from importlinter_ssot.application.check import CheckResult
 from importlinter_ssot.domain.rules.registry import RULES
 from importlinter_ssot.domain.rules.rule import Rule
@@ -26,19 +27,22 @@ FINGERPRINT = "importlinterSsot/v1"
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
-    url = rule_url(rule)
-    return {
+    url = rule_docs.rule_url(rule)
+    # Without a published URL, the way to the whole documentation is the command that prints it.
+    more = url or f"`ssot rule {rule.code}` prints its documentation."
+    described = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.doc.what},
-        "helpUri": url,
         "help": {
-            "text": f"{rule.summary}. {url}",
-            "markdown": f"{rule.doc.what}\n\n**Why is this bad?** {rule.doc.why}\n\n[{rule.code} {rule.name}]({url})",
+            "text": f"{rule.summary}. {more}",
+            "markdown": f"{rule.doc.what}\n\n**Why is this bad?** {rule.doc.why}\n\n"
+            + (f"[{rule.code} {rule.name}]({url})" if url else more),
         },
         "defaultConfiguration": {"level": rule.severity.value},
     }
+    return {**described, "helpUri": url} if url else described
 
 
 def render(result: CheckResult, today: str) -> str:
@@ -72,7 +76,7 @@ def render(result: CheckResult, today: str) -> str:
                     "driver": {
                         "name": "importlinter-ssot",
                         "version": __version__,
-                        "informationUri": DOCS_URL,
+                        **({"informationUri": rule_docs.DOCS_URL} if rule_docs.DOCS_URL else {}),
                         "rules": [_rule(rule) for rule in RULES],
                     }
                 },

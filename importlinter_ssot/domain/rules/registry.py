@@ -6,6 +6,8 @@ check) and list the check here — see docs/architecture.md for the whole checkl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from importlinter_ssot.domain.rules import (
     budget,
     definitions,
@@ -42,6 +44,12 @@ RULES: tuple[Rule, ...] = tuple(
     sorted((*(rule for check in CHECKS for rule in check.rules), *FRONT_END_RULES), key=lambda rule: rule.code)
 )
 _BY_CODE = {rule.code: rule for rule in RULES}
+
+# A deprecation's warning → the error the same reference becomes once its `until` date has passed.
+EXPIRES_AS: Mapping[str, str] = {
+    symbol_paths.DEPRECATED_SYMBOL_PATH.code: symbol_paths.EXPIRED_SYMBOL_PATH.code,
+    module_imports.DEPRECATED_MODULE.code: module_imports.EXPIRED_MODULE.code,
+}
 
 
 def rule_by_code(code: str) -> Rule:
