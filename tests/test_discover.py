@@ -96,8 +96,8 @@ def test_the_emitted_policy_reports_exactly_the_duplicate_and_non_canonical_find
         [
             *duplicates,
             "examples/chat/services/compat_manager.py:8:5: SOT020",
-            "examples/chat/services/compat_manager.py:20:5: SOT020",
-            "examples/chat/services/compat_manager.py:20:5: SOT021",
+            "examples/chat/services/compat_manager.py:31:1: SOT020",
+            "examples/chat/services/compat_manager.py:31:1: SOT021",
             "examples/chat/websocket_core/unified_manager.py:9:1: SOT020",
             "examples/chat/agents/supervisor.py:9:33: SOT001",  # from chat.websocket_core
             "examples/chat/agents/test_supervisor.py:5:13: SOT001",  # a patch target through chat.websocket_core

@@ -222,6 +222,7 @@ def _file_facts(shared: _Shared, source: SourceFile) -> _FileFacts:
     definitions = tuple(
         (definition.name, definition.position.line, definition.position.column, definition.kind)
         for definition in parsed.definitions
+        if definition.kind != "assignment"  # classes and functions
     )
     imports: list[tuple[str, str]] = []
     for statement in parsed.imports:
