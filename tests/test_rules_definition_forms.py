@@ -553,3 +553,71 @@ def test_a_long_chain_of_assignments_is_followed_without_recursion(project):
     assert p.check_file("chat/alias.py") == []
     assert p.check_file("chat/rogue.py") == [("chat/rogue.py", line, 1, "SOT020")]
     assert p.message("SOT020").startswith(f"`UnifiedManager` bound to `b{length}` (bound 2 times in this file)")
+
+
+# -- shapes seen in pydantic 2.13 ------------------------------------------------------------------
+
+VERSIONED_OVERLOADS = """
+    import sys
+    from typing import overload
+
+    if sys.version_info >= (3, 10):
+
+        @overload
+        def Manager(*, kw_only: bool = False) -> int: ...
+
+        @overload
+        def Manager(cls: type, /) -> int: ...
+
+    else:
+
+        @overload
+        def Manager() -> int: ...
+
+
+    def Manager(cls=None, /, **options):
+        return 1
+"""
+
+
+def test_overload_stubs_in_version_arms_and_the_implementation_after_them_are_one_site(project):
+    # As `pydantic.dataclasses.dataclass`.
+    assert project({"chat/core/impl.py": VERSIONED_OVERLOADS}).check() == []
+    p = project({"chat/other.py": VERSIONED_OVERLOADS})
+    assert p.check_file("chat/other.py") == [("chat/other.py", 7, 5, "SOT020")]
+
+
+def test_an_annotation_for_type_checkers_and_a_class_at_run_time_are_one_site(project):
+    # As `pydantic.types.Json`: reported at the first arm's assignment.
+    text = """
+        from typing import TYPE_CHECKING, Annotated, Any
+
+        if TYPE_CHECKING:
+            Manager = Annotated[Any, ...]
+        else:
+            class Manager:
+                pass
+    """
+    assert project({"chat/core/impl.py": text}).check() == []
+    assert project({"chat/other.py": text}).check_file("chat/other.py") == [("chat/other.py", 4, 5, "SOT020")]
+
+
+def test_a_run_time_sentinel_for_a_type_checking_import_is_another_object(make_project):
+    # As `PydanticModelField` in pydantic._internal._model_construction, next to the mypy
+    # plugin's `class PydanticModelField`: two objects under one name.
+    p = make_project(
+        {
+            "chat/__init__.py": "",
+            "chat/construction.py": """
+                from typing import TYPE_CHECKING
+
+                if TYPE_CHECKING:
+                    from chat.fields import Field as ChatHandler
+                else:
+                    ChatHandler = object()
+            """,
+            "chat/plugin.py": "class ChatHandler:\n    pass\n",
+        },
+        DUPLICATES,
+    )
+    assert p.check() == [("chat/construction.py", 6, 5, "SOT022"), ("chat/plugin.py", 1, 1, "SOT022")]
