@@ -29,9 +29,10 @@ loops, `match`, functions or class bodies. It is
   `WebSocketManager = m.WebSocketManager` where only import statements bind `m`;
   `X = UnifiedWebSocketManager` then `WebSocketManager = X` (every earlier binding of `X`
   must be such, whichever branch it is in; `None` placeholders aside). A class or function
-  of the file under another name, another imported name, a call, a literal or a subscript is
-  another object: a definition. Annotations without a value, `N += …`, `for`/`with` targets
-  and `:=` are no definitions.
+  of the file under a name that is not equivalent, another imported name, a call, a literal
+  or a subscript is another object: a definition. (A class of the file under an equivalent
+  name is an alias: outside `defined_in` that class is the definition reported.) Annotations
+  without a value, `N += …`, `for`/`with` targets and `:=` are no definitions.
 
 Definitions of one name that cannot both run, or that build one object, make one
 *definition site*, reported once, at its first definition:
