@@ -1,8 +1,9 @@
 """Property-based tests of the engine: generated Python sources and generated projects.
 
 - ``parse_source`` never raises, on generated Python (import statements of every form,
-  definitions, classes, nesting in if/try/with/def/for/match, docstrings and strings and
-  comments that contain import text), on hypothesmith's grammar-generated code, and on
+  definitions, assignments of governed names (aliases, other objects, placeholders),
+  overloads and accessors, classes, nesting in if/try/with/def/for/match, docstrings and
+  strings and comments that contain import text), on hypothesmith's grammar-generated code, and on
   arbitrary bytes; it finds exactly the import statements the interpreter's own parser
   sees.
 - The engine never crashes on generated projects, and its findings are deterministic:
@@ -131,7 +132,13 @@ def simple_statement(draw) -> list[str]:
     if kind == "pass":
         return ["pass"]
     if kind == "assign":
-        return [f"{draw(identifier)} = {draw(st.integers(0, 9))}"]
+        # Assignments of governed and duplicated names: aliases, other objects, placeholders.
+        target = draw(st.sampled_from([draw(identifier), *DEFINED]))
+        value = draw(
+            st.sampled_from(["1", "None", "Manager", "UnifiedManager", "impl.Manager", "chat.core.Manager", "Thing()"])
+        )
+        annotation = draw(st.sampled_from(["", ": type"]))
+        return [f"{target}{annotation} = {value}"]
     if kind == "string":  # import text in strings is not an import
         return ["text = 'from chat.legacy import Manager; import chat.old'"]
     if kind == "comment":
@@ -159,6 +166,7 @@ def statement(draw, depth: int) -> list[str]:
     choices = ["import", "import", "simple", "def", "class"]
     if depth < 2:
         choices += ["if", "try", "with", "deffunc", "classbody", "for", "while", "match", "typechecking", "decorated"]
+        choices += ["overload"]
     kind = draw(st.sampled_from(choices))
     name = draw(st.sampled_from(DEFINED))
     if kind == "import":
@@ -199,6 +207,9 @@ def statement(draw, depth: int) -> list[str]:
         return ["match value:", "    case 1:", *indent(body, "        "), "    case _:", "        pass"]
     if kind == "typechecking":
         return ["if TYPE_CHECKING:", *indent(body)]
+    if kind == "overload":
+        decorator = draw(st.sampled_from(["overload", "typing.overload", f"{name}.setter"]))
+        return [f"@{decorator}", f"def {name}(a):", *indent(body)]
     return ["@decorator", "@other.decorator(1)", f"class {name}:", *indent(body)]
 
 

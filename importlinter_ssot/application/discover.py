@@ -4,9 +4,12 @@ The project is laid out as `ssot check` lays it out (``application/project.py``)
 packages are found under the source roots, the files scanned are every ``*.py`` below them
 minus the excludes, and each file is the module its path says. Every file is parsed with the
 engine's parser (``application/parsing.py``), so a *definition* is what the definition rules
-call one (module-level ``class``/``def``/``async def``, also inside top-level
-``if``/``try``/``with``) and an *import pattern* is what SOT030 counts (``from M import n``
-with first-party ``M``, relative imports resolved).
+call one (module-level ``class``/``def``/``async def`` and assignments, also inside top-level
+``if``/``try``/``with``; ``domain/rules/definition_sites.py``), counted once per definition
+site, and an *import pattern* is what SOT030 counts (``from M import n`` with first-party
+``M``, relative imports resolved). With no policy, an assignment re-exporting the same name
+(``N = m.N``) is no definition, and a name needs a ``class``/``def`` among its sites to be
+listed: a name only ever assigned (``logger = ...``) defines no class or function twice.
 
 Layout, when no policy says it: with no PATHS, the project root (the nearest directory with
 pyproject.toml, setup.cfg, setup.py or .git) is the source root — or its ``src/`` when that
@@ -41,6 +44,7 @@ from importlinter_ssot.application.project import find_project_root, scan_projec
 from importlinter_ssot.domain.globs import GlobError, PathGlob, Wildcard, is_within
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.problems import PolicyError
+from importlinter_ssot.domain.rules.definition_sites import place_definitions, same_name, sites
 from importlinter_ssot.domain.source import SourceFile, as_python_reads, resolve_from_module
 
 
@@ -64,7 +68,7 @@ class FoundDefinition(NamedTuple):
     module: str
     line: int
     column: int
-    kind: str  # class | def
+    kind: str  # class | def | assignment: of its site (class or def when the site holds one)
 
 
 class DiscoveredName(NamedTuple):
@@ -220,8 +224,8 @@ def _file_facts(shared: _Shared, source: SourceFile) -> _FileFacts:
     if parsed.failure is not None:
         return None
     definitions = tuple(
-        (definition.name, definition.position.line, definition.position.column, definition.kind)
-        for definition in parsed.definitions
+        (first.name, first.position.line, first.position.column, kind)
+        for first, kind in sites(place_definitions(parsed, same_name))
     )
     imports: list[tuple[str, str]] = []
     for statement in parsed.imports:
@@ -272,14 +276,16 @@ def discover(
     names = []
     # fnmatch's, without its regex, on names as Python reads them (the names found are NFKC already).
     wildcards = [Wildcard.of(as_python_reads(pattern)) for pattern in patterns]
-    for name, sites in by_name.items():
-        if len({site.module for site in sites}) < 2 or _is_dunder(name):
+    for name, places in by_name.items():
+        if len({place.module for place in places}) < 2 or _is_dunder(name):
             continue
+        if all(place.kind == "assignment" for place in places):
+            continue  # a name only ever assigned (`logger = ...`): no class or function defined twice
         if wildcards and not any(wildcard.matches(name) for wildcard in wildcards):
             continue
         counts = imported.get(name, Counter())
         ranked = tuple(sorted(counts.items(), key=lambda item: (-item[1], _shortness(item[0]))))
-        names.append(DiscoveredName(name, tuple(sorted(sites)), ranked))
+        names.append(DiscoveredName(name, tuple(sorted(places)), ranked))
     names.sort(key=lambda found: (-len(found.modules), found.name))
     return Discovery(layout, tuple(names), len(files), tuple(unparsable), tuple(patterns))
 

@@ -11,13 +11,12 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from importlinter_ssot.application.assignments import assigned_names
+from importlinter_ssot.application.module_bindings import module_bindings
 from importlinter_ssot.application.references import attribute_uses, calls_of_interest, lines_with_words, spans_any
 from importlinter_ssot.application.runtime_facts import runtime_facts, shim_declarations
 from importlinter_ssot.domain.shim_helper import helper_copy
 from importlinter_ssot.domain.source import (
     LINE_BREAK,
-    Definition,
     ImportedName,
     ImportStatement,
     ParsedSource,
@@ -25,12 +24,6 @@ from importlinter_ssot.domain.source import (
     Position,
     decode_source,
 )
-
-# Blocks whose statements still run at module level (so a def in them is a module-level definition).
-_TOP_LEVEL_BLOCKS: tuple[type[ast.stmt], ...] = (ast.If, ast.Try, ast.With, ast.AsyncWith)
-if hasattr(ast, "TryStar"):  # Python 3.11+
-    _TOP_LEVEL_BLOCKS = (*_TOP_LEVEL_BLOCKS, ast.TryStar)
-
 
 _T = TypeVar("_T")
 
@@ -133,14 +126,20 @@ def parse_tree(
     default: only whole-project rules need them.
     """
     columns = _ColumnMap(text)
-    definitions, assigned = _module_level(tree.body, columns)
+    module_level = module_bindings(tree.body, columns.at)
     if not references:
-        return ParsedSource(imports=tuple(_imports(tree, columns, text)), definitions=definitions, assigned=assigned)
+        return ParsedSource(
+            imports=tuple(_imports(tree, columns, text)),
+            definitions=module_level.definitions,
+            assigned=module_level.assigned,
+            import_bindings=module_level.imports,
+        )
     dynamic_imports, patch_targets = calls_of_interest(tree, text, columns.at)
     return ParsedSource(
         imports=tuple(_imports(tree, columns, text)),
-        definitions=definitions,
-        assigned=assigned,
+        definitions=module_level.definitions,
+        assigned=module_level.assigned,
+        import_bindings=module_level.imports,
         attribute_uses=attribute_uses(tree, text, attribute_names, columns.name_ending_at),
         dynamic_imports=dynamic_imports,
         patch_targets=patch_targets,
@@ -262,27 +261,3 @@ def _imports(tree: ast.Module, columns: _ColumnMap, text: str) -> list[ImportSta
                 pending.extend(_child_statement_lists(node))
     statements.sort(key=lambda statement: (statement.position.line, statement.position.column))
     return statements
-
-
-def _module_level(body: list[ast.stmt], columns: _ColumnMap) -> tuple[tuple[Definition, ...], tuple[str, ...]]:
-    """The module-level definitions (class, def) and the names assigned in the same blocks."""
-    found: list[Definition] = []
-    assigned: list[str] = []
-    # Depth first, in source order, without recursion (a long elif chain nests deeply).
-    stack: list[tuple[list[ast.stmt], int]] = [(body, 0)]
-    while stack:
-        statements, index = stack.pop()
-        if index >= len(statements):
-            continue
-        stack.append((statements, index + 1))
-        node = statements[index]
-        if isinstance(node, ast.ClassDef):
-            found.append(Definition(node.name, columns.position(node), "class"))
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            found.append(Definition(node.name, columns.position(node), "def"))
-        else:
-            assigned.extend(assigned_names(node))
-            if isinstance(node, _TOP_LEVEL_BLOCKS):
-                for block in reversed(_child_statement_lists(node)):
-                    stack.append((block, 0))
-    return tuple(found), tuple(assigned)

@@ -1,4 +1,4 @@
-"""What the engine knows about a Python file: its imports and top-level definitions."""
+"""What the engine knows about a Python file: its imports, top-level definitions and other references."""
 
 import io
 import re
@@ -38,12 +38,47 @@ class ImportStatement(NamedTuple):
         return self.is_from and len(self.names) == 1 and self.names[0].name == "*"
 
 
+class Branch(NamedTuple):
+    """Which arm of one module-level ``if`` or ``try`` statement a binding lies in.
+
+    Two bindings in different arms of the same statement are alternatives (one of them
+    runs) — but for ``finally``, which runs after every other arm.
+    """
+
+    statement: int  # the statement's index among the file's module-level if/try statements, in source order
+    arm: int  # if: 0 body, 1 else (an elif is an if in the else); try: 0 body and else, 1+i handler i; FINALLY
+
+
+FINALLY = -1  # the arm of a ``finally:`` block
+
+
+class BoundValue(NamedTuple):
+    """What an assignment binds, as written: enough to tell an alias from another object, and to say which.
+
+    ``kind``: ``name`` (``Y``), ``attribute`` (``m.s.Y``), ``call``, ``subscript``,
+    ``literal``, ``none`` (the constant None), ``lambda``, ``unpacked`` (a target of an
+    unpacking assignment), ``type alias`` (a ``type X = ...`` statement) or ``expression``.
+    ``dotted``: the name or attribute chain (``call``: its callee, ``subscript``: its
+    value) when that is a dotted name, else "".
+    """
+
+    kind: str
+    dotted: str = ""
+
+
 class Definition(NamedTuple):
-    """A module-level ``class``/``def``/``async def`` (also inside top-level if/try/with)."""
+    """A module-level ``class``/``def``/``async def`` or a name an assignment binds (also in top-level if/try/with).
+
+    An assignment is recorded whatever it binds; the rules decide which are definitions
+    (``domain/rules/definition_sites.py``).
+    """
 
     name: str
-    position: Position  # of the ``class``/``def`` keyword, not a decorator
-    kind: str  # "class" | "def"
+    position: Position  # of the ``class``/``def`` keyword (not a decorator), or of the assigned name
+    kind: str  # "class" | "def" | "assignment"
+    branches: tuple[Branch, ...] = ()  # the module-level if/try arms it lies in, outermost first
+    decorators: tuple[str, ...] = ()  # class/def: its decorators that are dotted names, as written
+    value: BoundValue | None = None  # assignment: what it binds
 
 
 class ParseFailure(NamedTuple):
@@ -64,6 +99,14 @@ class ModuleBinding(NamedTuple):
     module: str | None
     name: str | None
     level: int
+
+
+class ImportBinding(NamedTuple):
+    """A name a module-level import statement binds: ``x`` in ``import a.b as x``, ``a`` in ``import a.b``."""
+
+    name: str  # as bound in the module
+    binding: ModuleBinding  # what it is bound to
+    position: Position  # of the imported name
 
 
 class AttributeUse(NamedTuple):
@@ -159,6 +202,9 @@ class ParsedSource(NamedTuple):
     # Names bound by an assignment where a class or def would be a definition (and `for`/`with` targets there).
     assigned: tuple[str, ...] = ()
     shim_helper: ShimHelperCopy | None = None  # None: the file is no copy of the shim helper
+    # The names module-level import statements bind (where definitions are looked for), in
+    # source order; star imports are left out.
+    import_bindings: tuple[ImportBinding, ...] = ()
 
 
 class SourceFile(NamedTuple):

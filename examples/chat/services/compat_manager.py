@@ -25,3 +25,7 @@ else:
 
         async def send(self, user_id: str, message: dict) -> bool:
             return await self._real.send(user_id, message)
+
+
+# Old callers construct `WebSocketManager()`: hand them the shared instance instead.
+WebSocketManager = get_websocket_manager

@@ -18,11 +18,13 @@ def render_discovery_text(discovery: Discovery) -> str:
     """Each duplicated name, its definition sites and how it is imported today, then a summary."""
     lines: list[str] = []
     for found in discovery.names:
-        kinds = "/".join(sorted({definition.kind for definition in found.definitions}))
-        lines.append(f"{found.name} ({kinds}) defined in {plural(len(found.modules), 'module')}:")
+        kinds = sorted({definition.kind for definition in found.definitions})
+        lines.append(f"{found.name} ({'/'.join(kinds)}) defined in {plural(len(found.modules), 'module')}:")
         for definition in found.definitions:
             where = f"{display_path(definition.path)}:{definition.line}:{definition.column}"
-            lines.append(f"  {where}  {definition.module}")
+            # Which site is the class and which the assignment, when a name has both.
+            kind = f"  ({definition.kind})" if len(kinds) > 1 else ""
+            lines.append(f"  {where}  {definition.module}{kind}")
         if found.imports:
             lines.append("  imported as:")
             lines.extend(f"    {count:>4}  from {module} import {found.name}" for module, count in found.imports)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.rules.context import RuleContext, quoted
+from importlinter_ssot.domain.rules.definition_sites import FileBindings, place_definitions, policy_equivalents
 from importlinter_ssot.domain.rules.rule import Example, FileCheck, Rule, RuleDoc, RuleFamily, Scope
 from importlinter_ssot.domain.rules.symbol_paths import governed_names
 from importlinter_ssot.domain.source import Definition, ParsedSource, SourceFile
@@ -13,13 +14,40 @@ from importlinter_ssot.domain.source import Definition, ParsedSource, SourceFile
 FAMILY = RuleFamily(
     title="Definition rules",
     intro="""\
-A *definition* is a module-level `class`, `def` or `async def`, also inside module-level
-`if`/`elif`/`else`, `try`/`except`/`else`/`finally` and `with` blocks, recursively — not
-inside loops, `match`, functions or class bodies. Assignments (`Alias = WebSocketManager`)
-are not definitions. A definition is reported at its `class`/`def` line, not at a decorator.
+A *definition* binds a name at module level — in the module body, or recursively in
+module-level `if`/`elif`/`else`, `try`/`except`/`else`/`finally` and `with` blocks; not inside
+loops, `match`, functions or class bodies. It is
+
+- a `class`, `def` or `async def`, reported at its `class`/`def` line, not at a decorator; or
+- an assignment — `N = value` (every name it binds, in `A = B = value` and in unpacking
+  too), `N: T = value` (`N: TypeAlias = value` alike: the value counts, not the annotation),
+  `type N = value` — reported at the name, unless it is an *alias*, which defines nothing:
+  `N = None` (a placeholder, as in `except ImportError:`), or a value that is, through the
+  statements of the file before it, an object bound under a name *equivalent* to `N` — any
+  name or alias of its symbol for a governed name, `N` itself for any other:
+  `from m import UnifiedWebSocketManager` then `WebSocketManager = UnifiedWebSocketManager`;
+  `WebSocketManager = m.WebSocketManager` where only import statements bind `m`;
+  `X = UnifiedWebSocketManager` then `WebSocketManager = X` (every earlier binding of `X`
+  must be such, whichever branch it is in; `None` placeholders aside). A class or function
+  of the file under a name that is not equivalent, another imported name, a call, a literal
+  or a subscript is another object: a definition. (A class of the file under an equivalent
+  name is an alias: outside `defined_in` that class is the definition reported.) Annotations
+  without a value, `N += …`, `for`/`with` targets and `:=` are no definitions.
+
+Definitions of one name that cannot both run, or that build one object, make one
+*definition site*, reported once, at its first definition:
+
+- definitions in different arms of one module-level `if` (`elif` chains included) or `try`
+  (its body with its `else`; each `except` handler) — not `finally`, which runs after them
+  all. `if sys.version_info >= …:`/`else:`, `try:`/`except ImportError:` fallbacks and
+  `if TYPE_CHECKING:`/`else:` are such `if`s and `try`s, no more special than any other;
+- `@typing.overload` stubs and the `def` after them (the implementation), reported at the
+  first stub; `overload` imported from `typing` or `typing_extensions`, under any name
+  (`from typing import overload as ov`, `import typing as t` then `@t.overload`);
+- a `def N` decorated with `@N.setter`, `@N.getter` or `@N.deleter`, and the definition of `N` before it.
 
 *Governed names* are the `name` and `aliases` of every `[[symbol]]`. A `[[duplicates]]`
-pattern does not make a name governed.""",
+pattern does not make a name governed. Each file is judged alone, from its own statements.""",
 )
 
 DEFINITION_OUTSIDE_SOURCE = Rule(
@@ -30,26 +58,44 @@ DEFINITION_OUTSIDE_SOURCE = Rule(
     summary="a governed name defined in a module other than its `defined_in`",
     messages={
         "definition": "`{name}` defined in `{module}`, but its single source of truth is `{defined_in}`; "
-        "import it from {canonical} instead of redefining it"
+        "import it from {canonical} instead of redefining it",
+        "assignment": "`{name}` bound to {value} in `{module}`, not to the governed object defined in "
+        "`{defined_in}`; import it from {canonical}{hint}",
     },
     family=FAMILY,
     doc=RuleDoc(
-        what="Flags every definition of a governed name or alias in a module other than the symbol's `defined_in`.",
+        what="""\
+Flags every definition site of a governed name or alias in a module other than the symbol's
+`defined_in`: a `class` or `def`, or an assignment binding the name to anything but the
+governed object (see [Definition rules](#definition-rules-sot020-sot021-sot022)).""",
         why="""\
 Two classes with the same name are two different objects: `isinstance` checks fail across
 them, state is split between them, and fixes land in one copy only. This is how a codebase
-ends up with eleven `WebSocketManager` classes.""",
-        example=Example(files=("chat/services/connection.py",), today="2026-06-01"),
+ends up with eleven `WebSocketManager` classes. Binding the name to another class
+(`WebSocketManager = ConnectionExecutor`) does the same without a `class` statement: whoever
+imports `WebSocketManager` from there gets another object.""",
+        example=Example(files=("chat/services/connection.py", "chat/services/executor.py"), today="2026-06-01"),
         instead="""\
 ```python
 from chat.websocket_core.websocket_manager import WebSocketManager
 
 __all__ = ["WebSocketManager"]
-```""",
+```
+
+An alias of the governed object is no definition: `WebSocketManager = UnifiedWebSocketManager`
+after `from chat.websocket_core.websocket_manager import UnifiedWebSocketManager`. Another class
+keeps its own name (`ConnectionExecutor`); code that needs the manager imports it.""",
         notes=(
             "`allow_importers` does not exempt definitions; only `defined_in` may define the name. Files "
             "matched by `[policy] exclude` are not scanned at all (in the example, "
             "`chat/websocket_core/backups/old_manager.py` defines `WebSocketManager` and is not reported).",
+            'One finding per definition site: a class in both arms of `if sys.platform == "win32":`/`else:` '
+            "is one finding, at the first; `@overload` stubs and their implementation are one, at the first stub.",
+            "For an assignment, the message says what the name is bound to — for an imported object, where it "
+            "comes from — and, for an imported object, that importing it under its governed name is the way to "
+            "keep it if it is the governed object after all: each file is judged alone, so an object imported "
+            "under another name is not known to be the governed one.",
+            "`WebSocketManager = None` (a placeholder) defines nothing.",
         ),
         options=("symbol.name", "symbol.aliases", "symbol.defined_in"),
     ),
@@ -62,13 +108,17 @@ REDEFINITION_IN_FILE = Rule(
     scope=Scope.FILE,
     summary="a governed name defined a second time in the same file",
     messages={
-        "definition": "`{name}` defined again in this file (first defined at line {first_line}); keep one definition"
+        "definition": "`{name}` defined again in this file (first defined at line {first_line}); keep one definition",
+        "assignment": "`{name}` bound again in this file (first defined at line {first_line}), to {value}; "
+        "keep one definition",
     },
     family=FAMILY,
     doc=RuleDoc(
         what="""\
-Flags the second and later definitions (in source order) of the same governed name in one
-file — `defined_in` included.""",
+Flags a definition of a governed name that may replace an earlier definition of it in the
+same file — `defined_in` included: a second `class`/`def`, or an assignment rebinding the name
+to another object. "Earlier" is source order; an earlier definition in another arm of the same
+`if` or `try` never ran before it, so it is none.""",
         why="""\
 The last definition silently wins. Whatever was fixed or added in the earlier one is dead
 code, and readers cannot tell which one runs.""",
@@ -84,10 +134,15 @@ class WebSocketManager:
 UnifiedWebSocketManager = WebSocketManager
 ```""",
         notes=(
-            "Definitions in both branches of a module-level `if`/`else` or `try`/`except` count (see "
-            "[Definition rules](#definition-rules-sot020-sot021-sot022)), so a fallback class in an "
-            "`except ImportError:` block is reported too.",
-            "Outside `defined_in`, every definition also gets SOT020.",
+            "Alternatives are no redefinitions (see [Definition rules](#definition-rules-sot020-sot021-sot022)): "
+            "a class in each arm of an `if`/`else`, in a `try` body and in its `except ImportError:` handler. A "
+            "definition in `finally` runs after them: it is one.",
+            "`@overload` stubs followed by their implementation, and a `def` decorated with its own "
+            "`@name.setter`/`.getter`/`.deleter`, continue the definition before them; a stub after the "
+            "implementation, or a second implementation, is a redefinition.",
+            "An alias (`UnifiedWebSocketManager = WebSocketManager`, above) rebinds nothing; neither does "
+            "`WebSocketManager = None`.",
+            "Outside `defined_in`, a redefinition that starts a new definition site also gets SOT020.",
             "Only governed names; names matched only by a `[[duplicates]]` pattern are not checked within one file.",
         ),
         options=("symbol.name", "symbol.aliases"),
@@ -96,27 +151,37 @@ UnifiedWebSocketManager = WebSocketManager
 
 
 def _check(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[Finding]:
-    first_line: dict[str, int] = {}
-    for definition in parsed.definitions:
-        symbol = context.symbols_by_name.get(definition.name)
-        if symbol is None:
-            continue
-        if source.module != symbol.defined_in:
+    symbols = context.symbols_by_name
+    if not any(definition.name in symbols for definition in parsed.definitions):
+        return
+    bindings = FileBindings(parsed)
+    equivalents = policy_equivalents(symbols)
+    for placed in place_definitions(parsed, equivalents, symbols.__contains__, bindings):
+        definition = placed.definition
+        symbol = symbols[definition.name]
+        form = "assignment" if definition.value is not None else "definition"
+        value, origin = bindings.describe(definition, source)
+        if placed.starts_site and source.module != symbol.defined_in:
             message = DEFINITION_OUTSIDE_SOURCE.message(
-                "definition",
+                form,
                 name=definition.name,
                 module=source.module,
                 defined_in=symbol.defined_in,
                 canonical=quoted(symbol.canonical),
+                value=value,
+                hint=_hint(origin),
             )
             yield _finding(context, source, definition, DEFINITION_OUTSIDE_SOURCE, message, symbol.canonical[0])
-        if definition.name in first_line:
+        if placed.redefines is not None:
             message = REDEFINITION_IN_FILE.message(
-                "definition", name=definition.name, first_line=first_line[definition.name]
+                form, name=definition.name, first_line=placed.redefines.position.line, value=value
             )
             yield _finding(context, source, definition, REDEFINITION_IN_FILE, message, symbol.canonical[0])
-        else:
-            first_line[definition.name] = definition.position.line
+
+
+def _hint(origin: str | None) -> str:
+    """For a name bound to an imported object: how to keep it if that object is the governed one."""
+    return f", or, if `{origin}` is that object, import it under its governed name" if origin else ""
 
 
 def _finding(

@@ -9,6 +9,7 @@ from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.globs import required_literal
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext
+from importlinter_ssot.domain.rules.definition_sites import place_definitions, policy_equivalents, sites
 from importlinter_ssot.domain.rules.definitions import FAMILY
 from importlinter_ssot.domain.rules.rule import Example, Fact, Needles, ProjectCheck, Rule, RuleDoc, Scope
 from importlinter_ssot.domain.source import ParsedSource, SourceFile
@@ -26,10 +27,11 @@ DUPLICATE_DEFINITION = Rule(
     family=FAMILY,
     doc=RuleDoc(
         what="""\
-For each `[[duplicates]]` entry: groups the definitions in modules matching `within`
-(default: every checked file) by exact name, and flags every definition of a name (matching
+For each `[[duplicates]]` entry: groups the definition sites in modules matching `within`
+(default: every checked file) by exact name, and flags every site of a name (matching
 `pattern`, an fnmatch on the bare name) that is defined in two or more files, naming the other
-modules and lines.""",
+modules and lines. Assignments count as the [Definition rules](#definition-rules-sot020-sot021-sot022)
+say, but a name needs a `class` or `def` among its sites to be duplicated.""",
         why="""\
 Duplicated enums, protocols and helper classes drift apart: a member added to one copy is
 missing from the other, and values that look equal do not compare equal.""",
@@ -55,6 +57,12 @@ __all__ = ["MessageType"]
         notes=(
             "JSON: `symbol` is the duplicated name, `replacement` is `null`.",
             "A name defined twice in one file only is not SOT022 (for governed names that is SOT021).",
+            "A name only ever assigned (`logger = logging.getLogger(__name__)` in every module) is no "
+            "duplicate: no class or function is defined twice. An assignment of another object to a "
+            "duplicated name is (`ChatHandler = LegacyHandler` next to a `class ChatHandler` elsewhere); one "
+            "re-exporting the same name (`ChatHandler = handlers.ChatHandler`) is no definition.",
+            "One site per alternative arms and per overloaded function: a class in both arms of an `if` is "
+            "reported once.",
             "`within` globs match module names exactly: `chat.**` does not match `chat` itself "
             '(`chat/__init__.py`); add `"chat"` to include it.',
             "Whole-project rule: definitions are collected from every file of the root packages, even when "
@@ -66,16 +74,27 @@ __all__ = ["MessageType"]
 
 
 def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Fact:
-    """Per ``[[duplicates]]`` rule (policy order): this file's matching ``(name, line, column)`` definitions."""
+    """Per ``[[duplicates]]`` rule (policy order): this file's matching ``(name, line, column, kind)`` sites."""
+    rules = [
+        (pattern, rule.applies_to_module(source.module))
+        for rule, pattern in zip(context.policy.duplicates, context.duplicate_patterns, strict=True)
+    ]
+    if not any(applies for _, applies in rules):
+        return ()
+
+    def wanted(name: str) -> bool:
+        return any(applies and pattern.matches(name) for pattern, applies in rules)
+
+    found = sites(place_definitions(parsed, policy_equivalents(context.symbols_by_name), wanted))
     per_rule = tuple(
         tuple(
-            (definition.name, definition.position.line, definition.position.column)
-            for definition in parsed.definitions
-            if pattern.matches(definition.name)
+            (site.definition.name, site.definition.position.line, site.definition.position.column, site.kind)
+            for site in found
+            if pattern.matches(site.definition.name)
         )
-        if rule.applies_to_module(source.module)
+        if applies
         else ()
-        for rule, pattern in zip(context.policy.duplicates, context.duplicate_patterns, strict=True)
+        for pattern, applies in rules
     )
     return per_rule if any(per_rule) else ()
 
@@ -83,12 +102,23 @@ def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> 
 def duplicated_names(
     index: int, facts: Sequence[tuple[SourceFile, Fact]]
 ) -> dict[str, list[tuple[SourceFile, int, int]]]:
-    """For the ``index``-th ``[[duplicates]]`` rule: each name defined in two or more files, and its definitions."""
+    """For the ``index``-th ``[[duplicates]]`` rule: each duplicated name, and its definition sites.
+
+    A name is duplicated when its sites lie in two or more files and one of them at least is
+    a ``class`` or ``def``: a name only ever assigned (``logger = ...``) is no duplicate.
+    """
     by_name: dict[str, list[tuple[SourceFile, int, int]]] = defaultdict(list)
+    defined: set[str] = set()
     for source, fact in facts:
-        for name, line, column in fact[index] if fact else ():
+        for name, line, column, kind in fact[index] if fact else ():
             by_name[name].append((source, line, column))
-    return {name: places for name, places in by_name.items() if len({source.path for source, _, _ in places}) >= 2}
+            if kind != "assignment":
+                defined.add(name)
+    return {
+        name: places
+        for name, places in by_name.items()
+        if name in defined and len({source.path for source, _, _ in places}) >= 2
+    }
 
 
 def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, Fact]]) -> Iterator[Finding]:

@@ -9,7 +9,8 @@ costs no more than a check.
 
 The fact of a file, ``()`` when it has nothing, else ``(definitions, references, module_hits, bound)``:
 
-- ``definitions``: ``(symbol, defined name, line, column)`` per definition of a governed name;
+- ``definitions``: ``(symbol, defined name, line, column)`` per definition site of a governed name
+  (``definition_sites.py``: aliases are none, alternative branches and overloads are one site);
 - ``references``: ``(symbol, form, module, name, line, column, exempt, condition)`` per
   reference to a governed name through a first-party module — ``form`` is ``import``
   (``from module import name``), ``attribute`` (``x.name`` with ``x`` bound to ``module``)
@@ -33,6 +34,7 @@ from typing import Any
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext
+from importlinter_ssot.domain.rules.definition_sites import place_definitions, policy_equivalents, sites
 from importlinter_ssot.domain.rules.module_imports import file_module_hits, module_name_literals
 from importlinter_ssot.domain.rules.rule import Fact, Needles, ProjectCheck
 from importlinter_ssot.domain.rules.symbol_paths import attribute_use_module, governed_names
@@ -41,10 +43,9 @@ from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, 
 
 def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Fact:
     symbols = context.symbols_by_name
+    placed = place_definitions(parsed, policy_equivalents(symbols), symbols.__contains__)
     definitions = tuple(
-        (symbols[definition.name].name, definition.name, definition.position.line, definition.position.column)
-        for definition in parsed.definitions
-        if definition.name in symbols
+        (symbols[first.name].name, first.name, first.position.line, first.position.column) for first, _ in sites(placed)
     )
     references = tuple(_references(context, source, parsed)) if symbols else ()
     hits = tuple(
