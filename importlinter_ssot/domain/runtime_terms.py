@@ -18,6 +18,42 @@ EVERY_OTHER_NAME = "*"
 # The functions that warn, and the categories that say "deprecated".
 WARN_FUNCTIONS = frozenset({"warnings.warn", "warnings.warn_explicit"})
 DEPRECATION_CATEGORIES = frozenset({"DeprecationWarning", "builtins.DeprecationWarning"})
+# The warning classes every module sees without importing them: a category spelled otherwise
+# and bound by nothing in its file is a parameter or a variable, known only at run time.
+BUILTIN_WARNINGS = frozenset(
+    {
+        "Warning",
+        "UserWarning",
+        "DeprecationWarning",
+        "PendingDeprecationWarning",
+        "SyntaxWarning",
+        "RuntimeWarning",
+        "FutureWarning",
+        "ImportWarning",
+        "UnicodeWarning",
+        "BytesWarning",
+        "ResourceWarning",
+        "EncodingWarning",
+    }
+)
+# How a function that a function defines is named (``f.<locals>.inner``): Python's own ``__qualname__``.
+LOCALS = ".<locals>."
+# The category of a warning known only at run time (``warnings.warn(message, category)``).
+RUNTIME_CATEGORY = "?"
+
+# Decorators that make each call of what they decorate warn with ``DeprecationWarning`` (or
+# their ``category=``): PEP 702's, its backport's, and the ``deprecated`` and ``deprecation``
+# packages'. Known by name: the checked code is never imported.
+DEPRECATION_DECORATORS = frozenset(
+    {
+        "warnings.deprecated",
+        "typing_extensions.deprecated",
+        "deprecated.deprecated",
+        "deprecated.classic.deprecated",
+        "deprecated.sphinx.deprecated",
+        "deprecation.deprecated",
+    }
+)
 
 # A file that warns (or defines a warning category) spells one of these.
 WARNING_WORDS = ("warnings", "DeprecationWarning", SHIM_HELPER)

@@ -138,12 +138,46 @@ class Call(NamedTuple):
 
     ``category`` is what the call would pass as a warning category if its callee is
     ``warnings.warn`` (which only the module's bindings tell): the second positional argument,
-    ``category=``, or the class of an instance passed first, dotted as written; None when
-    there is none (a ``UserWarning``) or it is no name.
+    ``category=``, the class of an instance passed first, or a name passed first (it may hold
+    a warning instance), dotted as written; None when there is none (a ``UserWarning``) or it
+    is no name.
     """
 
     callee: str
     category: str | None = None
+
+
+class FunctionFacts(NamedTuple):
+    """A function of a module, as far as deprecation warnings go.
+
+    ``name`` is qualified within the module: ``f``, ``Class.method``, and for the functions
+    a function defines, ``f.<locals>.inner`` (its lambdas together: ``f.<locals>.<lambda>``).
+    ``calls``: the calls made when it runs — not those in the bodies of the functions it
+    defines, which run only when those are called (a call of ``inner`` by its name is
+    ``f.<locals>.inner``). ``mentions``: the names ending in ``Warning`` it refers to
+    (signature included), dotted as written.
+    """
+
+    name: str
+    calls: tuple[Call, ...] = ()
+    mentions: tuple[str, ...] = ()
+
+
+class NameBinding(NamedTuple):
+    """A module-level statement binding ``name`` (in source order), and what wraps the value it binds.
+
+    ``wrappers``: the decorators of a ``def``/``class``, or the callee of ``name = f(...)``
+    and ``name = f(...)(...)``, each as a ``Call`` whose ``category`` is its ``category=``
+    argument as written (None: none; ``""``: not a name, e.g. ``None``); empty for an
+    import or a plain assignment. ``conditional``: inside an ``if``/``try`` block.
+    ``definition``: a ``def`` or ``class`` (calling the name runs the module's own code).
+    Bindings under ``if TYPE_CHECKING:`` never run and are left out.
+    """
+
+    name: str
+    wrappers: tuple[Call, ...] = ()
+    conditional: bool = False
+    definition: bool = False
 
 
 class RuntimeFacts(NamedTuple):
@@ -153,17 +187,22 @@ class RuntimeFacts(NamedTuple):
     a rule resolves them against the module. ``module_level``: calls made when the module
     is imported (class bodies included, function bodies not); ``getattr``: calls made by
     its module-level ``__getattr__`` (None: it has none); ``functions``: each module-level
-    function and method (``Class.method``) and the calls in its body; ``classes``: each
-    module-level class and its bases. ``by_content``: the file spells one of the words a
-    warning needs (else the facts were asked for because of what module it is).
+    function and method (``Class.method``) and the functions they define; ``classes``: each
+    module-level class and its bases; ``mentions``: the names ending in ``Warning`` the
+    module level refers to; ``names``: the module-level bindings of names, only when the
+    facts were asked for because of what module it is (a deprecated module, whose names
+    may warn by themselves). ``by_content``: the file spells one of the words a warning
+    needs (else the facts were asked for because of what module it is).
     """
 
     bindings: tuple[tuple[str, ModuleBinding], ...] = ()
     module_level: tuple[Call, ...] = ()
     getattr: tuple[Call, ...] | None = None
-    functions: tuple[tuple[str, tuple[Call, ...]], ...] = ()
+    functions: tuple[FunctionFacts, ...] = ()
     classes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     by_content: bool = False
+    mentions: tuple[str, ...] = ()
+    names: tuple[NameBinding, ...] = ()
 
 
 class ShimEntry(NamedTuple):
