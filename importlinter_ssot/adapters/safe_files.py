@@ -73,8 +73,8 @@ def replace_file(
     the permissions the umask allows. With ``expected``, the file must still hold exactly
     those bytes (and be the same inode) when the new content is about to take its place,
     else ``ContentChanged``. ``before_rename`` runs once the new content is on disk, just
-    before that last look and the rename (tests use it to race the writer). OSError when anything fails; the file is then as it was, and no
-    temporary file is left behind.
+    before that last look and the rename (tests use it to race the writer). OSError when
+    anything fails; the file is then as it was, and no temporary file is left behind.
     """
     directory, name = os.path.split(os.path.abspath(path))
     directory_fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
