@@ -94,6 +94,20 @@ CASES = {
         "    Manager,  # moves\n"
         ")\n",
     ),
+    "a split adds no blank line: one between the names goes with the name that leaves": (
+        "from chat.core.old import (\n    Manager,\n\n    helper,\n)\nx = 1\n",
+        "from chat.core.old import (\n    helper,\n)\nfrom chat.core.api import (\n    Manager,\n)\nx = 1\n",
+    ),
+    "a split adds no blank line: one before the name that leaves": (
+        "from chat.core.old import (\n    helper,\n\n    Manager,\n\n    Mode,\n)\n\n\nx = 1\n",
+        "from chat.core.old import (\n    helper,\n)\n"
+        "from chat.core.api import (\n    Manager,\n)\n"
+        "from chat.core.types import (\n    Mode,\n)\n\n\nx = 1\n",
+    ),
+    "a split leaves no space before the closing parenthesis": (
+        "from chat.core.old import (\n    Manager, helper,\n)\n",
+        "from chat.core.old import (\n    helper,\n)\nfrom chat.core.api import (\n    Manager,\n)\n",
+    ),
     "names going to two targets": (
         "from chat.core.old import (\n    Manager,\n    Mode,\n)\n",
         "from chat.core.api import (\n    Manager,\n)\nfrom chat.core.types import (\n    Mode,\n)\n",

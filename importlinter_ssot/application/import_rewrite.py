@@ -132,6 +132,7 @@ class _Statement:
         spans = self._deletions(keep)
         if strip_comments:
             spans.extend(self._stray_comments(keep))
+            spans.extend(self._blank_lines())  # a new statement: its blank lines stay with the original
         edits = [TextEdit(start, end, "") for start, end in _union(spans)]
         if module is not None and self.module is not None:
             start, end = self.module
@@ -155,7 +156,7 @@ class _Statement:
             place = remaining.index(j)
             start, end = self.items[j]
             if self.parenthesised:
-                spans.append(self._parenthesised_deletion(j, remaining[:place]))
+                spans.append(self._parenthesised_deletion(j, remaining[:place], keep))
             elif place < len(remaining) - 1:
                 spans.append((start, self.items[remaining[place + 1]][0]))  # `A, ` (and a continuation)
             else:
@@ -163,12 +164,20 @@ class _Statement:
             remaining.remove(j)
         return spans
 
-    def _parenthesised_deletion(self, j: int, kept_before: list[int]) -> tuple[int, int]:
+    def _parenthesised_deletion(self, j: int, kept_before: list[int], keep: set[int]) -> tuple[int, int]:
         start, end = self.items[j]
         comma = self.commas.get(j)
         if self._alone_on_its_lines(j):
             first = self.lines.line_of(start)
             last = self.lines.line_of(comma[1] if comma else end)
+            # A blank line separates names: once a name on the edge of what is kept leaves, the
+            # blank line beside it would separate nothing (and the copy would add another).
+            if not any(k < j for k in keep) or self._is_blank(first - 1):
+                while self._is_blank(last + 1):
+                    last += 1
+            if not any(k > j for k in keep):
+                while self._is_blank(first - 1):
+                    first -= 1
             return self.lines.starts[first - 1], self.lines.next_line_start(last)
         if comma is not None:
             stop = comma[1]
@@ -177,15 +186,34 @@ class _Statement:
             line = self.lines.line_of(start)
             if stop == self.lines.line_end(line) and line < len(self.lines.starts):
                 # Last on a line it shares with `(` or a name: the next line's first name moves up to
-                # take its place, as in `(A, B,\n     C)` → `(A, C)`.
-                stop = self.lines.next_line_start(line)
-                while stop < len(self.text) and self.text[stop] in " \t":
-                    stop += 1
+                # take its place, as in `(A, B,\n     C)` → `(A, C)`; when that line closes the
+                # statement, the line ends at the name before instead: `(\n    A, B,\n)` → `(\n    A,\n)`.
+                after = self.lines.next_line_start(line)
+                while after < len(self.text) and self.text[after] in " \t":
+                    after += 1
+                if self.text.startswith(")", after):
+                    while start > self.lines.starts[line - 1] and self.text[start - 1] in " \t":
+                        start -= 1
+                    return start, comma[1]
+                stop = after
             return start, stop
         previous_end = self.items[kept_before[-1]][1]
         if any(previous_end <= comment_start < start for comment_start, _ in self.comments):
             return start, end  # keep the comment of the name before: leave its comma
         return previous_end, end
+
+    def _is_blank(self, line: int) -> bool:
+        """Whether ``line`` is a line of the statement's text between its first and last holding only whitespace."""
+        if not 1 < line < len(self.lines.starts):
+            return False
+        return not self.text[self.lines.starts[line - 1] : self.lines.line_end(line)].strip()
+
+    def _blank_lines(self) -> list[tuple[int, int]]:
+        return [
+            (self.lines.starts[line - 1], self.lines.next_line_start(line))
+            for line in range(2, len(self.lines.starts))
+            if self._is_blank(line)
+        ]
 
     def _alone_on_its_lines(self, j: int) -> bool:
         """Whether name ``j`` (with its comma and a comment) is all its lines hold."""
