@@ -108,6 +108,16 @@ CASES = {
         "from chat.core.old import (\n    Manager, helper,\n)\n",
         "from chat.core.old import (\n    helper,\n)\nfrom chat.core.api import (\n    Manager,\n)\n",
     ),
+    "a split keeps the later binding of a name last": (
+        "from chat.core.old import Manager, helper as Manager\n",
+        "from chat.core.api import Manager\nfrom chat.core.old import helper as Manager\n",
+    ),
+    "a split keeps the later binding of a name last, in a parenthesised layout": (
+        "from chat.core.old import (\n    Mode,\n    helper as Mode,\n    Manager,\n)\n",
+        "from chat.core.types import (\n    Mode,\n)\n"
+        "from chat.core.old import (\n    helper as Mode,\n)\n"
+        "from chat.core.api import (\n    Manager,\n)\n",
+    ),
     "names going to two targets": (
         "from chat.core.old import (\n    Manager,\n    Mode,\n)\n",
         "from chat.core.api import (\n    Manager,\n)\nfrom chat.core.types import (\n    Mode,\n)\n",

@@ -112,6 +112,19 @@ def test_a_name_with_a_symbol_finding_that_cannot_move_holds_the_statement_back(
     assert untouched
 
 
+def test_a_split_that_no_order_keeps_right_is_refused(make_project) -> None:
+    # `Manager` last binds helper (stays), `Mode` last binds the class (moves): each statement
+    # would have to run after the other.
+    source = "from chat.core.old import Manager, helper as Mode, helper as Manager, Manager as Mode\n"
+    _, reasons, untouched = run(make_project, source)
+    why = (
+        "the statement binds a name twice across the statements a split makes: no order of them keeps "
+        "the later binding last"
+    )
+    assert reasons == [("SOT001", "binding-order", why), ("SOT001", "binding-order", why)]
+    assert untouched
+
+
 def test_a_target_that_contains_the_importer_would_be_an_import_cycle(make_project) -> None:
     # The case: `from .decl_api import X` inside sqlalchemy/orm/decl_base.py, with
     # `sqlalchemy.orm` canonical: importing the package from inside it cycles at import time.
@@ -325,3 +338,14 @@ def test_a_finding_the_file_no_longer_gives_is_changed_and_nothing_is_written() 
     assert [item.reason.key for item in result.not_fixed] == ["changed"]
     assert result.changes == ()
     assert file_system.files[path] == b"from chat.core.api import Manager\n"
+
+
+def test_every_reason_is_in_the_table_of_docs_fix_md() -> None:
+    from pathlib import Path
+
+    from importlinter_ssot.domain.fix_reasons import Reason
+
+    docs = (Path(__file__).parent.parent / "docs" / "fix.md").read_text()
+    table = docs.split("## What is not fixed, and why", 1)[1].split("\n## ", 1)[0]
+    missing = [reason.key for reason in Reason if f"`{reason.key}`" not in table]
+    assert missing == []

@@ -3,9 +3,11 @@
 Only the statements concerned are tokenized; the rest of the file is never touched. A
 statement whose names all go to one module gets its module replaced (and a name renamed
 where the target provides only the symbol's main name): layout, aliases and comments stay
-as they are. A statement whose names part ways keeps its place with the names that stay
-(or with the first target's), and each other target gets a copy of it, holding only its
-names, on the lines just after (or after ``; `` when the statement shares its line).
+as they are. A statement whose names part ways becomes the planner's statements in their
+order (``SitePlan.groups``: the names that stay, or the first target's, unless a later
+binding of a name must run after them): the first keeps its place, each other one is a
+copy of it holding only its names, on the lines just after (or after ``; `` when the
+statement shares its line). A copy has no blank line.
 In a copy, a comment goes along when it sits on the line of a name that moved alone on its
 line; every other comment stays with the original. A statement whose every name the block
 already imports is removed (its line, or its ``;``-joined part).
@@ -50,20 +52,10 @@ def site_edits(lines: TextLines, plan: SitePlan) -> list[TextEdit]:
     Raises RewriteError when the statement cannot be tokenized.
     """
     site = plan.site
-    stay = [j for j, move in enumerate(plan.moves) if move.module is None and not move.drop]
-    targets: dict[str, list[int]] = {}
-    for j, move in enumerate(plan.moves):
-        if move.module is not None and not move.drop:
-            targets.setdefault(move.module, []).append(j)
-    if not stay and not targets:
+    if not plan.groups:
         return [_removal(lines, site)]
     statement = _Statement(lines.text[site.start : site.end], site)
-    groups: list[tuple[str | None, list[int]]] = list(targets.items())
-    in_place: tuple[str | None, list[int]]
-    if stay:
-        in_place, others = (None, stay), groups
-    else:
-        in_place, others = groups[0], groups[1:]
+    in_place, *others = plan.groups
     edits = [
         TextEdit(site.start + edit.start, site.start + edit.end, edit.replacement)
         for edit in statement.edits(plan, set(in_place[1]), in_place[0], strip_comments=False)

@@ -79,11 +79,16 @@ class Move(NamedTuple):
     drop: bool = False  # the block imports it from ``module`` just before: removed, not moved
 
 
+Group = tuple[str | None, tuple[int, ...]]  # a module (None: where they are now) and the names imported from it
+
+
 class SitePlan(NamedTuple):
     """A statement to rewrite: one move per name, in the statement's order."""
 
     site: ImportSite
     moves: tuple[Move, ...]
+    # The statements it becomes, in the order they run: the first takes the statement's place.
+    groups: tuple[Group, ...] = ()
 
 
 class FilePlan(NamedTuple):
@@ -110,13 +115,52 @@ def plan_file(
         if not symbol_findings and not module_findings:
             continue
         outcome = _plan_site(importer, site, symbol_findings, module_findings, located.named_modules(index), facts)
-        fixed.extend(outcome.fixed)
         not_fixed.extend(outcome.not_fixed)
+        if statement_order(site, outcome.moves) is None:
+            not_fixed.extend(refusal(Reason.BINDING_ORDER).given_to(finding) for finding in outcome.fixed)
+            continue
+        fixed.extend(outcome.fixed)
         if any(move.module is not None for move in outcome.moves):
             moves[index] = outcome.moves
     _drop_repeats(importer, sites, moves)
-    plans = tuple(SitePlan(sites[index], tuple(moves[index])) for index in sorted(moves))
+    plans = tuple(
+        SitePlan(sites[index], tuple(moves[index]), statement_order(sites[index], moves[index]) or ())
+        for index in sorted(moves)
+    )
     return FilePlan(plans, tuple(fixed), tuple(not_fixed))
+
+
+def statement_order(site: ImportSite, moves: Sequence[Move]) -> tuple[Group, ...] | None:
+    """The statements a split of ``site`` makes, ordered so that each name's last binding still runs last.
+
+    ``from old import Manager, oldonly as Manager`` binds ``Manager`` to ``oldonly``: once
+    ``Manager`` moves, the statement importing it must run before the one keeping ``oldonly``.
+    The names that stay keep the statement's place unless such a binding must come after
+    them; otherwise statements follow the order of their first name. None when no order
+    keeps every later binding last (two names bound twice, each across the other's statements).
+    """
+    groups: dict[str | None, list[int]] = {}
+    for j, move in enumerate(moves):
+        if not move.drop:
+            groups.setdefault(move.module, []).append(j)
+    keys = sorted(groups, key=lambda key: (key is not None, groups[key][0]))
+    last: dict[str, str | None] = {}  # bound name → the statement of its last binding
+    for j, move in enumerate(moves):
+        if not move.drop:
+            last[site.names[j].bound] = move.module
+    after: dict[str | None, set[str | None]] = {key: set() for key in keys}  # statement → those that must precede it
+    for key, names in groups.items():
+        for j in names:
+            final = last[site.names[j].bound]
+            if final != key:
+                after[final].add(key)
+    ordered: list[str | None] = []
+    while len(ordered) < len(keys):
+        ready = [key for key in keys if key not in ordered and after[key] <= set(ordered)]
+        if not ready:
+            return None
+        ordered.append(ready[0])
+    return tuple((key, tuple(groups[key])) for key in ordered)
 
 
 class _Refused(NamedTuple):

@@ -74,6 +74,12 @@ class Reason(enum.Enum):
         "statements with a name that cannot move",
         "`{name}` cannot move with the rest of the statement (see its own finding)",
     )
+    BINDING_ORDER = (
+        "binding-order",
+        "statements whose split would change which binding of a name wins",
+        "the statement binds a name twice across the statements a split makes: no order of them keeps "
+        "the later binding last",
+    )
     NEW_FINDING = (
         "new-finding",
         "files a fix would give a new finding",
