@@ -167,9 +167,21 @@ CASES = {
         "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from chat.core.old import Manager\n",
         "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from chat.core.api import Manager\n",
     ),
-    "in try / except ImportError": (
-        "try:\n    from chat.core.old import Manager\nexcept ImportError:\n    Manager = None\n",
-        "try:\n    from chat.core.api import Manager\nexcept ImportError:\n    Manager = None\n",
+    "in try / except of an error an import does not raise": (
+        "try:\n    from chat.core.old import Manager\nexcept KeyError:\n    Manager = None\n",
+        "try:\n    from chat.core.api import Manager\nexcept KeyError:\n    Manager = None\n",
+    ),
+    "in try / finally": (
+        "try:\n    from chat.core.old import Manager\nfinally:\n    pass\n",
+        "try:\n    from chat.core.api import Manager\nfinally:\n    pass\n",
+    ),
+    "in a function defined inside try / except ImportError (it runs when called, unguarded)": (
+        "try:\n    def f():\n        from chat.core.old import Manager\nexcept ImportError:\n    pass\n",
+        "try:\n    def f():\n        from chat.core.api import Manager\nexcept ImportError:\n    pass\n",
+    ),
+    "in the else of try / except ImportError": (
+        "try:\n    import os\nexcept ImportError:\n    pass\nelse:\n    from chat.core.old import Manager\n",
+        "try:\n    import os\nexcept ImportError:\n    pass\nelse:\n    from chat.core.api import Manager\n",
     ),
     "in a class body": (
         "class Holder:\n    from chat.core.old import Manager as M, helper\n",

@@ -64,6 +64,8 @@ class ImportSite(NamedTuple):
     is_from: bool
     block: int  # statements of one block (a body, an ``else``, a handler) share it
     place: int  # the statement's index in its block
+    type_checking: bool = False  # under ``if TYPE_CHECKING:``: it runs only for type checkers
+    guard: Refusal | None = None  # why it is never rewritten: its path is the point (a probe, a warning test)
 
     @property
     def is_star(self) -> bool:
@@ -113,6 +115,10 @@ def plan_file(
         }
         module_findings = located.modules.get(index, [])
         if not symbol_findings and not module_findings:
+            continue
+        if site.guard is not None:
+            guarded = [finding for found in symbol_findings.values() for finding in found] + module_findings
+            not_fixed.extend(site.guard.given_to(finding) for finding in guarded)
             continue
         outcome = _plan_site(importer, site, symbol_findings, module_findings, located.named_modules(index), facts)
         not_fixed.extend(outcome.not_fixed)

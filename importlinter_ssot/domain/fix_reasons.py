@@ -74,6 +74,16 @@ class Reason(enum.Enum):
         "statements with a name that cannot move",
         "`{name}` cannot move with the rest of the statement (see its own finding)",
     )
+    PROBE = (
+        "probe",
+        "imports probing whether a path exists (try/except ImportError)",
+        "the import is a probe: it sits in a `try` whose `{handler}` catches its failure, so its path is the point",
+    )
+    TESTS_THE_OLD_PATH = (
+        "tests-the-old-path",
+        "imports inside a block that tests or silences their warning",
+        "the import sits in `with {block}`: it tests the old path (or silences its warning) on purpose",
+    )
     BINDING_ORDER = (
         "binding-order",
         "statements whose split would change which binding of a name wins",
