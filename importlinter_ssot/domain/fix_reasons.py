@@ -69,6 +69,21 @@ class Reason(enum.Enum):
         "names the target does not provide",
         "`{name}` is not available in `{module}` (neither defined nor imported at module level there)",
     )
+    OTHER_OBJECT = (
+        "other-object",
+        "targets whose name is another object",
+        "`{new}` is {there}, but `{old}` is {here}: another object",
+    )
+    TYPE_CHECKING_ONLY = (
+        "type-checking-only",
+        "names the target binds only for type checkers",
+        "{why}: at run time the import would fail (it is not under `if TYPE_CHECKING:` itself)",
+    )
+    UNPROVEN = (
+        "unproven",
+        "names not proven to be the same object",
+        "`{new}` cannot be proven to be the object `{old}` is: {why}",
+    )
     NAME_CANNOT_MOVE = (
         "name-cannot-move",
         "statements with a name that cannot move",
