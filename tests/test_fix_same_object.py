@@ -94,10 +94,25 @@ def test_a_name_the_target_binds_only_for_type_checkers_is_not_there_at_run_time
     assert reasons == [
         (
             "type-checking-only",
-            "`pkg.new` binds `Thing` only under `if TYPE_CHECKING:`: at run time the import would fail "
-            "(it is not under `if TYPE_CHECKING:` itself)",
+            "`pkg.new` binds `Thing` only under `if TYPE_CHECKING:`: at run time only `pkg.new.__getattr__` may "
+            "serve it, which only running it would tell (the import is not under `if TYPE_CHECKING:` itself)",
         )
     ]
+
+
+def test_without_a_module_getattr_the_type_checkers_name_is_simply_missing_at_run_time(make_project) -> None:
+    tree = {"pkg/new.py": "import typing\n\nif typing.TYPE_CHECKING:\n    from pkg.impl import Thing\n"}
+    text, reasons = fix(make_project, tree, "from pkg.old import Thing\n")
+    assert (text, reasons) == (
+        "from pkg.old import Thing\n",
+        [
+            (
+                "type-checking-only",
+                "`pkg.new` binds `Thing` only under `if TYPE_CHECKING:`: at run time the import would fail "
+                "(the import is not under `if TYPE_CHECKING:` itself)",
+            )
+        ],
+    )
 
 
 @pytest.mark.parametrize(
@@ -173,6 +188,19 @@ def test_the_same_object_through_a_chain_of_re_exports_is_fixed(make_project, ca
     assert [key for key, _ in reasons] == ["other-object"] and "`pkg/other.py:1`" in reasons[0][1]
 
 
+def test_a_binding_that_always_runs_replaces_the_ones_above_it(make_project) -> None:
+    # SQLAlchemy 2.0.36: `select` is ten `@overload` defs then the real one; `and_` is a def,
+    # then another under `if not TYPE_CHECKING:` (which always runs). The last one is the object.
+    impl = (
+        "from typing import TYPE_CHECKING, overload\n\n\n@overload\ndef helper(x: int) -> int: ...\n"
+        "@overload\ndef helper(x: str) -> str: ...\ndef helper(x):\n    return x\n\n\n"
+        "class Thing:\n    pass\n\n\nif not TYPE_CHECKING:\n\n    class Thing:  # noqa: F811\n        pass\n"
+    )
+    tree = {"pkg/impl.py": impl, "pkg/new.py": "from pkg.impl import Thing, helper\n"}
+    text, reasons = fix(make_project, tree, "from pkg.old import Thing, helper\n")
+    assert (text, reasons) == ("from pkg.new import Thing, helper\n", [])
+
+
 def test_the_same_name_outside_the_project_is_the_same_object(make_project) -> None:
     tree = {"pkg/old.py": "from pathlib import Path\n", "pkg/new.py": "import pathlib\n\nPath = pathlib.Path\n"}
     text, reasons = fix(make_project, tree, "from pkg.old import Path\n")
@@ -244,6 +272,18 @@ NOT_PROVEN = {
             "unproven",
             "`pkg.new.Thing` cannot be proven to be the object `pkg.old.Thing` is: `pkg.old` does not bind `Thing` "
             "at module level",
+        ),
+    ),
+    "a module __getattr__ made by a call": (
+        {
+            "pkg/lazy.py": "def make_getattr(module):\n    def get(name):\n        return None\n\n    return get\n",
+            "pkg/new.py": "from pkg.lazy import make_getattr\n\n__getattr__ = make_getattr(__name__)\n",
+        },
+        "from pkg.old import Thing\n",
+        (
+            "unproven",
+            "`pkg.new.Thing` cannot be proven to be the object `pkg.old.Thing` is: `pkg.new.Thing` is served by "
+            "`pkg.new.__getattr__`, which only running it would tell",
         ),
     ),
     "a name deleted from the target": (

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from importlinter_ssot.application.import_context import FileAliases, file_aliases, type_checking_test
 from importlinter_ssot.domain.name_origins import Binding, Kind, ModuleBindings
@@ -25,7 +26,7 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 def module_bindings(module: str, is_package: bool, tree: ast.Module) -> ModuleBindings:
     """How ``tree``, the module ``module``'s file, binds its module-level names."""
     reader = _Reader(SourceFile("", module, is_package), file_aliases(_imports(tree.body)))
-    reader.block(tree.body, runtime=True, checker=True)
+    reader.block(tree.body, _TOP)
     stars = tuple(binding for binding in reader.bindings if binding[1].kind is Kind.STAR)
     names: dict[str, list[Binding]] = {}
     for name, binding in reader.bindings:
@@ -39,7 +40,8 @@ def module_bindings(module: str, is_package: bool, tree: ast.Module) -> ModuleBi
         frozenset(reader.definite(tree.body)),
         reader.all_names(),
         reader.dynamic_all,
-        reader.getattr,
+        # ``def __getattr__`` or ``__getattr__ = make_getattr(...)``: either serves what the module lacks.
+        any(binding.runtime for binding in names.get("__getattr__", ())),
         frozenset(reader.unstable | _globals(tree)),
     )
 
@@ -63,17 +65,16 @@ class _Reader:
         self.aliases = aliases
         self.bindings: list[tuple[str, Binding]] = []  # (name, binding); star imports under "*"
         self.unstable: set[str] = set()
-        self.getattr = False
         self.dynamic_all = False
         self._all: set[str] | None = None
 
-    def block(self, body: list[ast.stmt], *, runtime: bool, checker: bool) -> None:
+    def block(self, body: list[ast.stmt], where: _Where) -> None:
         for node in body:
-            self.statement(node, runtime=runtime, checker=checker)
+            self.statement(node, where)
 
-    def statement(self, node: ast.stmt, *, runtime: bool, checker: bool) -> None:
+    def statement(self, node: ast.stmt, where: _Where) -> None:
         def bind(name: str, binding: Binding) -> None:
-            self.bindings.append((name, binding._replace(runtime=runtime, checker=checker)))
+            self.bindings.append((name, binding._replace(**where._asdict())))
 
         self._walrus(node, bind)
         if isinstance(node, ast.Import):
@@ -93,8 +94,6 @@ class _Reader:
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             what = "class" if isinstance(node, ast.ClassDef) else "def"
             bind(node.name, Binding(Kind.DEFINITION, node.lineno, what=what))
-            if node.name == "__getattr__" and runtime and what == "def":
-                self.getattr = True
         elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             self._assignment(node, bind)
         elif isinstance(node, ast.Delete):
@@ -104,15 +103,21 @@ class _Reader:
             self._all_call(node.value)
         elif isinstance(node, ast.If):
             checking = type_checking_test(node.test, self.aliases)
-            body_runtime, else_checker = (checking is not True, checking is not False)
-            self.block(node.body, runtime=runtime and body_runtime, checker=checker and else_checker)
-            self.block(node.orelse, runtime=runtime and else_checker, checker=checker and body_runtime)
+            if checking is None:  # either branch may run
+                inside = where._replace(runtime_always=False, checker_always=False)
+                self.block(node.body, inside)
+                self.block(node.orelse, inside)
+            else:  # one branch runs for type checkers, the other at run time
+                checker_body, runtime_body = (node.body, node.orelse) if checking else (node.orelse, node.body)
+                self.block(checker_body, where._replace(runtime=False, runtime_always=False))
+                self.block(runtime_body, where._replace(checker=False, checker_always=False))
         else:
             for target in _targets(node):
                 for name in _names(target):
                     bind(name, Binding(Kind.DEFINITION, node.lineno, what="assignment"))
+            straight = isinstance(node, (ast.With, ast.AsyncWith))  # its body runs whenever the statement does
             for body in _blocks(node):
-                self.block(body, runtime=runtime, checker=checker)
+                self.block(body, where if straight else where._replace(runtime_always=False, checker_always=False))
 
     def _assignment(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign, bind: _Bind) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -207,12 +212,24 @@ class _Reader:
         if isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.Match)):
             return set()
         alone = _Reader(self.source, self.aliases)
-        alone.statement(node, runtime=True, checker=True)
+        alone.statement(node, _TOP)
         # A star import is marked as ``*module``: the names it gives are known only with that module's.
         return {f"*{binding.target}" if binding.kind is Kind.STAR else name for name, binding in alone.bindings}
 
 
 _TRY = (ast.Try, getattr(ast, "TryStar", ast.Try))  # ``try``/``except*`` since Python 3.11
+
+
+class _Where(NamedTuple):
+    """Where a binding is, as ``Binding`` records it."""
+
+    runtime: bool  # it may run at run time
+    checker: bool  # a type checker sees it
+    runtime_always: bool  # it runs whenever the module does (no condition on the way)
+    checker_always: bool  # a type checker sees it on the straight path
+
+
+_TOP = _Where(True, True, True, True)
 
 
 _Bind = Callable[[str, Binding], None]  # ``bind(name, binding)``: record one binding where the walk is

@@ -77,7 +77,7 @@ class Reason(enum.Enum):
     TYPE_CHECKING_ONLY = (
         "type-checking-only",
         "names the target binds only for type checkers",
-        "{why}: at run time the import would fail (it is not under `if TYPE_CHECKING:` itself)",
+        "{why} (the import is not under `if TYPE_CHECKING:` itself)",
     )
     UNPROVEN = (
         "unproven",

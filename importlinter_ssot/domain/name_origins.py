@@ -51,6 +51,10 @@ class Binding(NamedTuple):
     what: str = ""  # DEFINITION: "class", "def" or "assignment"
     runtime: bool = True  # False: only under ``if TYPE_CHECKING:``
     checker: bool = True  # False: only in the ``else`` of ``if TYPE_CHECKING:`` (type checkers skip it)
+    # Runs whenever the module does, in order (no condition, loop or ``try`` on the way): what
+    # it binds replaces every binding above it (``@overload`` defs, then the real one).
+    runtime_always: bool = False
+    checker_always: bool = False  # the same, as a type checker reads the module
 
 
 class ModuleBindings(NamedTuple):
@@ -174,9 +178,14 @@ class NameOrigins:
             if exports is None:
                 unknown_stars.append(star)
             elif name in exports:
-                bindings.append(Binding(Kind.FROM, star.line, star.target, (name,), runtime=star.runtime))
+                bindings.append(star._replace(kind=Kind.FROM, path=(name,)))
                 definite = definite or f"*{star.target}" in table.definite
         bindings.sort(key=lambda binding: binding.line)
+        straight = [
+            binding.line for binding in bindings if (binding.checker_always if checker else binding.runtime_always)
+        ]
+        if straight:
+            bindings = [binding for binding in bindings if binding.line >= straight[-1]]  # the ones above are replaced
         if unknown_stars and (
             not bindings
             or not definite
@@ -229,7 +238,11 @@ class NameOrigins:
         if submodule is not None:
             return Resolved(_module(submodule), ((module, name, True),))  # ``from P import m`` imports P/m.py
         if not checker and any(binding.checker for binding in every):
-            why = f"`{module}` binds `{name}` only under `if TYPE_CHECKING:`"
+            why = f"`{module}` binds `{name}` only under `if TYPE_CHECKING:`: " + (
+                f"at run time only `{module}.__getattr__` may serve it, which only running it would tell"
+                if table.getattr
+                else "at run time the import would fail"
+            )
             return Unproven(Failure.TYPE_CHECKING_ONLY, module, name, why)
         if table.getattr:
             why = f"`{module}.{name}` is served by `{module}.__getattr__`, which only running it would tell"
