@@ -201,6 +201,18 @@ def test_a_binding_that_always_runs_replaces_the_ones_above_it(make_project) -> 
     assert (text, reasons) == ("from pkg.new import Thing, helper\n", [])
 
 
+def test_a_package_importing_its_own_submodule_binds_that_module(make_project) -> None:
+    # attrs 24.2.0: `from . import converters, setters, ...` in attrs/__init__.py.
+    tree = {
+        "pkg/sub/__init__.py": "from . import tools\n",
+        "pkg/sub/tools.py": "",
+        "pkg/old.py": "from pkg.sub import tools\n",
+        "pkg/new.py": "from pkg.sub import tools\n",
+    }
+    text, reasons = fix(make_project, tree, "from pkg.old import tools\n")
+    assert (text, reasons) == ("from pkg.new import tools\n", [])
+
+
 def test_the_same_name_outside_the_project_is_the_same_object(make_project) -> None:
     tree = {"pkg/old.py": "from pathlib import Path\n", "pkg/new.py": "import pathlib\n\nPath = pathlib.Path\n"}
     text, reasons = fix(make_project, tree, "from pkg.old import Path\n")

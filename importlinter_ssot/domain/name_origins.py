@@ -267,6 +267,8 @@ class NameOrigins:
         if not binding.target and binding.kind is Kind.FROM:
             why = f"`{module}.{name}` is imported from above the root package"
             return Unproven(Failure.UNPROVEN, module, name, why)
+        if binding.kind is Kind.FROM and binding.target == module and self.has_file(f"{module}.{binding.path[0]}"):
+            return Resolved(_module(f"{module}.{binding.path[0]}"), ())  # ``from . import sub`` in the package
         if binding.kind is Kind.FROM:
             return self._resolve(binding.target, binding.path[0], checker, visiting)
         # ALIAS: ``name = first.rest...``
