@@ -94,6 +94,30 @@ CASES = {
         "    Manager,  # moves\n"
         ")\n",
     ),
+    "a split adds no blank line: one between the names goes with the name that leaves": (
+        "from chat.core.old import (\n    Manager,\n\n    helper,\n)\nx = 1\n",
+        "from chat.core.old import (\n    helper,\n)\nfrom chat.core.api import (\n    Manager,\n)\nx = 1\n",
+    ),
+    "a split adds no blank line: one before the name that leaves": (
+        "from chat.core.old import (\n    helper,\n\n    Manager,\n\n    Mode,\n)\n\n\nx = 1\n",
+        "from chat.core.old import (\n    helper,\n)\n"
+        "from chat.core.api import (\n    Manager,\n)\n"
+        "from chat.core.types import (\n    Mode,\n)\n\n\nx = 1\n",
+    ),
+    "a split leaves no space before the closing parenthesis": (
+        "from chat.core.old import (\n    Manager, helper,\n)\n",
+        "from chat.core.old import (\n    helper,\n)\nfrom chat.core.api import (\n    Manager,\n)\n",
+    ),
+    "a split keeps the later binding of a name last": (
+        "from chat.core.old import Manager, helper as Manager\n",
+        "from chat.core.api import Manager\nfrom chat.core.old import helper as Manager\n",
+    ),
+    "a split keeps the later binding of a name last, in a parenthesised layout": (
+        "from chat.core.old import (\n    Mode,\n    helper as Mode,\n    Manager,\n)\n",
+        "from chat.core.types import (\n    Mode,\n)\n"
+        "from chat.core.old import (\n    helper as Mode,\n)\n"
+        "from chat.core.api import (\n    Manager,\n)\n",
+    ),
     "names going to two targets": (
         "from chat.core.old import (\n    Manager,\n    Mode,\n)\n",
         "from chat.core.api import (\n    Manager,\n)\nfrom chat.core.types import (\n    Mode,\n)\n",
@@ -143,9 +167,21 @@ CASES = {
         "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from chat.core.old import Manager\n",
         "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from chat.core.api import Manager\n",
     ),
-    "in try / except ImportError": (
-        "try:\n    from chat.core.old import Manager\nexcept ImportError:\n    Manager = None\n",
-        "try:\n    from chat.core.api import Manager\nexcept ImportError:\n    Manager = None\n",
+    "in try / except of an error an import does not raise": (
+        "try:\n    from chat.core.old import Manager\nexcept KeyError:\n    Manager = None\n",
+        "try:\n    from chat.core.api import Manager\nexcept KeyError:\n    Manager = None\n",
+    ),
+    "in try / finally": (
+        "try:\n    from chat.core.old import Manager\nfinally:\n    pass\n",
+        "try:\n    from chat.core.api import Manager\nfinally:\n    pass\n",
+    ),
+    "in a function defined inside try / except ImportError (it runs when called, unguarded)": (
+        "try:\n    def f():\n        from chat.core.old import Manager\nexcept ImportError:\n    pass\n",
+        "try:\n    def f():\n        from chat.core.api import Manager\nexcept ImportError:\n    pass\n",
+    ),
+    "in the else of try / except ImportError": (
+        "try:\n    import os\nexcept ImportError:\n    pass\nelse:\n    from chat.core.old import Manager\n",
+        "try:\n    import os\nexcept ImportError:\n    pass\nelse:\n    from chat.core.api import Manager\n",
     ),
     "in a class body": (
         "class Holder:\n    from chat.core.old import Manager as M, helper\n",

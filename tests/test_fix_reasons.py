@@ -82,6 +82,87 @@ NOT_FIXABLE = {
 }
 
 
+def probe(handler: str, code: str = "SOT001") -> tuple[str, str, str]:
+    return (
+        code,
+        "probe",
+        f"the import is a probe: it sits in a `try` whose `{handler}` catches its failure, so its path is the point",
+    )
+
+
+def warning_test(block: str, code: str = "SOT001") -> tuple[str, str, str]:
+    why = f"the import sits in `with {block}`: it tests the old path (or silences its warning) on purpose"
+    return (code, "tests-the-old-path", why)
+
+
+OLD_PATH_ON_PURPOSE = {
+    "try / except ImportError": (
+        "try:\n    from chat.core.old import Manager\nexcept ImportError:\n    Manager = None\n",
+        probe("except ImportError"),
+    ),
+    "the fallback in the handler": (
+        "try:\n    from chat.core.api import Manager\nexcept ImportError:\n    from chat.core.old import Manager\n",
+        probe("except ImportError"),
+    ),
+    "nested in the try's body, ModuleNotFoundError in a tuple": (
+        "import os\n\ntry:\n    if os.sep:\n        from chat.core.old import Manager\n"
+        "except (KeyError, ModuleNotFoundError):\n    pass\n",
+        probe("except ModuleNotFoundError"),
+    ),
+    "except Exception": (
+        "try:\n    from chat.core.old import Manager\nexcept Exception:\n    pass\n",
+        probe("except Exception"),
+    ),
+    "bare except": (
+        "try:\n    from chat.core.old import Manager\nexcept:\n    pass\n",
+        probe("except:"),
+    ),
+    "a module rule's import in a probe": (
+        "try:\n    from chat.legacy import connect\nexcept BaseException:\n    pass\n",
+        probe("except BaseException", "SOT011"),
+    ),
+    "pytest.warns": (
+        "import pytest\n\n\ndef test_old_path():\n    with pytest.warns(DeprecationWarning):\n"
+        "        from chat.core.old import Manager  # This should trigger a warning\n",
+        warning_test("pytest.warns(…)"),
+    ),
+    "pytest.deprecated_call through an alias of pytest": (
+        "import pytest as pt\n\n\ndef test_old_path():\n    with pt.deprecated_call():\n"
+        "        from chat.core.old import Manager\n",
+        warning_test("pt.deprecated_call(…)"),
+    ),
+    "warns imported from pytest under another name": (
+        "from pytest import warns as expect\n\n\ndef test_old_path():\n    with expect(DeprecationWarning):\n"
+        "        from chat.core.old import Manager\n",
+        warning_test("expect(…)"),
+    ),
+    "unittest's assertWarns": (
+        "import unittest\n\n\nclass T(unittest.TestCase):\n    def test_old_path(self):\n"
+        "        with self.assertWarns(DeprecationWarning):\n            from chat.core.old import Manager\n",
+        warning_test("self.assertWarns(…)"),
+    ),
+    "unittest's assertWarnsRegex": (
+        "import unittest\n\n\nclass T(unittest.TestCase):\n    def test_old_path(self):\n"
+        "        with self.assertWarnsRegex(DeprecationWarning, 'old'):\n"
+        "            from chat.core.old import Manager\n",
+        warning_test("self.assertWarnsRegex(…)"),
+    ),
+    "warnings.catch_warnings through an alias": (
+        "import warnings as w\n\nwith w.catch_warnings():\n    w.simplefilter('ignore')\n"
+        "    from chat.core.old import Manager\n",
+        warning_test("w.catch_warnings(…)"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(OLD_PATH_ON_PURPOSE))
+def test_an_import_whose_path_is_the_point_is_never_rewritten(make_project, case: str) -> None:
+    source, reason = OLD_PATH_ON_PURPOSE[case]
+    result, reasons, untouched = run(make_project, source)
+    assert reasons == [reason]
+    assert untouched and result.changes == ()
+
+
 @pytest.mark.parametrize("case", list(NOT_FIXABLE))
 def test_not_fixable_with_its_reason(make_project, case: str) -> None:
     source, reason = NOT_FIXABLE[case]
@@ -109,6 +190,19 @@ def test_a_name_with_a_symbol_finding_that_cannot_move_holds_the_statement_back(
         ),
         ("SOT011", "name-cannot-move", "`Orphan` cannot move with the rest of the statement (see its own finding)"),
     ]
+    assert untouched
+
+
+def test_a_split_that_no_order_keeps_right_is_refused(make_project) -> None:
+    # `Manager` last binds helper (stays), `Mode` last binds the class (moves): each statement
+    # would have to run after the other.
+    source = "from chat.core.old import Manager, helper as Mode, helper as Manager, Manager as Mode\n"
+    _, reasons, untouched = run(make_project, source)
+    why = (
+        "the statement binds a name twice across the statements a split makes: no order of them keeps "
+        "the later binding last"
+    )
+    assert reasons == [("SOT001", "binding-order", why), ("SOT001", "binding-order", why)]
     assert untouched
 
 
@@ -325,3 +419,14 @@ def test_a_finding_the_file_no_longer_gives_is_changed_and_nothing_is_written() 
     assert [item.reason.key for item in result.not_fixed] == ["changed"]
     assert result.changes == ()
     assert file_system.files[path] == b"from chat.core.api import Manager\n"
+
+
+def test_every_reason_is_in_the_table_of_docs_fix_md() -> None:
+    from pathlib import Path
+
+    from importlinter_ssot.domain.fix_reasons import Reason
+
+    docs = (Path(__file__).parent.parent / "docs" / "fix.md").read_text()
+    table = docs.split("## What is not fixed, and why", 1)[1].split("\n## ", 1)[0]
+    missing = [reason.key for reason in Reason if f"`{reason.key}`" not in table]
+    assert missing == []

@@ -22,7 +22,7 @@ from importlinter_ssot.application.check import CheckResult, run_check
 from importlinter_ssot.application.fix_file import FileOutcome, FixShared, FixTask, fix_file
 from importlinter_ssot.application.ports import CacheStore, FileSystem, FileWriter, ProjectLock, TaskRunner
 from importlinter_ssot.application.project import Project
-from importlinter_ssot.application.provided_names import ModuleNamesReader
+from importlinter_ssot.application.provided_names import name_origins
 from importlinter_ssot.application.report_filter import ReportFilter
 from importlinter_ssot.application.scheduling import record_verdicts
 from importlinter_ssot.domain.findings import Finding
@@ -170,6 +170,5 @@ def project_facts(file_system: FileSystem, projects: list[Project]) -> ProjectFa
     for project in projects:
         for symbol in project.policy.symbols:
             origins.setdefault(symbol.name, set()).add(symbol.defined_in)
-    return ProjectFacts(
-        ModuleNamesReader(file_system, files), {name: frozenset(modules) for name, modules in origins.items()}
-    )
+    objects = name_origins(file_system, files)
+    return ProjectFacts(objects.tables, {name: frozenset(modules) for name, modules in origins.items()}, objects)

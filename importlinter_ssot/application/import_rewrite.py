@@ -3,9 +3,11 @@
 Only the statements concerned are tokenized; the rest of the file is never touched. A
 statement whose names all go to one module gets its module replaced (and a name renamed
 where the target provides only the symbol's main name): layout, aliases and comments stay
-as they are. A statement whose names part ways keeps its place with the names that stay
-(or with the first target's), and each other target gets a copy of it, holding only its
-names, on the lines just after (or after ``; `` when the statement shares its line).
+as they are. A statement whose names part ways becomes the planner's statements in their
+order (``SitePlan.groups``: the names that stay, or the first target's, unless a later
+binding of a name must run after them): the first keeps its place, each other one is a
+copy of it holding only its names, on the lines just after (or after ``; `` when the
+statement shares its line). A copy has no blank line.
 In a copy, a comment goes along when it sits on the line of a name that moved alone on its
 line; every other comment stays with the original. A statement whose every name the block
 already imports is removed (its line, or its ``;``-joined part).
@@ -50,20 +52,10 @@ def site_edits(lines: TextLines, plan: SitePlan) -> list[TextEdit]:
     Raises RewriteError when the statement cannot be tokenized.
     """
     site = plan.site
-    stay = [j for j, move in enumerate(plan.moves) if move.module is None and not move.drop]
-    targets: dict[str, list[int]] = {}
-    for j, move in enumerate(plan.moves):
-        if move.module is not None and not move.drop:
-            targets.setdefault(move.module, []).append(j)
-    if not stay and not targets:
+    if not plan.groups:
         return [_removal(lines, site)]
     statement = _Statement(lines.text[site.start : site.end], site)
-    groups: list[tuple[str | None, list[int]]] = list(targets.items())
-    in_place: tuple[str | None, list[int]]
-    if stay:
-        in_place, others = (None, stay), groups
-    else:
-        in_place, others = groups[0], groups[1:]
+    in_place, *others = plan.groups
     edits = [
         TextEdit(site.start + edit.start, site.start + edit.end, edit.replacement)
         for edit in statement.edits(plan, set(in_place[1]), in_place[0], strip_comments=False)
@@ -132,6 +124,7 @@ class _Statement:
         spans = self._deletions(keep)
         if strip_comments:
             spans.extend(self._stray_comments(keep))
+            spans.extend(self._blank_lines())  # a new statement: its blank lines stay with the original
         edits = [TextEdit(start, end, "") for start, end in _union(spans)]
         if module is not None and self.module is not None:
             start, end = self.module
@@ -155,7 +148,7 @@ class _Statement:
             place = remaining.index(j)
             start, end = self.items[j]
             if self.parenthesised:
-                spans.append(self._parenthesised_deletion(j, remaining[:place]))
+                spans.append(self._parenthesised_deletion(j, remaining[:place], keep))
             elif place < len(remaining) - 1:
                 spans.append((start, self.items[remaining[place + 1]][0]))  # `A, ` (and a continuation)
             else:
@@ -163,12 +156,20 @@ class _Statement:
             remaining.remove(j)
         return spans
 
-    def _parenthesised_deletion(self, j: int, kept_before: list[int]) -> tuple[int, int]:
+    def _parenthesised_deletion(self, j: int, kept_before: list[int], keep: set[int]) -> tuple[int, int]:
         start, end = self.items[j]
         comma = self.commas.get(j)
         if self._alone_on_its_lines(j):
             first = self.lines.line_of(start)
             last = self.lines.line_of(comma[1] if comma else end)
+            # A blank line separates names: once a name on the edge of what is kept leaves, the
+            # blank line beside it would separate nothing (and the copy would add another).
+            if not any(k < j for k in keep) or self._is_blank(first - 1):
+                while self._is_blank(last + 1):
+                    last += 1
+            if not any(k > j for k in keep):
+                while self._is_blank(first - 1):
+                    first -= 1
             return self.lines.starts[first - 1], self.lines.next_line_start(last)
         if comma is not None:
             stop = comma[1]
@@ -177,15 +178,34 @@ class _Statement:
             line = self.lines.line_of(start)
             if stop == self.lines.line_end(line) and line < len(self.lines.starts):
                 # Last on a line it shares with `(` or a name: the next line's first name moves up to
-                # take its place, as in `(A, B,\n     C)` → `(A, C)`.
-                stop = self.lines.next_line_start(line)
-                while stop < len(self.text) and self.text[stop] in " \t":
-                    stop += 1
+                # take its place, as in `(A, B,\n     C)` → `(A, C)`; when that line closes the
+                # statement, the line ends at the name before instead: `(\n    A, B,\n)` → `(\n    A,\n)`.
+                after = self.lines.next_line_start(line)
+                while after < len(self.text) and self.text[after] in " \t":
+                    after += 1
+                if self.text.startswith(")", after):
+                    while start > self.lines.starts[line - 1] and self.text[start - 1] in " \t":
+                        start -= 1
+                    return start, comma[1]
+                stop = after
             return start, stop
         previous_end = self.items[kept_before[-1]][1]
         if any(previous_end <= comment_start < start for comment_start, _ in self.comments):
             return start, end  # keep the comment of the name before: leave its comma
         return previous_end, end
+
+    def _is_blank(self, line: int) -> bool:
+        """Whether ``line`` is a line of the statement's text between its first and last holding only whitespace."""
+        if not 1 < line < len(self.lines.starts):
+            return False
+        return not self.text[self.lines.starts[line - 1] : self.lines.line_end(line)].strip()
+
+    def _blank_lines(self) -> list[tuple[int, int]]:
+        return [
+            (self.lines.starts[line - 1], self.lines.next_line_start(line))
+            for line in range(2, len(self.lines.starts))
+            if self._is_blank(line)
+        ]
 
     def _alone_on_its_lines(self, j: int) -> bool:
         """Whether name ``j`` (with its comma and a comment) is all its lines hold."""

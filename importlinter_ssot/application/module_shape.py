@@ -19,7 +19,7 @@ from importlinter_ssot.application.import_sites import statement_blocks
 from importlinter_ssot.domain.source import SourceFile, resolve_relative
 
 
-class Binding(NamedTuple):
+class LineBinding(NamedTuple):
     """A name the module binds at module level."""
 
     name: str  # "*" for a star import
@@ -32,7 +32,7 @@ class Binding(NamedTuple):
 class ModuleShape(NamedTuple):
     """A module's text as ``ssot shim`` sees it."""
 
-    bindings: tuple[Binding, ...]
+    bindings: tuple[LineBinding, ...]
     own_code: tuple[int, ...]  # lines of statements that are more than re-exports
     # What replacing a pure re-export module by its shim keeps, as written:
     docstring: str | None
@@ -51,7 +51,7 @@ def module_shape(text: str, module: SourceFile) -> ModuleShape | None:
             tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    bindings: list[Binding] = []
+    bindings: list[LineBinding] = []
     own_code: list[int] = []
     docstring: str | None = None
     all_statements: list[str] = []
@@ -110,35 +110,37 @@ def _is_warning(statement: ast.stmt) -> bool:
     )
 
 
-def _from_bindings(statement: ast.ImportFrom, module: SourceFile) -> list[Binding]:
+def _from_bindings(statement: ast.ImportFrom, module: SourceFile) -> list[LineBinding]:
     source = resolve_relative(statement.module, statement.level, module)
     return [
-        Binding("*", statement.lineno, "star", source)
+        LineBinding("*", statement.lineno, "star", source)
         if alias.name == "*"
-        else Binding(alias.asname or alias.name, statement.lineno, "from", source, alias.name)
+        else LineBinding(alias.asname or alias.name, statement.lineno, "from", source, alias.name)
         for alias in statement.names
     ]
 
 
-def _bindings(statement: ast.stmt, module: SourceFile) -> list[Binding]:
+def _bindings(statement: ast.stmt, module: SourceFile) -> list[LineBinding]:
     """Every module-level binding of a statement, in the blocks it holds too (not in function bodies)."""
-    found: list[Binding] = []
+    found: list[LineBinding] = []
     pending = [statement]
     while pending:
         node = pending.pop(0)
         line = node.lineno
         if isinstance(node, ast.Import):
-            found.extend(Binding(alias.asname or alias.name.partition(".")[0], line, "import") for alias in node.names)
+            found.extend(
+                LineBinding(alias.asname or alias.name.partition(".")[0], line, "import") for alias in node.names
+            )
         elif isinstance(node, ast.ImportFrom):
             found.extend(_from_bindings(node, module))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            found.append(Binding(node.name, line, "def"))
+            found.append(LineBinding(node.name, line, "def"))
             continue
         elif isinstance(node, ast.ClassDef):
-            found.append(Binding(node.name, line, "class"))
+            found.append(LineBinding(node.name, line, "class"))
             continue
         else:
-            found.extend(Binding(name, line, "assign") for name in _assigned(node))
+            found.extend(LineBinding(name, line, "assign") for name in _assigned(node))
         pending.extend(child for block in statement_blocks(node) for child in block)
     return found
 

@@ -21,7 +21,7 @@ import posixpath
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from importlinter_ssot.application.module_shape import Binding, ModuleShape, exported_names, module_shape
+from importlinter_ssot.application.module_shape import LineBinding, ModuleShape, exported_names, module_shape
 from importlinter_ssot.application.ports import FileSystem
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.domain.rules.shim_spec import ShimExport, ShimSpec, other_roles, shim_specs
@@ -52,7 +52,7 @@ class ShimStatus(str, enum.Enum):
 class Conflict(NamedTuple):
     """A module-level binding of names the block would serve: the block is never asked for them."""
 
-    binding: Binding
+    binding: LineBinding
     names: tuple[str, ...]  # the served names it binds (a star import may bind several)
     private: str  # a name the module does not bind yet, to rename a one-name binding to
 

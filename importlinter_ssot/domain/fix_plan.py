@@ -8,7 +8,11 @@ of the statement can leave ``M``. A name goes to a module only if that module pr
 ``as`` the alias), and never to a package containing the importer (an import cycle). A
 symbol's name does not leave a module that defines its own object under that name (a
 ``class``/``def`` other than the symbol's ``defined_in``, which SOT020 reports): the file
-would get another object.
+would get another object. More generally, a name moves only when both paths are proven to
+give the same object (name_origins), where the import runs: at run time, or for type
+checkers only when it is under ``if TYPE_CHECKING:``. An import whose path is the point (a
+probe, a warning test: ``ImportSite.guard``) never moves. A split statement's parts are
+ordered so that each name's later binding still runs last, or it is not split.
 A name the same block already imported from the same place just before is dropped, not
 imported twice. Everything else keeps its place, with the reason.
 """
@@ -20,21 +24,16 @@ from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_reasons import MODULE_RULES, SYMBOL_RULES, NotFixed, Reason, Refusal, refusal
+from importlinter_ssot.domain.name_origins import Failure, ModuleBindings, NameOrigins, Resolved, Unproven
 from importlinter_ssot.domain.source import Position, SourceFile, resolve_relative
 
 
-class ModuleNames(NamedTuple):
-    """What a module's file binds at module level, and which of those names it defines itself."""
-
-    provided: frozenset[str]  # imported, defined or assigned at module level
-    defined: frozenset[str]  # by a ``class`` or ``def`` (the engine's definitions)
-
-
 class ProjectFacts(NamedTuple):
-    """What planning needs besides the file: other modules' names and where symbols are defined."""
+    """What planning needs besides the file: other modules' bindings, where symbols live, which object is which."""
 
-    names: Callable[[str], ModuleNames | None]  # module → its names; None: no file of the project that parses
+    names: Callable[[str], ModuleBindings | None]  # module → its bindings; None: no file of the project that parses
     origins: Mapping[str, frozenset[str]]  # a symbol's main name → its ``defined_in`` module(s)
+    objects: NameOrigins  # which object ``from M import N`` gives
 
 
 class SiteName(NamedTuple):
@@ -64,6 +63,8 @@ class ImportSite(NamedTuple):
     is_from: bool
     block: int  # statements of one block (a body, an ``else``, a handler) share it
     place: int  # the statement's index in its block
+    type_checking: bool = False  # under ``if TYPE_CHECKING:``: it runs only for type checkers
+    guard: Refusal | None = None  # why it is never rewritten: its path is the point (a probe, a warning test)
 
     @property
     def is_star(self) -> bool:
@@ -79,11 +80,16 @@ class Move(NamedTuple):
     drop: bool = False  # the block imports it from ``module`` just before: removed, not moved
 
 
+Group = tuple[str | None, tuple[int, ...]]  # a module (None: where they are now) and the names imported from it
+
+
 class SitePlan(NamedTuple):
     """A statement to rewrite: one move per name, in the statement's order."""
 
     site: ImportSite
     moves: tuple[Move, ...]
+    # The statements it becomes, in the order they run: the first takes the statement's place.
+    groups: tuple[Group, ...] = ()
 
 
 class FilePlan(NamedTuple):
@@ -109,14 +115,57 @@ def plan_file(
         module_findings = located.modules.get(index, [])
         if not symbol_findings and not module_findings:
             continue
+        if site.guard is not None:
+            guarded = [finding for found in symbol_findings.values() for finding in found] + module_findings
+            not_fixed.extend(site.guard.given_to(finding) for finding in guarded)
+            continue
         outcome = _plan_site(importer, site, symbol_findings, module_findings, located.named_modules(index), facts)
-        fixed.extend(outcome.fixed)
         not_fixed.extend(outcome.not_fixed)
+        if statement_order(site, outcome.moves) is None:
+            not_fixed.extend(refusal(Reason.BINDING_ORDER).given_to(finding) for finding in outcome.fixed)
+            continue
+        fixed.extend(outcome.fixed)
         if any(move.module is not None for move in outcome.moves):
             moves[index] = outcome.moves
     _drop_repeats(importer, sites, moves)
-    plans = tuple(SitePlan(sites[index], tuple(moves[index])) for index in sorted(moves))
+    plans = tuple(
+        SitePlan(sites[index], tuple(moves[index]), statement_order(sites[index], moves[index]) or ())
+        for index in sorted(moves)
+    )
     return FilePlan(plans, tuple(fixed), tuple(not_fixed))
+
+
+def statement_order(site: ImportSite, moves: Sequence[Move]) -> tuple[Group, ...] | None:
+    """The statements a split of ``site`` makes, ordered so that each name's last binding still runs last.
+
+    ``from old import Manager, oldonly as Manager`` binds ``Manager`` to ``oldonly``: once
+    ``Manager`` moves, the statement importing it must run before the one keeping ``oldonly``.
+    The names that stay keep the statement's place unless such a binding must come after
+    them; otherwise statements follow the order of their first name. None when no order
+    keeps every later binding last (two names bound twice, each across the other's statements).
+    """
+    groups: dict[str | None, list[int]] = {}
+    for j, move in enumerate(moves):
+        if not move.drop:
+            groups.setdefault(move.module, []).append(j)
+    keys = sorted(groups, key=lambda key: (key is not None, groups[key][0]))
+    last: dict[str, str | None] = {}  # bound name → the statement of its last binding
+    for j, move in enumerate(moves):
+        if not move.drop:
+            last[site.names[j].bound] = move.module
+    after: dict[str | None, set[str | None]] = {key: set() for key in keys}  # statement → those that must precede it
+    for key, names in groups.items():
+        for j in names:
+            final = last[site.names[j].bound]
+            if final != key:
+                after[final].add(key)
+    ordered: list[str | None] = []
+    while len(ordered) < len(keys):
+        ready = [key for key in keys if key not in ordered and after[key] <= set(ordered)]
+        if not ready:
+            return None
+        ordered.append(ready[0])
+    return tuple((key, tuple(groups[key])) for key in ordered)
 
 
 class _Refused(NamedTuple):
@@ -218,7 +267,7 @@ def _symbol_move(
         known = facts.names(here)
         if known is not None and name.name in known.defined:
             return refusal(Reason.OWN_DEFINITION, name=name.name, module=here)
-    return _destination(importer, targets[0], name, main, facts)
+    return _destination(importer, site, targets[0], name, main, facts)
 
 
 def _module_moves(
@@ -242,7 +291,7 @@ def _module_moves(
             continue  # moved by its symbol finding
         if j in held:
             return refusal(Reason.NAME_CANNOT_MOVE, name=name.name)
-        move = _destination(importer, replacement, name, None, facts)
+        move = _destination(importer, site, replacement, name, None, facts)
         if isinstance(move, Refusal):
             return move
         decided[j] = move
@@ -250,20 +299,62 @@ def _module_moves(
 
 
 def _destination(
-    importer: SourceFile, target: str, name: SiteName, main: str | None, facts: ProjectFacts
+    importer: SourceFile, site: ImportSite, target: str, name: SiteName, main: str | None, facts: ProjectFacts
 ) -> Move | Refusal:
-    """``name`` imported from ``target``, if ``target`` is safe and provides it (or the symbol's ``main`` name)."""
+    """``name`` imported from ``target``, if that is safe and proven to give the same object.
+
+    ``target`` must provide it (or the symbol's ``main`` name, then imported ``as`` the name)
+    where the import runs: at run time, or only for type checkers when the import is under
+    ``if TYPE_CHECKING:``. The object the import gives now and the one it would give must
+    lead to the same origin (name_origins); and what binds it on the way to the target, up
+    to where both ways meet, must bind it whenever it runs: else the import could fail.
+    """
     if importer.module == target or importer.module.startswith(target + "."):
         return refusal(Reason.IMPORT_CYCLE, module=target)
-    known = facts.names(target)
-    if known is None:
+    if facts.names(target) is None:
         return refusal(Reason.NO_MODULE_FILE, module=target)
-    names = known.provided
-    if name.name in names:
-        return Move(target, name.name)
-    if main is not None and main in names:
-        return Move(target, main)  # imported as ``main as <bound name>``: the file keeps its name
-    return refusal(Reason.NOT_AVAILABLE, name=name.name, module=target)
+    checker = site.type_checking
+    imported = name.name
+    new = facts.objects.resolve(target, imported, checker=checker)
+    if main is not None and main != imported and _missing_in(new, target, imported):
+        instead = facts.objects.resolve(target, main, checker=checker)
+        if not _missing_in(instead, target, main):
+            new, imported = instead, main  # imported as ``main as <bound name>``: the file keeps its name
+    here = resolve_relative(site.module, site.level, importer)
+    old_name, new_name = f"{here}.{name.name}", f"{target}.{imported}"
+    if isinstance(new, Unproven):
+        if new.failure is Failure.NOT_BOUND and (new.module, new.name) == (target, imported):
+            return refusal(Reason.NOT_AVAILABLE, name=name.name, module=target)
+        if new.failure is Failure.TYPE_CHECKING_ONLY:
+            return refusal(Reason.TYPE_CHECKING_ONLY, why=new.why)
+        return refusal(Reason.UNPROVEN, old=old_name, new=new_name, why=new.why)
+    old = facts.objects.resolve(here, name.name, checker=checker) if here is not None else None
+    if not isinstance(old, Resolved):
+        why = old.why if old is not None else f"`{site.module}` climbs above the root package"
+        return refusal(Reason.UNPROVEN, old=old_name, new=new_name, why=why)
+    if old.origin != new.origin:
+        return refusal(Reason.OTHER_OBJECT, old=old_name, new=new_name, here=old.origin.shown, there=new.origin.shown)
+    if not checker:
+        met = {(module, bound) for module, bound, _ in old.hops}
+        for module, bound, definite in new.hops:
+            if (module, bound) in met:
+                break
+            if not definite:
+                why = (
+                    f"`{module}.{bound}` is bound only in conditional code (an `if`, a `try`, a loop): "
+                    "where it is not, the import would fail"
+                )
+                return refusal(Reason.UNPROVEN, old=old_name, new=new_name, why=why)
+    return Move(target, imported)
+
+
+def _missing_in(found: Resolved | Unproven, module: str, name: str) -> bool:
+    """Whether ``found`` says ``module`` itself lacks ``name`` where the import runs."""
+    return (
+        isinstance(found, Unproven)
+        and found.failure in (Failure.NOT_BOUND, Failure.TYPE_CHECKING_ONLY)
+        and (found.module, found.name) == (module, name)
+    )
 
 
 def _drop_repeats(importer: SourceFile, sites: Sequence[ImportSite], moves: dict[int, list[Move]]) -> None:

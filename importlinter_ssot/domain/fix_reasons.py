@@ -69,10 +69,41 @@ class Reason(enum.Enum):
         "names the target does not provide",
         "`{name}` is not available in `{module}` (neither defined nor imported at module level there)",
     )
+    OTHER_OBJECT = (
+        "other-object",
+        "targets whose name is another object",
+        "`{new}` is {there}, but `{old}` is {here}: another object",
+    )
+    TYPE_CHECKING_ONLY = (
+        "type-checking-only",
+        "names the target binds only for type checkers",
+        "{why} (the import is not under `if TYPE_CHECKING:` itself)",
+    )
+    UNPROVEN = (
+        "unproven",
+        "names not proven to be the same object",
+        "`{new}` cannot be proven to be the object `{old}` is: {why}",
+    )
     NAME_CANNOT_MOVE = (
         "name-cannot-move",
         "statements with a name that cannot move",
         "`{name}` cannot move with the rest of the statement (see its own finding)",
+    )
+    PROBE = (
+        "probe",
+        "imports probing whether a path exists (try/except ImportError)",
+        "the import is a probe: it sits in a `try` whose `{handler}` catches its failure, so its path is the point",
+    )
+    TESTS_THE_OLD_PATH = (
+        "tests-the-old-path",
+        "imports inside a block that tests or silences their warning",
+        "the import sits in `with {block}`: it tests the old path (or silences its warning) on purpose",
+    )
+    BINDING_ORDER = (
+        "binding-order",
+        "statements whose split would change which binding of a name wins",
+        "the statement binds a name twice across the statements a split makes: no order of them keeps "
+        "the later binding last",
     )
     NEW_FINDING = (
         "new-finding",
