@@ -268,13 +268,14 @@ def is_temporary_name(name: str) -> bool:
 # -- the tool's own files (the cache directory, its tag, a lock) ------------------------------------
 
 
-def create_new_file(path: str, data: bytes) -> bool:
+def create_new_file(path: str, data: bytes, *, mode: int = 0o666) -> bool:
     """Create ``path`` with ``data`` unless something — a file, a symlink, dangling or not — is there.
 
     True when created. ``O_EXCL|O_NOFOLLOW``: a name planted in advance is never written through.
+    ``mode`` as for ``open`` (the umask applies): 0o600 for a secret.
     """
     try:
-        descriptor = os.open(path, _FLAGS_NEW, 0o666)
+        descriptor = os.open(path, _FLAGS_NEW, mode)
     except FileExistsError:
         return False
     try:

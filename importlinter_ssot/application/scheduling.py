@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Final, NamedTuple
 
 from importlinter_ssot import __version__
+from importlinter_ssot.application.cache_section import dump_section, load_section
 from importlinter_ssot.application.parsing import parse_source
 from importlinter_ssot.application.ports import CacheStore, FileStat, FileSystem, TaskRunner
 from importlinter_ssot.application.project import Project
@@ -25,9 +26,8 @@ from importlinter_ssot.application.result_codec import (
     CacheEntry,
     PlainResult,
     decode_result,
-    dump_section,
     encode_result,
-    load_section,
+    fact_shapes,
 )
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext
@@ -248,7 +248,7 @@ def _load_section(cache: CacheStore | None, context: RuleContext) -> dict[str, C
     if cache is None:
         return {}
     blob = cache.load(section_name(context.policy))
-    return {} if blob is None else load_section(blob, _context_key(context))
+    return {} if blob is None else load_section(blob, _context_key(context), fact_shapes(context.policy))
 
 
 def record_verdicts(

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext
+from importlinter_ssot.domain.rules.fact_shape import STR, Shape, empty_or, fixed, many
 from importlinter_ssot.domain.rules.rule import Example, Fact, Needles, ProjectCheck, Reads, Rule, RuleDoc, Scope
 from importlinter_ssot.domain.rules.shim_spec import shim_specs
 from importlinter_ssot.domain.runtime_terms import (
@@ -271,6 +272,26 @@ def _no_needles(policy: Policy) -> Needles:
     return frozenset()
 
 
+# ``_collect``'s fact, as the comment above it describes.
+_NAMES = many(STR)
+_SHAPE = empty_or(
+    fixed(
+        empty_or(fixed(_NAMES, _NAMES)),
+        many(fixed(STR, _NAMES, _NAMES)),
+        many(fixed(STR, _NAMES)),
+    )
+)
+
+
+def _shape(policy: Policy) -> Shape:
+    return _SHAPE
+
+
 CHECK = ProjectCheck(
-    rules=(SILENT_DEPRECATED_MODULE,), needles=_no_needles, collect=_collect, decide=_decide, reads=_reads
+    rules=(SILENT_DEPRECATED_MODULE,),
+    needles=_no_needles,
+    collect=_collect,
+    decide=_decide,
+    shape=_shape,
+    reads=_reads,
 )
