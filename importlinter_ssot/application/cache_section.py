@@ -6,8 +6,8 @@ line behind that, for a key that leaked — no byte sequence makes decoding cras
 interpreter, as ``marshal.loads`` could, and anything malformed is a clean miss (``{}``):
 
     importlinter-ssot cache 8 \\n  version \\n  key \\n  COUNT PATHS_SIZE \\n
-    sizes, inodes            2 columns of COUNT unsigned 64-bit integers, little-endian
-    mtimes, recorded         2 columns of COUNT signed 64-bit integers, little-endian
+    sizes, inodes, modes     3 columns of COUNT unsigned 64-bit integers, little-endian
+    mtimes, ctimes, recorded 3 columns of COUNT signed 64-bit integers, little-endian
     digests                  COUNT × 16 bytes
     paths                    PATHS_SIZE bytes: UTF-8 (surrogates escaped), NUL-separated
     results                  the rest: a JSON array of COUNT stored results (result_codec)
@@ -33,13 +33,14 @@ from importlinter_ssot.application.result_codec import CacheEntry, FactShapes, s
 
 # The format generation: a cache file of another one is ignored.
 # 4: SHA-256 digests; 5: findings carry `via`; 6: the inventory fact; 7: each finding's reference kind;
-# 8: this layout instead of marshal, facts checked against their shapes, the section MAC'ed by the store
+# 8: this layout instead of marshal, facts checked against their shapes, ctime and mode in the stat,
+#    the section MAC'ed by the store
 FORMAT = b"importlinter-ssot cache 8"
 DIGEST_SIZE = 16
 _NUMBER_SIZE = 8
 _COUNT_DIGITS = 12  # more than any tree has files; a longer count is no count
-_COLUMNS = 2  # of unsigned numbers, and of signed ones
-_SIZE, _INODE, _MTIME = attrgetter("size"), attrgetter("inode"), attrgetter("mtime_ns")
+_SIZE, _INODE, _MODE = attrgetter("size"), attrgetter("inode"), attrgetter("mode")
+_MTIME, _CTIME = attrgetter("mtime_ns"), attrgetter("ctime_ns")
 _RECORDED, _DIGEST, _PLAIN = attrgetter("recorded_ns"), attrgetter("digest"), attrgetter("plain")
 
 
@@ -49,8 +50,8 @@ class SectionParts(NamedTuple):
     version: bytes
     key: bytes
     files: int  # how many files the section holds
-    unsigned: bytes  # sizes, inodes
-    signed: bytes  # mtimes, recorded
+    unsigned: bytes  # sizes, inodes, modes
+    signed: bytes  # mtimes, ctimes, recorded
     digests: bytes
     paths: bytes
     results: bytes
@@ -63,7 +64,7 @@ def split_section(blob: bytes) -> SectionParts:
         raise ValueError("another format")
     count_text, paths_text = counts.split(b" ")
     count, paths_size = _natural(count_text), _natural(paths_text)
-    numbers = _COLUMNS * _NUMBER_SIZE * count
+    numbers = 3 * _NUMBER_SIZE * count
     digests_end = 2 * numbers + DIGEST_SIZE * count
     paths_end = digests_end + paths_size
     if len(rest) < paths_end:
@@ -106,7 +107,9 @@ def _dumped(key: str, items: list[tuple[str, CacheEntry]]) -> bytes:
     # Column by column, through map: a warm run that rewrites ten thousand entries spends no Python loop on them.
     unsigned = array("Q", map(_SIZE, stats))
     unsigned.extend(map(_INODE, stats))
+    unsigned.extend(map(_MODE, stats))
     signed = array("q", map(_MTIME, stats))
+    signed.extend(map(_CTIME, stats))
     signed.extend(map(_RECORDED, entries))
     digests = b"".join(map(_DIGEST, entries))
     if len(digests) != DIGEST_SIZE * len(items):
@@ -133,8 +136,8 @@ def _storable(path: str, entry: CacheEntry) -> bool:
     except UnicodeEncodeError:
         return False
     stat = entry.stat
-    unsigned = (stat.size, stat.inode)
-    signed = (stat.mtime_ns, entry.recorded_ns)
+    unsigned = (stat.size, stat.inode, stat.mode)
+    signed = (stat.mtime_ns, stat.ctime_ns, entry.recorded_ns)
     return (
         "\0" not in path
         and len(entry.digest) == DIGEST_SIZE
@@ -164,9 +167,9 @@ def _entries(parts: SectionParts, shapes: FactShapes) -> dict[str, CacheEntry]:
         raise ValueError("columns of different lengths")
     plains = [stored_result(stored, shapes) for stored in results]
     # Built column by column: the constructors run through map, not a Python loop per entry.
-    sizes, inodes = unsigned[:count], unsigned[count:]
-    mtimes, recorded = signed[:count], signed[count:]
-    stats = map(FileStat, sizes, mtimes, inodes)
+    sizes, inodes, modes = unsigned[:count], unsigned[count : 2 * count], unsigned[2 * count :]
+    mtimes, ctimes, recorded = signed[:count], signed[count : 2 * count], signed[2 * count :]
+    stats = map(FileStat, sizes, mtimes, inodes, ctimes, modes)
     digests = parts.digests
     digest_of = [digests[start : start + DIGEST_SIZE] for start in range(0, len(digests), DIGEST_SIZE)]
     return dict(zip(paths, map(CacheEntry, stats, digest_of, recorded, plains), strict=True))

@@ -104,6 +104,8 @@ class CacheEntry(NamedTuple):
 
     def trusted_for(self, stat: FileStat | None) -> bool:
         """Whether ``stat`` (the file now) proves the content unchanged without reading it."""
+        # The margin is on the mtime: a content change within the recording's tick leaves it. (A
+        # chmod or chown changes the ctime, which must equal too, but not the content.)
         return stat is not None and stat == self.stat and self.stat.mtime_ns < self.recorded_ns - _STAT_TRUST_MARGIN_NS
 
 
