@@ -1,8 +1,8 @@
 """Fault tolerance of the cache: whatever state it is in, the answer is the right one.
 
 Damaged cache files (truncated anywhere, bytes flipped anywhere, another version's or
-another tool's file, edits without the key), sections sealed under another secret or
-for another file, forgeries of the wrong shape under a leaked key, an unusable cache directory, a
+another tool's file, edits without the key), sections sealed for another engine, under
+another secret or for another file, forgeries of the wrong shape under a leaked key, an unusable cache directory, a
 cache written for another policy, and several ``ssot check`` runs at once on one cache
 directory (also with different dates, so that they write conflicting entries): every
 run reports exactly what a run without a cache reports, and never a traceback.
@@ -27,6 +27,7 @@ from click.testing import CliRunner
 
 from importlinter_ssot.adapters.cache_secret import cache_secret
 from importlinter_ssot.adapters.cache_store import DirectoryCacheStore, sealed
+from importlinter_ssot.adapters.engine_identity import engine_identity
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.formats import FORMATS
 from importlinter_ssot.adapters.runner import SerialRunner
@@ -114,12 +115,13 @@ def big_project(make_project) -> Path:
 
 Row = tuple[str, int, int, str, str]
 
-# The in-process checks seal their cache with this, so that a test can forge as one holding the key.
+# The in-process checks seal their cache with these, so that a test can forge as one holding the key.
 SECRET = b"the suite's cache secret"
+ENGINE = "the suite's engine"
 
 
 def store(root: Path, cache_dir: Path) -> DirectoryCacheStore:
-    return DirectoryCacheStore(str(cache_dir), secret=SECRET)
+    return DirectoryCacheStore(str(cache_dir), secret=SECRET, engine=ENGINE)
 
 
 def check(root: Path, today: datetime.date = BEFORE, cache_dir: Path | None = None) -> list[Row]:
@@ -290,8 +292,9 @@ DAMAGE = {
 }
 
 RESEALED = {
-    "sealed under another secret": lambda stored, name: sealed(b"another secret", name, section_of(stored)),
-    "another file's section": lambda stored, name: sealed(SECRET, "results-other.bin", section_of(stored)),
+    "another engine's section": lambda stored, name: sealed(SECRET, "another engine", name, section_of(stored)),
+    "sealed under another secret": lambda stored, name: sealed(b"another secret", ENGINE, name, section_of(stored)),
+    "another file's section": lambda stored, name: sealed(SECRET, ENGINE, "results-other.bin", section_of(stored)),
 }
 
 FORGED = {
@@ -371,7 +374,7 @@ def test_a_damaged_cache_file_gives_the_right_answer_and_is_rebuilt(project: Pat
 
 
 @pytest.mark.parametrize("reseal", list(RESEALED))
-def test_a_section_sealed_under_another_secret_or_for_another_file_is_a_clean_miss(
+def test_a_section_sealed_for_another_engine_secret_or_file_is_a_clean_miss(
     project: Path, tmp_path: Path, reseal
 ) -> None:
     expected, section = cold_section(project, tmp_path / "cache")
@@ -392,7 +395,7 @@ def test_a_forgery_under_a_leaked_key_with_the_wrong_shape_is_a_clean_miss(
     policy = load_projects(LocalFileSystem(), [(project / "contracts/ssot.toml").as_posix()])[0].policy
     assert cache_section.load_section(genuine, key, result_codec.fact_shapes(policy))
     assert cache_section.load_section(forged, key, result_codec.fact_shapes(policy)) == {}
-    assert_ignored_and_rebuilt(project, tmp_path / "cache", expected, sealed(SECRET, section.name, forged))
+    assert_ignored_and_rebuilt(project, tmp_path / "cache", expected, sealed(SECRET, ENGINE, section.name, forged))
 
 
 def test_a_well_formed_forgery_under_a_leaked_key_can_lie_but_not_crash(project: Path, tmp_path: Path) -> None:
@@ -413,7 +416,7 @@ def test_a_well_formed_forgery_under_a_leaked_key_can_lie_but_not_crash(project:
     secret = cache_secret()
     assert secret is not None
     forged = with_document(lie)(section_of(section.read_bytes()))
-    section.write_bytes(sealed(secret, section.name, forged))
+    section.write_bytes(sealed(secret, engine_identity(), section.name, forged))
     lied = ssot(project, "--cache-dir", str(cache_dir))
     assert "app/legacy.py:1:1: SOT900 invented" in lied.stdout, lied.stdout
     for output_format in FORMATS:

@@ -32,7 +32,7 @@ from importlinter_ssot.application.result_codec import (
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import EMPTY_RESULT, FileResult, evaluate_file
-from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS
+from importlinter_ssot.domain.rules.registry import RULES
 from importlinter_ssot.domain.rules.relevance import ReadPlan, may_matter, relevance_needles
 from importlinter_ssot.domain.rules.rule import Needles
 from importlinter_ssot.domain.source import ParsedSource, ParseFailure, Position, SourceFile
@@ -235,7 +235,9 @@ def _context_key(context: RuleContext) -> str:
         | {rule.until for rule in policy.modules if rule.until}
     )
     passed = [deadline.isoformat() for deadline in deadlines if context.today > deadline]
-    rules = [rule.code for check in PROJECT_CHECKS for rule in check.rules]
+    # Every rule's code: a verdict recorded without a rule cannot stand for one with it. (What a
+    # rule *does* is the engine's identity, which the store's authentication covers.)
+    rules = [rule.code for rule in RULES]
     # The policy's text and where it sits in the project, not absolute paths:
     # the same checkout in another directory has the same key.
     relative_path = _relative(policy.path, policy.project_root)
