@@ -114,7 +114,7 @@ def run_fix(
             for outcome in outcomes
             for index, stat, digest, result in outcome.verdicts
         ]
-        record_verdicts(cache, projects, today, verdicts)
+        record_verdicts(cache, file_system, projects, today, verdicts)
     now = (
         reported(run_check(file_system, projects, today, scope, runner=runner, cache=cache))
         if written and changes
