@@ -162,7 +162,7 @@ class Session:
         cache = None
         if projects:
             directory = self.settings.cache_directory(projects[0].policy.project_root)
-            cache = DirectoryCacheStore(directory) if directory else None
+            cache = DirectoryCacheStore(directory, projects[0].policy.project_root) if directory else None
         return make_runner(self.settings.jobs), cache
 
     def fix(self, projects: list[Project], scope: Iterable[str] | None = None, *, write: bool) -> FixResult:

@@ -134,7 +134,7 @@ class UnreadableWithoutReadBits(LocalFileSystem):
 
 def check_rows(root: Path, file_system: LocalFileSystem, cache_dir: Path | None) -> list[tuple[str, int, int, str]]:
     projects = load_projects(file_system, [(root / "contracts/ssot.toml").as_posix()])
-    cache = None if cache_dir is None else DirectoryCacheStore(str(cache_dir))
+    cache = None if cache_dir is None else DirectoryCacheStore(str(cache_dir), str(root))
     result = run_check(file_system, projects, DATE, runner=SerialRunner(), cache=cache)
     return [(os.path.relpath(f.path, root), f.line, f.column, f.code) for f in result.findings]
 

@@ -1,8 +1,8 @@
 """Fault tolerance of the cache: whatever state it is in, the answer is the right one.
 
 Damaged cache files (truncated anywhere, bytes flipped anywhere, another version's or
-another tool's file, edits without the key), sections sealed for another engine, under
-another secret or for another file, forgeries of the wrong shape under a leaked key, an unusable cache directory, a
+another tool's file, edits without the key), sections sealed for another engine, secret
+or file, forgeries of the wrong shape under a leaked key, an unusable cache directory, a
 cache written for another policy, and several ``ssot check`` runs at once on one cache
 directory (also with different dates, so that they write conflicting entries): every
 run reports exactly what a run without a cache reports, and never a traceback.
@@ -121,7 +121,7 @@ ENGINE = "the suite's engine"
 
 
 def store(root: Path, cache_dir: Path) -> DirectoryCacheStore:
-    return DirectoryCacheStore(str(cache_dir), secret=SECRET, engine=ENGINE)
+    return DirectoryCacheStore(str(cache_dir), str(root), secret=SECRET, engine=ENGINE)
 
 
 def check(root: Path, today: datetime.date = BEFORE, cache_dir: Path | None = None) -> list[Row]:
@@ -498,6 +498,59 @@ def test_an_unusable_cache_directory_costs_speed_not_answers(project: Path, tmp_
 def ssot(root: Path, *arguments: str) -> Run:
     """``ssot check --today BEFORE ARGUMENTS`` in ``root`` (in process; SSOT_TODAY and SSOT_CACHE_DIR unset)."""
     return ssot_in_process("--today", BEFORE.isoformat(), *arguments, cwd=root, today=None)
+
+
+# -- planted links in the cache directory ----------------------------------------------------------
+
+PLANTS = ["cache dir -> the project root", "cache dir -> outside", "tag -> outside, dangling", "gitignore -> outside"]
+
+
+@pytest.mark.parametrize("plant", PLANTS)
+def test_a_planted_symlink_never_steers_a_write_into_the_root_or_outside(
+    project: Path, tmp_path: Path, plant: str
+) -> None:
+    """A restored `.ssot_cache` is anyone's: its links are never followed for a write."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    cache = project / ".ssot_cache"
+    if plant == "cache dir -> the project root":
+        cache.symlink_to(".")
+    elif plant == "cache dir -> outside":
+        cache.symlink_to(outside)
+    else:
+        cache.mkdir()
+        name = "CACHEDIR.TAG" if plant.startswith("tag") else ".gitignore"
+        (cache / name).symlink_to(outside / "planted")
+    in_root = sorted(os.listdir(project))
+    expected = sorted(check(project))
+    for _ in range(2):
+        result = ssot(project)
+        assert result.returncode == 1 and cli_rows(result.stdout) == expected, result.stderr
+    assert list(outside.iterdir()) == [], "nothing is written outside the project"
+    assert sorted(os.listdir(project)) == in_root, "nothing is written into the project root"
+    if plant.startswith("cache dir"):
+        assert cache.is_symlink()  # left as it was: the runs went without a cache
+    else:
+        assert section_files(cache), "the cache itself still works"
+
+
+def test_a_fifo_planted_as_a_section_is_not_read(project: Path) -> None:
+    """Reading a FIFO would wait for a writer forever: a section is read only from a regular file."""
+    expected = sorted(check(project))
+    assert cli_rows(ssot(project).stdout) == expected
+    (section,) = section_files(project / ".ssot_cache")
+    section.unlink()
+    os.mkfifo(section)
+    # A real process: were it to block, the timeout fails the test instead of hanging the suite.
+    run = subprocess.run(
+        [*PYTHON_M_SSOT, "check", "--today", BEFORE.isoformat()],
+        cwd=project,
+        env=process_environment(run_variables(today=None)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1 and cli_rows(run.stdout) == expected, run.stderr
 
 
 # -- concurrent runs on one cache directory --------------------------------------------------------

@@ -295,6 +295,8 @@ def own_directory(path: str, project_root: str) -> str | None:
     """
     lexical = os.path.normpath(os.path.abspath(path)).replace(os.sep, "/")
     root = os.path.normpath(os.path.abspath(project_root)).replace(os.sep, "/")
+    if is_within(lexical, root) and not is_within(real_path(os.path.dirname(lexical)), real_path(root)):
+        return None  # its parent leads out of the project: not even an empty directory is made there
     try:
         os.mkdir(lexical, 0o777)
     except FileExistsError:
