@@ -9,9 +9,9 @@ tree of its results (a node replaced, dropped or repeated) — are tried two way
   without a cache;
 - as someone holding the key could: the test recomputes the MAC, so the decoder's shape
   checks alone stand between the bytes and the engine. The decoder must never raise —
-  nor crash the interpreter, which a batch run in a child process proves (``marshal.loads``
-  segfaulted on 5 in 20,000 such payloads) — and whatever it accepts must be usable: every
-  entry decodes, and a check on it completes.
+  nor crash the interpreter, which a batch run in a child process proves (``marshal.loads``,
+  which it replaces, segfaulted on checksum-valid mutations of its own format) — and
+  whatever it accepts must be usable: every entry decodes, and a check on it completes.
 
 Counts: 10,000 mutations at the codec level (decode only) and a few hundred full checks in
 this process; ``SSOT_FUZZ_EXAMPLES`` raises them (codec: ten times it).
