@@ -172,7 +172,7 @@ class Session:
         cache = None
         if projects:
             directory = self.settings.cache_directory(projects[0].policy.project_root)
-            cache = DirectoryCacheStore(directory) if directory else None
+            cache = DirectoryCacheStore(directory, projects[0].policy.project_root) if directory else None
         return self._runner(), cache
 
     def _runner(self) -> TaskRunner:

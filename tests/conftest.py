@@ -31,7 +31,7 @@ import itertools
 import posixpath
 import subprocess
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +43,7 @@ from importlinter_ssot.application.check import CheckResult, run_check
 from importlinter_ssot.application.policy_loading import load_projects
 from importlinter_ssot.domain.findings import Finding
 
-from support.front_ends import Run, reset_flake8_plugin_state, ssot_in_process, ssot_process
+from support.front_ends import Run, patched_environment, reset_flake8_plugin_state, ssot_in_process, ssot_process
 from support.soundness import assert_prefilter_sound
 
 # A fixed "today" for every test that does not choose its own: never the real date.
@@ -146,6 +146,20 @@ class SsotProject:
     ) -> subprocess.CompletedProcess:
         """``python -m importlinter_ssot check ARGS`` as a real process (``options`` go to subprocess.run)."""
         return ssot_process(*args, cwd=cwd or self.root, today=today, env=env, **options)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The tool's per-user directory (the cache key, the engine identity's memo) in a temporary one.
+
+    Set in this process's environment, once: in-process runs read it from there, and every
+    real process the suite starts inherits it (support/front_ends.process_environment). So no
+    test reads or writes the developer's ``~/.cache``, and none depends on a
+    ``SSOT_CACHE_SECRET`` set outside the suite.
+    """
+    home = tmp_path_factory.mktemp("xdg-cache-home")
+    with patched_environment({"XDG_CACHE_HOME": str(home), "SSOT_CACHE_SECRET": None}):
+        yield home
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from importlinter_ssot.application import result_codec
+from importlinter_ssot.application import cache_section
 
 POLICY = """
 [policy]
@@ -126,8 +126,8 @@ def test_added_and_removed_files_are_seen(project) -> None:
     [
         lambda blob: blob[: len(blob) // 2],  # truncated
         lambda blob: blob[:-40] + bytes(40),  # corrupted payload
-        lambda blob: blob.replace(b"non-canonical", b"NON-canonical"),  # still loads: only the checksum tells
-        lambda blob: blob.replace(result_codec.FORMAT, b"importlinter-ssot cache 0", 1),  # foreign format
+        lambda blob: blob.replace(b"non-canonical", b"NON-canonical"),  # still well-formed: only the MAC tells
+        lambda blob: blob.replace(cache_section.FORMAT, b"importlinter-ssot cache 0", 1),  # foreign format
         lambda blob: b"\x00\xff garbage",
         lambda blob: b"",
     ],

@@ -12,6 +12,7 @@ passed with ``--today``); the full golden output is also produced by a real
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -49,7 +50,8 @@ def test_example_full_text_output_from_a_real_process() -> None:
         cwd=REPO,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+        # Minimal, but for the suite's own per-user directory (conftest.py): never the developer's ~/.cache.
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]},
         timeout=120,
     )
     assert result.returncode == 1, result.stderr

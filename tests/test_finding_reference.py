@@ -82,7 +82,7 @@ def test_the_cache_keeps_the_reference_kind(make_project, tmp_path) -> None:
     project = make_project(TREE, POLICY)
     file_system = LocalFileSystem()
     projects = load_projects(file_system, [project.abs("contracts/ssot.toml")])
-    cache = DirectoryCacheStore(str(tmp_path / "cache"))
+    cache = DirectoryCacheStore(str(tmp_path / "cache"), str(project.root))
     cold = run_check(file_system, projects, TODAY, runner=SerialRunner(), cache=cache)
     warm = run_check(file_system, projects, TODAY, runner=SerialRunner(), cache=cache)
     assert [finding.reference for finding in warm.findings] == [row[-1] for row in EXPECTED]

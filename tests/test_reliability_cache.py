@@ -1,11 +1,11 @@
 """Fault tolerance of the cache: whatever state it is in, the answer is the right one.
 
 Damaged cache files (truncated anywhere, bytes flipped anywhere, another version's or
-another tool's file, forged payloads with a valid checksum but a wrong shape), an
-unusable cache directory, a cache written for another policy, and several ``ssot
-check`` runs at once on one cache directory (also with different dates, so that they
-write conflicting entries): every run reports exactly what a run without a cache
-reports, and never a traceback.
+another tool's file, edits without the key), sections sealed for another engine, secret
+or file, forgeries of the wrong shape under a leaked key, an unusable cache directory, a
+cache written for another policy, and several ``ssot check`` runs at once on one cache
+directory (also with different dates, so that they write conflicting entries): every
+run reports exactly what a run without a cache reports, and never a traceback.
 
 The engine runs in process; ``ssot check`` too, except for the concurrent runs, which
 are real ``python -m importlinter_ssot`` processes racing for the same files.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import marshal
 import os
 import subprocess
@@ -22,17 +23,30 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from click.testing import CliRunner
 
-from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
+from importlinter_ssot.adapters.cache_secret import cache_secret
+from importlinter_ssot.adapters.cache_store import DirectoryCacheStore, sealed
+from importlinter_ssot.adapters.engine_identity import engine_identity
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
+from importlinter_ssot.adapters.formats import FORMATS
 from importlinter_ssot.adapters.runner import SerialRunner
-from importlinter_ssot.application import result_codec
+from importlinter_ssot.application import cache_section, result_codec
 from importlinter_ssot.application.check import run_check
 from importlinter_ssot.application.policy_loading import load_projects
+from importlinter_ssot.cli.main import cli
+from importlinter_ssot.cli.report import FORMATS as REPORT_FORMATS
+from importlinter_ssot.domain.rules import duplicates, inventory, runtime_warnings
+from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS
 
-from support.front_ends import PYTHON_M_SSOT, Run, process_environment, run_variables, ssot_in_process
+from support.front_ends import (
+    PYTHON_M_SSOT,
+    Run,
+    process_environment,
+    run_variables,
+    ssot_in_process,
+    working_directory,
+)
 
 BEFORE = datetime.date(2026, 6, 1)
 AFTER = datetime.date(2027, 6, 1)  # the deprecation has expired: SOT001 becomes SOT003
@@ -101,12 +115,20 @@ def big_project(make_project) -> Path:
 
 Row = tuple[str, int, int, str, str]
 
+# The in-process checks seal their cache with these, so that a test can forge as one holding the key.
+SECRET = b"the suite's cache secret"
+ENGINE = "the suite's engine"
+
+
+def store(root: Path, cache_dir: Path) -> DirectoryCacheStore:
+    return DirectoryCacheStore(str(cache_dir), str(root), secret=SECRET, engine=ENGINE)
+
 
 def check(root: Path, today: datetime.date = BEFORE, cache_dir: Path | None = None) -> list[Row]:
     """The engine in process, as `ssot check` runs it (with a cache directory, or none)."""
     file_system = LocalFileSystem()
     projects = load_projects(file_system, [(root / "contracts/ssot.toml").as_posix()])
-    cache = DirectoryCacheStore(str(cache_dir)) if cache_dir is not None else None
+    cache = store(root, cache_dir) if cache_dir is not None else None
     result = run_check(file_system, projects, today, runner=SerialRunner(), cache=cache)
     return [(os.path.relpath(f.path, root), f.line, f.column, f.code, f.message) for f in result.findings]
 
@@ -131,13 +153,34 @@ def test_the_reference_answer_uses_every_kind_of_per_file_and_project_fact(proje
     assert "SOT003" in {row[3] for row in check(project, AFTER)}
 
 
-# -- damaged cache files ---------------------------------------------------------------------------
+# -- damaged and forged cache files ----------------------------------------------------------------
+#
+# A cache file holds the MAC of its section (64 hex digits), a newline, then the section: magic,
+# version, key and counts, each on a line, then the columns (application/cache_section.py). DAMAGE is what
+# anyone can do to the file (the MAC stays as it was: they have no key). RESEALED is a genuine
+# section sealed with one thing wrong. FORGED is what someone holding the key could write (the
+# test recomputes the MAC): only the decoder's shape checks stand between that and the engine.
 
 
-def rebuild_header(blob: bytes, payload: bytes) -> bytes:
-    """The blob's own header (magic, version, key) over another payload, with a valid checksum."""
-    magic, version, key, _, _ = blob.split(b"\n", 4)
-    return b"\n".join([magic, version, key, hashlib.sha256(payload).hexdigest().encode(), payload])
+def document_of(section: bytes) -> dict:
+    """The section's parts, its paths and results decoded (what a forgery edits)."""
+    parts = cache_section.split_section(section)
+    return {
+        "parts": parts,
+        "paths": parts.paths.decode("utf-8", "surrogateescape").split("\0"),
+        "results": json.loads(parts.results),
+    }
+
+
+def section_from(document: dict) -> bytes:
+    """The section of an edited document (its counts as they were: a path too few stays one too few)."""
+    paths = "\0".join(document["paths"]).encode("utf-8", "surrogateescape")
+    results = json.dumps(document["results"]).encode()
+    return cache_section.join_section(document["parts"]._replace(paths=paths, results=results))
+
+
+def section_of(stored: bytes) -> bytes:
+    return stored.split(b"\n", 1)[1]
 
 
 def flip(blob: bytes, position: int) -> bytes:
@@ -145,88 +188,249 @@ def flip(blob: bytes, position: int) -> bytes:
     return blob[:position] + bytes([blob[position] ^ 0xFF]) + blob[position + 1 :]
 
 
+def line_start(stored: bytes, line: int) -> int:
+    """Where line ``line`` (0: the MAC, 1: the magic, 2: version, 3: key, 4: counts, 5: the columns) starts."""
+    return len(b"\n".join(stored.split(b"\n", line)[:line])) + 1
+
+
+def with_document(edit):  # type: ignore[no-untyped-def]
+    """A forgery: ``edit(document)`` applied to the section's decoded paths and results."""
+
+    def forge(section: bytes) -> bytes:
+        document = document_of(section)
+        edit(document)
+        return section_from(document)
+
+    return forge
+
+
+def with_parts(**changes):  # type: ignore[no-untyped-def]
+    """A forgery: parts of the section replaced, each by ``change(part)``."""
+
+    def forge(section: bytes) -> bytes:
+        parts = cache_section.split_section(section)
+        return cache_section.join_section(
+            parts._replace(**{name: change(getattr(parts, name)) for name, change in changes.items()})
+        )
+
+    return forge
+
+
+def with_results(payload: bytes):  # type: ignore[no-untyped-def]
+    """A forgery: the section's results replaced by ``payload``."""
+    return with_parts(results=lambda results: payload)
+
+
+def result_of(document: dict, path: str) -> list:
+    result = document["results"][document["paths"].index(path)]
+    assert result != 0, f"{path} has a result"
+    return result
+
+
+def first_finding(document: dict) -> list:
+    return result_of(document, "app/users.py")[0][0]
+
+
+def fact_of(document: dict, path: str, check: object) -> list:
+    fact = result_of(document, path)[1][PROJECT_CHECKS.index(check)]
+    assert fact, f"{path} has a fact for {check}"
+    return fact
+
+
+def put(container: list, index: int, value: object) -> None:
+    container[index] = value
+
+
+def with_big_integer(section: bytes) -> bytes:
+    """The first finding's line a 5 000-digit integer (more digits than Python converts by default)."""
+    document = document_of(section)
+    put(first_finding(document), 0, "BIG")
+    forged = section_from(document)
+    return forged.replace(b'"BIG"', b"9" * 5000, 1)
+
+
+def with_header_counts(counts: bytes):  # type: ignore[no-untyped-def]
+    """A forgery: the header's counts line replaced."""
+
+    def forge(section: bytes) -> bytes:
+        magic, version, key, _, rest = section.split(b"\n", 4)
+        return b"\n".join([magic, version, key, counts, rest])
+
+    return forge
+
+
 DAMAGE = {
-    "empty": lambda blob: b"",
-    "truncated to one byte": lambda blob: blob[:1],
-    "truncated in the header": lambda blob: blob[:30],
-    "truncated after the header": lambda blob: blob[: blob.index(b"\n", blob.index(b"\n", blob.index(b"\n") + 1) + 1)],
-    "truncated in the middle": lambda blob: blob[: len(blob) // 2],
-    "last byte missing": lambda blob: blob[:-1],
-    "magic flipped": lambda blob: flip(blob, 0),
-    "key flipped": lambda blob: flip(blob, blob.index(b"\n", blob.index(b"\n") + 1) + 3),
-    "checksum flipped": lambda blob: flip(blob, len(b"\n".join(blob.split(b"\n", 4)[:3])) + 5),
-    "payload flipped at its start": lambda blob: flip(blob, len(blob) - len(blob.split(b"\n", 4)[4])),
-    "payload flipped in the middle": lambda blob: flip(blob, len(blob) * 3 // 4),
-    "payload flipped at its end": lambda blob: flip(blob, len(blob) - 1),
-    "zeros over the payload's end": lambda blob: blob[:-40] + bytes(40),
-    "message edited (only the checksum tells)": lambda blob: blob.replace(b"non-canonical", b"NON-canonical"),
-    "appended garbage": lambda blob: blob + b"\x00garbage",
-    "another format's magic": lambda blob: blob.replace(result_codec.FORMAT, b"importlinter-ssot cache 0", 1),
-    "another version": lambda blob: b"\n".join([blob.split(b"\n", 4)[0], b"0.0.0-other", *blob.split(b"\n", 4)[2:]]),
-    "another tool's file": lambda blob: b"\x80\x04\x95\x0b\x00\x00\x00\x00\x00\x00\x00}\x94\x8c\x01a\x94K\x01s.",
-    "text": lambda blob: "kein Cache – ☃\n".encode(),
-    "forged: a list instead of a table": lambda blob: rebuild_header(blob, marshal.dumps([1, 2, 3])),
-    "forged: entries of the wrong shape": lambda blob: rebuild_header(
-        blob, marshal.dumps({key: (1, 2) for key in marshal.loads(blob.split(b"\n", 4)[4])})
+    "empty": lambda stored: b"",
+    "truncated to one byte": lambda stored: stored[:1],
+    "truncated in the MAC": lambda stored: stored[:30],
+    "truncated after the MAC": lambda stored: stored[:65],
+    "truncated in the header": lambda stored: stored[:90],
+    "truncated after the header": lambda stored: stored[: line_start(stored, 5)],
+    "truncated in the middle": lambda stored: stored[: len(stored) // 2],
+    "last byte missing": lambda stored: stored[:-1],
+    "MAC flipped": lambda stored: flip(stored, 3),
+    "MAC's newline flipped": lambda stored: flip(stored, 64),
+    "magic flipped": lambda stored: flip(stored, 65),
+    "key flipped": lambda stored: flip(stored, line_start(stored, 3) + 5),
+    "counts flipped": lambda stored: flip(stored, line_start(stored, 4)),
+    "payload flipped at its start": lambda stored: flip(stored, line_start(stored, 5)),
+    "payload flipped in the middle": lambda stored: flip(stored, len(stored) * 3 // 4),
+    "payload flipped at its end": lambda stored: flip(stored, len(stored) - 1),
+    "zeros over the payload's end": lambda stored: stored[:-40] + bytes(40),
+    "a message edited (well-formed: only the MAC tells)": lambda stored: stored.replace(
+        b"non-canonical", b"NON-canonical"
     ),
-    "forged: an unknown finding code": lambda blob: rebuild_header(
-        blob, blob.split(b"\n", 4)[4].replace(b"SOT002", b"SOT999")
+    "a finding removed (well-formed: only the MAC tells)": lambda stored: (
+        stored[:65] + with_document(lambda document: result_of(document, "app/users.py")[0].clear())(section_of(stored))
     ),
-    "forged: not marshal data": lambda blob: rebuild_header(blob, b"\xff\xfe not marshal"),
-    "forged: lists where the encoding writes tuples": lambda blob: rebuild_header(blob, listified(blob)),
+    "the old attack: an edit, and its SHA-256 where the MAC goes": lambda stored: (
+        lambda section: hashlib.sha256(section).hexdigest().encode() + b"\n" + section
+    )(section_of(stored).replace(b"non-canonical", b"fine")),
+    "appended garbage": lambda stored: stored + b"\x00garbage",
+    "another tool's file": lambda stored: b"\x80\x04\x95\x0b\x00\x00\x00\x00\x00\x00\x00}\x94\x8c\x01a\x94K\x01s.",
+    "text": lambda stored: "kein Cache – ☃\n".encode(),
+}
+
+RESEALED = {
+    "another engine's section": lambda stored, name: sealed(SECRET, "another engine", name, section_of(stored)),
+    "sealed under another secret": lambda stored, name: sealed(b"another secret", ENGINE, name, section_of(stored)),
+    "another file's section": lambda stored, name: sealed(SECRET, ENGINE, "results-other.bin", section_of(stored)),
+}
+
+FORGED = {
+    "another format's magic": lambda section: section.replace(cache_section.FORMAT, b"importlinter-ssot cache 7", 1),
+    "another version": lambda section: b"\n".join([section.split(b"\n")[0], b"0.0.0-other", *section.split(b"\n")[2:]]),
+    "another policy's key": lambda section: flip(section, len(b"\n".join(section.split(b"\n")[:3])) - 2),
+    "a count that is no number": with_header_counts(b"many 10"),
+    "a negative count": with_header_counts(b"-1 10"),
+    "a count beyond the file's end": with_header_counts(b"999999999999 10"),
+    "a count of 13 digits": with_header_counts(b"0000000000001 0"),
+    "no paths size": with_header_counts(b"14"),
+    "results that are not JSON": with_results(b"\xff\xfe not json"),
+    "results that are marshal data": with_results(marshal.dumps([1, (2, 3)])),
+    "results that are an object": with_results(b'{"app/users.py": 1}'),
+    "results nested 100 000 deep": with_results(b"[" * 100_000 + b"]" * 100_000),
+    "the numbers a byte short": with_parts(unsigned=lambda data: data[:-1]),
+    "the numbers a byte long": with_parts(signed=lambda data: data + b"\0"),
+    "a digest short": with_parts(digests=lambda data: data[:-16]),
+    "a path fewer than results": with_document(lambda document: document["paths"].pop()),
+    "a path with a NUL (one path more)": with_document(lambda document: put(document["paths"], 0, "a\0b")),
+    "a result too many": with_document(lambda document: document["results"].append(0)),
+    "a result that is a string": with_document(lambda document: put(document["results"], 0, "none")),
+    "a result that is true": with_document(lambda document: put(document["results"], 0, True)),
+    "an unknown finding code": with_document(lambda document: put(first_finding(document), 2, "SOT999")),
+    "a project rule's code among a file's findings": with_document(
+        lambda document: put(first_finding(document), 2, "SOT030")
+    ),
+    "a finding at line 0": with_document(lambda document: put(first_finding(document), 0, 0)),
+    "a finding at column -1": with_document(lambda document: put(first_finding(document), 1, -1)),
+    "a finding at line 1.5": with_document(lambda document: put(first_finding(document), 0, 1.5)),
+    "a finding at line NaN": with_document(lambda document: put(first_finding(document), 0, float("nan"))),
+    "a finding at a 5 000-digit line": with_big_integer,
+    "a finding short of a field": with_document(lambda document: first_finding(document).pop()),
+    "a message that is a list": with_document(lambda document: put(first_finding(document), 3, ["a"])),
+    "an unknown reference kind": with_document(lambda document: put(first_finding(document), 7, "telepathy")),
+    "facts for another set of checks": with_document(lambda document: result_of(document, "app/users.py")[1].pop()),
+    "a duplicates fact for another number of rules": with_document(
+        lambda document: fact_of(document, "app/dup_a.py", duplicates.CHECK).append([])
+    ),
+    "a string where a line is, in a fact": with_document(
+        lambda document: put(fact_of(document, "app/dup_a.py", duplicates.CHECK)[0][0], 1, "1")
+    ),
+    "a symbol the policy does not govern, in a fact": with_document(
+        lambda document: put(fact_of(document, "app/users.py", inventory.CHECK)[1][0], 0, "Unknown")
+    ),
+    "a [[module]] rule the policy does not have, in a fact": with_document(
+        lambda document: put(fact_of(document, "app/users.py", inventory.CHECK)[2][0], 0, 7)
+    ),
+    "a deprecated module's fact of the wrong shape": with_document(
+        lambda document: fact_of(document, "app/core/old.py", runtime_warnings.CHECK).append([])
+    ),
 }
 
 
-def listified(blob: bytes) -> bytes:
-    """The payload with every entry's facts turned into lists (unhashable: they must never be trusted)."""
-
-    def lists(value):  # type: ignore[no-untyped-def]
-        return [lists(item) for item in value] if isinstance(value, tuple) else value
-
-    entries = marshal.loads(blob.split(b"\n", 4)[4])
-    return marshal.dumps({path: (*data[:4], lists(data[4]), data[5]) for path, data in entries.items()})
-
-
-@pytest.mark.parametrize("damage", list(DAMAGE))
-def test_a_damaged_cache_file_gives_the_right_answer_and_is_rebuilt(project: Path, tmp_path: Path, damage) -> None:
-    expected = check(project)
-    cache_dir = tmp_path / "cache"
-    assert check(project, cache_dir=cache_dir) == expected  # cold: writes the cache
+def assert_ignored_and_rebuilt(project: Path, cache_dir: Path, expected: list[Row], stored: bytes) -> None:
+    """With ``stored`` in place of the section: the right answer, the section rewritten, then trusted."""
     (section,) = section_files(cache_dir)
-    section.write_bytes(DAMAGE[damage](section.read_bytes()))
-    assert check(project, cache_dir=cache_dir) == expected  # damaged: ignored
+    section.write_bytes(stored)
+    assert check(project, cache_dir=cache_dir) == expected  # a clean miss
     healthy = section.read_bytes()
+    assert healthy != stored
     assert check(project, cache_dir=cache_dir) == expected  # rebuilt: trusted again
     assert section.read_bytes() == healthy
 
 
-@settings(
-    max_examples=int(os.environ.get("SSOT_FUZZ_EXAMPLES", 30)),
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-@given(data=st.data())
-def test_random_damage_to_a_cache_file_never_changes_the_answer(project: Path, tmp_path_factory, data) -> None:
+def cold_section(project: Path, cache_dir: Path) -> tuple[list[Row], Path]:
     expected = check(project)
-    cache_dir = tmp_path_factory.mktemp("cache")
-    check(project, cache_dir=cache_dir)
+    assert check(project, cache_dir=cache_dir) == expected  # cold: writes the cache
     (section,) = section_files(cache_dir)
-    blob = bytearray(section.read_bytes())
-    for _ in range(data.draw(st.integers(1, 4), label="edits")):
-        position = data.draw(st.integers(0, len(blob)), label="position")
-        action = data.draw(st.sampled_from(["flip", "delete", "insert", "truncate"]), label="action")
-        if action == "flip" and position < len(blob):
-            blob[position] ^= data.draw(st.integers(1, 255), label="mask")
-        elif action == "delete":
-            del blob[position : position + data.draw(st.integers(1, 64), label="length")]
-        elif action == "insert":
-            blob[position:position] = data.draw(st.binary(min_size=1, max_size=8), label="bytes")
-        else:
-            del blob[position:]
-    section.write_bytes(bytes(blob))
-    assert check(project, cache_dir=cache_dir) == expected
-    assert check(project, cache_dir=cache_dir) == expected
+    return expected, section
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_cache_file_gives_the_right_answer_and_is_rebuilt(project: Path, tmp_path: Path, damage) -> None:
+    expected, section = cold_section(project, tmp_path / "cache")
+    assert_ignored_and_rebuilt(project, tmp_path / "cache", expected, DAMAGE[damage](section.read_bytes()))
+
+
+@pytest.mark.parametrize("reseal", list(RESEALED))
+def test_a_section_sealed_for_another_engine_secret_or_file_is_a_clean_miss(
+    project: Path, tmp_path: Path, reseal
+) -> None:
+    expected, section = cold_section(project, tmp_path / "cache")
+    stored = RESEALED[reseal](section.read_bytes(), section.name)
+    assert_ignored_and_rebuilt(project, tmp_path / "cache", expected, stored)
+
+
+@pytest.mark.parametrize("forgery", list(FORGED))
+def test_a_forgery_under_a_leaked_key_with_the_wrong_shape_is_a_clean_miss(
+    project: Path, tmp_path: Path, forgery
+) -> None:
+    expected, section = cold_section(project, tmp_path / "cache")
+    genuine = section_of(section.read_bytes())
+    forged = FORGED[forgery](genuine)
+    assert forged != genuine
+    # The decoder alone, as if the key had leaked: nothing of it is accepted.
+    key = genuine.split(b"\n", 3)[2].decode()
+    policy = load_projects(LocalFileSystem(), [(project / "contracts/ssot.toml").as_posix()])[0].policy
+    assert cache_section.load_section(genuine, key, result_codec.fact_shapes(policy))
+    assert cache_section.load_section(forged, key, result_codec.fact_shapes(policy)) == {}
+    assert_ignored_and_rebuilt(project, tmp_path / "cache", expected, sealed(SECRET, ENGINE, section.name, forged))
+
+
+def test_a_well_formed_forgery_under_a_leaked_key_can_lie_but_not_crash(project: Path, tmp_path: Path) -> None:
+    """The limit of the decoder: with the key, a well-formed entry is believed — but nothing fails on it.
+
+    Every output format of ``ssot check`` and ``ssot report`` is rendered from the lie.
+    """
+    cache_dir = tmp_path / "cache"
+    assert ssot(project, "--cache-dir", str(cache_dir)).returncode == 1  # cold, under the user's own key
+    (section,) = section_files(cache_dir)
+
+    def lie(document: dict) -> None:
+        put(first_finding(document), 0, 10**12)  # far beyond the end of the file
+        put(first_finding(document), 3, "<script>alert(1)</script> \u2603 \x00")
+        invented = [[[1, 1, "SOT900", "invented", None, None, None, None]], [[], [], [], []], []]
+        put(document["results"], document["paths"].index("app/legacy.py"), invented)
+
+    secret = cache_secret()
+    assert secret is not None
+    forged = with_document(lie)(section_of(section.read_bytes()))
+    section.write_bytes(sealed(secret, engine_identity(), section.name, forged))
+    lied = ssot(project, "--cache-dir", str(cache_dir))
+    assert "app/legacy.py:1:1: SOT900 invented" in lied.stdout, lied.stdout
+    for output_format in FORMATS:
+        run = ssot(project, "--cache-dir", str(cache_dir), "--format", output_format)
+        assert run.returncode == 1 and "Traceback" not in run.stderr, (output_format, run.stderr)
+    for output_format in REPORT_FORMATS:
+        with working_directory(project):
+            run = CliRunner().invoke(
+                cli,
+                ["report", "--today", BEFORE.isoformat(), "--cache-dir", str(cache_dir), "--format", output_format],
+                env=run_variables(today=None),
+                catch_exceptions=False,
+            )
+        assert run.exit_code == 0 and run.stdout, (output_format, run.stdout)
 
 
 def test_a_cache_written_by_another_version_is_ignored(project: Path, tmp_path: Path, monkeypatch) -> None:
@@ -240,7 +444,7 @@ def test_a_cache_written_by_another_version_is_ignored(project: Path, tmp_path: 
     wrong.write_text(other)
     os.utime(wrong, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     with monkeypatch.context() as patch:
-        patch.setattr(result_codec, "__version__", "0.0.0-other")
+        patch.setattr(cache_section, "__version__", "0.0.0-other")
         assert check(project, cache_dir=cache_dir) != expected
     # ... so that only the version in the cache file tells that its entries cannot be trusted.
     wrong.write_text(FILES["app/wrong.py"])
@@ -294,6 +498,59 @@ def test_an_unusable_cache_directory_costs_speed_not_answers(project: Path, tmp_
 def ssot(root: Path, *arguments: str) -> Run:
     """``ssot check --today BEFORE ARGUMENTS`` in ``root`` (in process; SSOT_TODAY and SSOT_CACHE_DIR unset)."""
     return ssot_in_process("--today", BEFORE.isoformat(), *arguments, cwd=root, today=None)
+
+
+# -- planted links in the cache directory ----------------------------------------------------------
+
+PLANTS = ["cache dir -> the project root", "cache dir -> outside", "tag -> outside, dangling", "gitignore -> outside"]
+
+
+@pytest.mark.parametrize("plant", PLANTS)
+def test_a_planted_symlink_never_steers_a_write_into_the_root_or_outside(
+    project: Path, tmp_path: Path, plant: str
+) -> None:
+    """A restored `.ssot_cache` is anyone's: its links are never followed for a write."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    cache = project / ".ssot_cache"
+    if plant == "cache dir -> the project root":
+        cache.symlink_to(".")
+    elif plant == "cache dir -> outside":
+        cache.symlink_to(outside)
+    else:
+        cache.mkdir()
+        name = "CACHEDIR.TAG" if plant.startswith("tag") else ".gitignore"
+        (cache / name).symlink_to(outside / "planted")
+    in_root = sorted(os.listdir(project))
+    expected = sorted(check(project))
+    for _ in range(2):
+        result = ssot(project)
+        assert result.returncode == 1 and cli_rows(result.stdout) == expected, result.stderr
+    assert list(outside.iterdir()) == [], "nothing is written outside the project"
+    assert sorted(os.listdir(project)) == in_root, "nothing is written into the project root"
+    if plant.startswith("cache dir"):
+        assert cache.is_symlink()  # left as it was: the runs went without a cache
+    else:
+        assert section_files(cache), "the cache itself still works"
+
+
+def test_a_fifo_planted_as_a_section_is_not_read(project: Path) -> None:
+    """Reading a FIFO would wait for a writer forever: a section is read only from a regular file."""
+    expected = sorted(check(project))
+    assert cli_rows(ssot(project).stdout) == expected
+    (section,) = section_files(project / ".ssot_cache")
+    section.unlink()
+    os.mkfifo(section)
+    # A real process: were it to block, the timeout fails the test instead of hanging the suite.
+    run = subprocess.run(
+        [*PYTHON_M_SSOT, "check", "--today", BEFORE.isoformat()],
+        cwd=project,
+        env=process_environment(run_variables(today=None)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1 and cli_rows(run.stdout) == expected, run.stderr
 
 
 # -- concurrent runs on one cache directory --------------------------------------------------------

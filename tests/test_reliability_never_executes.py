@@ -179,7 +179,7 @@ def test_run_check_in_process_never_imports_scanned_modules(make_project, tmp_pa
     before = {name: getattr(module, "__file__", None) for name, module in sys.modules.items()}
     file_system = LocalFileSystem()
     projects = load_projects(file_system, [project.abs("contracts/ssot.toml")])
-    cache = DirectoryCacheStore(str(tmp_path / "cache"))
+    cache = DirectoryCacheStore(str(tmp_path / "cache"), str(project.root))
     results = [
         run_check(file_system, projects, TODAY, runner=SerialRunner()),
         run_check(file_system, projects, TODAY, runner=ProcessRunner(2)),

@@ -32,12 +32,12 @@ class LocalFileSystem:
             os.close(descriptor)
 
     def stat(self, path: str) -> FileStat | None:
-        """Size, mtime and inode, or None when the file cannot be stat'ed."""
+        """Size, mtime, inode, ctime and mode, or None when the file cannot be stat'ed."""
         try:
             result = os.stat(path)
         except (OSError, ValueError):
             return None
-        return FileStat(result.st_size, result.st_mtime_ns, result.st_ino)
+        return FileStat(result.st_size, result.st_mtime_ns, result.st_ino, result.st_ctime_ns, result.st_mode)
 
     def is_file(self, path: str) -> bool:
         """Whether ``path`` is a regular file (symlinks followed)."""

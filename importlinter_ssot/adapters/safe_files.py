@@ -268,13 +268,14 @@ def is_temporary_name(name: str) -> bool:
 # -- the tool's own files (the cache directory, its tag, a lock) ------------------------------------
 
 
-def create_new_file(path: str, data: bytes) -> bool:
+def create_new_file(path: str, data: bytes, *, mode: int = 0o666) -> bool:
     """Create ``path`` with ``data`` unless something — a file, a symlink, dangling or not — is there.
 
     True when created. ``O_EXCL|O_NOFOLLOW``: a name planted in advance is never written through.
+    ``mode`` as for ``open`` (the umask applies): 0o600 for a secret.
     """
     try:
-        descriptor = os.open(path, _FLAGS_NEW, 0o666)
+        descriptor = os.open(path, _FLAGS_NEW, mode)
     except FileExistsError:
         return False
     try:
@@ -282,6 +283,36 @@ def create_new_file(path: str, data: bytes) -> bool:
     finally:
         os.close(descriptor)
     return True
+
+
+_NO_HARD_LINKS = (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS)
+
+
+def publish_new_file(path: str, data: bytes, *, mode: int = 0o666) -> bool:
+    """Create ``path`` whole — a reader never sees part of ``data`` — unless something is there.
+
+    Written to an unguessable temporary name beside it, then hard-linked into place (a link
+    never replaces an existing name). Where hard links are not allowed, created in place
+    (``create_new_file``: a concurrent reader may then see it short, once). True when created.
+    """
+    directory, name = os.path.split(os.path.abspath(path))
+    temporary = os.path.join(directory, f".{name[:100]}.{secrets.token_hex(8)}.ssot-tmp")
+    if not create_new_file(temporary, data, mode=mode):
+        return False
+    try:
+        os.link(temporary, path, follow_symlinks=False)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS:
+            raise
+        return create_new_file(path, data, mode=mode)
+    finally:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
 
 
 def own_directory(path: str, project_root: str) -> str | None:
@@ -294,6 +325,8 @@ def own_directory(path: str, project_root: str) -> str | None:
     """
     lexical = os.path.normpath(os.path.abspath(path)).replace(os.sep, "/")
     root = os.path.normpath(os.path.abspath(project_root)).replace(os.sep, "/")
+    if is_within(lexical, root) and not is_within(real_path(os.path.dirname(lexical)), real_path(root)):
+        return None  # its parent leads out of the project: not even an empty directory is made there
     try:
         os.mkdir(lexical, 0o777)
     except FileExistsError:

@@ -141,7 +141,7 @@ def _fix(
             for outcome in outcomes
             for index, stat, digest, result in outcome.verdicts
         ]
-        record_verdicts(cache, projects, today, verdicts)
+        record_verdicts(cache, file_system, projects, today, verdicts)
     now = (
         report.result(file_system, run_check(file_system, projects, today, scope, runner=runner, cache=cache))
         if written and changes

@@ -18,11 +18,18 @@ class DirectoryEntry(NamedTuple):
 
 
 class FileStat(NamedTuple):
-    """Identity of a file's current content as far as the OS tells without reading it."""
+    """Identity of a file's current content as far as the OS tells without reading it.
+
+    ``ctime_ns`` and ``mode`` are there for what they tell besides the content: a ``chmod``
+    or ``chown`` changes them (and not the mtime), and a file that may have become
+    unreadable must be read again, not trusted.
+    """
 
     size: int
     mtime_ns: int
     inode: int
+    ctime_ns: int
+    mode: int
 
 
 class FileSystem(Protocol):

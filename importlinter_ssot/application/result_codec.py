@@ -1,44 +1,46 @@
 """Per-file results as plain data: what worker processes send back and what the cache file holds.
 
-Plain tuples of str/int/bytes pickle and marshal compactly, and most files of a tree
-have nothing to report, so their results decode to one shared value. The formats:
+Plain tuples of str/int pickle compactly between our own processes, and most files of a
+tree have nothing to report, so their results decode to one shared value. The formats:
 
 - ``PlainResult`` = ``(findings, facts, conditional)``: each finding ``(line, column, code,
-  message, symbol, replacement, via)`` (path and policy name are known to the reader), one fact
-  per project check of the registry, as the check collected it, and each conditional
-  finding as ``(module, *finding)``.
+  message, symbol, replacement, via, reference)`` (path and policy name are known to the
+  reader), one fact per project check of the registry, as the check collected it, and each
+  conditional finding as ``(module, *finding)``.
 - ``CacheEntry``: one file's stat, content digest, the time it was recorded, and its
-  ``PlainResult``; stored as one plain tuple.
-- A cache *section* (one per policy): a header — magic, tool version, the key of every
-  verdict input besides the files, a checksum — then the marshal'ed ``{path: entry}``.
+  ``PlainResult``.
+- A *stored result*: the ``PlainResult`` as JSON, ``0`` when there is nothing. The cache
+  is untrusted input (application/cache_section.py), so ``stored_result`` rebuilds it
+  through a strict check of its shape — findings field by field, facts through each
+  check's declared shape (domain/rules/fact_shape.py) — and whatever it accepts, the engine
+  can use without failing.
 """
 
 from __future__ import annotations
 
-import hashlib
-import marshal
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from importlinter_ssot import __version__
 from importlinter_ssot.application.ports import FileStat
 from importlinter_ssot.domain.findings import Finding, Reference
+from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.evaluation import EMPTY_RESULT, FileResult
-from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS, rule_by_code
+from importlinter_ssot.domain.rules.registry import FILE_CHECKS, PROJECT_CHECKS, rule_by_code
 from importlinter_ssot.domain.rules.rule import Conditional, Fact
 
 PlainFinding = tuple[int, int, str, str, "str | None", "str | None", "str | None", "str | None"]
 PlainResult = tuple[tuple[PlainFinding, ...], tuple[Fact, ...], tuple[tuple[Any, ...], ...]]
+FactShapes = tuple[Callable[[Any], Fact], ...]  # per project check: stored value → fact (ValueError)
 
 EMPTY_PLAIN: PlainResult = ((), ((),) * len(PROJECT_CHECKS), ())
 
-# The format (and content digest) generation: a cache file of another one is ignored.
-# 4: SHA-256 digests; 5: findings carry `via`; 6: the inventory fact; 7: each finding's reference kind;
-# 8: the inventory fact's governed names bound without a class/def; 9: SOT022's fact carries each site's kind;
-# 10: SOT040's fact carries the deprecated names' bindings and nested functions
-FORMAT = b"importlinter-ssot cache 10"
 # A file modified this close to when its entry was recorded may have changed within the
 # same mtime tick; such an entry is verified by content, not trusted by its stat.
 _STAT_TRUST_MARGIN_NS = 2_000_000_000
+
+# Only file checks put findings into a file's result.
+_FILE_CODES = frozenset(rule.code for check in FILE_CHECKS for rule in check.rules)
+_REFERENCES = frozenset(reference.value for reference in Reference)
 
 
 def encode_result(result: FileResult) -> PlainResult:
@@ -87,13 +89,13 @@ def decode_result(path: str, policy_name: str, plain: PlainResult) -> FileResult
 
     return FileResult(
         findings=tuple(finding(*item) for item in findings),
-        facts=tuple(facts),  # tuples all the way down: our encoding's, checked on loading (hash)
+        facts=tuple(facts),
         conditional=tuple(Conditional(finding(*item[1:]), item[0]) for item in conditional),
     )
 
 
 class CacheEntry(NamedTuple):
-    """One file's recorded verdict, kept in its stored (plain) form to compare and write back as is."""
+    """One file's recorded verdict, kept in its plain form to compare and write back as is."""
 
     stat: FileStat
     digest: bytes  # of the content the verdict was decided on
@@ -102,45 +104,63 @@ class CacheEntry(NamedTuple):
 
     def trusted_for(self, stat: FileStat | None) -> bool:
         """Whether ``stat`` (the file now) proves the content unchanged without reading it."""
+        # The margin is on the mtime: a content change within the recording's tick leaves it. (A
+        # chmod or chown changes the ctime, which must equal too, but not the content.)
         return stat is not None and stat == self.stat and self.stat.mtime_ns < self.recorded_ns - _STAT_TRUST_MARGIN_NS
 
-    def to_plain(self) -> tuple[Any, ...]:
-        """The stored form."""
-        return ((self.stat.size, self.stat.mtime_ns, self.stat.inode), self.digest, self.recorded_ns, *self.plain)
 
-    @classmethod
-    def from_plain(cls, data: tuple[Any, ...]) -> CacheEntry:
-        """Check a stored entry's shape; a forged or foreign one raises ValueError/TypeError."""
-        (size, mtime_ns, inode), digest, recorded_ns, findings, facts, conditional = data
-        if not (
-            isinstance(digest, bytes) and all(type(value) is int for value in (size, mtime_ns, inode, recorded_ns))
-        ):
-            raise ValueError("not a cache entry")
-        return cls(FileStat(size, mtime_ns, inode), digest, recorded_ns, (findings, facts, conditional))
+def fact_shapes(policy: Policy) -> FactShapes:
+    """How each project check's stored fact is rebuilt (and checked) under ``policy``."""
+    return tuple(check.shape(policy).convert for check in PROJECT_CHECKS)
 
 
-def dump_section(key: str, entries: dict[str, CacheEntry]) -> bytes:
-    """A cache section: header lines, then the marshal'ed entries."""
-    payload = marshal.dumps({path: entry.to_plain() for path, entry in entries.items()})
-    header = [FORMAT, __version__.encode(), key.encode(), hashlib.sha256(payload).hexdigest().encode()]
-    return b"\n".join([*header, payload])
+def storable(plain: PlainResult) -> Any:
+    """What the cache stores of ``plain`` (JSON-ready: its tuples become arrays): ``0`` when there is nothing."""
+    return 0 if plain is EMPTY_PLAIN or plain == EMPTY_PLAIN else plain
 
 
-def load_section(blob: bytes, key: str) -> dict[str, CacheEntry]:
-    """The entries of a section written with ``key``; {} when the blob is of another key, version or damaged."""
-    try:
-        magic, version, stored_key, checksum, payload = blob.split(b"\n", 4)
-        if (magic, version, stored_key) != (FORMAT, __version__.encode(), key.encode()):
-            return {}  # another version or another policy: start afresh
-        if hashlib.sha256(payload).hexdigest().encode() != checksum:
-            return {}  # truncated or corrupted: never trusted into a wrong answer
-        files = marshal.loads(payload)
-        entries = {path: CacheEntry.from_plain(data) for path, data in files.items()}
-        for path, entry in entries.items():
-            # Checked once here, so that each run decodes an entry once: a forged entry (an
-            # unknown code, a list where the encoding writes tuples, …) raises.
-            decode_result(path, "", entry.plain)
-            hash(entry.plain[1])  # facts are hashable tuples; a list, dict or set raises (in C: fast)
-        return entries
-    except Exception:  # noqa: BLE001 - any damage means: no cache
-        return {}
+def stored_result(stored: Any, shapes: FactShapes) -> PlainResult:
+    """A result as the cache stored it (JSON: ``0`` for nothing), checked and rebuilt; ValueError if malformed."""
+    if type(stored) is int and stored == 0:
+        return EMPTY_PLAIN
+    if type(stored) is not list or len(stored) != 3:
+        raise ValueError("not a result")
+    findings, facts, conditional = stored
+    if type(findings) is not list or type(conditional) is not list:
+        raise ValueError("not a result")
+    if type(facts) is not list or len(facts) != len(shapes):
+        raise ValueError("facts for another set of project checks")
+    return (
+        tuple(map(_finding, findings)),
+        # Most facts are empty: ``[]`` is taken as it is (falsy values other than it go through the shape).
+        tuple(() if fact == [] else shape(fact) for shape, fact in zip(shapes, facts, strict=True)),
+        tuple(map(_conditional, conditional)),
+    )
+
+
+def _finding(stored: Any) -> PlainFinding:
+    """A stored finding, checked field by field: what ``decode_result`` turns into a Finding without failing."""
+    if type(stored) is not list or len(stored) != 8:
+        raise ValueError("not a finding")
+    line, column, code, message, symbol, replacement, via, reference = stored
+    if not (
+        type(line) is int
+        and line >= 1
+        and type(column) is int
+        and column >= 1
+        and type(code) is str
+        and code in _FILE_CODES
+        and type(message) is str
+        and (symbol is None or type(symbol) is str)
+        and (replacement is None or type(replacement) is str)
+        and (via is None or type(via) is str)
+        and (reference is None or (type(reference) is str and reference in _REFERENCES))
+    ):
+        raise ValueError("not a finding")
+    return (line, column, code, message, symbol, replacement, via, reference)
+
+
+def _conditional(stored: Any) -> tuple[Any, ...]:
+    if type(stored) is not list or not stored or type(stored[0]) is not str:
+        raise ValueError("not a conditional finding")
+    return (stored[0], *_finding(stored[1:]))

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Final, NamedTuple
 
 from importlinter_ssot import __version__
+from importlinter_ssot.application.cache_section import dump_section, load_section
 from importlinter_ssot.application.parsing import parse_source
 from importlinter_ssot.application.ports import CacheStore, FileStat, FileSystem, TaskRunner
 from importlinter_ssot.application.project import Project
@@ -25,17 +26,17 @@ from importlinter_ssot.application.result_codec import (
     CacheEntry,
     PlainResult,
     decode_result,
-    dump_section,
     encode_result,
-    load_section,
+    fact_shapes,
 )
+from importlinter_ssot.application.runtime_facts import spells_warning_word
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import EMPTY_RESULT, FileResult, evaluate_file
-from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS
+from importlinter_ssot.domain.rules.registry import RULES
 from importlinter_ssot.domain.rules.relevance import ReadPlan, may_matter, relevance_needles
 from importlinter_ssot.domain.rules.rule import Needles
-from importlinter_ssot.domain.source import ParsedSource, ParseFailure, Position, SourceFile
+from importlinter_ssot.domain.source import ParsedSource, ParseFailure, Position, SourceFile, decode_source
 
 # Wire types are NamedTuples: named fields, yet pickled as compactly as plain tuples.
 
@@ -68,6 +69,16 @@ class _Shared(NamedTuple):
     needles: tuple[Needles, ...]
     governed: tuple[frozenset[str], ...]  # per policy: the names whose attribute uses matter
     plans: tuple[ReadPlan, ...]  # per policy: files analysed although they cannot matter
+
+
+def _shared(file_system: FileSystem, contexts: tuple[RuleContext, ...]) -> _Shared:
+    return _Shared(
+        file_system,
+        contexts,
+        tuple(relevance_needles(context.policy) for context in contexts),
+        tuple(frozenset(context.symbols_by_name) for context in contexts),
+        tuple(ReadPlan.of(context) for context in contexts),
+    )
 
 
 def evaluate_projects(
@@ -113,13 +124,7 @@ def evaluate_projects(
             fresh[index][relative] = CacheEntry(stat, digest, started_ns, plain)
         del pending[path]
     tasks = [FileTask(path, tuple(wanted)) for path, wanted in sorted(pending.items())]
-    shared = _Shared(
-        file_system,
-        contexts,
-        tuple(relevance_needles(project.policy) for project in projects),
-        tuple(frozenset(context.symbols_by_name) for context in contexts),
-        tuple(ReadPlan.of(context) for context in contexts),
-    )
+    shared = _shared(file_system, contexts)
     replies = runner.map(_evaluate_file, shared, tasks)
     for task, reply in zip(tasks, replies, strict=True):
         for (index, _, _), decision in zip(task.wanted, reply.decisions, strict=True):
@@ -201,16 +206,27 @@ def _parse(shared: _Shared, task: FileTask, data: bytes) -> ParsedSource:
     facts (a deprecated module's own file, a helper that warns); then it is parsed, and a
     failure to parse it is kept to ourselves.
     """
-    plans = [shared.plans[policy] for policy, _, _ in task.wanted]
-    forced = any(plan.forces(source.module) for plan, (_, source, _) in zip(plans, task.wanted, strict=True))
-    matters = any(may_matter(data, shared.needles[policy]) for policy, _, _ in task.wanted)
-    if not (matters or forced or any(plan.wants(data) for plan in plans)):
+    choice = _parse_choice(shared, task.wanted, data)
+    if choice is None:
         return _CANNOT_MATTER
+    matters, runtime = choice
     names = frozenset().union(*(shared.governed[policy] for policy, _, _ in task.wanted))
-    # Runtime facts: always for a deprecated module's file, by content where a policy wants them.
-    runtime = True if forced else (None if any(plan.runtime for plan in plans) else False)
     parsed = parse_source(data, names, runtime)
     return parsed if matters or parsed.failure is None else _CANNOT_MATTER
+
+
+def _parse_choice(
+    shared: _Shared, wanted: tuple[tuple[int, SourceFile, bytes | None], ...], data: bytes
+) -> tuple[bool, bool | None] | None:
+    """How a file with these bytes is parsed for the policies ``wanted``: None, not at all; else
+    whether it may matter to one of them, and which runtime facts are read (``parse_source``'s ``runtime``)."""
+    plans = [shared.plans[policy] for policy, _, _ in wanted]
+    forced = any(plan.forces(source.module) for plan, (_, source, _) in zip(plans, wanted, strict=True))
+    matters = any(may_matter(data, shared.needles[policy]) for policy, _, _ in wanted)
+    if not (matters or forced or any(plan.wants(data) for plan in plans)):
+        return None
+    # Runtime facts: always for a deprecated module's file, by content where a policy wants them.
+    return matters, True if forced else (None if any(plan.runtime for plan in plans) else False)
 
 
 def _decide(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Decision:
@@ -235,7 +251,9 @@ def _context_key(context: RuleContext) -> str:
         | {rule.until for rule in policy.modules if rule.until}
     )
     passed = [deadline.isoformat() for deadline in deadlines if context.today > deadline]
-    rules = [rule.code for check in PROJECT_CHECKS for rule in check.rules]
+    # Every rule's code: a verdict recorded without a rule cannot stand for one with it. (What a
+    # rule *does* is the engine's identity, which the store's authentication covers.)
+    rules = [rule.code for rule in RULES]
     # The policy's text and where it sits in the project, not absolute paths:
     # the same checkout in another directory has the same key.
     relative_path = _relative(policy.path, policy.project_root)
@@ -248,11 +266,12 @@ def _load_section(cache: CacheStore | None, context: RuleContext) -> dict[str, C
     if cache is None:
         return {}
     blob = cache.load(section_name(context.policy))
-    return {} if blob is None else load_section(blob, _context_key(context))
+    return {} if blob is None else load_section(blob, _context_key(context), fact_shapes(context.policy))
 
 
 def record_verdicts(
     cache: CacheStore,
+    file_system: FileSystem,
     projects: Sequence[Project],
     today: datetime.date,
     verdicts: Sequence[tuple[int, str, FileStat, bytes, FileResult]],
@@ -261,16 +280,47 @@ def record_verdicts(
 
     Each verdict is (index of the project, path, the file's stat, its content digest, its result);
     the next run finds the file's stat changed, hashes it, and reuses the result when the digest matches.
+    Only a verdict the check itself would reach is kept: the fix evaluates its text without the
+    runtime facts a check reads (SOT040's), so a file whose check would read them — a deprecated
+    module, a file that spells a warning word — is left for the next check to decide; a file the
+    check would not parse at all gets the check's empty verdict.
     """
-    recorded_ns = cache.now_ns()
-    for index, project in enumerate(projects):
-        mine = [verdict for verdict in verdicts if verdict[0] == index]
-        if not mine:
+    contexts = tuple(RuleContext(project.policy, today) for project in projects)
+    shared = _shared(file_system, contexts)
+    by_path: dict[str, list[tuple[int, str, FileStat, bytes, FileResult]]] = {}
+    for verdict in verdicts:
+        by_path.setdefault(verdict[1], []).append(verdict)
+    files = [{source.path: source for source in project.files} for project in projects]
+    kept: dict[int, list[tuple[str, FileStat, bytes, FileResult]]] = {}
+    for path, mine in by_path.items():
+        try:
+            data = file_system.read_bytes(path)
+        except OSError:
             continue
-        context = RuleContext(project.policy, today)
+        if any(content_digest(data) != digest for _, _, _, digest, _ in mine):
+            continue  # changed since it was written: the next check reads it anyway
+        wanted = tuple((index, files[index][path], None) for index, *_ in mine if path in files[index])
+        if len(wanted) != len(mine):
+            continue
+        choice = _parse_choice(shared, wanted, data)
+        if choice is not None and (choice[1] is True or (choice[1] is None and _spells_warning_word(data))):
+            continue
+        for index, _, stat, digest, result in mine:
+            kept.setdefault(index, []).append((path, stat, digest, EMPTY_RESULT if choice is None else result))
+    recorded_ns = cache.now_ns()
+    for index, mine_kept in kept.items():
+        context = contexts[index]
         entries = _load_section(cache, context)
-        for _, path, stat, digest, result in mine:
-            entries[_relative(path, project.policy.project_root)] = CacheEntry(
+        for path, stat, digest, result in mine_kept:
+            entries[_relative(path, context.policy.project_root)] = CacheEntry(
                 stat, digest, recorded_ns, encode_result(result)
             )
-        cache.save(section_name(project.policy), dump_section(_context_key(context), entries))
+        cache.save(section_name(context.policy), dump_section(_context_key(context), entries))
+
+
+def _spells_warning_word(data: bytes) -> bool:
+    """Whether the check would read this file's runtime facts by its content (runtime_facts' own test)."""
+    try:
+        return spells_warning_word(decode_source(data))
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return True  # it compiled when the fix wrote it; if it cannot be decoded now, let the check decide

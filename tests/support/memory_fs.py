@@ -37,7 +37,8 @@ class MemoryFileSystem:
     def stat(self, path: str) -> FileStat | None:
         if path not in self.files:
             return None
-        return FileStat(len(self.files[path]), self.mtimes[path], sorted(self.files).index(path))
+        mtime = self.mtimes[path]
+        return FileStat(len(self.files[path]), mtime, sorted(self.files).index(path), mtime, 0o100644)
 
     def is_file(self, path: str) -> bool:
         return path in self.files

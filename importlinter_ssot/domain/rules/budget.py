@@ -6,7 +6,9 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from importlinter_ssot.domain.findings import Finding, Severity
+from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext
+from importlinter_ssot.domain.rules.fact_shape import STR, Shape, fixed, many
 from importlinter_ssot.domain.rules.rule import Example, Fact, ProjectCheck, Rule, RuleDoc, Scope
 from importlinter_ssot.domain.rules.symbol_paths import governed_names
 from importlinter_ssot.domain.source import ParsedSource, SourceFile, resolve_from_module
@@ -119,4 +121,13 @@ def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, Fact]]) -> I
         )
 
 
-CHECK = ProjectCheck(rules=(IMPORT_PATTERN_BUDGET,), needles=governed_names, collect=_collect, decide=_decide)
+_SHAPE = many(fixed(STR, STR, STR))  # ``_collect``'s ``(symbol, module, name)`` patterns
+
+
+def _shape(policy: Policy) -> Shape:
+    return _SHAPE
+
+
+CHECK = ProjectCheck(
+    rules=(IMPORT_PATTERN_BUDGET,), needles=governed_names, collect=_collect, decide=_decide, shape=_shape
+)

@@ -11,6 +11,7 @@ from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.definition_sites import place_definitions, policy_equivalents, sites
 from importlinter_ssot.domain.rules.definitions import FAMILY
+from importlinter_ssot.domain.rules.fact_shape import POSITION, STR, Shape, empty_or, fixed, many, one_of
 from importlinter_ssot.domain.rules.rule import Example, Fact, Needles, ProjectCheck, Rule, RuleDoc, Scope
 from importlinter_ssot.domain.source import ParsedSource, SourceFile
 
@@ -160,4 +161,12 @@ def pattern_literals(policy: Policy) -> Needles:
     return frozenset(needles)
 
 
-CHECK = ProjectCheck(rules=(DUPLICATE_DEFINITION,), needles=pattern_literals, collect=_collect, decide=_decide)
+def _shape(policy: Policy) -> Shape:
+    """``_collect``'s fact: nothing, or one tuple of ``(name, line, column, kind)`` per ``[[duplicates]]`` rule."""
+    site = fixed(STR, POSITION, POSITION, one_of(("class", "def", "assignment")))
+    return empty_or(fixed(*(many(site),) * len(policy.duplicates)))
+
+
+CHECK = ProjectCheck(
+    rules=(DUPLICATE_DEFINITION,), needles=pattern_literals, collect=_collect, decide=_decide, shape=_shape
+)

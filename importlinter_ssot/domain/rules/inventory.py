@@ -35,6 +35,7 @@ from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.definition_sites import place_definitions, policy_equivalents, sites
+from importlinter_ssot.domain.rules.fact_shape import FLAG, POSITION, STR, Shape, below, empty_or, fixed, many, one_of
 from importlinter_ssot.domain.rules.module_imports import file_module_hits, module_name_literals
 from importlinter_ssot.domain.rules.rule import Fact, Needles, ProjectCheck
 from importlinter_ssot.domain.rules.symbol_paths import attribute_use_module, governed_names
@@ -107,4 +108,14 @@ def _needles(policy: Policy) -> Needles:
     return None if names is None or modules is None else names | modules
 
 
-CHECK = ProjectCheck(rules=(), needles=_needles, collect=_collect, decide=_decide)
+def _shape(policy: Policy) -> Shape:
+    """``_collect``'s fact: its symbols are the policy's, its rule indices those of its ``[[module]]`` rules."""
+    symbol = one_of([symbol.name for symbol in policy.symbols])
+    definitions = many(fixed(symbol, STR, POSITION, POSITION))
+    references = many(fixed(symbol, STR, STR, STR, POSITION, POSITION, FLAG, STR))
+    hits = many(fixed(below(len(policy.modules)), STR, STR, POSITION, POSITION, FLAG))
+    bound = many(one_of([name for symbol in policy.symbols for name in symbol.names]))
+    return empty_or(fixed(definitions, references, hits, bound))
+
+
+CHECK = ProjectCheck(rules=(), needles=_needles, collect=_collect, decide=_decide, shape=_shape)

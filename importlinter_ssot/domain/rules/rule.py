@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.policy import DeprecatedModules, Policy
 from importlinter_ssot.domain.rules.context import RuleContext
+from importlinter_ssot.domain.rules.fact_shape import Shape
 from importlinter_ssot.domain.source import ParsedSource, SourceFile
 
 
@@ -110,8 +111,9 @@ class Rule:
 # Byte strings one of which a file must contain to matter to a check; None: every file may.
 Needles = frozenset[bytes] | None
 
-# What one file contributes to a project check: plain data (nested tuples of str, int and
-# None) so that the cache and worker processes carry it as it is; ``()`` when nothing.
+# What one file contributes to a project check: plain data (nested tuples of str and int,
+# of the shape the check declares) so that the cache and worker processes carry it as it
+# is; ``()`` when nothing.
 Fact = tuple[Any, ...]
 
 
@@ -159,5 +161,7 @@ class ProjectCheck(NamedTuple):
     needles: Callable[[Policy], Needles]
     collect: Callable[[RuleContext, SourceFile, ParsedSource], Fact]
     decide: Callable[[RuleContext, Sequence[tuple[SourceFile, Fact]]], Iterable[Finding]]
+    # What ``collect`` returns under a policy: the cache rebuilds stored facts through it (fact_shape.py).
+    shape: Callable[[Policy], Shape]
     # Files analysed beyond those that may matter (see Reads); None: none.
     reads: Callable[[RuleContext], Reads] | None = None

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.policy import ModuleRule, ModuleStatus, Policy
 from importlinter_ssot.domain.rules.context import RuleContext
+from importlinter_ssot.domain.rules.fact_shape import STR, Shape, empty_or, fixed, many, optional
 from importlinter_ssot.domain.rules.rule import Example, Fact, Needles, ProjectCheck, Reads, Rule, RuleDoc, Scope
 from importlinter_ssot.domain.rules.shim_spec import other_roles, shim_specs
 from importlinter_ssot.domain.runtime_terms import (
@@ -560,6 +561,28 @@ def _no_needles(policy: Policy) -> Needles:
     return frozenset()
 
 
+# ``_collect``'s fact, as the comment above it describes.
+_NAMES = many(STR)
+# Each deciding binding of a name: what wraps it, ((wrapper, category or None), ...).
+_BINDINGS = many(many(fixed(STR, optional(STR))))
+_SHAPE = empty_or(
+    fixed(
+        empty_or(fixed(_NAMES, _NAMES, _NAMES, many(fixed(STR, _BINDINGS)), _BINDINGS)),
+        many(fixed(STR, _NAMES, _NAMES, _NAMES)),
+        many(fixed(STR, _NAMES)),
+    )
+)
+
+
+def _shape(policy: Policy) -> Shape:
+    return _SHAPE
+
+
 CHECK = ProjectCheck(
-    rules=(SILENT_DEPRECATED_MODULE,), needles=_no_needles, collect=_collect, decide=_decide, reads=_reads
+    rules=(SILENT_DEPRECATED_MODULE,),
+    needles=_no_needles,
+    collect=_collect,
+    decide=_decide,
+    shape=_shape,
+    reads=_reads,
 )
