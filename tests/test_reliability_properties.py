@@ -125,9 +125,23 @@ def import_statement(draw, depth: int = 0) -> list[str]:
     return [f"from {module} import " + ", ".join(name + alias() for name in names)]
 
 
+REFERENCES = [
+    ["import chat.old as o", 'getattr(o, "Manager")'],
+    ["from unittest import mock", "import chat.shim", 'mock.patch.object(chat.shim, "UnifiedManager")'],
+    ["import sys", 'sys.modules["chat.legacy.sub"] = None'],
+    ["import chat.old", 'x: "chat.old.Manager" = cast("chat.old.Manager", None)'],
+    ["import importlib", 'importlib.import_module("chat.shim").Manager'],
+    ["from importlib import import_module as load", 'm = load("chat.old")', "m.Manager", 'load("chat.compat.x")'],
+    ["Manager()"],  # a name a star import may bring
+    ['def annotated(a: "chat.core.impl.Manager") -> "chat.old.Manager":', "    return a"],
+]
+
+
 @st.composite
 def simple_statement(draw) -> list[str]:
-    kind = draw(st.sampled_from(["pass", "assign", "string", "comment", "docstring", "call"]))
+    kind = draw(st.sampled_from(["pass", "assign", "string", "comment", "docstring", "call", "reference"]))
+    if kind == "reference":  # the references that are not import statements
+        return draw(st.sampled_from(REFERENCES))
     if kind == "pass":
         return ["pass"]
     if kind == "assign":
