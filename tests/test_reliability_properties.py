@@ -32,13 +32,17 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import hypothesmith
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from importlinter_ssot.adapters.report.json_report import report_document
 from importlinter_ssot.adapters.runner import ProcessRunner, SerialRunner
+from importlinter_ssot.application import scheduling
 from importlinter_ssot.application.check import CheckResult, run_check
 from importlinter_ssot.application.parsing import parse_source
 from importlinter_ssot.application.policy_loading import load_projects
+from importlinter_ssot.application.report import build_report
 
 from support.memory_fs import MemoryCache, MemoryFileSystem
 from support.soundness import assert_prefilter_sound
@@ -348,9 +352,9 @@ projects_files = st.lists(module_sources.map(render), min_size=1, max_size=len(S
 )
 
 
-def memory_project(files: dict[str, bytes]) -> tuple[MemoryFileSystem, list]:
+def memory_project(files: dict[str, bytes], policy: bytes = POLICY) -> tuple[MemoryFileSystem, list]:
     file_system = MemoryFileSystem(
-        {f"{ROOT}/pyproject.toml": b"", POLICY_PATH: POLICY, **{f"{ROOT}/{path}": data for path, data in files.items()}}
+        {f"{ROOT}/pyproject.toml": b"", POLICY_PATH: policy, **{f"{ROOT}/{path}": data for path, data in files.items()}}
     )
     return file_system, load_projects(file_system, [POLICY_PATH])
 
@@ -390,6 +394,28 @@ def test_findings_are_deterministic_across_runs_runners_caches_prefilter_and_sco
     assert run_check(file_system, projects, TODAY, cache=cache, runner=SerialRunner()) == run_check(
         file_system, projects, TODAY, runner=SerialRunner()
     )
+
+
+@settings(max_examples=examples(30), **FAST)
+@given(files=projects_files)
+def test_reports_do_not_depend_on_the_prefilter_runners_or_caches(files):
+    # What a report counts beyond the findings (who refers to each old path, every form of
+    # reference) comes from per-file facts: parsing every file in full must not change them.
+    # No catch-all glob here (`chat.compat.*` makes every file matter): the prefilter must choose.
+    file_system, projects = memory_project(files, POLICY.replace(b'"chat.compat.*"', b'"chat.compat"'))
+
+    def document(**kwargs: Any) -> dict:
+        report = build_report(file_system, projects, TODAY, runner=kwargs.pop("runner", SerialRunner()), **kwargs)
+        return report_document(report)
+
+    reference = document()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scheduling, "relevance_needles", lambda policy: None)
+        assert document() == reference, "the prefilter changed the report"
+    assert document(runner=PicklingRunner()) == reference
+    cache = MemoryCache()
+    assert document(cache=cache) == reference  # cold
+    assert document(cache=cache, runner=ReversedRunner()) == reference  # warm
 
 
 @settings(max_examples=examples(3), **FAST)

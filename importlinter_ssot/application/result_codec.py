@@ -33,8 +33,8 @@ EMPTY_PLAIN: PlainResult = ((), ((),) * len(PROJECT_CHECKS), ())
 
 # The format (and content digest) generation: a cache file of another one is ignored.
 # 4: SHA-256 digests; 5: findings carry `via`; 6: the inventory fact; 7: each finding's reference kind;
-# 8: the inventory fact's governed names bound without a class/def
-FORMAT = b"importlinter-ssot cache 8"
+# 8: the inventory fact's governed names bound without a class/def; 9: the path-usage fact
+FORMAT = b"importlinter-ssot cache 9"
 # A file modified this close to when its entry was recorded may have changed within the
 # same mtime tick; such an entry is verified by content, not trusted by its stat.
 _STAT_TRUST_MARGIN_NS = 2_000_000_000

@@ -10,15 +10,18 @@ from importlinter_ssot import __version__
 from importlinter_ssot.adapters.presentation import display_path
 from importlinter_ssot.application.report_compare import Delta, ReportChanges
 from importlinter_ssot.application.report_model import (
+    CANONICAL,
     STATUSES,
     DefinitionSite,
     DeprecatedPathReport,
     DuplicateName,
     DuplicatesReport,
     FlaggedReference,
+    FormCount,
     Importer,
     ImportPattern,
     ModuleRuleReport,
+    PathUsers,
     PolicyReport,
     Report,
     SymbolReport,
@@ -26,7 +29,10 @@ from importlinter_ssot.application.report_model import (
 )
 
 REPORT_KIND = "ssot-report"
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION = 2
+# 2: `removable` means unused (no reference of any kind from outside the path, no canonical module in it),
+# with `referenced_by` and `kept_by`; `progress` counts every kind of reference. `--compare` reads both.
+READABLE_SCHEMA_VERSIONS = (1, 2)
 
 
 class ReportFormatError(Exception):
@@ -99,6 +105,17 @@ def _importer(importer: Importer) -> dict[str, Any]:
     }
 
 
+def _users(users: PathUsers | None) -> dict[str, Any] | None:
+    if users is None:
+        return None
+    return {
+        "files": users.files,
+        "references": users.references,
+        "by_form": dict(users.forms),
+        "first": [_importer(importer) for importer in users.first],
+    }
+
+
 def _symbol(symbol: SymbolReport) -> dict[str, Any]:
     return {
         "name": symbol.name,
@@ -108,6 +125,9 @@ def _symbol(symbol: SymbolReport) -> dict[str, Any]:
         "progress": {
             "canonical_imports": symbol.canonical_imports,
             "imports_left": symbol.imports_left,
+            "canonical_references": symbol.canonical_references,
+            "references_left": symbol.references_left,
+            "by_form": {count.form: {"canonical": count.canonical, "left": count.left} for count in symbol.forms},
             "percent": symbol.progress,
         },
         "budget": {"used": len(symbol.patterns), "allowed": symbol.budget},
@@ -146,6 +166,8 @@ def _symbol(symbol: SymbolReport) -> dict[str, Any]:
                 "importers_left": [_importer(importer) for importer in path.importers],
                 "exempt_importers": path.exempt,
                 "removable": path.removable,
+                "kept_by": list(path.kept_by),
+                "referenced_by": _users(path.users),
             }
             for path in symbol.deprecated
         ],
@@ -162,6 +184,8 @@ def _module(rule: ModuleRuleReport) -> dict[str, Any]:
         "importers_left": [_importer(importer) for importer in rule.importers],
         "exempt_importers": rule.exempt,
         "removable": rule.removable,
+        "kept_by": list(rule.kept_by),
+        "referenced_by": _users(rule.users),
     }
 
 
@@ -191,6 +215,7 @@ def _changes(changes: ReportChanges) -> dict[str, Any]:
                 "patterns": _delta(change.patterns),
                 "progress": _delta(change.progress),
                 "imports_left": _delta(change.imports_left),
+                "references_left": _delta(change.references_left),
                 "definitions": _delta(change.definitions),
                 "now_removable": list(change.now_removable),
                 "no_longer_removable": list(change.no_longer_removable),
@@ -232,10 +257,9 @@ def load_report_json(text: str, source: str) -> Report:
     if not isinstance(document, dict) or document.get("kind") != REPORT_KIND:
         raise ReportFormatError(f'{source}: not an `ssot report --format json` document (no "kind": "{REPORT_KIND}")')
     version = document.get("schema_version")
-    if version != REPORT_SCHEMA_VERSION:
-        raise ReportFormatError(
-            f"{source}: report schema_version {version!r}; this version reads {REPORT_SCHEMA_VERSION}"
-        )
+    if version not in READABLE_SCHEMA_VERSIONS:
+        readable = " and ".join(str(known) for known in READABLE_SCHEMA_VERSIONS)
+        raise ReportFormatError(f"{source}: report schema_version {version!r}; this version reads {readable}")
     try:
         return Report(
             today=datetime.date.fromisoformat(document["today"]),
@@ -268,6 +292,30 @@ def _load_importer(data: dict[str, Any]) -> Importer:
     return Importer(data["path"], int(data["line"]), int(data["column"]), data["form"], data["name"])
 
 
+def _load_users(data: dict[str, Any] | None) -> PathUsers | None:
+    if data is None:
+        return None  # schema 1: not counted
+    forms = tuple((str(form), int(count)) for form, count in data["by_form"].items())
+    first = tuple(_load_importer(item) for item in data["first"])
+    return PathUsers(int(data["files"]), int(data["references"]), forms, first)
+
+
+def _load_forms(
+    progress: dict[str, Any], patterns: list[ImportPattern], references: tuple[FlaggedReference, ...]
+) -> tuple[FormCount, ...]:
+    """The references per form; a schema 1 report counted imports, and listed the flagged uses of other forms."""
+    if "by_form" in progress:
+        return tuple(
+            FormCount(str(form), int(counts["canonical"]), int(counts["left"]))
+            for form, counts in progress["by_form"].items()
+        )
+    canonical = sum(pattern.uses for pattern in patterns if pattern.status == CANONICAL)
+    forms = {"import": [canonical, sum(pattern.left for pattern in patterns)]}
+    for reference in references:
+        forms.setdefault(reference.form, [0, 0])[1] += 1
+    return tuple(FormCount(form, *counts) for form, counts in forms.items() if any(counts))
+
+
 def _load_policy(data: dict[str, Any]) -> PolicyReport:
     return PolicyReport(
         name=data["name"],
@@ -282,6 +330,8 @@ def _load_policy(data: dict[str, Any]) -> PolicyReport:
                 replacement=item["replacement"],
                 importers=tuple(_load_importer(importer) for importer in item["importers_left"]),
                 exempt=int(item["exempt_importers"]),
+                users=_load_users(item.get("referenced_by")),
+                kept_by=tuple(item.get("kept_by", ())),
             )
             for item in data["modules"]
         ),
@@ -316,6 +366,18 @@ def _load_symbol(data: dict[str, Any]) -> SymbolReport:
                 _load_date(item["until"]),
             )
         )
+    references = tuple(
+        FlaggedReference(
+            item["path"],
+            int(item["line"]),
+            int(item["column"]),
+            item["form"],
+            item["module"],
+            item["name"],
+            item["code"],
+        )
+        for item in data["references"]
+    )
     return SymbolReport(
         name=data["name"],
         aliases=tuple(data["aliases"]),
@@ -324,18 +386,8 @@ def _load_symbol(data: dict[str, Any]) -> SymbolReport:
         definitions=tuple(_load_site(site) for site in data["definitions"]),
         patterns=tuple(patterns),
         budget=data["budget"]["allowed"],
-        references=tuple(
-            FlaggedReference(
-                item["path"],
-                int(item["line"]),
-                int(item["column"]),
-                item["form"],
-                item["module"],
-                item["name"],
-                item["code"],
-            )
-            for item in data["references"]
-        ),
+        references=references,
+        forms=_load_forms(data["progress"], patterns, references),
         deprecated=tuple(
             DeprecatedPathReport(
                 module=item["module"],
@@ -344,6 +396,8 @@ def _load_symbol(data: dict[str, Any]) -> SymbolReport:
                 message=item["message"],
                 importers=tuple(_load_importer(importer) for importer in item["importers_left"]),
                 exempt=int(item["exempt_importers"]),
+                users=_load_users(item.get("referenced_by")),
+                kept_by=tuple(item.get("kept_by", ())),
             )
             for item in data["deprecated_paths"]
         ),

@@ -63,8 +63,20 @@ class ReadPlan(NamedTuple):
         return any(read.modules.names(module) for read in self.reads)
 
     def wants(self, data: bytes) -> bool:
-        """Whether a file with these bytes is analysed for some check's facts."""
-        return any(needle in data for read in self.reads for needle in read.needles)
+        """Whether a file with these bytes is analysed for some check's facts (rules 1 and 2, as ``may_matter``).
+
+        A file that cannot be decoded is not: it cannot be parsed either, so there is nothing to learn from it.
+        """
+        needles = frozenset(needle for read in self.reads for needle in read.needles)
+        if any(needle in data for needle in needles):
+            return True
+        if not needles or (data.isascii() and not _coding_in_head(data)):
+            return False
+        try:
+            text = decode_source(data)
+        except (SyntaxError, LookupError, UnicodeDecodeError):
+            return False
+        return _contains_normalised(text, needles)
 
 
 def may_matter(data: bytes, needles: Needles) -> bool:
