@@ -20,10 +20,11 @@ written, ``condition`` the module that must exist for an attribute use to be one
 Which old path each reference keeps alive, and whether it comes from inside that path's own
 package (which goes with it), is the report's to decide: it knows every path and every file.
 
-Files are read by content: every reference to an old path spells the path's last segment, or
-the file lies inside the path (a relative import's base is the importer's own package), whose
-references do not count. Such a file may hold no finding at all, so it is read for this fact
-(``Reads``) and never draws SOT900.
+Files are read by content: every reference to an old path spells the path's last segment as a
+word (a dotted name's segments are delimited wherever code spells one: in an import, in a
+string), or the file lies inside the path (a relative import's base is the importer's own
+package), whose references do not count. Such a file may hold no finding at all, so it is
+read for this fact (``Reads``) and never draws SOT900.
 """
 
 from __future__ import annotations
@@ -85,13 +86,16 @@ def _references(context: RuleContext, source: SourceFile, parsed: ParsedSource) 
 
 
 def _reads(context: RuleContext) -> Reads:
-    """Files spelling the last segment of an old path (a ``[[module]]`` rule's literal run, as its rules need)."""
-    needles = {module.rsplit(".", 1)[-1].encode() for module in context.old_paths}
+    """Files spelling the last segment of an old path as a word (a glob rule's literal run: anywhere)."""
+    words = {module.rsplit(".", 1)[-1].encode() for module in context.old_paths}
+    needles = set()
     for rule in context.policy.modules:
-        literal = required_literal(rule.name.pattern.rsplit(".", 1)[-1])
-        if literal:  # an empty one makes every file matter to the module rules already
+        last = rule.name.pattern.rsplit(".", 1)[-1]
+        if rule.name.is_literal:
+            words.add(last.encode())
+        elif literal := required_literal(last):  # an empty one makes every file matter to the module rules
             needles.add(literal.encode())
-    return Reads(needles=frozenset(needles))
+    return Reads(needles=frozenset(needles), words=frozenset(words))
 
 
 def _no_needles(policy: Policy) -> Needles:
