@@ -66,6 +66,8 @@ REFERRERS = {
     "pkg/test_f.py": 'from unittest import mock\n\nmock.patch("pkg.old.helper")\n',
     "pkg/g.py": 'import pkg.old as o\n\nx: "o.Client"\n',
     "pkg/h.py": "from . import \uff4f\uff4c\uff44\n",  # Python reads `ｏｌｄ` as `old`
+    # As django/db/models/expressions.py does `fields.Field`: an attribute use through a from-imported module.
+    "pkg/i.py": "from pkg import old\n\nold.Client\n",
 }
 
 
@@ -102,12 +104,12 @@ def test_any_reference_to_anything_in_a_path_keeps_it(make_project) -> None:
     project = make_project({**TREE, **REFERRERS}, POLICY)
     _same_with_every_file_parsed(project.root)
     old = _paths(_report(project.root))["pkg.old"]
-    # None of them imports `Client` from pkg.old but g.py: one importer left, eight files in the way.
-    assert [item["path"] for item in old["importers_left"]] == ["pkg/g.py"]
+    # None of them imports `Client` from pkg.old but g.py and i.py: two importers left, nine files in the way.
+    assert [item["path"] for item in old["importers_left"]] == ["pkg/g.py", "pkg/i.py"]
     assert not old["removable"]
     used = old["referenced_by"]
-    assert (used["files"], used["references"]) == (8, 9)
-    assert used["by_form"] == {"import": 5, "string": 2, "dynamic": 1, "patch": 1}
+    assert (used["files"], used["references"]) == (9, 11)
+    assert used["by_form"] == {"import": 6, "string": 2, "attribute": 1, "dynamic": 1, "patch": 1}
     assert [(item["path"], item["line"], item["form"], item["name"]) for item in used["first"]] == [
         ("pkg/a.py", 1, "import", "helper"),
         ("pkg/b.py", 1, "import", "old"),
@@ -116,14 +118,14 @@ def test_any_reference_to_anything_in_a_path_keeps_it(make_project) -> None:
         ("pkg/g.py", 1, "import", "pkg.old"),
     ]
     # A report limited to some files still says what every file does to the path.
-    assert _paths(_report(project.root, "pkg/a.py"))["pkg.old"]["referenced_by"]["files"] == 8
+    assert _paths(_report(project.root, "pkg/a.py"))["pkg.old"]["referenced_by"]["files"] == 9
     text = ssot_command("report", "--no-cache", "--today", TODAY, cwd=project.root).stdout
     assert (
-        "    pkg.old: 1 importer left; not removable: 8 files (9 references: 5 import, 2 string, 1 dynamic, "
-        "1 patch) refer to it\n" in text
+        "    pkg.old: 2 importers left; not removable: 9 files (11 references: 6 import, 2 string, 1 attribute, "
+        "1 dynamic, 1 patch) refer to it\n" in text
     )
     assert "      referred to by pkg/b.py:1:15 (import old)\n" in text
-    assert "      referred to by … and 3 more files\n" in text
+    assert "      referred to by … and 4 more files\n" in text
 
 
 def test_a_path_that_is_or_holds_a_canonical_module_is_never_removable(make_project) -> None:

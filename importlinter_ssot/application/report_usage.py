@@ -31,6 +31,7 @@ class PathUsage:
         self._is_module = is_module
         self._by_path: dict[str, dict[str, list[_Reference]]] = {}
         self._by_rule: list[dict[str, list[_Reference]]] = [{} for _ in policy.modules]
+        self._covering: dict[str, tuple[tuple[str, ...], tuple[tuple[int, str], ...]]] = {}
         # The modules that must stay whatever refers to them: every symbol's canonical ones and defined_in.
         self._kept = sorted({module for symbol in policy.symbols for module in (symbol.defined_in, *symbol.canonical)})
 
@@ -40,13 +41,22 @@ class PathUsage:
             if condition and not self._is_module(condition):
                 continue  # `from p import m` where p.m is no module: `m.Name` refers to no module
             reference = (line, column, form, name)
-            for prefix in ancestors_and_self(module):
-                if prefix in self._paths and not is_within(source.module, prefix):
-                    self._by_path.setdefault(prefix, {}).setdefault(source.path, []).append(reference)
-            for index, rule in enumerate(self._rules):
-                target = rule.target_of(module)
-                if target is not None and not is_within(source.module, target):
+            paths, targets = self._covering.get(module) or self._cover(module)
+            for path in paths:
+                if not is_within(source.module, path):
+                    self._by_path.setdefault(path, {}).setdefault(source.path, []).append(reference)
+            for index, target in targets:
+                if not is_within(source.module, target):
                     self._by_rule[index].setdefault(source.path, []).append(reference)
+
+    def _cover(self, module: str) -> tuple[tuple[str, ...], tuple[tuple[int, str], ...]]:
+        """The old paths ``module`` lies in, and each rule's target it lies in (modules repeat: kept)."""
+        paths = tuple(prefix for prefix in ancestors_and_self(module) if prefix in self._paths)
+        targets = tuple(
+            (index, target) for index, rule in enumerate(self._rules) if (target := rule.target_of(module)) is not None
+        )
+        self._covering[module] = (paths, targets)
+        return paths, targets
 
     def of_path(self, module: str) -> tuple[PathUsers, tuple[str, ...]]:
         """Who refers to a symbol's deprecated ``module``, and the kept modules it is or contains."""
