@@ -4,8 +4,9 @@ A string in an annotation (a parameter's, a return's, an annotated assignment's,
 first argument of ``typing.cast``) is a forward reference: type checkers and
 ``typing.get_type_hints`` evaluate it as an expression where the annotation stands. It is
 parsed the way they parse it (``eval`` mode: no leading blank), and its attribute chains
-are attribute uses like any other. Positions point inside the string when its source spells
-it verbatim on one line (no escape, no implicit concatenation), else at the string.
+are attribute uses like any other, positioned inside the string. Only a string whose source
+spells its value as it is, on one line (no escape, no implicit concatenation), is read: the
+names in any other need not be in the file's text, where the relevance test looks for them.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Modules looked up by name in ``sys.modules``: ``sys.modules["pkg.old"]`` refers to ``pkg.old`` as an import does.
 
 A subscript of ``sys.modules`` (load, store or del) whose key is a string literal naming
-an absolute module. ``sys`` is recognised as written and under the names the file's own
-imports give it (``import sys as system``, ``from sys import modules``), whatever their scope.
+an absolute module, spelled as it is (no escape, no implicit concatenation). ``sys`` is
+recognised as written and under the names the file's own imports give it (``import sys as
+system``, ``from sys import modules``), whatever their scope.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from importlinter_ssot.application.annotation_strings import content_offset
 from importlinter_ssot.application.references import lines_with_words, nodes_of_statements_on
-from importlinter_ssot.domain.source import ModuleString, Position
+from importlinter_ssot.domain.source import LINE_BREAK, ModuleString, Position
 
 
 def module_strings(
@@ -24,6 +26,11 @@ def module_strings(
     lines = lines_with_words(text, ("modules", *tables))
     if not lines:
         return ()
+    source_lines = LINE_BREAK.split(text)
+
+    def line(lineno: int) -> str:
+        return source_lines[lineno - 1] if lineno <= len(source_lines) else ""
+
     found: list[ModuleString] = []
     for node in nodes_of_statements_on(tree, lines):
         if not isinstance(node, ast.Subscript):
@@ -37,7 +44,8 @@ def module_strings(
         )
         key = node.slice
         if is_table and isinstance(key, ast.Constant) and isinstance(key.value, str):
-            if key.value and not key.value.startswith("."):
+            # Only a key spelled as it is: the relevance test looks for module names in the file's text.
+            if key.value and not key.value.startswith(".") and content_offset(key, line(key.lineno)) is not None:
                 found.append(ModuleString(key.value, position_of(key.lineno, key.col_offset)))
     found.sort(key=lambda item: item.position)
     return tuple(found)

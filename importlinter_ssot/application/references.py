@@ -464,6 +464,8 @@ class _ChainFinder:
         named = call.args[1]
         if not (isinstance(named, ast.Constant) and isinstance(named.value, str) and named.value in self._names):
             return []
+        if content_offset(named, self._line(named.lineno)) is None:
+            return []  # not spelled as it is: see _in_string
         start = _chain_start(call.args[0])
         if start is None:
             return []
@@ -504,13 +506,19 @@ class _ChainFinder:
         if not found:
             return []
         offset = content_offset(constant, self._line(constant.lineno))
+        if offset is None:
+            # An escape, a concatenation or a line break: the names it holds need not be in the
+            # file's text, so a file the relevance test skips could hold one. Judged only as written.
+            return []
         chains = []
         for chain in found:
 
             def locate(end: int | None = chain.end) -> Position:
-                if offset is None or end is None:
-                    return self._at(constant.lineno, constant.col_offset)
-                return self._name_ending(constant.lineno, offset + end)
+                return (
+                    self._name_ending(constant.lineno, offset + end)
+                    if end is not None
+                    else self._at(constant.lineno, constant.col_offset)
+                )
 
             chains.append(
                 _Chain(

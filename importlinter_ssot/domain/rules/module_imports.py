@@ -42,7 +42,8 @@ They also judge references that are not import statements, each as one statement
   positional argument is a string literal not starting with `.`, are judged as `import M`,
   reported at the string literal.
 - **`sys.modules` entries**: `sys.modules["M"]` (load, store or del; `sys` as written or as
-  the file's imports name it) is judged as `import M`, reported at the string literal.
+  the file's imports name it; the key spelled as it is, without escapes or concatenation) is
+  judged as `import M`, reported at the string literal.
 - **Patch targets** (see [Symbol rules](#symbol-rules-sot001-sot002-sot003)): `"P.A"` whose `P`
   is covered is judged as `import P`, reported at the string literal, unless the target
   already drew a symbol finding.""",

@@ -68,8 +68,11 @@ They also judge references that are not import statements:
 - **String annotations**: a string in an annotation (a parameter's, a return's, an annotated
   assignment's, also inside one: `Optional["a.b.N"]`) or the first argument of `cast(...)` is
   parsed as the expression type checkers evaluate; its attribute chains are attribute uses,
-  reported inside the string (at the string when its source does not spell it verbatim on one
-  line: an escape, an implicit concatenation).
+  reported inside the string.
+
+A name is read from a string (`getattr`, `patch.object`, an annotation) only when the
+string's source spells its value as it is, on one line: no escape, no implicit concatenation
+(what the relevance prefilter sees of a file is its text).
 - **Star imports**: `from M import *`, when it is the file's only star import, is judged for
   each governed name the file uses (reads, in any scope) that no other statement of the file
   binds: as `from M import N`, once per name, reported at the `*` (the message names the first
