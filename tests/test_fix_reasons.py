@@ -71,6 +71,42 @@ NOT_FIXABLE = {
         "from chat.legacy import *\n",
         ("SOT011", "star-import", "a star import: which names the file needs from it is unknown"),
     ),
+    "getattr with a literal name": (
+        'import chat.core.old as o\n\ngetattr(o, "Manager")\n',
+        ("SOT001", "attribute-use", "an attribute use, not an import statement: rewrite the use where it is"),
+    ),
+    "patch.object through a module": (
+        'from unittest import mock\n\nimport chat.core.old as o\n\nmock.patch.object(o, "Manager")\n',
+        (
+            "SOT001",
+            "patch-target",
+            "a patch target: the right target depends on where the code under test looks the name up",
+        ),
+    ),
+    "a name used through a dynamically imported module": (
+        'import importlib\n\nimportlib.import_module("chat.core.old").Manager\n',
+        ("SOT001", "dynamic-import", "a dynamic import: the module name is a string the code computes with"),
+    ),
+    "sys.modules": (
+        'import sys\n\nsys.modules["chat.legacy"]\n',
+        (
+            "SOT011",
+            "string-reference",
+            "a name spelled in a string (a `sys.modules` key, a string annotation): rewrite the string where it is",
+        ),
+    ),
+    "a string annotation": (
+        'import chat.core.old\n\n\ndef f(m: "chat.core.old.Manager"):\n    pass\n',
+        (
+            "SOT001",
+            "string-reference",
+            "a name spelled in a string (a `sys.modules` key, a string annotation): rewrite the string where it is",
+        ),
+    ),
+    "a governed name taken from a star import": (
+        "from chat.core.old import *\n\nManager()\n",
+        ("SOT001", "star-import", "a star import: which names the file needs from it is unknown"),
+    ),
     "a name the replacement does not provide": (
         "from chat.legacy import connect, missing\n",
         (

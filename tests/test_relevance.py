@@ -19,7 +19,8 @@ from importlinter_ssot.application import scheduling
 from importlinter_ssot.application.settings import RawSettings
 from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.globs import required_literal
-from importlinter_ssot.domain.rules.relevance import may_matter, may_matter_text
+from importlinter_ssot.domain.rules.relevance import ReadPlan, may_matter, may_matter_text
+from importlinter_ssot.domain.rules.rule import Reads
 
 POLICY = """
 [policy]
@@ -169,3 +170,15 @@ def test_a_catch_all_duplicates_pattern_makes_every_file_matter(make_project) ->
         """,
     )
     assert project.check() == [("app/broken.py", 1, 7, "SOT900")]
+
+
+def test_files_read_for_a_fact_spell_a_word_or_a_needle_as_python_reads_them() -> None:
+    # Who refers to a deprecated module `pkg.old`: a file spelling `old` as a word, not inside a longer name.
+    plan = ReadPlan((Reads(words=frozenset({b"old"}), needles=frozenset({b"legacy_"})),))
+    assert plan.wants(b"from . import old\n")
+    assert plan.wants(b'sys.modules["pkg.old"] = None\n')
+    assert plan.wants(b"old")  # at the start and at the end of the file
+    assert plan.wants("from . import \uff4f\uff4c\uff44\n".encode())  # Python reads `ｏｌｄ` as `old`
+    assert not plan.wants(b"bold = old_stuff + gold\n")
+    assert plan.wants(b"from pkg import legacy_tools\n")  # a glob rule's literal run: anywhere
+    assert not plan.wants(b"\xff\xfe bold")  # cannot be decoded: nothing to learn from it

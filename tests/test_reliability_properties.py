@@ -33,13 +33,17 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import hypothesmith
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from importlinter_ssot.adapters.report.json_report import report_document
 from importlinter_ssot.adapters.runner import ProcessRunner, SerialRunner
+from importlinter_ssot.application import scheduling
 from importlinter_ssot.application.check import CheckResult, run_check
 from importlinter_ssot.application.parsing import parse_source
 from importlinter_ssot.application.policy_loading import load_projects
+from importlinter_ssot.application.report import build_report
 
 from support.memory_fs import MemoryCache, MemoryFileSystem
 from support.soundness import assert_prefilter_sound
@@ -126,9 +130,23 @@ def import_statement(draw, depth: int = 0) -> list[str]:
     return [f"from {module} import " + ", ".join(name + alias() for name in names)]
 
 
+REFERENCES = [
+    ["import chat.old as o", 'getattr(o, "Manager")'],
+    ["from unittest import mock", "import chat.shim", 'mock.patch.object(chat.shim, "UnifiedManager")'],
+    ["import sys", 'sys.modules["chat.legacy.sub"] = None'],
+    ["import chat.old", 'x: "chat.old.Manager" = cast("chat.old.Manager", None)'],
+    ["import importlib", 'importlib.import_module("chat.shim").Manager'],
+    ["from importlib import import_module as load", 'm = load("chat.old")', "m.Manager", 'load("chat.compat.x")'],
+    ["Manager()"],  # a name a star import may bring
+    ['def annotated(a: "chat.core.impl.Manager") -> "chat.old.Manager":', "    return a"],
+]
+
+
 @st.composite
 def simple_statement(draw) -> list[str]:
-    kind = draw(st.sampled_from(["pass", "assign", "string", "comment", "docstring", "call"]))
+    kind = draw(st.sampled_from(["pass", "assign", "string", "comment", "docstring", "call", "reference"]))
+    if kind == "reference":  # the references that are not import statements
+        return draw(st.sampled_from(REFERENCES))
     if kind == "pass":
         return ["pass"]
     if kind == "assign":
@@ -345,9 +363,9 @@ projects_files = st.lists(module_sources.map(render), min_size=1, max_size=len(S
 )
 
 
-def memory_project(files: dict[str, bytes]) -> tuple[MemoryFileSystem, list]:
+def memory_project(files: dict[str, bytes], policy: bytes = POLICY) -> tuple[MemoryFileSystem, list]:
     file_system = MemoryFileSystem(
-        {f"{ROOT}/pyproject.toml": b"", POLICY_PATH: POLICY, **{f"{ROOT}/{path}": data for path, data in files.items()}}
+        {f"{ROOT}/pyproject.toml": b"", POLICY_PATH: policy, **{f"{ROOT}/{path}": data for path, data in files.items()}}
     )
     return file_system, load_projects(file_system, [POLICY_PATH])
 
@@ -387,6 +405,28 @@ def test_findings_are_deterministic_across_runs_runners_caches_prefilter_and_sco
     assert run_check(file_system, projects, TODAY, cache=cache, runner=SerialRunner()) == run_check(
         file_system, projects, TODAY, runner=SerialRunner()
     )
+
+
+@settings(max_examples=examples(30), **FAST)
+@given(files=projects_files)
+def test_reports_do_not_depend_on_the_prefilter_runners_or_caches(files):
+    # What a report counts beyond the findings (who refers to each old path, every form of
+    # reference) comes from per-file facts: parsing every file in full must not change them.
+    # No catch-all glob here (`chat.compat.*` makes every file matter): the prefilter must choose.
+    file_system, projects = memory_project(files, POLICY.replace(b'"chat.compat.*"', b'"chat.compat"'))
+
+    def document(**kwargs: Any) -> dict:
+        report = build_report(file_system, projects, TODAY, runner=kwargs.pop("runner", SerialRunner()), **kwargs)
+        return report_document(report)
+
+    reference = document()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scheduling, "relevance_needles", lambda policy: None)
+        assert document() == reference, "the prefilter changed the report"
+    assert document(runner=PicklingRunner()) == reference
+    cache = MemoryCache()
+    assert document(cache=cache) == reference  # cold
+    assert document(cache=cache, runner=ReversedRunner()) == reference  # warm
 
 
 @settings(max_examples=examples(3), **FAST)

@@ -63,6 +63,9 @@ def test_report_numbers_are_the_checks_numbers() -> None:
     left = sum(pattern["left"] for symbol in policy["symbols"] for pattern in symbol["patterns"])
     references = sum(len(symbol["references"]) for symbol in policy["symbols"])
     assert left + references == counts["SOT001"] + counts["SOT002"] + counts["SOT003"]
+    # The headline counts every one of them, whatever its form.
+    references_left = sum(symbol["progress"]["references_left"] for symbol in policy["symbols"])
+    assert references_left == counts["SOT001"] + counts["SOT002"] + counts["SOT003"]
     importers = sum(len(rule["importers_left"]) for rule in policy["modules"])
     assert importers == counts["SOT010"] + counts["SOT011"] + counts["SOT012"]
     # The patterns and their counts are SOT030's.
@@ -147,16 +150,28 @@ def _policy_json(project) -> dict:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_removable_when_only_allowed_importers_and_the_paths_own_package_are_left(make_project) -> None:
+def test_removable_only_when_no_file_outside_the_path_refers_to_it(make_project) -> None:
     project = _project(make_project, {"pkg/user.py": "from pkg.api import Client\n"})
     policy = _policy_json(project)
     (symbol,) = policy["symbols"]
     paths = {path["module"]: path for path in symbol["deprecated_paths"]}
-    # pkg.old: only pkg.tests (allow_importers); pkg.legacy: only its own submodule.
-    assert paths["pkg.old"]["removable"] and paths["pkg.old"]["exempt_importers"] == 1
-    assert paths["pkg.legacy"]["removable"] and paths["pkg.legacy"]["exempt_importers"] == 1
+    # pkg.old: only pkg.tests imports it, which allow_importers exempts from findings; deleting
+    # pkg.old would break it all the same. pkg.legacy: only its own submodule, which goes with it.
+    old = paths["pkg.old"]
+    assert old["importers_left"] == [] and old["exempt_importers"] == 1
+    assert not old["removable"] and old["kept_by"] == []
+    assert old["referenced_by"] == {
+        "files": 1,
+        "references": 1,
+        "by_form": {"import": 1},
+        "first": [{"path": "pkg/tests/test_old.py", "line": 1, "column": 21, "form": "import", "name": "Client"}],
+    }
+    legacy = paths["pkg.legacy"]
+    assert legacy["removable"] and legacy["exempt_importers"] == 1
+    assert legacy["referenced_by"] == {"files": 0, "references": 0, "by_form": {}, "first": []}
     (shim,) = policy["modules"]
-    assert shim["removable"] and shim["importers_left"] == [] and shim["exempt_importers"] == 1
+    assert shim["importers_left"] == [] and shim["exempt_importers"] == 1
+    assert not shim["removable"] and shim["referenced_by"]["files"] == 1
     statuses = {
         pattern["pattern"]: (pattern["status"], pattern["uses"], pattern["exempt"], pattern["left"])
         for pattern in symbol["patterns"]
@@ -203,6 +218,9 @@ def test_importers_left_block_removal_even_when_the_plumbing_imports(make_projec
     (shim,) = policy["modules"]
     assert [(item["path"], item["line"]) for item in shim["importers_left"]] == [("pkg/user.py", 2)]
     assert not shim["removable"]
+    # Removal counts every file: pkg.old's referrers are the importers left and pkg.tests (exempt).
+    assert paths["pkg.old"]["referenced_by"]["files"] == 3
+    assert paths["pkg.old"]["referenced_by"]["by_form"] == {"import": 3, "attribute": 1}
 
 
 def test_progress_counts_canonical_imports_against_imports_left(make_project) -> None:
@@ -217,7 +235,14 @@ def test_progress_counts_canonical_imports_against_imports_left(make_project) ->
     )
     (symbol,) = _policy_json(project)["symbols"]
     # Left: d.py (SOT002) and pkg.legacy.inner (SOT001); the plumbing's imports count for neither.
-    assert symbol["progress"] == {"canonical_imports": 3, "imports_left": 2, "percent": 60.0}
+    assert symbol["progress"] == {
+        "canonical_imports": 3,
+        "imports_left": 2,
+        "canonical_references": 3,
+        "references_left": 2,
+        "by_form": {"import": {"canonical": 3, "left": 2}},
+        "percent": 60.0,
+    }
     assert symbol["budget"] == {"used": 4, "allowed": 3}
     statuses = {pattern["pattern"]: pattern["status"] for pattern in symbol["patterns"]}
     assert statuses["from pkg.impl import Client"] == "non-canonical"
@@ -249,13 +274,15 @@ def test_compare_with_a_previous_report(make_project, tmp_path: Path) -> None:
     )
     before = tmp_path / "before.json"
     report("--format", "json", "--today", "2027-01-08", "--output", str(before), cwd=project.root)
-    # A week of migration: a.py, b.py and e.py move to the canonical path, c.py drops the shim.
+    # A week of migration: a.py, b.py and e.py move to the canonical path, c.py drops the shim,
+    # and so do the tests.
     project.write(
         {
             "pkg/a.py": "from pkg.api import Client\n",
             "pkg/b.py": "from pkg.api import Client\n",
             "pkg/c.py": "from pkg.api import Client\n",
             "pkg/e.py": "from pkg.api import Client\n",
+            "pkg/tests/test_old.py": "from pkg.api import Client\n",
         }
     )
     document = json.loads(
@@ -264,10 +291,11 @@ def test_compare_with_a_previous_report(make_project, tmp_path: Path) -> None:
     changes = document["changes"]
     assert changes["previous_today"] == "2027-01-08"
     (symbol,) = changes["symbols"]
-    assert symbol["patterns"] == {"before": 5, "after": 4}
+    assert symbol["patterns"] == {"before": 5, "after": 3}
     # Still left: pkg.legacy.inner's `from pkg.legacy import Client` (SOT001).
-    assert symbol["progress"] == {"before": 20.0, "after": 80.0}
+    assert symbol["progress"] == {"before": 20.0, "after": 83.3}
     assert symbol["imports_left"] == {"before": 4, "after": 1}
+    assert symbol["references_left"] == {"before": 4, "after": 1}
     assert symbol["now_removable"] == ["pkg.old"]
     (module,) = changes["modules"]
     assert module == {
@@ -282,11 +310,12 @@ def test_compare_with_a_previous_report(make_project, tmp_path: Path) -> None:
     text = report("--today", "2027-01-15", "--compare", str(before), cwd=project.root)
     assert "Since the report of 2027-01-08:" in text
     assert (
-        "  `Client`: patterns 5 → 4, canonical 20.0 % → 80.0 %, imports left 4 → 1; `pkg.old` now removable\n" in text
+        "  `Client`: patterns 5 → 3, canonical 20.0 % → 83.3 %, left to migrate 4 → 1; `pkg.old` now removable\n"
+        in text
     )
     assert "  module `pkg.shim`: importers 1 → 0, now removable\n" in text
     markdown = report("--format", "markdown", "--today", "2027-01-15", "--compare", str(before), cwd=project.root)
-    assert "- **`Client`**: patterns 5 → 4, canonical 20.0 % → 80.0 %" in markdown
+    assert "- **`Client`**: patterns 5 → 3, canonical 20.0 % → 83.3 %" in markdown
 
 
 @pytest.mark.parametrize(

@@ -100,8 +100,8 @@ def _expected(document: dict) -> dict[tuple[tuple[str, str], ...], str]:
             row = (*where, ("data-symbol", symbol["name"]))
             percent = symbol["progress"]["percent"]
             expected[(*row, ("field", "percent"))] = "n/a" if percent is None else f"{percent:.1f} %"
-            expected[(*row, ("field", "canonical_imports"))] = str(symbol["progress"]["canonical_imports"])
-            expected[(*row, ("field", "imports_left"))] = str(symbol["progress"]["imports_left"])
+            expected[(*row, ("field", "canonical_references"))] = str(symbol["progress"]["canonical_references"])
+            expected[(*row, ("field", "references_left"))] = str(symbol["progress"]["references_left"])
             expected[(*row, ("field", "used"))] = str(symbol["budget"]["used"])
             allowed = symbol["budget"]["allowed"]
             expected[(*row, ("field", "allowed"))] = "—" if allowed is None else str(allowed)
@@ -117,11 +117,13 @@ def _expected(document: dict) -> dict[tuple[tuple[str, str], ...], str]:
                 key = (*row, ("data-deprecated", path["module"]))
                 expected[(*key, ("field", "importers_left"))] = str(len(path["importers_left"]))
                 expected[(*key, ("field", "exempt_importers"))] = str(path["exempt_importers"])
+                expected[(*key, ("field", "referring_files"))] = str(path["referenced_by"]["files"])
                 expected[(*key, ("field", "removable"))] = "yes" if path["removable"] else "no"
         for rule in policy["modules"]:
             key = (*where, ("data-module", rule["name"]))
             expected[(*key, ("field", "importers_left"))] = str(len(rule["importers_left"]))
             expected[(*key, ("field", "exempt_importers"))] = str(rule["exempt_importers"])
+            expected[(*key, ("field", "referring_files"))] = str(rule["referenced_by"]["files"])
             expected[(*key, ("field", "removable"))] = "yes" if rule["removable"] else "no"
         for duplicates in policy["duplicates"]:
             for item in duplicates["names"]:

@@ -34,8 +34,9 @@ from importlinter_ssot.application.result_codec import CacheEntry, FactShapes, s
 # The format generation: a cache file of another one is ignored.
 # 4: SHA-256 digests; 5: findings carry `via`; 6: the inventory fact; 7: each finding's reference kind;
 # 8: this layout instead of marshal, facts checked against their shapes, ctime and mode in the stat,
-#    the section MAC'ed by the store; 9-11: the inventory, SOT022 and SOT040 facts grew (kinds, bindings)
-FORMAT = b"importlinter-ssot cache 11"
+#    the section MAC'ed by the store; 9-11: the inventory, SOT022 and SOT040 facts grew (kinds, bindings);
+# 12: the path-usage fact (who refers to an old path)
+FORMAT = b"importlinter-ssot cache 12"
 DIGEST_SIZE = 16
 _NUMBER_SIZE = 8
 _COUNT_DIGITS = 12  # more than any tree has files; a longer count is no count

@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from importlinter_ssot.application.module_bindings import module_bindings
-from importlinter_ssot.application.references import attribute_uses, calls_of_interest, lines_with_words, spans_any
+from importlinter_ssot.application.module_strings import module_strings
+from importlinter_ssot.application.references import (
+    attribute_uses,
+    calls_of_interest,
+    lines_with_words,
+    spans_any,
+    star_uses,
+)
 from importlinter_ssot.application.runtime_facts import runtime_facts, shim_declarations
 from importlinter_ssot.domain.shim_helper import helper_copy
 from importlinter_ssot.domain.source import (
@@ -135,17 +142,22 @@ def parse_tree(
             import_bindings=module_level.imports,
         )
     dynamic_imports, patch_targets = calls_of_interest(tree, text, columns.at)
+    imports = tuple(_imports(tree, columns, text))
+    # Star imports are legal at module level only; with one, a name nothing else binds comes from it.
+    stars = [statement for statement in imports if statement.is_star]
     return ParsedSource(
-        imports=tuple(_imports(tree, columns, text)),
+        imports=imports,
         definitions=module_level.definitions,
         assigned=module_level.assigned,
         import_bindings=module_level.imports,
-        attribute_uses=attribute_uses(tree, text, attribute_names, columns.name_ending_at),
+        attribute_uses=attribute_uses(tree, text, attribute_names, columns.name_ending_at, columns.at),
         dynamic_imports=dynamic_imports,
         patch_targets=patch_targets,
         runtime=None if runtime is False else runtime_facts(tree, text, forced=bool(runtime)),
         shims=shim_declarations(tree, text, columns.at),
         shim_helper=helper_copy(text),
+        module_strings=module_strings(tree, text, columns.at),
+        star_uses=star_uses(tree, text, attribute_names, stars[0], columns.at) if len(stars) == 1 else (),
     )
 
 

@@ -3,13 +3,17 @@
 - An *attribute use* ``x.s1.….sk.N``: ``x`` is a name that Python resolves (function,
   lambda, class and comprehension scopes, ``global``/``nonlocal``, exactly as the
   compiler's symbol table says) to a scope where every binding of ``x`` is an import
-  statement binding a module. Only attribute nodes whose ``N`` is one of the names asked
-  for are looked at, and the symbol table is built only for files that have such nodes.
-- A *dynamic import*: ``importlib.import_module("M")``, ``import_module("M")`` or
-  ``__import__("M")`` with a string literal not starting with ``.``.
+  statement binding a module (or ``x = import_module("M")``). Only attribute nodes whose
+  ``N`` is one of the names asked for are looked at, and the symbol table is built only for
+  files that have such nodes. The same chain naming ``N`` in a string — ``getattr(x, "N")``,
+  ``patch.object(x, "N")``, a string annotation — or starting from a dynamic import call.
+- A *dynamic import*: ``importlib.import_module("M")``, ``import_module("M")`` (or an alias
+  the file's imports give it) or ``__import__("M")`` with a string literal not starting with ``.``.
 - A *patch target*: the first positional argument, a string literal with a dot, of a call
   (or decorator) whose callee's last name is ``patch``, or whose callee is an attribute
   named ``setattr`` (``monkeypatch.setattr("a.b.C", value)``).
+- A *star use*: a name asked for that the module reads and binds by no statement but its
+  one star import.
 
 The walks are iterative: hostile files nest deeper than the interpreter's recursion limit.
 """
@@ -22,13 +26,22 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from importlinter_ssot.application.annotation_strings import (
+    annotation_strings,
+    chains_in_string,
+    content_offset,
+    is_cast,
+)
+from importlinter_ssot.application.dynamic_imports import WRITTEN_CALLEES, DynamicCallees, dynamic_callees
 from importlinter_ssot.domain.source import (
     LINE_BREAK,
     AttributeUse,
     DynamicImport,
+    ImportStatement,
     ModuleBinding,
     PatchTarget,
     Position,
+    StarUse,
 )
 
 if TYPE_CHECKING:  # imported where used: most files have no attribute use to resolve (editors run one file)
@@ -36,7 +49,7 @@ if TYPE_CHECKING:  # imported where used: most files have no attribute use to re
 
 # Walking a file's expressions costs more than parsing it, so only the statements on lines
 # whose text could hold a reference are walked (a necessary condition, never sufficient).
-_CALLS_OF_INTEREST = ("patch", "setattr", "import_module", "__import__")
+_PATCH_CALLS = ("patch", "setattr")
 
 _COMPREHENSION_SCOPES: dict[type[ast.AST], str] = {
     ast.ListComp: "listcomp",
@@ -44,28 +57,35 @@ _COMPREHENSION_SCOPES: dict[type[ast.AST], str] = {
     ast.DictComp: "dictcomp",
     ast.GeneratorExp: "genexpr",
 }
-_IMPORT_MODULE_CALLEES = frozenset({("importlib", "import_module"), ("import_module",), ("__import__",)})
+
+
+def file_dynamic_callees(tree: ast.Module, text: str) -> DynamicCallees:
+    """The callees that import a module in this file, its own aliases of ``import_module`` included."""
+    if "importlib" not in text:
+        return WRITTEN_CALLEES
+    return dynamic_callees(nodes_of_statements_on(tree, lines_with_words(text, ("importlib",))))
 
 
 def calls_of_interest(
     tree: ast.Module, text: str, position_of: Callable[[int, int], Position]
 ) -> tuple[tuple[DynamicImport, ...], tuple[PatchTarget, ...]]:
     """Dynamic imports and patch targets of a module (``position_of(line, utf8_offset)`` locates them)."""
-    lines = lines_with_words(text, _CALLS_OF_INTEREST, call=True)
+    callees = file_dynamic_callees(tree, text)
+    lines = lines_with_words(text, (*_PATCH_CALLS, *callees.words), call=True)
     if not lines:
         return (), ()
     dynamic: list[DynamicImport] = []
     patches: list[PatchTarget] = []
-    for node in _nodes_of_statements_on(tree, lines):
+    for node in nodes_of_statements_on(tree, lines):
         if not isinstance(node, ast.Call) or not node.args:
             continue
         first = node.args[0]
         if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
             continue
-        callee = _dotted_callee(node.func)
         position = position_of(first.lineno, first.col_offset)
-        if callee in _IMPORT_MODULE_CALLEES and first.value and not first.value.startswith("."):
-            dynamic.append(DynamicImport(first.value, position))
+        module = callees.imported_module(node)
+        if module is not None:
+            dynamic.append(DynamicImport(module, position))
         elif "." in first.value and _is_patch_callee(node.func):
             patches.append(PatchTarget(first.value, position))
     dynamic.sort(key=lambda found: found.position)
@@ -134,7 +154,7 @@ def spans_any(sorted_lines: list[int], first: int, last: int) -> bool:
     return index < len(sorted_lines) and sorted_lines[index] <= last
 
 
-def _nodes_of_statements_on(tree: ast.Module, lines: set[int]) -> Iterator[ast.AST]:
+def nodes_of_statements_on(tree: ast.Module, lines: set[int]) -> Iterator[ast.AST]:
     """Every node of the statements whose own lines include one of ``lines``.
 
     Compound statements are opened: their headers (decorators, conditions, bases, …) are
@@ -189,12 +209,14 @@ def attribute_uses(
     text: str,
     names: frozenset[str],
     position_of_name_ending: Callable[[int, int], Position],
+    position_of: Callable[[int, int], Position] | None = None,
 ) -> tuple[AttributeUse, ...]:
-    """Every ``x.s1.….sk.N`` with ``N`` in ``names`` whose ``x`` refers to a module.
+    """Every ``x.s1.….sk.N`` with ``N`` in ``names`` whose ``x`` refers to a module; also ``N`` named in a string.
 
     ``position_of_name_ending(line, utf8_end_offset)`` locates the attribute name that ends
-    there. Returns () when the scopes of the file cannot be matched with the compiler's
-    symbol table (a construct newer than this code knows): no guess is ever reported.
+    there, ``position_of(line, utf8_offset)`` a string literal (``getattr(x, "N")``). Returns
+    () when the scopes of the file cannot be matched with the compiler's symbol table (a
+    construct newer than this code knows): no guess is ever reported.
     """
     if not names:
         return ()
@@ -206,10 +228,92 @@ def attribute_uses(
         import unicodedata
 
         searched = unicodedata.normalize("NFKC", text)
-    lines = _lines_with_attribute_names(searched, names)
+    lines = _lines_with_attribute_names(searched, names) | lines_with_words(text, _NAMING_CALLS, call=True)
     if not lines:
         return ()
-    candidates = _candidate_chains(tree, names, lines)
+    finder = _ChainFinder(tree, text, names, position_of_name_ending, position_of or position_of_name_ending)
+    candidates = finder.chains(lines)
+    if not candidates:
+        return ()
+    found: list[tuple[_Chain, tuple[ModuleBinding, ...]]] = [
+        (chain, (ModuleBinding(chain.module, None, 0, True),)) for chain in candidates if chain.module
+    ]
+    named = [chain for chain in candidates if not chain.module]
+    if named:
+        resolved = _resolve(tree, text, named, finder.dynamic_assignments())
+        if resolved is None:
+            return ()
+        found += resolved
+    uses: list[AttributeUse] = []
+    for chain, bindings in found:
+        if bindings:
+            form = chain.form
+            if form == "attribute" and any(binding.dynamic for binding in bindings):
+                form = "dynamic"
+            uses.append(AttributeUse(bindings, chain.path, chain.name, chain.locate(), chain.via, form, chain.text))
+    uses.sort(key=lambda use: (use.position.line, use.position.column))
+    return tuple(uses)
+
+
+def _resolve(
+    tree: ast.Module, text: str, chains: list[_Chain], dynamic: dict[int, tuple[str, str]]
+) -> list[tuple[_Chain, tuple[ModuleBinding, ...]]] | None:
+    """Each chain's module bindings of its first name, as the compiler scopes it; None when the scopes do not match."""
+    import symtable
+
+    try:
+        table = symtable.symtable(text, "<checked>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    bases = {chain.base for chain in chains}
+    try:
+        if any(name in bases for name, _ in dynamic.values()):
+            # A name bound by `x = import_module("M")`: the table sees an assignment; the walk tells them apart.
+            raise _ScopeMismatch("dynamic import bindings")
+        # The symbol table says how every name of every scope is bound; only the candidates'
+        # statements and the import statements are walked, to tie them to its scopes.
+        resolver = _TableResolver(table, tree, text, bases)
+        return [(chain, resolver.module_bindings(chain.scope, chain.base)) for chain in chains]
+    except _ScopeMismatch:
+        # Two lambdas or comprehensions on one line of one scope make the statement-level keys
+        # ambiguous: then the whole file is walked beside the table.
+        try:
+            walker = _ScopeWalker(tree, table, {id(chain.anchor) for chain in chains}, dynamic)
+        except (_ScopeMismatch, RecursionError, MemoryError):
+            return None
+        return [(chain, walker.module_bindings_at(chain.anchor, chain.base)) for chain in chains]
+
+
+# -- names a star import brings -------------------------------------------------------------------
+
+
+def star_uses(
+    tree: ast.Module,
+    text: str,
+    names: frozenset[str],
+    star: ImportStatement,
+    position_of: Callable[[int, int], Position],
+) -> tuple[StarUse, ...]:
+    """Each of ``names`` the module uses (read, in any scope) and no statement but its one star import binds.
+
+    ``star`` is the file's only star import: with one, a module-level name nothing else binds
+    can only come from it. Returns () when the scopes cannot be matched with the symbol table.
+    """
+    if not names:
+        return ()
+    searched = text
+    if not text.isascii():
+        import unicodedata
+
+        searched = unicodedata.normalize("NFKC", text)
+    lines = lines_with_words(searched, tuple(sorted(names)))
+    if not lines:
+        return ()
+    candidates: list[tuple[ast.Name, tuple[ScopeKey, ...]]] = []
+    for statement, scope in _statements_with_scopes(tree, sorted(lines)):
+        for node, node_scope in _expressions_with_scopes(statement, scope):
+            if isinstance(node, ast.Name) and node.id in names and isinstance(node.ctx, ast.Load):
+                candidates.append((node, node_scope))
     if not candidates:
         return ()
     import symtable
@@ -219,39 +323,261 @@ def attribute_uses(
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ()
     try:
-        # The symbol table says how every name of every scope is bound; only the candidates'
-        # statements and the import statements are walked, to tie them to its scopes.
-        resolver = _TableResolver(table, tree, text, {chain.base.id for chain in candidates})
-        found = [(chain, resolver.module_bindings(chain.scope, chain.base.id)) for chain in candidates]
+        resolver = _TableResolver(table, tree, text, {node.id for node, _ in candidates})
+        used = [node for node, scope in candidates if resolver.binds_nowhere(scope, node.id)]
     except _ScopeMismatch:
-        # Two lambdas or comprehensions on one line of one scope make the statement-level keys
-        # ambiguous: then the whole file is walked beside the table.
         try:
-            walker = _ScopeWalker(tree, table, {id(chain.base) for chain in candidates})
+            walker = _ScopeWalker(tree, table, {id(node) for node, _ in candidates})
         except (_ScopeMismatch, RecursionError, MemoryError):
             return ()
-        found = [(chain, walker.module_bindings_of(chain.base)) for chain in candidates]
-    uses: list[AttributeUse] = []
-    for chain, bindings in found:
-        if bindings:
-            node = chain.node
-            position = position_of_name_ending(node.end_lineno or node.lineno, node.end_col_offset or 0)
-            uses.append(AttributeUse(bindings, chain.path, node.attr, position, chain.base.id))
-    uses.sort(key=lambda use: (use.position.line, use.position.column))
-    return tuple(uses)
+        used = [node for node, _ in candidates if walker.binds_nowhere_at(node, node.id)]
+    first: dict[str, Position] = {}
+    for node in used:
+        position = position_of(node.lineno, node.col_offset)
+        if node.id not in first or position < first[node.id]:
+            first[node.id] = position
+    at = star.names[0].position
+    found = (StarUse(name, star.module, star.level, at, position) for name, position in first.items())
+    return tuple(sorted(found, key=lambda use: (use.used, use.name)))
 
 
 ScopeKey = tuple[str, int]  # how the symbol table names a child scope: (name, first line)
 
+# Calls that name an attribute in a string: getattr(x, "N"), mock.patch.object(x, "N"), monkeypatch.setattr(x, "N", v).
+_NAMING_CALLS = ("getattr", "object", "setattr")
+
 
 class _Chain:
-    __slots__ = ("base", "node", "path", "scope")
+    """A candidate use of ``name`` through ``base.s1.….sk`` (or through the module a dynamic import returns)."""
 
-    def __init__(self, node: ast.Attribute, base: ast.Name, path: tuple[str, ...], scope: tuple[ScopeKey, ...]) -> None:
-        self.node = node  # the attribute node whose attr is a governed name
-        self.base = base  # the innermost name
+    __slots__ = ("anchor", "base", "form", "locate", "module", "name", "path", "scope", "text", "via")
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        base: str,
+        anchor: ast.AST,
+        path: tuple[str, ...],
+        scope: tuple[ScopeKey, ...],
+        locate: Callable[[], Position],
+        form: str = "attribute",
+        module: str = "",
+        via: str = "",
+        text: str = "",
+    ) -> None:
+        self.name = name  # N
+        self.base = base  # the innermost name, as the compiler reads it ("" when ``module`` is set)
+        self.anchor = anchor  # a node of the tree evaluated in the scope ``base`` is looked up from
         self.path = path  # the plain attributes between them
         self.scope = scope  # the scopes, from the module's down, the innermost name is evaluated in
+        self.locate = locate  # where the use is reported
+        self.form = form
+        self.module = module  # the module a dynamic import call returns, at the chain's start
+        self.via = via or base
+        self.text = text  # the string a ``string`` use is spelled in
+
+
+class _ChainFinder:
+    """A file's candidate chains: attribute nodes, calls naming an attribute in a string, annotation strings."""
+
+    def __init__(
+        self,
+        tree: ast.Module,
+        text: str,
+        names: frozenset[str],
+        position_of_name_ending: Callable[[int, int], Position],
+        position_of: Callable[[int, int], Position],
+    ) -> None:
+        self._tree = tree
+        self._text = text
+        self._names = names
+        self._name_ending = position_of_name_ending
+        self._at = position_of
+        self._callees: DynamicCallees | None = None
+        self._lines: list[str] | None = None
+
+    @property
+    def callees(self) -> DynamicCallees:
+        if self._callees is None:
+            self._callees = file_dynamic_callees(self._tree, self._text)
+        return self._callees
+
+    def chains(self, lines: set[int] | None) -> list[_Chain]:
+        """Candidates on the statements spanning ``lines`` (all of them when None), with their scopes."""
+        chains: list[_Chain] = []
+        wanted = None if lines is None else sorted(lines)
+        for statement, scope in _statements_with_scopes(self._tree):
+            if wanted is not None and not spans_any(
+                wanted, _first_line(statement), statement.end_lineno or statement.lineno
+            ):
+                continue
+            for annotation in _statement_annotations(statement):
+                for constant in annotation_strings(annotation):
+                    chains.extend(self._in_string(constant, scope))
+            for node, node_scope in _expressions_with_scopes(statement, scope):
+                if isinstance(node, ast.Attribute) and node.attr in self._names:
+                    chain = self._attribute(node, node_scope)
+                    if chain is not None:
+                        chains.append(chain)
+                elif isinstance(node, ast.Call):
+                    chains.extend(self._call(node, node_scope))
+        return chains
+
+    def dynamic_assignments(self) -> dict[int, tuple[str, str]]:
+        """``x = import_module("M")`` statements: id of the statement → (x, the module it binds)."""
+        callees = self.callees
+        lines = lines_with_words(self._text, callees.words, call=True)
+        found: dict[int, tuple[str, str]] = {}
+        for node in nodes_of_statements_on(self._tree, lines) if lines else ():
+            if (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Call)
+            ):
+                module = callees.returned_module(node.value)
+                if module is not None:
+                    found[id(node)] = (node.targets[0].id, module)
+        return found
+
+    def _attribute(self, node: ast.Attribute, scope: tuple[ScopeKey, ...]) -> _Chain | None:
+        start = _chain_start(node.value)
+        if start is None:
+            return None
+        base, path = start
+
+        def locate() -> Position:
+            return self._name_ending(node.end_lineno or node.lineno, node.end_col_offset or 0)
+
+        return self._chain(node.attr, base, path, scope, locate, "attribute")
+
+    def _call(self, call: ast.Call, scope: tuple[ScopeKey, ...]) -> list[_Chain]:
+        if is_cast(call):
+            first = call.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                return self._in_string(first, scope)
+            return []
+        form = _naming_call_form(call)
+        if form is None or len(call.args) < 2:
+            return []
+        named = call.args[1]
+        if not (isinstance(named, ast.Constant) and isinstance(named.value, str) and named.value in self._names):
+            return []
+        if content_offset(named, self._line(named.lineno)) is None:
+            return []  # not spelled as it is: see _in_string
+        start = _chain_start(call.args[0])
+        if start is None:
+            return []
+        base, path = start
+
+        def locate() -> Position:
+            return self._at(named.lineno, named.col_offset)
+
+        chain = self._chain(named.value, base, path, scope, locate, form)
+        return [] if chain is None else [chain]
+
+    def _chain(
+        self,
+        name: str,
+        base: ast.Name | ast.Call,
+        path: tuple[str, ...],
+        scope: tuple[ScopeKey, ...],
+        locate: Callable[[], Position],
+        form: str,
+    ) -> _Chain | None:
+        if isinstance(base, ast.Name):
+            return _Chain(name=name, base=base.id, anchor=base, path=path, scope=scope, locate=locate, form=form)
+        module = self.callees.returned_module(base)
+        if module is None:
+            return None
+        literal = base.args[0]
+        assert isinstance(literal, ast.Constant) and isinstance(literal.value, str)
+        via = ".".join(_dotted_callee(base.func) or ()) + f'("{literal.value}")'
+        dynamic = "dynamic" if form == "attribute" else form
+        return _Chain(
+            name=name, base="", anchor=base, path=path, scope=scope, locate=locate, form=dynamic, module=module, via=via
+        )
+
+    def _in_string(self, constant: ast.Constant, scope: tuple[ScopeKey, ...]) -> list[_Chain]:
+        value = constant.value
+        assert isinstance(value, str)
+        found = chains_in_string(value, self._names)
+        if not found:
+            return []
+        offset = content_offset(constant, self._line(constant.lineno))
+        if offset is None:
+            # An escape, a concatenation or a line break: the names it holds need not be in the
+            # file's text, so a file the relevance test skips could hold one. Judged only as written.
+            return []
+        chains = []
+        for chain in found:
+
+            def locate(end: int | None = chain.end) -> Position:
+                return (
+                    self._name_ending(constant.lineno, offset + end)
+                    if end is not None
+                    else self._at(constant.lineno, constant.col_offset)
+                )
+
+            chains.append(
+                _Chain(
+                    name=chain.name,
+                    base=chain.base,
+                    anchor=constant,
+                    path=chain.path,
+                    scope=scope,
+                    locate=locate,
+                    form="string",
+                    text=value,
+                )
+            )
+        return chains
+
+    def _line(self, lineno: int) -> str:
+        if self._lines is None:
+            self._lines = LINE_BREAK.split(self._text)
+        return self._lines[lineno - 1] if lineno <= len(self._lines) else ""
+
+
+def _chain_start(value: ast.expr) -> tuple[ast.Name | ast.Call, tuple[str, ...]] | None:
+    """``x.s1.….sk`` → (x, (s1, …, sk)), where ``x`` is a name or a call; None for anything else."""
+    path: list[str] = []
+    while isinstance(value, ast.Attribute):
+        path.append(value.attr)
+        value = value.value
+    if isinstance(value, (ast.Name, ast.Call)):
+        return value, tuple(reversed(path))
+    return None
+
+
+def _naming_call_form(call: ast.Call) -> str | None:
+    """``getattr(x, "N")`` → attribute; ``patch.object(x, "N")`` or ``monkeypatch.setattr(x, "N", v)`` → patch."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return "attribute" if func.id == "getattr" else None
+    if not isinstance(func, ast.Attribute):
+        return None
+    if func.attr == "setattr":
+        first = call.args[0] if call.args else None
+        return None if isinstance(first, ast.Constant) else "patch"
+    if func.attr == "object":
+        owner = func.value
+        if (isinstance(owner, ast.Name) and owner.id == "patch") or (
+            isinstance(owner, ast.Attribute) and owner.attr == "patch"
+        ):
+            return "patch"
+    return None
+
+
+def _statement_annotations(statement: ast.stmt) -> list[ast.expr]:
+    """The annotations a statement holds itself: its parameters' and return's, or an annotated assignment's."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        found = _annotations(statement.args)
+        return [*found, statement.returns] if statement.returns is not None else found
+    if isinstance(statement, ast.AnnAssign):
+        return [statement.annotation]
+    return []
 
 
 def _lines_with_attribute_names(text: str, names: frozenset[str]) -> set[int]:
@@ -286,30 +612,6 @@ def _lines_spanning(text: str, start: int, end: int) -> range:
 
 def _line_number(text: str, offset: int) -> int:
     return len(LINE_BREAK.findall(text, 0, offset)) + 1
-
-
-def _candidate_chains(tree: ast.Module, names: frozenset[str], lines: set[int] | None) -> list[_Chain]:
-    """Attribute nodes naming one of ``names`` over a chain of plain attributes, with their scopes.
-
-    Only statements spanning ``lines`` are opened (all of them when None).
-    """
-    chains: list[_Chain] = []
-    wanted = None if lines is None else sorted(lines)
-    for statement, scope in _statements_with_scopes(tree):
-        if wanted is not None and not spans_any(
-            wanted, _first_line(statement), statement.end_lineno or statement.lineno
-        ):
-            continue
-        for node, node_scope in _expressions_with_scopes(statement, scope):
-            if isinstance(node, ast.Attribute) and node.attr in names:
-                path: list[str] = []
-                value = node.value
-                while isinstance(value, ast.Attribute):
-                    path.append(value.attr)
-                    value = value.value
-                if isinstance(value, ast.Name):
-                    chains.append(_Chain(node, value, tuple(reversed(path)), node_scope))
-    return chains
 
 
 def _statements_with_scopes(
@@ -430,6 +732,12 @@ class _TableResolver:
             return ()
         return tuple(self._imports.get((owner.get_id(), name), ()))
 
+    def binds_nowhere(self, scope: tuple[ScopeKey, ...], name: str) -> bool:
+        """Whether ``name`` used in ``scope`` is a module-level name no statement of the module binds."""
+        owner = self._binding_table(self._table_at(scope), name)
+        key = (owner.get_id(), name)
+        return owner.get_id() == self._top.get_id() and key not in self._other and key not in self._imports
+
     def _table_at(self, scope: tuple[ScopeKey, ...]) -> symtable.SymbolTable:
         table = self._top
         for name, line in scope:
@@ -537,23 +845,47 @@ class _Scope:
 
 
 class _ScopeWalker:
-    """Walks the AST beside the symbol table: each binding and each wanted name gets its scope."""
+    """Walks the AST beside the symbol table: each binding and each wanted node gets its scope.
 
-    def __init__(self, tree: ast.Module, table: symtable.SymbolTable, wanted: set[int]) -> None:
+    ``dynamic`` (id of an assignment statement → (name, module)) says which assignments are
+    ``x = import_module("M")``: they bind ``x`` to ``M`` as ``import M as x`` does.
+    """
+
+    def __init__(
+        self,
+        tree: ast.Module,
+        table: symtable.SymbolTable,
+        wanted: set[int],
+        dynamic: dict[int, tuple[str, str]] | None = None,
+    ) -> None:
         self._wanted = wanted
+        self._dynamic = dynamic or {}
+        self._bound_dynamically: set[int] = set()  # the target names of those assignments
         self._scope_of: dict[int, _Scope] = {}
         self._walk(tree, _Scope(table, None))
 
     def module_bindings_of(self, name: ast.Name) -> tuple[ModuleBinding, ...]:
-        """The module bindings ``name`` refers to, when every binding it may refer to binds one module."""
-        scope = self._scope_of.get(id(name))
+        """The module bindings the name node ``name`` refers to (see ``module_bindings_at``)."""
+        return self.module_bindings_at(name, name.id)
+
+    def module_bindings_at(self, anchor: ast.AST, name: str) -> tuple[ModuleBinding, ...]:
+        """The module bindings ``name``, looked up where ``anchor`` is, refers to, when every one binds one module."""
+        scope = self._scope_of.get(id(anchor))
         if scope is None:
             return ()
-        owner = scope.resolve(name.id)
-        bindings = owner.bindings.get(name.id)
+        owner = scope.resolve(name)
+        bindings = owner.bindings.get(name)
         if owner.poisoned or not bindings or any(binding is None for binding in bindings):
             return ()
         return tuple(binding for binding in bindings if binding is not None)
+
+    def binds_nowhere_at(self, anchor: ast.AST, name: str) -> bool:
+        """Whether ``name``, looked up where ``anchor`` is, is a module-level name no statement binds."""
+        scope = self._scope_of.get(id(anchor))
+        if scope is None:
+            return False
+        owner = scope.resolve(name)
+        return owner.parent is None and name not in owner.bindings
 
     def _bind(self, scope: _Scope, name: str, binding: ModuleBinding | None) -> None:
         scope.resolve(name).bindings.setdefault(name, []).append(binding)
@@ -598,11 +930,15 @@ class _ScopeWalker:
             pending.extend(reversed(later))
 
     def _binding_of(self, node: ast.AST, scope: _Scope) -> None:
+        if id(node) in self._wanted:
+            self._scope_of[id(node)] = scope
         if isinstance(node, ast.Name):
-            if isinstance(node.ctx, (ast.Store, ast.Del)):
+            if isinstance(node.ctx, (ast.Store, ast.Del)) and id(node) not in self._bound_dynamically:
                 self._bind(scope, node.id, None)
-            elif id(node) in self._wanted:
-                self._scope_of[id(node)] = scope
+        elif isinstance(node, ast.Assign) and id(node) in self._dynamic:
+            name, module = self._dynamic[id(node)]
+            self._bind(scope, name, ModuleBinding(module, None, 0, True))
+            self._bound_dynamically.add(id(node.targets[0]))
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:

@@ -1,10 +1,12 @@
 """The report use case: the same evaluation as `ssot check` (and its cache), aggregated into where a migration stands.
 
 Every number comes from the engine's per-file results: the findings (each verdict), the
-inventory fact (definitions, references and module-rule hits, exempt ones included), and
-SOT022's fact (definitions per ``[[duplicates]]`` rule). Nothing is parsed or decided here;
-the one judgement of its own is *removable* (the issue's "remove deprecated paths only after
-complete migration"): no importer left outside ``allow_importers`` and the path's own package.
+inventory fact (definitions, references and module-rule hits, exempt ones included), the
+path-usage fact (every reference to an old path) and SOT022's fact (definitions per
+``[[duplicates]]`` rule). Nothing is parsed or decided here; the one judgement of its own is
+*removable* (the issue's "remove deprecated paths only after complete migration"): no file
+outside the path's own package refers to it in any way, and it is, or holds, no canonical or
+``defined_in`` module (``report_usage``).
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from importlinter_ssot.application.project import Project
 from importlinter_ssot.application.report_model import (
     CANONICAL,
     EXEMPT,
+    FORMS,
     DefinitionSite,
     DeprecatedPathReport,
     DuplicateName,
     DuplicatesReport,
     FlaggedReference,
+    FormCount,
     Importer,
     ImportPattern,
     ModuleRuleReport,
@@ -33,12 +37,13 @@ from importlinter_ssot.application.report_model import (
     SymbolReport,
     Totals,
 )
+from importlinter_ssot.application.report_usage import PathUsage
 from importlinter_ssot.application.scheduling import evaluate_projects
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.globs import is_within
 from importlinter_ssot.domain.policy import ModuleRule, SymbolRule
 from importlinter_ssot.domain.problems import PolicyProblem
-from importlinter_ssot.domain.rules import duplicates, inventory
+from importlinter_ssot.domain.rules import duplicates, inventory, path_usage
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import FileResult, decide_project
 from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS
@@ -46,6 +51,7 @@ from importlinter_ssot.domain.source import SourceFile
 
 _INVENTORY = PROJECT_CHECKS.index(inventory.CHECK)
 _DUPLICATES = PROJECT_CHECKS.index(duplicates.CHECK)
+_USAGE = PROJECT_CHECKS.index(path_usage.CHECK)
 # What each symbol-path code says of the path an import goes through.
 _STATUS_OF_CODE = {"SOT001": "deprecated", "SOT002": "non-canonical", "SOT003": "expired"}
 
@@ -86,7 +92,9 @@ def _policy_report(
     symbols = {symbol.name: _SymbolTally(symbol, today) for symbol in policy.symbols}
     modules = [_ModuleTally(rule) for rule in policy.modules]
     checked: set[str] = set()
+    usage = PathUsage(policy, is_module)
     for source, result in evaluated:
+        usage.add(source, result.facts[_USAGE])  # every file: a path used anywhere stays
         if not in_scope(source.path):
             continue
         checked.add(source.path)
@@ -118,8 +126,8 @@ def _policy_report(
     report = PolicyReport(
         name=policy.name,
         path=policy.path,
-        symbols=tuple(tally.report() for tally in symbols.values()),
-        modules=tuple(tally.report(today) for tally in modules),
+        symbols=tuple(tally.report(usage) for tally in symbols.values()),
+        modules=tuple(tally.report(today, usage, index) for index, tally in enumerate(modules)),
         duplicates=tuple(_duplicates(project, evaluated, in_scope)),
         totals=_totals(findings.values(), len(checked)),
     )
@@ -138,6 +146,8 @@ class _SymbolTally:
         self.references: list[FlaggedReference] = []
         self.through: dict[str, list[Importer]] = {path.module: [] for path in symbol.deprecated}
         self.through_exempt: dict[str, int] = {path.module: 0 for path in symbol.deprecated}
+        # form -> [references through a canonical path, references left to migrate]
+        self.forms: dict[str, list[int]] = {}
 
     def define(self, source: SourceFile, name: str, line: int, column: int) -> None:
         is_source = source.module == self.symbol.defined_in
@@ -154,6 +164,9 @@ class _SymbolTally:
         exempt: bool,
         code: str | None,
     ) -> None:
+        counts = self.forms.setdefault(form, [0, 0])
+        counts[0] += module in self.symbol.canonical
+        counts[1] += code is not None
         if form == "import":
             uses = self.patterns.setdefault((module, name), [0, 0, 0, None])
             uses[0] += 1
@@ -171,7 +184,7 @@ class _SymbolTally:
             else:
                 self.through[module].append(Importer(source.path, line, column, form, name))
 
-    def report(self) -> SymbolReport:
+    def report(self, usage: PathUsage) -> SymbolReport:
         symbol = self.symbol
         patterns = []
         for (module, name), (count, exempt, left, code) in self.patterns.items():
@@ -194,6 +207,9 @@ class _SymbolTally:
             patterns=tuple(patterns),
             budget=symbol.max_import_patterns,
             references=tuple(sorted(self.references)),
+            forms=tuple(
+                FormCount(form, *self.forms[form]) for form in FORMS if form in self.forms and any(self.forms[form])
+            ),
             deprecated=tuple(
                 DeprecatedPathReport(
                     module=path.module,
@@ -202,8 +218,11 @@ class _SymbolTally:
                     message=path.message,
                     importers=tuple(sorted(self.through[path.module])),
                     exempt=self.through_exempt[path.module],
+                    users=users,
+                    kept_by=kept,
                 )
                 for path in symbol.deprecated
+                for users, kept in [usage.of_path(path.module)]
             ),
         )
 
@@ -222,8 +241,9 @@ class _ModuleTally:
         else:
             self.importers.append(Importer(source.path, line, column, form, covered))
 
-    def report(self, today: datetime.date) -> ModuleRuleReport:
+    def report(self, today: datetime.date, usage: PathUsage, index: int) -> ModuleRuleReport:
         rule = self.rule
+        users, kept = usage.of_rule(index, rule)
         return ModuleRuleReport(
             name=rule.name.pattern,
             status=rule.status.value,
@@ -232,6 +252,8 @@ class _ModuleTally:
             replacement=rule.replacement,
             importers=tuple(sorted(self.importers)),
             exempt=self.exempt,
+            users=users,
+            kept_by=kept,
         )
 
 

@@ -37,7 +37,8 @@ class SymbolChange(NamedTuple):
     progress: Delta  # percent of imports already canonical
     imports_left: Delta
     definitions: Delta
-    now_removable: tuple[str, ...]  # deprecated paths that had importers left and have none now
+    references_left: Delta  # every form: what progress counts
+    now_removable: tuple[str, ...]  # deprecated paths not removable before and removable now
     no_longer_removable: tuple[str, ...]
 
     @property
@@ -127,6 +128,9 @@ def _compare_policy(
                 imports_left=Delta(before.imports_left if before else None, after.imports_left if after else None),
                 definitions=Delta(
                     len(before.definitions) if before else None, len(after.definitions) if after else None
+                ),
+                references_left=Delta(
+                    before.references_left if before else None, after.references_left if after else None
                 ),
                 now_removable=tuple(sorted((removable_after - removable_before) & paths_before)),
                 no_longer_removable=tuple(sorted((removable_before - removable_after) & paths_after)),

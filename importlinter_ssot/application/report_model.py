@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import NamedTuple
 
+from importlinter_ssot.domain.findings import Reference
 from importlinter_ssot.domain.problems import PolicyProblem
 
 # The status of an import pattern (a distinct ``from M import n``), from the findings it draws:
@@ -54,20 +55,39 @@ class Importer(NamedTuple):
     path: str
     line: int
     column: int
-    form: str  # import | attribute | patch | dynamic
+    form: str  # import | attribute | patch | dynamic | string | star
     name: str  # the imported name, or the module imported
 
 
 class FlaggedReference(NamedTuple):
-    """An attribute use or patch target of a symbol through a path that is not canonical (a finding)."""
+    """A reference to a symbol that is no import statement, through a path that is not canonical (a finding)."""
 
     path: str
     line: int
     column: int
-    form: str  # attribute | patch
+    form: str  # attribute | patch | dynamic | string | star
     module: str
     name: str
     code: str
+
+
+class PathUsers(NamedTuple):
+    """Who still refers to an old path, in any way the engine sees, from outside the path's own package."""
+
+    files: int  # files referring to it
+    references: int  # their references (one per line and form of a file)
+    forms: tuple[tuple[str, int], ...]  # references per form (import, attribute, …), most first
+    first: tuple[Importer, ...]  # the first few files, by path, each with its first reference
+
+
+def is_removable(users: PathUsers | None, kept_by: tuple[str, ...], importers: tuple[Importer, ...]) -> bool:
+    """Nothing outside its own package refers to the path, and it is, or holds, no canonical or ``defined_in`` module.
+
+    ``users`` is None in a report read back from schema 1, which judged it by the importers left alone.
+    """
+    if users is None:
+        return not importers
+    return not kept_by and not users.files
 
 
 class DeprecatedPathReport(NamedTuple):
@@ -79,11 +99,25 @@ class DeprecatedPathReport(NamedTuple):
     message: str | None
     importers: tuple[Importer, ...]  # left: outside ``allow_importers`` and the path's own package
     exempt: int  # references by importers inside the path's own package or ``allow_importers``
+    users: PathUsers | None = None  # None: read from a report that did not count them (schema 1)
+    kept_by: tuple[str, ...] = ()  # canonical / defined_in modules it is or contains: it stays
 
     @property
     def removable(self) -> bool:
-        """No importer is left outside ``allow_importers`` and the path's own package."""
-        return not self.importers
+        """Unused: see ``is_removable``."""
+        return is_removable(self.users, self.kept_by, self.importers)
+
+
+# The forms of reference to a governed name, in the order reports list them.
+FORMS = tuple(reference.value for reference in Reference)
+
+
+class FormCount(NamedTuple):
+    """A symbol's references of one form: through a canonical path, and left to migrate (each one a finding)."""
+
+    form: str  # one of FORMS
+    canonical: int
+    left: int
 
 
 class SymbolReport(NamedTuple):
@@ -98,6 +132,7 @@ class SymbolReport(NamedTuple):
     budget: int | None  # max_import_patterns
     references: tuple[FlaggedReference, ...]
     deprecated: tuple[DeprecatedPathReport, ...]
+    forms: tuple[FormCount, ...] = ()  # every reference, per form (imports included), in FORMS order
 
     @property
     def canonical_imports(self) -> int:
@@ -110,10 +145,24 @@ class SymbolReport(NamedTuple):
         return sum(pattern.left for pattern in self.patterns)
 
     @property
+    def canonical_references(self) -> int:
+        """References of every form through a canonical path."""
+        return sum(count.canonical for count in self.forms)
+
+    @property
+    def references_left(self) -> int:
+        """References of every form still to migrate: imports, attribute uses, patch targets, … (one finding each)."""
+        return sum(count.left for count in self.forms)
+
+    @property
     def progress(self) -> float | None:
-        """Share of imports already canonical, in percent (exempt importers of other paths not counted)."""
-        total = self.canonical_imports + self.imports_left
-        return round(100 * self.canonical_imports / total, 1) if total else None
+        """Share of references already canonical, in percent (exempt importers of other paths not counted).
+
+        Every form counts: an import, an attribute use, a patch target, a dynamic import, a string or
+        a star import left on a deprecated path keeps the migration from being done.
+        """
+        total = self.canonical_references + self.references_left
+        return round(100 * self.canonical_references / total, 1) if total else None
 
 
 class ModuleRuleReport(NamedTuple):
@@ -126,11 +175,13 @@ class ModuleRuleReport(NamedTuple):
     replacement: str | None
     importers: tuple[Importer, ...]  # left: each one a finding
     exempt: int  # imports by the target's own modules or ``allow_importers``
+    users: PathUsers | None = None  # None: read from a report that did not count them (schema 1)
+    kept_by: tuple[str, ...] = ()  # canonical / defined_in modules it covers: it stays
 
     @property
     def removable(self) -> bool:
-        """No importer is left outside ``allow_importers`` and the target's own package."""
-        return not self.importers
+        """Unused: see ``is_removable``."""
+        return is_removable(self.users, self.kept_by, self.importers)
 
 
 class DuplicateName(NamedTuple):

@@ -24,7 +24,9 @@ class Reference(str, enum.Enum):
     IMPORT = "import"  # an import statement
     ATTRIBUTE = "attribute"  # ``mod.Name`` where ``mod`` is bound by an import
     DYNAMIC = "dynamic"  # ``importlib.import_module("M")``, ``__import__("M")``
-    PATCH = "patch"  # the target string of ``patch(...)`` / ``monkeypatch.setattr(...)``
+    PATCH = "patch"  # ``patch("M.Name")``, ``monkeypatch.setattr("M.Name", v)``, ``patch.object(mod, "Name")``
+    STRING = "string"  # a module or dotted name in a string: ``sys.modules["M"]``, the annotation ``"M.Name"``
+    STAR = "star"  # a name a file takes from ``from M import *`` (the star import is where it is reported)
 
 
 class Finding(NamedTuple):

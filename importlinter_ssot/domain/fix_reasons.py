@@ -42,6 +42,11 @@ class Reason(enum.Enum):
         "imports the module itself, not names from it: its uses would have to be rewritten too",
     )
     STAR_IMPORT = ("star-import", "star imports", "a star import: which names the file needs from it is unknown")
+    STRING_REFERENCE = (
+        "string-reference",
+        "references spelled in strings",
+        "a name spelled in a string (a `sys.modules` key, a string annotation): rewrite the string where it is",
+    )
     NO_REPLACEMENT = ("no-replacement", "module rules without a replacement", "the module rule names no replacement")
     POLICIES_DISAGREE = (
         "policies-disagree",
@@ -173,6 +178,8 @@ _BY_REFERENCE = {
     Reference.ATTRIBUTE: Reason.ATTRIBUTE_USE,
     Reference.DYNAMIC: Reason.DYNAMIC_IMPORT,
     Reference.PATCH: Reason.PATCH_TARGET,
+    Reference.STRING: Reason.STRING_REFERENCE,
+    Reference.STAR: Reason.STAR_IMPORT,  # the use is fine; the star import would have to be rewritten
 }
 
 

@@ -99,6 +99,8 @@ class ModuleBinding(NamedTuple):
     module: str | None
     name: str | None
     level: int
+    # ``x = importlib.import_module("a.b")`` binds ``x`` to ``a.b`` as ``import a.b as x`` does, at run time.
+    dynamic: bool = False
 
 
 class ImportBinding(NamedTuple):
@@ -110,13 +112,22 @@ class ImportBinding(NamedTuple):
 
 
 class AttributeUse(NamedTuple):
-    """``x.s1.….sk.N`` where every binding of ``x`` imports one module: a use of ``N`` from ``module(x).s1.….sk``."""
+    """``x.s1.….sk.N`` where every binding of ``x`` imports one module: a use of ``N`` from ``module(x).s1.….sk``.
+
+    Also the forms that name ``N`` in a string over such a chain, each with its ``form``
+    (the finding's reference kind): ``getattr(x.s1, "N")`` (``attribute``),
+    ``mock.patch.object(x, "N")`` / ``monkeypatch.setattr(x, "N", …)`` (``patch``), the string
+    annotation ``"x.s1.N"`` (``string``), and a chain whose ``x`` is a dynamic import —
+    ``importlib.import_module("a.b").N``, or a name every binding of which is one (``dynamic``).
+    """
 
     bindings: tuple[ModuleBinding, ...]  # every binding of ``x`` in the scope it resolves to
     path: tuple[str, ...]  # s1 … sk
     name: str  # N
-    position: Position  # of N
+    position: Position  # of N (inside the string when it is spelled in one, else of the string)
     via: str  # x, as written
+    form: str = "attribute"  # attribute | patch | string | dynamic
+    text: str = ""  # the string a ``string`` use is spelled in
 
 
 class DynamicImport(NamedTuple):
@@ -124,6 +135,23 @@ class DynamicImport(NamedTuple):
 
     module: str
     position: Position  # of the string literal
+
+
+class ModuleString(NamedTuple):
+    """A module named by a string the code looks it up with: ``sys.modules["M"]``."""
+
+    module: str
+    position: Position  # of the string literal
+
+
+class StarUse(NamedTuple):
+    """A name the file uses and binds nowhere but by its one star import ``from <level dots><module> import *``."""
+
+    name: str
+    module: str | None
+    level: int
+    position: Position  # of the ``*``
+    used: Position  # the first use of the name
 
 
 class PatchTarget(NamedTuple):
@@ -244,6 +272,8 @@ class ParsedSource(NamedTuple):
     # The names module-level import statements bind (where definitions are looked for), in
     # source order; star imports are left out.
     import_bindings: tuple[ImportBinding, ...] = ()
+    module_strings: tuple[ModuleString, ...] = ()
+    star_uses: tuple[StarUse, ...] = ()
 
 
 class SourceFile(NamedTuple):

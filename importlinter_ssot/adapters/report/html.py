@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from importlinter_ssot import __version__
-from importlinter_ssot.adapters.presentation import display_path
+from importlinter_ssot.adapters.presentation import display_path, plural
 from importlinter_ssot.adapters.report import phrases
 from importlinter_ssot.application.report_compare import ReportChanges
 from importlinter_ssot.application.report_model import (
@@ -19,7 +19,10 @@ from importlinter_ssot.application.report_model import (
     EXPIRED,
     NON_CANONICAL,
     DefinitionSite,
+    DeprecatedPathReport,
     Importer,
+    ModuleRuleReport,
+    PathUsers,
     PolicyReport,
     Report,
     SymbolReport,
@@ -75,6 +78,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; }
 svg text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; fill: var(--ink); }
 details summary { cursor: pointer; color: var(--muted); }
+.places code { overflow-wrap: anywhere; }
+td .note { white-space: normal; font-size: 12px; }
 """
 
 # Click a column header to sort its table; numbers sort as numbers.
@@ -134,11 +139,24 @@ def _place(importer: Importer) -> str:
     return f"<code>{_e(where)}</code> {_e(importer.form)} <code>{_e(importer.name)}</code>"
 
 
+def _referring(users: PathUsers | None) -> str:
+    """The files still referring to a path: the split by form, the first few, and how many more."""
+    if users is None or not users.files:
+        return "—"
+    forms = ", ".join(f"{count} {form}" for form, count in users.forms)
+    listed = "<br>".join(_place(importer) for importer in users.first)
+    more = users.files - len(users.first)
+    if more:
+        listed += f"<br>… and {_e(plural(more, 'more file'))}"
+    note = f'<div class="note">{_e(plural(users.references, "reference"))}: {_e(forms)}</div>'
+    return f'{note}<div class="places">{listed}</div>'
+
+
 def _places(importers: tuple[Importer, ...]) -> str:
     """The importers left, folded away behind their count when the list is long (laptop screens)."""
     if not importers:
         return "—"
-    listed = "<br>".join(_place(importer) for importer in importers)
+    listed = '<div class="places">' + "<br>".join(_place(importer) for importer in importers) + "</div>"
     if len(importers) <= _UNFOLDED:
         return listed
     return f"<details><summary>{len(importers)} importers</summary>{listed}</details>"
@@ -218,18 +236,20 @@ def _policy(policy: PolicyReport) -> str:
     if policy.symbols:
         html.append("<h4>Progress per symbol</h4>")
         html.append(
-            _table("Symbol", "Progress", "#Canonical imports", "#Left to migrate", "#Import patterns", "#Budget")
+            _table("Symbol", "Progress", "#Canonical references", "#Left to migrate", "#Import patterns", "#Budget")
         )
         for symbol in policy.symbols:
             width = symbol.progress or 0
+            left = phrases.forms_split([(count.form, count.left) for count in symbol.forms]) or "—"
             html.append(
                 f'<tr data-symbol="{_e(symbol.name)}">'
                 f'<td><a href="#{_anchor(policy, symbol)}"><code>{_e(symbol.name)}</code></a></td>'
                 f'<td class="progress" data-sort="{width}">'
                 f'<span class="bar"><span style="width:{width}%"></span></span>'
-                f'<span data-field="percent">{_e(phrases.percent(symbol.progress))}</span></td>'
-                + _num("canonical_imports", symbol.canonical_imports)
-                + _num("imports_left", symbol.imports_left)
+                f'<span data-field="percent">{_e(phrases.percent(symbol.progress))}</span>'
+                f'<div class="note">left: {_e(left)}</div></td>'
+                + _num("canonical_references", symbol.canonical_references)
+                + _num("references_left", symbol.references_left)
                 + _num("used", len(symbol.patterns))
                 + _num("allowed", symbol.budget, "—" if symbol.budget is None else None)
                 + "</tr>"
@@ -240,7 +260,17 @@ def _policy(policy: PolicyReport) -> str:
         html.append(_symbol(policy, symbol))
     if policy.modules:
         html.append("<h3>Module rules</h3>")
-        html.append(_table("Module", "Status", "#Importers left", "#Exempt", "Removable", "Importers left"))
+        html.append(
+            _table(
+                "Module",
+                "Status",
+                "#Importers left",
+                "#Exempt",
+                "#Referring files",
+                "Removable",
+                "Importers left",
+            )
+        )
         for rule in policy.modules:
             until = f" (until {rule.until.isoformat()})" if rule.until else ""
             html.append(
@@ -248,7 +278,8 @@ def _policy(policy: PolicyReport) -> str:
                 f"<td>{_e(rule.status)}{_e(until)}{' expired' if rule.expired else ''}</td>"
                 + _num("importers_left", len(rule.importers))
                 + _num("exempt_importers", rule.exempt)
-                + _removable(rule.removable)
+                + _num("referring_files", rule.users.files if rule.users else None)
+                + _removable(rule)
                 + f"<td>{_places(rule.importers)}</td></tr>"
             )
         html.append("</tbody></table>")
@@ -273,10 +304,17 @@ def _policy(policy: PolicyReport) -> str:
     return "\n".join(html)
 
 
-def _removable(removable: bool) -> str:
-    if removable:
-        return '<td data-field="removable" data-sort="1"><span class="removable">yes</span></td>'
-    return '<td data-field="removable" data-sort="0"><span class="blocked">no</span></td>'
+def _removable(path: DeprecatedPathReport | ModuleRuleReport) -> str:
+    """Yes, or no with why: the canonical modules it holds, the files referring to it (folded away)."""
+    if path.removable:
+        return '<td data-sort="1"><span class="removable" data-field="removable">yes</span></td>'
+    why = phrases.removal(path).removeprefix("not removable").removeprefix(": ").replace("`", "")
+    note = f'<div class="note">{_e(why)}</div>' if why else ""
+    referring = ""
+    if path.users is not None and path.users.files:
+        summary = f"referred to by {plural(path.users.files, 'file')}"
+        referring = f"<details><summary>{_e(summary)}</summary>{_referring(path.users)}</details>"
+    return f'<td data-sort="0"><span class="blocked" data-field="removable">no</span>{note}{referring}</td>'
 
 
 def _anchor(policy: PolicyReport, symbol: SymbolReport) -> str:
@@ -322,7 +360,7 @@ def _symbol(policy: PolicyReport, symbol: SymbolReport) -> str:
     else:
         html.append('<p class="note">No definition found.</p>')
     if symbol.references:
-        html.append("<h4>Attribute uses and patch targets through other paths</h4>")
+        html.append("<h4>Other references (not import statements) through other paths</h4>")
         html.append(_table("Where", "Code", "Form", "Through"))
         for reference in symbol.references:
             html.append(
@@ -334,14 +372,25 @@ def _symbol(policy: PolicyReport, symbol: SymbolReport) -> str:
         html.append("</tbody></table>")
     if symbol.deprecated:
         html.append("<h4>Deprecated paths</h4>")
-        html.append(_table("Path", "Until", "#Importers left", "#Exempt", "Removable", "Importers left"))
+        html.append(
+            _table(
+                "Path",
+                "Until",
+                "#Importers left",
+                "#Exempt",
+                "#Referring files",
+                "Removable",
+                "Importers left",
+            )
+        )
         for path in symbol.deprecated:
             until = "—" if path.until is None else path.until.isoformat() + (" (expired)" if path.expired else "")
             html.append(
                 f'<tr data-deprecated="{_e(path.module)}"><td><code>{_e(path.module)}</code></td><td>{_e(until)}</td>'
                 + _num("importers_left", len(path.importers))
                 + _num("exempt_importers", path.exempt)
-                + _removable(path.removable)
+                + _num("referring_files", path.users.files if path.users else None)
+                + _removable(path)
                 + f"<td>{_places(path.importers)}</td></tr>"
             )
         html.append("</tbody></table>")

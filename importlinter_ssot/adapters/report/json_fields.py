@@ -98,6 +98,25 @@ class Fields:
         items: list[Any] = self._get(key, list, "an array")
         return [Fields(item, f"{self._at(key)}[{index}]") for index, item in enumerate(items)]
 
+    def has(self, key: str) -> bool:
+        """Whether the object holds ``key`` (a field a later schema added)."""
+        return key in self._data
+
+    def optional_object(self, key: str) -> Fields | None:
+        """An object, or null or absent (a field a later schema added)."""
+        if self._data.get(key) is None:
+            return None
+        return self.object(key)
+
+    def keys(self) -> list[str]:
+        """The object's keys, in the document's order."""
+        return list(self._data)
+
+    def ordered_counts(self, key: str) -> tuple[tuple[str, int], ...]:
+        """An object of integers, as (key, count) pairs in the document's order."""
+        counts = self.object(key)
+        return tuple((name, counts.integer(name)) for name in counts._data)
+
     def counts(self, key: str) -> tuple[tuple[str, int], ...]:
         """An object of integers, as (key, count) pairs sorted by key."""
         counts = self.object(key)

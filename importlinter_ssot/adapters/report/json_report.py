@@ -12,15 +12,18 @@ from importlinter_ssot.adapters.report.json_fields import Fields
 from importlinter_ssot.application.json_document import JsonError, load_json
 from importlinter_ssot.application.report_compare import Delta, ReportChanges
 from importlinter_ssot.application.report_model import (
+    CANONICAL,
     STATUSES,
     DefinitionSite,
     DeprecatedPathReport,
     DuplicateName,
     DuplicatesReport,
     FlaggedReference,
+    FormCount,
     Importer,
     ImportPattern,
     ModuleRuleReport,
+    PathUsers,
     PolicyReport,
     Report,
     SymbolReport,
@@ -28,7 +31,10 @@ from importlinter_ssot.application.report_model import (
 )
 
 REPORT_KIND = "ssot-report"
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION = 2
+# 2: `removable` means unused (no reference of any kind from outside the path, no canonical module in it),
+# with `referenced_by` and `kept_by`; `progress` counts every kind of reference. `--compare` reads both.
+READABLE_SCHEMA_VERSIONS = (1, 2)
 
 
 class ReportFormatError(Exception):
@@ -101,6 +107,17 @@ def _importer(importer: Importer) -> dict[str, Any]:
     }
 
 
+def _users(users: PathUsers | None) -> dict[str, Any] | None:
+    if users is None:
+        return None
+    return {
+        "files": users.files,
+        "references": users.references,
+        "by_form": dict(users.forms),
+        "first": [_importer(importer) for importer in users.first],
+    }
+
+
 def _symbol(symbol: SymbolReport) -> dict[str, Any]:
     return {
         "name": symbol.name,
@@ -110,6 +127,9 @@ def _symbol(symbol: SymbolReport) -> dict[str, Any]:
         "progress": {
             "canonical_imports": symbol.canonical_imports,
             "imports_left": symbol.imports_left,
+            "canonical_references": symbol.canonical_references,
+            "references_left": symbol.references_left,
+            "by_form": {count.form: {"canonical": count.canonical, "left": count.left} for count in symbol.forms},
             "percent": symbol.progress,
         },
         "budget": {"used": len(symbol.patterns), "allowed": symbol.budget},
@@ -148,6 +168,8 @@ def _symbol(symbol: SymbolReport) -> dict[str, Any]:
                 "importers_left": [_importer(importer) for importer in path.importers],
                 "exempt_importers": path.exempt,
                 "removable": path.removable,
+                "kept_by": list(path.kept_by),
+                "referenced_by": _users(path.users),
             }
             for path in symbol.deprecated
         ],
@@ -164,6 +186,8 @@ def _module(rule: ModuleRuleReport) -> dict[str, Any]:
         "importers_left": [_importer(importer) for importer in rule.importers],
         "exempt_importers": rule.exempt,
         "removable": rule.removable,
+        "kept_by": list(rule.kept_by),
+        "referenced_by": _users(rule.users),
     }
 
 
@@ -193,6 +217,7 @@ def _changes(changes: ReportChanges) -> dict[str, Any]:
                 "patterns": _delta(change.patterns),
                 "progress": _delta(change.progress),
                 "imports_left": _delta(change.imports_left),
+                "references_left": _delta(change.references_left),
                 "definitions": _delta(change.definitions),
                 "now_removable": list(change.now_removable),
                 "no_longer_removable": list(change.no_longer_removable),
@@ -234,10 +259,9 @@ def load_report_json(text: str, source: str) -> Report:
     if not isinstance(document, dict) or document.get("kind") != REPORT_KIND:
         raise ReportFormatError(f'{source}: not an `ssot report --format json` document (no "kind": "{REPORT_KIND}")')
     version = document.get("schema_version")
-    if version != REPORT_SCHEMA_VERSION:
-        raise ReportFormatError(
-            f"{source}: report schema_version {version!r}; this version reads {REPORT_SCHEMA_VERSION}"
-        )
+    if type(version) is not int or version not in READABLE_SCHEMA_VERSIONS:
+        readable = " and ".join(str(known) for known in READABLE_SCHEMA_VERSIONS)
+        raise ReportFormatError(f"{source}: report schema_version {version!r}; this version reads {readable}")
     try:
         fields = Fields(document)
         return Report(
@@ -276,6 +300,34 @@ def _load_importer(data: Fields) -> Importer:
     )
 
 
+def _load_users(data: Fields | None) -> PathUsers | None:
+    if data is None:
+        return None  # schema 1: not counted
+    first = tuple(_load_importer(item) for item in data.objects("first"))
+    return PathUsers(data.integer("files"), data.integer("references"), data.ordered_counts("by_form"), first)
+
+
+def _load_forms(
+    progress: Fields, patterns: list[ImportPattern], references: tuple[FlaggedReference, ...]
+) -> tuple[FormCount, ...]:
+    """The references per form; a schema 1 report counted imports, and listed the flagged uses of other forms."""
+    if progress.has("by_form"):
+        by_form = progress.object("by_form")
+        return tuple(
+            FormCount(form, by_form.object(form).integer("canonical"), by_form.object(form).integer("left"))
+            for form in by_form.keys()
+        )
+    canonical = sum(pattern.uses for pattern in patterns if pattern.status == CANONICAL)
+    forms = {"import": [canonical, sum(pattern.left for pattern in patterns)]}
+    for reference in references:
+        forms.setdefault(reference.form, [0, 0])[1] += 1
+    return tuple(FormCount(form, *counts) for form, counts in forms.items() if any(counts))
+
+
+def _kept_by(data: Fields) -> tuple[str, ...]:
+    return data.texts("kept_by") if data.has("kept_by") else ()
+
+
 def _load_policy(data: Fields) -> PolicyReport:
     return PolicyReport(
         name=data.text("name"),
@@ -290,6 +342,8 @@ def _load_policy(data: Fields) -> PolicyReport:
                 replacement=item.optional_text("replacement"),
                 importers=tuple(_load_importer(importer) for importer in item.objects("importers_left")),
                 exempt=item.integer("exempt_importers"),
+                users=_load_users(item.optional_object("referenced_by")),
+                kept_by=_kept_by(item),
             )
             for item in data.objects("modules")
         ),
@@ -325,6 +379,18 @@ def _load_symbol(data: Fields) -> SymbolReport:
                 item.optional_date("until"),
             )
         )
+    references = tuple(
+        FlaggedReference(
+            item.text("path"),
+            item.integer("line"),
+            item.integer("column"),
+            item.text("form"),
+            item.text("module"),
+            item.text("name"),
+            item.text("code"),
+        )
+        for item in data.objects("references")
+    )
     return SymbolReport(
         name=data.text("name"),
         aliases=data.texts("aliases"),
@@ -333,18 +399,8 @@ def _load_symbol(data: Fields) -> SymbolReport:
         definitions=tuple(_load_site(site) for site in data.objects("definitions")),
         patterns=tuple(patterns),
         budget=data.object("budget").optional_integer("allowed"),
-        references=tuple(
-            FlaggedReference(
-                item.text("path"),
-                item.integer("line"),
-                item.integer("column"),
-                item.text("form"),
-                item.text("module"),
-                item.text("name"),
-                item.text("code"),
-            )
-            for item in data.objects("references")
-        ),
+        references=references,
+        forms=_load_forms(data.object("progress"), patterns, references),
         deprecated=tuple(
             DeprecatedPathReport(
                 module=item.text("module"),
@@ -353,6 +409,8 @@ def _load_symbol(data: Fields) -> SymbolReport:
                 message=item.optional_text("message"),
                 importers=tuple(_load_importer(importer) for importer in item.objects("importers_left")),
                 exempt=item.integer("exempt_importers"),
+                users=_load_users(item.optional_object("referenced_by")),
+                kept_by=_kept_by(item),
             )
             for item in data.objects("deprecated_paths")
         ),

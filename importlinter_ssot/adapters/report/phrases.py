@@ -8,6 +8,7 @@ from importlinter_ssot.application.report_model import (
     DeprecatedPathReport,
     Importer,
     ModuleRuleReport,
+    PathUsers,
     SymbolReport,
     Totals,
 )
@@ -19,11 +20,19 @@ def percent(value: float | int | None) -> str:
 
 
 def progress(symbol: SymbolReport) -> str:
-    """``33.3 % canonical (4 imports canonical, 8 left to migrate)``."""
+    """``33.3 % canonical (4 references canonical: 4 import; 8 left to migrate: 6 import, 2 patch)``."""
+    canonical = forms_split([(count.form, count.canonical) for count in symbol.forms])
+    left = forms_split([(count.form, count.left) for count in symbol.forms])
     return (
-        f"{percent(symbol.progress)} canonical ({plural(symbol.canonical_imports, 'import')} canonical, "
-        f"{symbol.imports_left} left to migrate)"
+        f"{percent(symbol.progress)} canonical ({plural(symbol.canonical_references, 'reference')} canonical"
+        f"{': ' + canonical if canonical else ''}; {symbol.references_left} left to migrate"
+        f"{': ' + left if left else ''})"
     )
+
+
+def forms_split(counts: list[tuple[str, int]]) -> str:
+    """``6 import, 2 patch``: the non-zero counts per form."""
+    return ", ".join(f"{count} {form}" for form, count in counts if count)
 
 
 def budget(symbol: SymbolReport) -> str:
@@ -36,25 +45,56 @@ def budget(symbol: SymbolReport) -> str:
 
 
 def deprecated_path_state(path: DeprecatedPathReport) -> str:
-    """``until 2027-03-31, 1 importer left`` or ``removable``."""
+    """``until 2027-03-31, 1 importer left; not removable: 2 files refer to it (…)`` or ``…; removable``."""
     parts = []
     if path.until is not None:
         parts.append(f"{'expired' if path.expired else 'until'} {path.until.isoformat()}")
-    parts.append("removable" if path.removable else f"{plural(len(path.importers), 'importer')} left")
+    parts.append(f"{plural(len(path.importers), 'importer')} left")
     if path.exempt:
         parts.append(f"{path.exempt} exempt")
-    return ", ".join(parts)
+    return ", ".join(parts) + "; " + removal(path)
 
 
 def module_rule_state(rule: ModuleRuleReport) -> str:
-    """``forbidden, 3 importers left, 1 exempt`` or ``deprecated, expired 2026-10-31, removable``."""
+    """``forbidden, 3 importers left, 1 exempt; not removable: …`` or ``deprecated, until …, …; removable``."""
     parts = [rule.status]
     if rule.until is not None:
         parts.append(f"{'expired' if rule.expired else 'until'} {rule.until.isoformat()}")
-    parts.append("removable" if rule.removable else f"{plural(len(rule.importers), 'importer')} left")
+    parts.append(f"{plural(len(rule.importers), 'importer')} left")
     if rule.exempt:
         parts.append(f"{rule.exempt} exempt")
-    return ", ".join(parts)
+    return ", ".join(parts) + "; " + removal(rule)
+
+
+def removal(path: DeprecatedPathReport | ModuleRuleReport) -> str:
+    """``removable``, or why not: the canonical modules it holds, the files that still refer to it."""
+    if path.removable:
+        return "removable"
+    reasons = []
+    subject = path.module if isinstance(path, DeprecatedPathReport) else path.name
+    if subject in path.kept_by:
+        reasons.append("a canonical or defined_in module itself")
+    held = [f"`{module}`" for module in path.kept_by if module != subject]
+    if held:
+        reasons.append(f"holds {', '.join(held)} (canonical or defined_in)")
+    if path.users is not None and path.users.files:
+        reasons.append(f"{referring(path.users)} refer{'s' if path.users.files == 1 else ''} to it")
+    return "not removable: " + "; ".join(reasons) if reasons else "not removable"
+
+
+def referring(users: PathUsers) -> str:
+    """``3 files (4 references: 3 import, 1 attribute)``."""
+    return f"{plural(users.files, 'file')} ({plural(users.references, 'reference')}: {forms_split(list(users.forms))})"
+
+
+def referring_places(users: PathUsers | None) -> list[str]:
+    """The first few referring files, each at its first reference, and how many more there are."""
+    if users is None:
+        return []
+    places = [importer_place(importer) for importer in users.first]
+    if users.files > len(users.first):
+        places.append(f"… and {plural(users.files - len(users.first), 'more file')}")
+    return places
 
 
 def importer_place(importer: Importer) -> str:
@@ -82,14 +122,14 @@ def arrow(delta: Delta, *, as_percent: bool = False) -> str:
 
 
 def symbol_change(change: SymbolChange) -> str:
-    """``patterns 14 → 6, canonical 61.0 % → 88.0 %, imports left 20 → 3; `pkg.old` now removable``."""
+    """``patterns 14 → 6, canonical 61.0 % → 88.0 %, left to migrate 20 → 3; `pkg.old` now removable``."""
     if change.before_missing:
         return f"new symbol: {change.patterns.after} patterns, {percent(change.progress.after)} canonical"
     if change.after_missing:
         return "no longer in the policy"
     parts = [f"patterns {arrow(change.patterns)}", f"canonical {arrow(change.progress, as_percent=True)}"]
-    if change.imports_left.changed:
-        parts.append(f"imports left {arrow(change.imports_left)}")
+    if change.references_left.changed:
+        parts.append(f"left to migrate {arrow(change.references_left)}")
     if change.definitions.changed:
         parts.append(f"definitions {arrow(change.definitions)}")
     line = ", ".join(parts)

@@ -36,6 +36,7 @@ def render_report_text(report: Report, changes: ReportChanges | None = None) -> 
             for rule in policy.modules:
                 lines.append(f"  {rule.name}: {phrases.module_rule_state(rule)}")
                 lines.extend(f"    {phrases.importer_place(importer)}" for importer in rule.importers)
+                lines.extend(f"    referred to by {place}" for place in phrases.referring_places(rule.users))
             lines.append("")
         for duplicates in policy.duplicates:
             within = f" within {', '.join(duplicates.within)}" if duplicates.within else ""
@@ -79,7 +80,7 @@ def _symbol_text(symbol: SymbolReport) -> list[str]:
             f"    {pattern.uses:>4} {pattern.exempt:>6} {pattern.left:>4}  {pattern.status:<13}  {pattern.text}{until}"
         )
     if symbol.references:
-        lines.append("  attribute uses and patch targets through other paths:")
+        lines.append("  other references (not import statements) through other paths:")
         for reference in symbol.references:
             lines.append(
                 f"    {display_path(reference.path)}:{reference.line}:{reference.column} {reference.code} "
@@ -90,6 +91,7 @@ def _symbol_text(symbol: SymbolReport) -> list[str]:
         for path in symbol.deprecated:
             lines.append(f"    {path.module}: {phrases.deprecated_path_state(path)}")
             lines.extend(f"      {phrases.importer_place(importer)}" for importer in path.importers)
+            lines.extend(f"      referred to by {place}" for place in phrases.referring_places(path.users))
     return lines
 
 
@@ -109,12 +111,15 @@ def render_report_markdown(report: Report, changes: ReportChanges | None = None)
         out.append("")
     for policy in report.policies:
         out += [f"## {policy.name}", "", f"Policy `{display_path(policy.path)}`.", ""]
-        out += ["| Symbol | Canonical imports | Left to migrate | Progress | Import patterns | Budget |"]
-        out += ["|---|---:|---:|---:|---:|---:|"]
+        out += [
+            "| Symbol | Canonical references | Left to migrate | Left by form | Progress | Import patterns | Budget |"
+        ]
+        out += ["|---|---:|---:|---|---:|---:|---:|"]
         for symbol in policy.symbols:
             allowed = "—" if symbol.budget is None else str(symbol.budget)
+            left = phrases.forms_split([(count.form, count.left) for count in symbol.forms]) or "—"
             out.append(
-                f"| `{symbol.name}` | {symbol.canonical_imports} | {symbol.imports_left} | "
+                f"| `{symbol.name}` | {symbol.canonical_references} | {symbol.references_left} | {left} | "
                 f"{phrases.percent(symbol.progress)} | {len(symbol.patterns)} | {allowed} |"
             )
         out.append("")
@@ -124,10 +129,11 @@ def render_report_markdown(report: Report, changes: ReportChanges | None = None)
         for symbol in policy.symbols:
             out += _symbol_markdown(symbol)
         if policy.modules:
-            out += ["### Module rules", "", "| Module | State | Importers left |", "|---|---|---|"]
+            out += ["### Module rules", "", "| Module | State | Importers left | Referred to by |", "|---|---|---|---|"]
             for rule in policy.modules:
                 places = "<br>".join(_cell(phrases.importer_place(importer)) for importer in rule.importers) or "—"
-                out.append(f"| `{rule.name}` | {phrases.module_rule_state(rule)} | {places} |")
+                users = "<br>".join(_cell(place) for place in phrases.referring_places(rule.users)) or "—"
+                out.append(f"| `{rule.name}` | {_cell(phrases.module_rule_state(rule))} | {places} | {users} |")
             out.append("")
         for duplicates in policy.duplicates:
             within = f" within `{', '.join(duplicates.within)}`" if duplicates.within else ""
@@ -167,16 +173,17 @@ def _symbol_markdown(symbol: SymbolReport) -> list[str]:
     )
     out += [f"Definitions: {definitions or 'none found'}.", ""]
     if symbol.references:
-        out.append("Attribute uses and patch targets through other paths:")
+        out.append("Other references (not import statements) through other paths:")
         out += [
             f"- {display_path(item.path)}:{item.line}:{item.column} {item.code} {item.form} `{item.module}.{item.name}`"
             for item in symbol.references
         ]
         out.append("")
     if symbol.deprecated:
-        out += ["| Deprecated path | State | Importers left |", "|---|---|---|"]
+        out += ["| Deprecated path | State | Importers left | Referred to by |", "|---|---|---|---|"]
         for path in symbol.deprecated:
             places = "<br>".join(_cell(phrases.importer_place(importer)) for importer in path.importers) or "—"
-            out.append(f"| `{path.module}` | {phrases.deprecated_path_state(path)} | {places} |")
+            users = "<br>".join(_cell(place) for place in phrases.referring_places(path.users)) or "—"
+            out.append(f"| `{path.module}` | {_cell(phrases.deprecated_path_state(path))} | {places} | {users} |")
         out.append("")
     return out

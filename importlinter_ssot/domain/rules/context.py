@@ -11,7 +11,7 @@ from importlinter_ssot.domain.policy import DeprecatedModules, Policy, SymbolRul
 class RuleContext:
     """One policy judged on one day."""
 
-    __slots__ = ("deprecated_modules", "duplicate_patterns", "policy", "symbols_by_name", "today")
+    __slots__ = ("deprecated_modules", "duplicate_patterns", "old_paths", "policy", "symbols_by_name", "today")
 
     def __init__(self, policy: Policy, today: datetime.date) -> None:
         self.policy = policy
@@ -20,6 +20,8 @@ class RuleContext:
         self.symbols_by_name: dict[str, SymbolRule] = policy.symbol_by_name()
         self.deprecated_modules = DeprecatedModules.of(policy)
         self.duplicate_patterns = tuple(Wildcard.of(rule.pattern) for rule in policy.duplicates)
+        # Every symbol's deprecated modules: the paths whose users a report counts (with [[module]] targets).
+        self.old_paths = frozenset(path.module for symbol in policy.symbols for path in symbol.deprecated)
 
 
 def quoted(modules: tuple[str, ...] | list[str]) -> str:

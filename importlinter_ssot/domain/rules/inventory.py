@@ -13,8 +13,10 @@ The fact of a file, ``()`` when it has nothing, else ``(definitions, references,
   (``definition_sites.py``: aliases are none, alternative branches and overloads are one site);
 - ``references``: ``(symbol, form, module, name, line, column, exempt, condition)`` per
   reference to a governed name through a first-party module — ``form`` is ``import``
-  (``from module import name``), ``attribute`` (``x.name`` with ``x`` bound to ``module``)
-  or ``patch`` (a patch target ``"module.name"``); ``exempt`` is 1 when the importer is
+  (``from module import name``), ``attribute`` (``x.name`` with ``x`` bound to ``module``,
+  ``getattr``), ``patch`` (a patch target ``"module.name"``, ``patch.object``), ``dynamic``
+  (through a dynamically imported module), ``string`` (a string annotation) or ``star`` (a
+  name taken from ``from module import *``), the forms of findings.Reference; ``exempt`` is 1 when the importer is
   exempt for the symbol, else 0; ``condition`` is the module that must exist for an
   attribute use to be one (``from p import m`` binds a module only if ``p.m`` is one), else "";
 - ``module_hits``: ``(rule index, covered target, form, line, column, exempt)`` per
@@ -39,7 +41,7 @@ from importlinter_ssot.domain.rules.fact_shape import FLAG, POSITION, STR, Shape
 from importlinter_ssot.domain.rules.module_imports import file_module_hits, module_name_literals
 from importlinter_ssot.domain.rules.rule import Fact, Needles, ProjectCheck
 from importlinter_ssot.domain.rules.symbol_paths import attribute_use_module, governed_names
-from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, resolve_from_module
+from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, resolve_from_module, resolve_relative
 
 
 def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Fact:
@@ -90,10 +92,14 @@ def _references(context: RuleContext, source: SourceFile, parsed: ParsedSource) 
     for use in parsed.attribute_uses:
         target = attribute_use_module(source, use)
         if target is not None:
-            found.append(reference("attribute", target[0], use.name, use.position, target[1]))
+            found.append(reference(use.form, target[0], use.name, use.position, target[1]))
     for patch in parsed.patch_targets:
         module, _, name = patch.target.rpartition(".")
         found.append(reference("patch", module, name, patch.position))
+    for star in parsed.star_uses:
+        module = resolve_relative(star.module, star.level, source)
+        if module is not None:
+            found.append(reference("star", module, star.name, star.position))
     yield from (item for item in found if item is not None)
 
 

@@ -34,11 +34,16 @@ reported when `n` got one.
 Module rules are not limited to first-party modules: a rule on `requests` flags `import
 requests.adapters` too.
 
-They also judge two references that are not import statements, each as one statement:
+They also judge references that are not import statements, each as one statement:
 
 - **Dynamic imports**: `importlib.import_module("M")` (callee written `importlib.import_module`
-  or `import_module`) and `__import__("M")`, where the first positional argument is a string
-  literal not starting with `.`, are judged as `import M`, reported at the string literal.
+  or `import_module`, or under a name the file's imports give it: `from importlib import
+  import_module as load`, `import importlib as il`) and `__import__("M")`, where the first
+  positional argument is a string literal not starting with `.`, are judged as `import M`,
+  reported at the string literal.
+- **`sys.modules` entries**: `sys.modules["M"]` (load, store or del; `sys` as written or as
+  the file's imports name it; the key spelled as it is, without escapes or concatenation) is
+  judged as `import M`, reported at the string literal.
 - **Patch targets** (see [Symbol rules](#symbol-rules-sot001-sot002-sot003)): `"P.A"` whose `P`
   is covered is judged as `import P`, reported at the string literal, unless the target
   already drew a symbol finding.""",
@@ -56,6 +61,7 @@ DEPRECATED_MODULE = Rule(
         "import": "import of deprecated module {subject}{until}{note}{instead}",
         "dynamic": "dynamic import of deprecated module {subject}{until}{note}{instead}",
         "patch": "patch target `{target}` is in deprecated module {subject}{until}{note}{instead}",
+        "string": "`sys.modules` entry of deprecated module {subject}{until}{note}{instead}",
     },
     family=FAMILY,
     doc=RuleDoc(
@@ -111,6 +117,7 @@ FORBIDDEN_MODULE = Rule(
         "import": "import of forbidden module {subject}{note}{instead}",
         "dynamic": "dynamic import of forbidden module {subject}{note}{instead}",
         "patch": "patch target `{target}` is in forbidden module {subject}{note}{instead}",
+        "string": "`sys.modules` entry of forbidden module {subject}{note}{instead}",
     },
     family=FAMILY,
     doc=RuleDoc(
@@ -151,6 +158,7 @@ EXPIRED_MODULE = Rule(
         "import": "import of module {subject}, whose deprecation ended on {until}{note}{instead}",
         "dynamic": "dynamic import of module {subject}, whose deprecation ended on {until}{note}{instead}",
         "patch": "patch target `{target}` is in module {subject}, whose deprecation ended on {until}{note}{instead}",
+        "string": "`sys.modules` entry of module {subject}, whose deprecation ended on {until}{note}{instead}",
     },
     family=FAMILY,
     doc=RuleDoc(
@@ -315,6 +323,9 @@ def file_module_hits(
     for dynamic in parsed.dynamic_imports:
         for hit in module_hits(context, source, [ImportedModule(dynamic.module, dynamic.position)]):
             yield hit, "dynamic", ""
+    for named in parsed.module_strings:
+        for hit in module_hits(context, source, [ImportedModule(named.module, named.position)]):
+            yield hit, "string", ""
     for patch in parsed.patch_targets:
         # As for `from P import A`: a patch target that got a symbol finding says nothing new about P.
         if patch_target_finding(context, source, patch) is None:

@@ -14,6 +14,7 @@ from importlinter_ssot.domain.rules import (
     duplicates,
     inventory,
     module_imports,
+    path_usage,
     runtime_warnings,
     shim_drift,
     symbol_paths,
@@ -34,6 +35,7 @@ PROJECT_CHECKS: tuple[ProjectCheck, ...] = (
     budget.CHECK,
     runtime_warnings.CHECK,
     inventory.CHECK,  # decides no rule: facts for `ssot report`, cached with the findings
+    path_usage.CHECK,  # decides no rule: who still refers to each old path (`ssot report`'s removable)
 )
 
 # Codes a front end reports itself, decided by no engine check (SOT901: the flake8 plugin's unusable policy).

@@ -51,7 +51,7 @@ class ReadPlan(NamedTuple):
     def of(cls, context: RuleContext) -> ReadPlan:
         """The plan of ``context``'s policy."""
         reads = (check.reads(context) for check in PROJECT_CHECKS if check.reads is not None)
-        return cls(tuple(read for read in reads if read.needles or read.runtime))
+        return cls(tuple(read for read in reads if read.needles or read.words or read.runtime))
 
     @property
     def runtime(self) -> bool:
@@ -63,8 +63,26 @@ class ReadPlan(NamedTuple):
         return any(read.modules.names(module) for read in self.reads)
 
     def wants(self, data: bytes) -> bool:
-        """Whether a file with these bytes is analysed for some check's facts."""
-        return any(needle in data for read in self.reads for needle in read.needles)
+        """Whether a file with these bytes is analysed for some check's facts (rules 1 and 2, as ``may_matter``).
+
+        A file that cannot be decoded is not: it cannot be parsed either, so there is nothing to learn from it.
+        """
+        needles = frozenset(needle for read in self.reads for needle in read.needles)
+        words = frozenset(word for read in self.reads for word in read.words)
+        if any(needle in data for needle in needles) or any(_has_word(data, word) for word in words):
+            return True
+        if not (needles or words) or (data.isascii() and not _coding_in_head(data)):
+            return False
+        try:
+            text = decode_source(data)
+        except (SyntaxError, LookupError, UnicodeDecodeError):
+            return False
+        if _contains_normalised(text, needles):
+            return True
+        import unicodedata
+
+        normalised = unicodedata.normalize("NFKC", text).encode("utf-8", "surrogatepass")
+        return any(_has_word(normalised, word) for word in words)
 
 
 def may_matter(data: bytes, needles: Needles) -> bool:
@@ -90,6 +108,24 @@ def may_matter_text(text: str, needles: Needles) -> bool:
     if text.isascii() and not any("coding" in line for line in text.split("\n", 2)[:2]):
         return False
     return _contains_normalised(text, needles)
+
+
+# Bytes that continue an ASCII identifier. Any other byte ends a word: a superset of where a
+# Python identifier ends (a non-ASCII letter is taken as a boundary too), so the test stays sound.
+_IDENTIFIER_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _has_word(data: bytes, word: bytes) -> bool:
+    """Whether ``word`` stands in ``data`` with no identifier byte right before or after it."""
+    start = data.find(word)
+    while start != -1:
+        end = start + len(word)
+        if (start == 0 or data[start - 1] not in _IDENTIFIER_BYTES) and (
+            end == len(data) or data[end] not in _IDENTIFIER_BYTES
+        ):
+            return True
+        start = data.find(word, start + 1)
+    return False
 
 
 def _coding_in_head(data: bytes) -> bool:

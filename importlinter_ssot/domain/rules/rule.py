@@ -149,6 +149,9 @@ class Reads(NamedTuple):
 
     needles: frozenset[bytes] = frozenset()
     modules: DeprecatedModules = DeprecatedModules(frozenset(), ())
+    # Needles that count only as whole words (not inside a longer identifier): a module's
+    # name is delimited wherever code spells it, so ``manager`` in ``websocket_manager`` is not it.
+    words: frozenset[bytes] = frozenset()
     # Runtime facts (ParsedSource.runtime) are wanted: the parser reads them from files
     # spelling a warning word, and always from files of ``modules``.
     runtime: bool = False

@@ -24,8 +24,10 @@ from importlinter_ssot.domain.source import (
     PatchTarget,
     Position,
     SourceFile,
+    StarUse,
     bound_module,
     resolve_from_module,
+    resolve_relative,
 )
 
 FAMILY = RuleFamily(
@@ -37,7 +39,7 @@ first-party (a root package or below one). `M` in `canonical` is fine; `M` in `d
 SOT001 or SOT003; any other first-party `M` is SOT002. Imports from outside the root packages
 are never symbol imports.
 
-They also judge two references that are not import statements:
+They also judge references that are not import statements:
 
 - **Attribute uses through a module**: `x.s1.….sk.N`, where `N` is a governed name and `x` is a
   name that Python resolves (function, lambda, class and comprehension scopes; class bodies
@@ -48,6 +50,11 @@ They also judge two references that are not import statements:
   is judged exactly as `from <module of x>.s1.….sk import N` in the same place, reported at
   `N`, in load, store and del contexts alike. A star import in that scope may bind any name,
   so it stops the judgement. Attribute uses do not count toward `max_import_patterns`.
+  `getattr(x.s1, "N")` with a literal name is the same use, reported at the string.
+- **Dynamically imported modules**: the same chain starting from a dynamic import
+  (`importlib.import_module("M").N`; `__import__("a.b").b.N`, since `__import__` returns the
+  top package), or from a name every binding of which in its scope is `x = import_module("M")`
+  (or any other binding of a module above), is judged the same way.
 - **Patch targets**: the first positional argument, a string literal containing a dot, of a
   call or decorator whose callee's last name is `patch` (`patch`, `mock.patch`,
   `unittest.mock.patch`, `mocker.patch`), or whose callee is an attribute named `setattr`
@@ -56,10 +63,25 @@ They also judge two references that are not import statements:
   SOT002, because patching a name where it is looked up is right. Patching through a
   deprecated re-export patches the re-export, not what the code under test looks up once
   its imports move: such tests silently stop patching during the migration.
+  `mock.patch.object(x, "A")` and `monkeypatch.setattr(x, "A", value)`, with `x` a chain as in
+  an attribute use, patch `<module of x>.A` and are judged the same way, reported at `"A"`.
+- **String annotations**: a string in an annotation (a parameter's, a return's, an annotated
+  assignment's, also inside one: `Optional["a.b.N"]`) or the first argument of `cast(...)` is
+  parsed as the expression type checkers evaluate; its attribute chains are attribute uses,
+  reported inside the string.
 
-Not symbol references, so never reported by these rules: `from M import *`, and dynamic
-imports (`importlib.import_module`, `__import__`: no name is imported; the module rules judge
-them).
+A name is read from a string (`getattr`, `patch.object`, an annotation) only when the
+string's source spells its value as it is, on one line: no escape, no implicit concatenation
+(what the relevance prefilter sees of a file is its text).
+- **Star imports**: `from M import *`, when it is the file's only star import, is judged for
+  each governed name the file uses (reads, in any scope) that no other statement of the file
+  binds: as `from M import N`, once per name, reported at the `*` (the message names the first
+  use). With two star imports the name may come from either, which only the other modules'
+  contents tell: it is not judged.
+
+Not symbol references, so never reported by these rules: dynamic imports themselves (no name
+is imported; the module rules judge them), and the names a star import brings that the file
+does not use.
 
 Exempt importers (no symbol finding for the symbol, whatever `M` is): the symbol's
 `defined_in`, `canonical` and `deprecated` modules themselves — exactly those modules, not
@@ -80,6 +102,11 @@ DEPRECATED_SYMBOL_PATH = Rule(
         "attribute": "`{name}` used through deprecated `{module}` (via `{via}`){until}{note}; {instead}",
         "patch": "patch target `{target}` patches `{name}` through deprecated `{module}`{until}{note}; once "
         "importers move, it no longer patches what they use: patch `{name}` where the code under test looks it up",
+        "dynamic": "`{name}` used through deprecated `{module}` (dynamically imported, via `{via}`){until}{note}; "
+        "{instead}",
+        "string": "`{name}` named through deprecated `{module}` in the string `{target}`{until}{note}; {instead}",
+        "star": "`{name}` taken from deprecated `{module}` by a star import (used on line {used}){until}{note}; "
+        "{instead}",
     },
     family=FAMILY,
     doc=RuleDoc(
@@ -142,6 +169,9 @@ NON_CANONICAL_SYMBOL_PATH = Rule(
     messages={
         "import": "`{name}` imported from non-canonical `{module}`; {instead}",
         "attribute": "`{name}` used through non-canonical `{module}` (via `{via}`); {instead}",
+        "dynamic": "`{name}` used through non-canonical `{module}` (dynamically imported, via `{via}`); {instead}",
+        "string": "`{name}` named through non-canonical `{module}` in the string `{target}`; {instead}",
+        "star": "`{name}` taken from non-canonical `{module}` by a star import (used on line {used}); {instead}",
     },
     family=FAMILY,
     doc=RuleDoc(
@@ -182,6 +212,12 @@ EXPIRED_SYMBOL_PATH = Rule(
         "{instead}",
         "patch": "patch target `{target}` patches `{name}` through `{module}`, whose deprecation ended on "
         "{until}{note}; patch `{name}` where the code under test looks it up",
+        "dynamic": "`{name}` used through `{module}` (dynamically imported, via `{via}`), whose deprecation ended "
+        "on {until}{note}; {instead}",
+        "string": "`{name}` named through `{module}` in the string `{target}`, whose deprecation ended on "
+        "{until}{note}; {instead}",
+        "star": "`{name}` taken from `{module}` by a star import (used on line {used}), whose deprecation ended "
+        "on {until}{note}; {instead}",
     },
     family=FAMILY,
     doc=RuleDoc(
@@ -294,6 +330,18 @@ def _check(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> It
         finding = patch_target_finding(context, source, target)
         if finding is not None:
             yield finding
+    for star in parsed.star_uses:
+        finding = star_use_finding(context, source, star)
+        if finding is not None:
+            yield finding
+
+
+def star_use_finding(context: RuleContext, importer: SourceFile, use: StarUse) -> Finding | None:
+    """The finding for a name taken from the file's star import, judged as ``from M import name`` at the ``*``."""
+    module = resolve_relative(use.module, use.level, importer)
+    if module is None:
+        return None
+    return _judge(context, importer, module, use.name, use.position, "star", used=str(use.used.line))
 
 
 def patch_target_finding(context: RuleContext, importer: SourceFile, target: PatchTarget) -> Finding | None:
@@ -322,7 +370,16 @@ def _attribute_use(context: RuleContext, source: SourceFile, use: AttributeUse) 
     if target is None:
         return
     module, condition = target
-    finding = _judge(context, source, module, use.name, use.position, "attribute", via=use.via)
+    finding = _judge(
+        context,
+        source,
+        module,
+        use.name,
+        use.position,
+        use.form,
+        via=use.via,
+        target=use.text or f"{module}.{use.name}",
+    )
     if finding is None:
         return
     yield finding if condition is None else Conditional(finding, condition)
