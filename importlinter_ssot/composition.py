@@ -57,6 +57,7 @@ class Session:
         ``progress``: told how far each step over the project's files is (None: nobody is watching).
         """
         self.base = absolute_path(cwd or os.getcwd())
+        self._environ: Mapping[str, str] = os.environ if environ is None else environ
         self.settings: Settings = resolve_settings(
             raw, os.environ if environ is None else environ, datetime.date.today(), self.base
         )
@@ -151,7 +152,8 @@ class Session:
         from importlinter_ssot.application.report import build_report
 
         runner, cache = self._evaluation_ports(projects)
-        return build_report(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
+        report = build_report(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
+        return report._replace(generated=_report_time(self._environ))
 
     def discover(self, paths: Iterable[str], patterns: Iterable[str] = (), excludes: Iterable[str] = ()) -> Discovery:
         """Names defined in more than one first-party module of ``paths`` (none: the project), with no policy.
@@ -310,3 +312,12 @@ class Session:
             replace_file(path, text.encode("utf-8"), expected=expected)
         except ContentChanged as error:
             raise FileChanged(error.errno, "the file changed since it was read", path) from error
+
+
+def _report_time(environ: Mapping[str, str]) -> datetime.datetime:
+    """Now (UTC, to the second), or ``SOURCE_DATE_EPOCH`` when set: the reproducible-builds convention,
+    so that a report written twice from the same tree is the same file (and tests can pin it)."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc)
+    return datetime.datetime.now(tz=datetime.timezone.utc).replace(microsecond=0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from importlinter_ssot.adapters.presentation import display_path, plural
 from importlinter_ssot.application.report_compare import Delta, ReportChanges, SymbolChange
 from importlinter_ssot.application.report_model import (
@@ -12,6 +14,20 @@ from importlinter_ssot.application.report_model import (
     SymbolReport,
     Totals,
 )
+
+
+def report_moment(today: datetime.date, generated: datetime.datetime | None) -> str:
+    """``judged on 2027-01-15, written 2026-12-07 20:15 UTC`` (the time only when the report says it)."""
+    judged = f"judged on {today.isoformat()}"
+    return judged if generated is None else f"{judged}, written {generated:%Y-%m-%d %H:%M} UTC"
+
+
+def since(changes: ReportChanges) -> str:
+    """What a comparison is between: both reports' dates and times."""
+    previous = report_moment(changes.previous_today, changes.previous_generated)
+    if changes.current_today is None:
+        return f"Since the report {previous}"
+    return f"Since the report {previous} (this one: {report_moment(changes.current_today, changes.current_generated)})"
 
 
 def percent(value: float | int | None) -> str:
