@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from importlinter_ssot import composition, flake8_plugin
+from importlinter_ssot import composition
 from importlinter_ssot.application.settings import RawSettings
 from importlinter_ssot.domain.rules.registry import rules_of_scope
 from importlinter_ssot.domain.rules.rule import Scope
@@ -382,9 +382,9 @@ def test_the_cache_reloads_only_when_a_policy_changes(project, monkeypatch: pyte
     real = composition.load_projects
     monkeypatch.setattr(composition, "load_projects", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
     policy = str(project.root / "contracts" / "ssot.toml")
-    session = composition.Session(RawSettings())
-    first = flake8_plugin.cached_projects(session, [policy])
-    assert flake8_plugin.cached_projects(session, [policy]) is first and len(calls) == 1
+    session, cache = composition.Session(RawSettings()), composition.ProjectsCache()
+    first = cache.projects(session, [policy], scan=False)
+    assert cache.projects(session, [policy], scan=False) is first and len(calls) == 1
     stat = os.stat(policy)
     os.utime(policy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    assert flake8_plugin.cached_projects(session, [policy]) is not first and len(calls) == 2
+    assert cache.projects(session, [policy], scan=False) is not first and len(calls) == 2

@@ -9,7 +9,8 @@ import click
 from importlinter_ssot.adapters.progress_bar import stderr_progress
 from importlinter_ssot.application.settings import ExitCode, RawSettings
 from importlinter_ssot.cli.report import write_output
-from importlinter_ssot.composition import Session
+from importlinter_ssot.cli.startup import start_command
+from importlinter_ssot.composition import Policies
 
 
 @click.command()
@@ -37,7 +38,10 @@ def discover(
     from importlinter_ssot.adapters.report.discover_output import render_discovery_text, render_policy_toml
     from importlinter_ssot.application.discover import DiscoverError, propose_policy
 
-    session = Session(RawSettings(jobs=jobs), progress=stderr_progress())
+    # No policy, no [tool.ssot]: only the settings, which refuse what they refuse for every command.
+    session = start_command(
+        RawSettings(jobs=jobs), nothing_done="discovered", policies=Policies.NONE, progress=stderr_progress()
+    ).session
     try:
         found = session.discover(paths, patterns, excludes)
     except DiscoverError as error:
