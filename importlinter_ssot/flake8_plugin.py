@@ -157,7 +157,7 @@ class SSOTChecker:
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
         """Resolve the settings and load the policies, once per process, before any file is checked."""
-        from importlinter_ssot.adapters.presentation import problem_line
+        from importlinter_ssot.adapters.presentation import problem_line, problem_place
         from importlinter_ssot.application.settings import RawSettings
         from importlinter_ssot.application.startup import Stage, StartupError
         from importlinter_ssot.composition import Policies, start
@@ -191,7 +191,7 @@ class SSOTChecker:
             first, *others = error.problems
             if error.stage is Stage.POLICY:
                 more = f" (and {len(others)} more)" if others else ""
-                message = UNUSABLE_POLICY.message("policy", problem=problem_line(first), more=more)
+                message = UNUSABLE_POLICY.message("policy", place=problem_place(first), problem=first, more=more)
                 listed, why = [problem_line(problem) for problem in error.problems], "the SSOT policy has errors"
             else:
                 message = UNUSABLE_POLICY.message("settings", problem=problem_line(first))

@@ -306,7 +306,8 @@ def test_a_broken_policy_is_sot901_at_the_top_of_every_checked_file(project, job
     assert sorted(line.split(":")[0] for line in lines) == checked  # one per file, nothing else
     assert lines[0].split(":", 3)[1:3] == ["1", "1"]
     assert lines[0].split(": ", 1)[1] == (
-        "SOT901 policy has errors: contracts/ssot.toml:7:1: symbol[0]: missing required key `name` (and 1 more); "
+        "SOT901 policy has errors: contracts/ssot.toml, line 7, column 1: symbol[0]: missing required key `name` "
+        "(and 1 more); "
         "nothing checked"
     )
     # Every problem once on stderr, for terminals and editor logs; never a traceback.
@@ -320,7 +321,7 @@ def test_a_broken_policy_is_sot901_at_the_top_of_every_checked_file(project, job
 def test_a_missing_policy_file_a_broken_pyproject_or_a_bad_date_is_sot901_too(project) -> None:
     missing = flake8("--isolated", "--ssot-policy", "contracts/nope.toml", "app/ok.py", cwd=project.root)
     assert missing.stdout == (
-        "app/ok.py:1:1: SOT901 policy has errors: contracts/nope.toml:1:1: cannot read policy file: "
+        "app/ok.py:1:1: SOT901 policy has errors: contracts/nope.toml, line 1, column 1: cannot read policy file: "
         "No such file or directory; nothing checked\n"
     )
     bad_date = flake8(
@@ -338,8 +339,8 @@ def test_a_missing_policy_file_a_broken_pyproject_or_a_bad_date_is_sot901_too(pr
     project.write({"pyproject.toml": "[tool.ssot]\npolicy = 1\n"})
     bad_config = flake8("--isolated", "app/ok.py", cwd=project.root)
     assert bad_config.stdout == (
-        "app/ok.py:1:1: SOT901 policy has errors: pyproject.toml:2:1: tool.ssot.policy: expected a table, "
-        "got integer 1 (and 1 more); nothing checked\n"
+        "app/ok.py:1:1: SOT901 policy has errors: pyproject.toml, line 2, column 1: tool.ssot.policy: "
+        "expected a table, got integer 1 (and 1 more); nothing checked\n"
     )
     for result in (missing, bad_date, bad_config):
         assert result.returncode == 1 and "Traceback" not in result.stderr

@@ -208,6 +208,33 @@ def test_pylsp_shows_a_broken_policy_as_one_diagnostic_instead_of_nothing(tmp_pa
     assert diagnostic["code"] == "SOT901"
     assert diagnostic["range"]["start"] == {"line": 0, "character": 0}
     assert diagnostic["message"] == (
-        "SOT901 policy has errors: contracts/example.toml:35:1: module[0]: missing required key `status` "
-        "(and 1 more); nothing checked"
+        "SOT901 policy has errors: contracts/example.toml, line 35, column 1: module[0]: missing required key "
+        "`status` (and 1 more); nothing checked"
     )
+
+
+def test_pylsp_reads_sot901_at_1_1_when_the_policy_error_lies_past_the_end_of_the_file(tmp_path: Path) -> None:
+    # SOT901's message once held `contracts/example.toml:40:11: invalid TOML …`: pylsp's pattern
+    # (`(.*):(\d*):(\d*): (\w*) (.*)`, greedy) took that for the diagnostic's own place and code, and
+    # a line past the end of the open file crashed its flake8 plugin, which then published nothing,
+    # flake8's other warnings included. Worded without `path:line:col:`, it is SOT901 at 1:1.
+    workspace = example_copy(tmp_path)
+    policy = workspace / "contracts" / "example.toml"
+    lines = policy.read_text().splitlines(keepends=True)
+    lines[39] = "name = = 'broken'\n"  # line 40: not TOML at all
+    policy.write_text("".join(lines), encoding="utf-8")
+    (workspace / ".flake8").write_text("[flake8]\nssot-policy = contracts/example.toml\n", encoding="utf-8")
+    document = workspace / "examples" / "chat" / "routes" / "short.py"
+    document.write_text("import os\n", encoding="utf-8")  # one line: the policy's line 40 is past its end
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    published = sot_diagnostics(workspace, env, {"enabled": True, "executable": flake8_executable()}, document)
+    by_code = {item["code"]: item for item in published}
+    assert by_code["SOT901"]["range"]["start"] == {"line": 0, "character": 0}
+    assert by_code["SOT901"]["message"] == (
+        "SOT901 policy has errors: contracts/example.toml, line 40, column 8: invalid TOML: Invalid value; "
+        "nothing checked"
+    )
+    # flake8's own warnings on the file are published beside it.
+    assert by_code["F401"]["message"] == "F401 'os' imported but unused"
+    assert all(item["code"] in ("SOT901", "F401") for item in published)

@@ -75,6 +75,16 @@ def problem_line(problem: PolicyProblem | StartupProblem, label: str = "") -> st
     return f"{display_path(problem.path)}:{problem.line}:{problem.column}: {prefix}{problem}"
 
 
+def problem_place(problem: PolicyProblem | StartupProblem) -> str:
+    """``contracts/ssot.toml, line 7, column 1``: where a problem is, in words.
+
+    For a message that names a problem inside another line (SOT901 in an editor): a
+    ``path:line:col:`` there would be read by editors' flake8 parsers as the line's own place.
+    """
+    where = f"line {problem.line}, column {problem.column}"
+    return where if problem.path is None else f"{display_path(problem.path)}, {where}"
+
+
 def findings_summary(
     errors: int, warnings: int, checked: str, policy_names: Iterable[str], today: str | None = None
 ) -> str:

@@ -19,7 +19,9 @@ UNUSABLE_POLICY = Rule(
     scope=Scope.FILE,
     summary="the flake8 plugin's own: the policy or its settings cannot be used, so nothing was checked",
     messages={
-        "policy": "policy has errors: {problem}{more}; nothing checked",
+        # The place in words, never `path:line:col:`: editors' flake8 parsers (pylsp's) take the last
+        # such text of a line for the diagnostic's own place and code.
+        "policy": "policy has errors: {place}: {problem}{more}; nothing checked",
         "settings": "{problem}; nothing checked",
     },
     doc=RuleDoc(
