@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from importlinter_ssot.application.check import CheckResult
     from importlinter_ssot.application.discover import Discovery
     from importlinter_ssot.application.fixing import FixResult
+    from importlinter_ssot.application.live_check import LiveCheck
     from importlinter_ssot.application.ports import CacheStore, Progress, TaskRunner
     from importlinter_ssot.application.report_filter import ReportFilter
     from importlinter_ssot.application.report_model import Report
@@ -220,6 +221,24 @@ class Session:
             cache=cache or MemoryCacheStore(),
             report=self._report_filter(),
             lock=lock,
+        )
+
+    def live_check(self, projects: Sequence[Project]) -> LiveCheck:
+        """Every file of the projects evaluated now (through the cache) and kept, for an editor's buffers.
+
+        What it reports is what ``check`` and ``apply_baseline`` report, buffers in place of their files.
+        """
+        from importlinter_ssot.application.live_check import LiveCheck
+
+        runner, cache = self._evaluation_ports(projects)
+        return LiveCheck.start(
+            self.file_system,
+            projects,
+            self.settings.today,
+            runner=runner,
+            cache=cache,
+            report=self._report_filter(),
+            baseline=self.baseline(),
         )
 
     def check_one_file(self, projects: Iterable[Project], path: str, parsed: ParsedSource) -> list[Finding]:

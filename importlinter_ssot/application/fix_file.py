@@ -63,6 +63,9 @@ class FixTask(NamedTuple):
     path: str
     findings: tuple[Finding, ...]  # never what is fixed: the file's own bytes decide that
     sources: tuple[tuple[int, SourceFile], ...]  # (index of the project, the file in it)
+    # Only these of the file's findings (``Finding.identity``) are fixed: an editor's quick fix for one
+    # finding. None: every finding the run reports there, as ``--fix`` does.
+    only: frozenset[tuple[str, int, int, str, str]] | None = None
 
 
 class FileOutcome(NamedTuple):
@@ -122,6 +125,8 @@ def fix_file(shared: FixShared, task: FixTask) -> FileOutcome:
                 for finding in task.findings
                 if finding.identity() not in judged.identities
             )
+        if task.only is not None:
+            judged = judged._replace(wanted=tuple(item for item in judged.wanted if item.identity() in task.only))
         outcome = _fix_judged(shared, task, governing, judged)
         if not isinstance(outcome, _Changed):
             return outcome._replace(not_fixed=(*stale, *outcome.not_fixed))

@@ -198,6 +198,24 @@ def _evaluate_file(shared: _Shared, task: FileTask) -> FileReply:
 _CANNOT_MATTER = ParsedSource()
 
 
+class ContentEvaluator:
+    """Evaluates bytes given by the caller (an editor's unsaved buffer) as a run evaluates a file read from disk.
+
+    The same relevance test, parse and checks as ``evaluate_projects`` (``_parse``, ``evaluate_file``),
+    so that a buffer's result is the one ``ssot check`` gives the file once it is saved. The per-policy
+    needles and plans are computed once, here, not per evaluation.
+    """
+
+    def __init__(self, file_system: FileSystem, contexts: tuple[RuleContext, ...]) -> None:
+        self._shared = _shared(file_system, contexts)
+
+    def evaluate(self, wanted: Sequence[tuple[int, SourceFile]], data: bytes) -> tuple[FileResult, ...]:
+        """The file's result under each policy of ``wanted`` ((index of its context, the file as it sees it))."""
+        task = FileTask(wanted[0][1].path if wanted else "", tuple((index, source, None) for index, source in wanted))
+        parsed = _parse(self._shared, task, data)
+        return tuple(evaluate_file(self._shared.contexts[index], source, parsed) for index, source in wanted)
+
+
 def _parse(shared: _Shared, task: FileTask, data: bytes) -> ParsedSource:
     """The file parsed once for every policy that wants it, or ``_CANNOT_MATTER``.
 

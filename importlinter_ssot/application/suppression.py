@@ -101,8 +101,17 @@ def _decode_lines(data: bytes) -> list[str]:
 
 def _noqa_line_mapping(lines: list[str], until_line: int | None = None) -> dict[int, str]:
     """Each line → the lines read with it (flake8's ``FileProcessor._noqa_line_mapping``), up to ``until_line``."""
-    line_iterator = iter(lines)
     mapping: dict[int, str] = {}
+    for first, last in _line_groups(lines, until_line):
+        joined = "".join(lines[first - 1 : last])
+        mapping.update(dict.fromkeys(range(first, last + 1), joined))
+    return mapping
+
+
+def _line_groups(lines: list[str], until_line: int | None = None) -> list[tuple[int, int]]:
+    """The (first, last) lines the tokenizer groups (up to the group holding ``until_line``); [] when it fails."""
+    line_iterator = iter(lines)
+    groups: list[tuple[int, int]] = []
     first, last = len(lines) + 2, -1
     try:
         for kind, _, (start, _), (end, _), _ in tokenize.generate_tokens(lambda: next(line_iterator)):
@@ -110,14 +119,25 @@ def _noqa_line_mapping(lines: list[str], until_line: int | None = None) -> dict[
                 continue
             first, last = min(first, start), max(last, end)
             if kind in (tokenize.NL, tokenize.NEWLINE):
-                joined = "".join(lines[first - 1 : last])
-                mapping.update(dict.fromkeys(range(first, last + 1), joined))
+                groups.append((first, last))
                 if until_line is not None and last >= until_line:
                     break
                 first, last = len(lines) + 2, -1
     except (tokenize.TokenError, SyntaxError):
-        return {}  # as flake8: without tokens, each line stands alone
-    return mapping
+        return []  # as flake8: without tokens, each line stands alone
+    return groups
+
+
+def comment_line(data: bytes, line: int) -> int:
+    """The line where a ``# noqa`` comment suppresses what is reported at ``line``: the last one flake8 reads with it.
+
+    A triple-quoted string or a backslash joins lines into one noqa line; a comment can only
+    follow the last of them (inside the string it is text; after a backslash, a syntax error).
+    """
+    for first, last in _line_groups(_decode_lines(data), line):
+        if first <= line <= last:
+            return last
+    return line
 
 
 class Suppressed(NamedTuple):
