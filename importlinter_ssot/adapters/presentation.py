@@ -75,14 +75,19 @@ def problem_line(problem: PolicyProblem | StartupProblem, label: str = "") -> st
     return f"{display_path(problem.path)}:{problem.line}:{problem.column}: {prefix}{problem}"
 
 
-def problem_place(problem: PolicyProblem | StartupProblem) -> str:
+def problem_place(problem: PolicyProblem | StartupProblem, base: str | None = None) -> str:
     """``contracts/ssot.toml, line 7, column 1``: where a problem is, in words.
 
     For a message that names a problem inside another line (SOT901 in an editor): a
     ``path:line:col:`` there would be read by editors' flake8 parsers as the line's own place.
+    The path is relative to ``base`` (a language server's workspace folder), else to the current directory.
     """
     where = f"line {problem.line}, column {problem.column}"
-    return where if problem.path is None else f"{display_path(problem.path)}, {where}"
+    if problem.path is None:
+        return where
+    if base is not None and problem.path.startswith(base.rstrip("/") + "/"):
+        return f"{problem.path[len(base.rstrip('/')) + 1 :]}, {where}"
+    return f"{display_path(problem.path)}, {where}"
 
 
 def findings_summary(

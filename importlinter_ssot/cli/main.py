@@ -255,9 +255,10 @@ def _register_commands() -> None:
     from importlinter_ssot.cli.discover import discover
     from importlinter_ssot.cli.report import report
     from importlinter_ssot.cli.rules import rule, rules
+    from importlinter_ssot.cli.server import server
     from importlinter_ssot.cli.shim import shim
 
-    for command in (report, discover, rule, rules, shim):
+    for command in (report, discover, rule, rules, shim, server):
         cli.add_command(command)
 
 
