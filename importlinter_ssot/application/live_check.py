@@ -35,6 +35,8 @@ from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.problems import PolicyProblem
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import FileResult, decide_project
+from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS
+from importlinter_ssot.domain.rules.rule import Fact
 from importlinter_ssot.domain.source import SourceFile
 
 if TYPE_CHECKING:
@@ -53,11 +55,16 @@ class LiveProject(NamedTuple):
     results: Mapping[str, FileResult]  # path → its result, for every file of ``sources``
     modules: ProjectIndex  # the modules of ``sources``: whether ``from p import m`` binds a module
     decided: Mapping[str, tuple[Finding, ...]]  # path → the project checks' findings there
+    # The files with a fact for a project check, in ``sources``' order: a file whose facts are all
+    # ``()`` contributes nothing to any decision (the ProjectCheck contract), so the decisions read
+    # these alone — a few hundred of 10,000 files, which keeps an edit's re-decision cheap.
+    contributing: tuple[SourceFile, ...] = ()
 
     @classmethod
     def of(cls, project: Project, context: RuleContext, results: Mapping[str, FileResult]) -> LiveProject:
         """The project as a run evaluated it."""
-        live = cls(project, context, project.files, results, project.module_index, {})
+        contributing = tuple(source for source in project.files if _contributes(results[source.path]))
+        live = cls(project, context, project.files, results, project.module_index, {}, contributing)
         return live._replace(decided=live._decide())
 
     def source_of(self, path: str) -> SourceFile | None:
@@ -86,15 +93,20 @@ class LiveProject(NamedTuple):
                 sources = tuple(sorted((*sources, source), key=lambda item: item.path))
         if len(sources) != len(self.sources):
             modules = ProjectIndex.from_file_modules([item.module for item in sources])
-        live = self._replace(sources=sources, results=results, modules=modules)
-        # The project checks read the files' facts only: typing that leaves them (most edits) decides nothing.
-        if old is not None and result is not None and old.facts == result.facts:
+        contributing = self.contributing
+        was, now = old is not None and _contributes(old), result is not None and _contributes(result)
+        if was != now:
+            contributing = tuple(item for item in sources if _contributes(results[item.path]))
+        live = self._replace(sources=sources, results=results, modules=modules, contributing=contributing)
+        # The project checks read the files' facts only: typing that leaves the facts of the checks that
+        # decide a rule as they were (most edits) decides nothing again.
+        if old is not None and result is not None and _deciding_facts(old) == _deciding_facts(result):
             return live
         return live._replace(decided=live._decide())
 
     def _decide(self) -> dict[str, tuple[Finding, ...]]:
         by_path: dict[str, list[Finding]] = {}
-        evaluated = [(source, self.results[source.path]) for source in self.sources]
+        evaluated = [(source, self.results[source.path]) for source in self.contributing]
         for finding in decide_project(self.context, evaluated):
             by_path.setdefault(finding.path, []).append(finding)
         return {path: tuple(findings) for path, findings in by_path.items()}
@@ -103,6 +115,18 @@ class LiveProject(NamedTuple):
         """What ``ssot check`` warns about the policy (names, modules and globs the tree lacks)."""
         project = self.project._replace(files=self.sources, module_index=self.modules)
         return policy_warnings(project, self.results.values())
+
+
+def _contributes(result: FileResult) -> bool:
+    return any(result.facts)
+
+
+# The project checks that decide a rule (others only gather facts for `ssot report`).
+_DECIDING = tuple(index for index, check in enumerate(PROJECT_CHECKS) if check.rules)
+
+
+def _deciding_facts(result: FileResult) -> tuple[Fact, ...]:
+    return tuple(result.facts[index] for index in _DECIDING)
 
 
 class FileFindings(NamedTuple):

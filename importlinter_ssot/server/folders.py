@@ -13,7 +13,7 @@ changed on disk while no editor holds it (the cache makes the start-up a stat pe
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from importlinter_ssot.application.live_check import LiveCheck
@@ -44,11 +44,11 @@ class Idle(NamedTuple):
 FolderState = Ready | Broken | Idle
 
 
-def start_folder(root: str, today: str | None = None) -> FolderState:
-    """The folder's check, as ``ssot check`` starts in ``root`` (with ``today``, else ``SSOT_TODAY``, else the date)."""
+def start_folder(root: str, today: str | None = None, policies: Sequence[str] = ()) -> FolderState:
+    """The folder's check, as ``ssot check [--policy P …] [--today D]`` starts in ``root``."""
     try:
         session, projects = start(
-            RawSettings(today=today, today_source="the `today` initialization option"),
+            RawSettings(today=today, today_source="the `today` initialization option", policies=policies),
             policies=Policies.SCAN,
             # The baseline is applied as `ssot check` applies it (a covered finding is shown lower):
             # one that cannot be used stops the folder like a broken policy.

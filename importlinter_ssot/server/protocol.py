@@ -58,6 +58,8 @@ class Options:
 
     baselined: types.DiagnosticSeverity = types.DiagnosticSeverity.Information  # "information" or "hint"
     today: str | None = None  # the date deprecations are judged on (default: SSOT_TODAY, else today)
+    # Policy files (relative to each workspace folder), as `ssot check --policy`; () means: discover them.
+    policies: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, given: Any) -> Options:
@@ -65,7 +67,12 @@ class Options:
         options = given if isinstance(given, dict) else {}
         baselined = BASELINED_SEVERITIES.get(str(options.get("baselined", "information")).lower())
         today = options.get("today")
-        return cls(baselined or types.DiagnosticSeverity.Information, str(today) if today else None)
+        policies = options.get("policies")
+        return cls(
+            baselined or types.DiagnosticSeverity.Information,
+            str(today) if today else None,
+            tuple(str(path) for path in policies) if isinstance(policies, list) else (),
+        )
 
 
 @dataclass
@@ -129,7 +136,7 @@ class SsotLanguageServer(LanguageServer):
             return
         folder.starting = True
         loop = asyncio.get_running_loop()
-        future = self.starter.submit(start_folder, folder.root, self.options.today)
+        future = self.starter.submit(start_folder, folder.root, self.options.today, self.options.policies)
         future.add_done_callback(lambda done: loop.call_soon_threadsafe(self.started, folder, done))
 
     def started(self, folder: Folder, done: Future[FolderState]) -> None:
@@ -352,7 +359,8 @@ def build_server() -> SsotLanguageServer:
         if not folders and params.root_uri:
             folders = [params.root_uri]
         for uri in folders:
-            ls.folders.setdefault(_path(uri), Folder(_path(uri)))
+            # Started now, not at `initialized`: the round trip of the handshake is time the start-up may use.
+            ls.add_folder(_path(uri))
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: SsotLanguageServer, params: types.InitializedParams) -> None:
@@ -367,8 +375,6 @@ def build_server() -> SsotLanguageServer:
             ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
         else:
             ls.log("ssot: the client cannot watch files for the server: save a policy file to apply it")
-        for folder in list(ls.folders.values()):
-            ls.restart(folder)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: SsotLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
