@@ -143,6 +143,12 @@ async def test_project_wide_findings_follow_an_edit_in_another_file(project: Pat
         run = ssot_command("check", "--no-cache", "--format", "json", cwd=saved, today=TODAY)
         (expected,) = [item for item in json.loads(run.stdout)["findings"] if item["code"] == "SOT030"]
         assert budget.message == expected["message"]
+        # Related locations: where the open buffers use the symbol's patterns (the budget counts, it does not place).
+        related = {
+            (item.location.uri, item.location.range.start.line, item.message)
+            for item in budget.related_information or ()
+        }
+        assert (fresh_uri, 0, "`from chat.routes.admin import WebSocketManager`") in related
     finally:
         await _stop(client)
 

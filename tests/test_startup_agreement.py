@@ -1,7 +1,7 @@
 """Every front end refuses the same broken inputs with the same words: start-up cannot drift.
 
 Each front end — `ssot check` (text and JSON), `ssot report`, `ssot shim --check`, `ssot
-discover`, `lint-imports` with the ssot contract, flake8 with the plugin — starts through
+discover`, `lint-imports` with the ssot contract, flake8 with the plugin, `ssot server` — starts through
 the composition root's one start-up (``composition.start``) and only translates its one
 error. This module runs every front end on the same broken inputs and, stripped of each
 host's framing, expects the very same problems:
@@ -11,13 +11,16 @@ host's framing, expects the very same problems:
 - `lint-imports`: import-linter's convention for a misconfigured contract — exit status 1,
   "is not configured correctly", the problems under the option at fault;
 - flake8: SOT901 at 1:1 of every checked file and nothing else (editors show diagnostics,
-  not stderr), every problem once on stderr.
+  not stderr), every problem once on stderr;
+- the language server: a workspace folder that does not start (``Broken``), its problems
+  located (they become diagnostics at their keys; tests/test_server_e2e.py shows them).
 
 What a front end does not read, it does not refuse, and the matrix says so explicitly
 (``IGNORES``): `ssot discover` reads no policy and no ``[tool.ssot]`` (only the settings);
-the baseline is read only by the front ends that apply one, `ssot check` and `lint-imports`
-— `ssot report`, `ssot shim`, `ssot discover` and flake8 (an editor shows every finding
-where it is typed) run as if there were none. In process, through support/front_ends.py.
+the baseline is read only by the front ends that apply one, `ssot check`, `lint-imports` and
+the language server (which shows what it covers at a lower severity) — `ssot report`, `ssot
+shim`, `ssot discover` and flake8 run as if there were none. In process, through
+support/front_ends.py.
 """
 
 from __future__ import annotations
@@ -31,7 +34,14 @@ from pathlib import Path
 import pytest
 
 from support.commands import ssot_command
-from support.front_ends import Run, flake8_in_process, lint_imports_in_process, ssot_in_process
+from support.front_ends import (
+    Run,
+    flake8_in_process,
+    lint_imports_in_process,
+    patched_environment,
+    run_variables,
+    ssot_in_process,
+)
 
 TODAY = "2026-06-15"
 PACKAGE = "startupdrift"  # a root package no other test imports: lint-imports finds it through the import system
@@ -219,6 +229,30 @@ def _flake8(root: Path, today: str) -> Outcome:
     return Outcome(refused, tuple(problems), result)
 
 
+def _server(root: Path, today: str) -> Outcome:
+    """The language server's start of a workspace folder (server/folders.py), as its protocol runs it."""
+    from importlinter_ssot.server.folders import Broken as Refused
+    from importlinter_ssot.server.folders import Ready, start_folder
+
+    with patched_environment(run_variables(today)):
+        state = start_folder(root.as_posix(), policies=[POLICY_PATH])
+    if isinstance(state, Refused):
+        problems = tuple(
+            str(problem)
+            if problem.path is None
+            else f"{Path(problem.path).relative_to(root).as_posix()}:{problem.line}:{problem.column}: {problem}"
+            for problem in state.error.problems
+        )
+        return Outcome(True, problems, Run(2, "", ""))
+    assert isinstance(state, Ready), state
+    findings = [
+        f"{Path(finding.path).relative_to(root).as_posix()}:{finding.line}:{finding.column}: {finding.code}"
+        for path in sorted((root / PACKAGE).rglob("*.py"))
+        for finding in state.live.findings(path.as_posix()).new
+    ]
+    return Outcome(False, (), Run(0, "\n".join(findings), ""))
+
+
 FRONT_ENDS: dict[str, Callable[[Path, str], Outcome]] = {
     "ssot check": _ssot("check", "--no-cache", "--policy", POLICY_PATH),
     "ssot check --format json": _ssot_check_json,
@@ -227,6 +261,7 @@ FRONT_ENDS: dict[str, Callable[[Path, str], Outcome]] = {
     "ssot discover": _ssot("discover", "--jobs", "1"),
     "lint-imports": _lint_imports,
     "flake8": _flake8,
+    "ssot server": _server,
 }
 
 # (front end, stage it does not read): it runs as if the input were not broken.

@@ -25,6 +25,7 @@ from importlinter_ssot.application.buffers import BufferedFileSystem
 from importlinter_ssot.application.fix_file import FileOutcome, FixShared, FixTask, fix_file
 from importlinter_ssot.application.fixing import project_facts
 from importlinter_ssot.application.line_fingerprints import LineFingerprints
+from importlinter_ssot.application.parsing import parse_source
 from importlinter_ssot.application.policy_warnings import policy_warnings
 from importlinter_ssot.application.project import Project, ProjectIndex
 from importlinter_ssot.application.report_filter import ReportFilter
@@ -33,11 +34,12 @@ from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_reasons import is_rewritable
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.problems import PolicyProblem
+from importlinter_ssot.domain.rules.budget import import_patterns
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import FileResult, decide_project
 from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS
 from importlinter_ssot.domain.rules.rule import Fact
-from importlinter_ssot.domain.source import SourceFile
+from importlinter_ssot.domain.source import Position, SourceFile
 
 if TYPE_CHECKING:
     from importlinter_ssot.application.baseline import Baseline
@@ -241,6 +243,25 @@ class LiveCheck(NamedTuple):
         return [
             warning for live in self.projects if live.project.policy.path == policy_path for warning in live.warnings()
         ]
+
+    def budget_sites(self, finding: Finding) -> list[tuple[str, Position, str]]:
+        """Where the open buffers import the symbol of a SOT030 ``finding``: (path, name's position, the pattern).
+
+        The budget counts patterns, not places; an editor lists these as the finding's related locations.
+        """
+        sites: list[tuple[str, Position, str]] = []
+        for live in self.projects:
+            if live.project.policy.path != finding.path:
+                continue
+            for path, data in sorted(self.buffers.items()):
+                source = live.source_of(path)
+                if source is None:
+                    continue
+                parsed = parse_source(data, references=False)
+                for (symbol, module, name), position in import_patterns(live.context, source, parsed):
+                    if symbol == finding.symbol:
+                        sites.append((path, position, f"from {module} import {name}"))
+        return sites
 
     def fix(self, path: str, only: Iterable[Identity] | None = None) -> FileOutcome:
         """What ``--fix`` does to the buffer of ``path`` (its texts before and after, written nowhere).

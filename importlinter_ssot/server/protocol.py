@@ -32,10 +32,13 @@ from importlinter_ssot.adapters.presentation import absolute_path, problem_place
 from importlinter_ssot.application.project import find_project_root
 from importlinter_ssot.application.startup import Stage
 from importlinter_ssot.application.text_lines import TextLines
+from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.rules.budget import IMPORT_PATTERN_BUDGET
 from importlinter_ssot.server.actions import KINDS, Document, code_actions, findings_in_range, fixability
 from importlinter_ssot.server.diagnostics import (
     BASELINED_SEVERITIES,
     finding_diagnostic,
+    lsp_range,
     problem_diagnostic,
     unusable_diagnostic,
     warning_diagnostic,
@@ -43,7 +46,7 @@ from importlinter_ssot.server.diagnostics import (
 from importlinter_ssot.server.documents import buffer_bytes
 from importlinter_ssot.server.folders import Broken, FolderState, Idle, Ready, folder_of, restarts_for, start_folder
 from importlinter_ssot.server.hover import hover_markdown
-from importlinter_ssot.server.positions import UTF16
+from importlinter_ssot.server.positions import UTF16, finding_span
 
 LOG = logging.getLogger(__name__)
 
@@ -231,17 +234,31 @@ class SsotLanguageServer(LanguageServer):
         return found
 
     def policy_diagnostics(self, state: Ready, path: str) -> list[types.Diagnostic]:
-        """A policy file's: its findings (SOT030) and the warnings `ssot check` prints about it."""
+        """A policy file's: its findings (SOT030, with the open buffers' imports as related locations), its warnings."""
         lines = TextLines(self.text_of(path))
         findings = state.live.findings(path)
+        shown: list[tuple[Finding, types.DiagnosticSeverity | None]] = [(finding, None) for finding in findings.new]
+        shown += [(finding, self.options.baselined) for finding in findings.baselined]
         return [
-            *(finding_diagnostic(finding, lines, self.encoding) for finding in findings.new),
             *(
-                finding_diagnostic(finding, lines, self.encoding, baselined=self.options.baselined)
-                for finding in findings.baselined
+                finding_diagnostic(
+                    finding, lines, self.encoding, baselined=lower, related=self.budget_sites(state, finding)
+                )
+                for finding, lower in shown
             ),
             *(warning_diagnostic(warning, lines, self.encoding) for warning in state.live.warnings(path)),
         ]
+
+    def budget_sites(self, state: Ready, finding: Finding) -> list[types.DiagnosticRelatedInformation]:
+        """Where the open buffers use the patterns a SOT030 finding counts."""
+        if finding.rule is not IMPORT_PATTERN_BUDGET:
+            return []
+        related = []
+        for path, position, pattern in state.live.budget_sites(finding):
+            lines = TextLines(self.text_of(path))
+            where = lsp_range(lines, finding_span(lines, position.line, position.column), self.encoding)
+            related.append(types.DiagnosticRelatedInformation(types.Location(self.open[path], where), f"`{pattern}`"))
+        return related
 
     def text_of(self, path: str) -> str:
         """A file's text: the editor's buffer when it is open, else the disk's ("" when unreadable)."""

@@ -11,7 +11,7 @@ from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.fact_shape import STR, Shape, fixed, many
 from importlinter_ssot.domain.rules.rule import Example, Fact, ProjectCheck, Rule, RuleDoc, Scope
 from importlinter_ssot.domain.rules.symbol_paths import governed_names
-from importlinter_ssot.domain.source import ParsedSource, SourceFile, resolve_from_module
+from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, resolve_from_module
 
 IMPORT_PATTERN_BUDGET = Rule(
     code="SOT030",
@@ -69,7 +69,17 @@ deliberately.""",
 
 def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Fact:
     """One ``(symbol, absolute module, imported name)`` per ``from M import n`` of a governed name."""
-    patterns: list[tuple[str, str, str]] = []
+    return tuple(pattern for pattern, _ in import_patterns(context, source, parsed))
+
+
+def import_patterns(
+    context: RuleContext, source: SourceFile, parsed: ParsedSource
+) -> Iterator[tuple[tuple[str, str, str], Position]]:
+    """Each import the budget counts — ``(symbol, absolute module, imported name)`` — and where its name is.
+
+    The position is for an editor, which shows where the patterns of a symbol over its budget
+    are used; the count itself needs none.
+    """
     for statement in parsed.imports:
         if not statement.is_from or statement.is_star:
             continue
@@ -79,8 +89,7 @@ def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> 
         for name in statement.names:
             symbol = context.symbols_by_name.get(name.name)
             if symbol is not None:
-                patterns.append((symbol.name, module, name.name))
-    return tuple(patterns)
+                yield (symbol.name, module, name.name), name.position
 
 
 def count_patterns(facts: Sequence[tuple[SourceFile, Fact]]) -> dict[str, Counter[tuple[str, str]]]:
