@@ -379,3 +379,26 @@ def test_without_pygls_ssot_server_says_what_to_install(tmp_path: Path) -> None:
         "ssot: ssot server needs pygls and lsprotocol, which are not installed: "
         "pip install 'importlinter-ssot[server]'\n"
     )
+
+
+@pytest.mark.asyncio
+async def test_a_cold_start_up_in_worker_processes_finishes(tmp_path: Path) -> None:
+    # Enough files for the process pool (forked from the server's start-up thread): a forked child
+    # closes sys.stdin as it starts, which once waited forever on the lock of pygls's reading thread.
+    root = tmp_path / "many"
+    (root / "contracts").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / "contracts" / "ssot.toml").write_text(
+        '[policy]\nroot_packages = ["app"]\n\n[[module]]\nname = "app.old"\nstatus = "deprecated"\n'
+    )
+    (root / "app").mkdir()
+    (root / "app" / "old.py").write_text("")
+    for index in range(200):
+        (root / "app" / f"m{index}.py").write_text(f"import app.old\n\nVALUE = {index}\n")
+    client = await start_server([root])
+    try:
+        uri = open_document(client, root / "app" / "m7.py")
+        (finding,) = await diagnostics_of(client, uri)
+        assert finding.code == "SOT010"
+    finally:
+        await _stop(client)

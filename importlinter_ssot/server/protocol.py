@@ -17,6 +17,7 @@ import asyncio
 import logging
 import os
 import posixpath
+import sys
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -208,6 +209,10 @@ class SsotLanguageServer(LanguageServer):
         for path, uri in self.open.items():
             if folder_of(self.folders, path) == folder.root:
                 self.publish(uri)
+        self.publish_extra(folder)
+
+    def publish_extra(self, folder: Folder) -> None:
+        """The files not open the folder has something to say about; what it said before and not now, cleared."""
         extra = self.extra_diagnostics(folder)
         for uri in folder.published - extra.keys():
             self.send(uri, [], None)
@@ -352,13 +357,7 @@ class SsotLanguageServer(LanguageServer):
         for path, uri in self.open.items():
             if uri not in done and folder_of(self.folders, path) == folder.root:
                 self.publish(uri)
-        extra = self.extra_diagnostics(folder)
-        for uri in folder.published - extra.keys():
-            self.send(uri, [], None)
-        for uri, diagnostics in extra.items():
-            if _path(uri) not in self.open:
-                self.send(uri, diagnostics, None)
-        folder.published = set(extra)
+        self.publish_extra(folder)
 
 
 def _path(uri: str) -> str:
@@ -505,4 +504,12 @@ def build_server() -> SsotLanguageServer:
 def run() -> None:
     """Serve one client on stdin/stdout until it says exit."""
     logging.basicConfig(level=logging.WARNING, format="ssot server: %(message)s")  # stderr: the editor's log
-    build_server().start_io()
+    # The LSP channel gets file objects of its own. A cold start-up evaluates the tree in forked
+    # worker processes, and a forked child closes `sys.stdin` as it starts: were that the object
+    # pygls's reading thread holds locked in `readline`, the child would wait for that lock forever.
+    # And a stray print to `sys.stdout` would corrupt the channel: it goes to stderr instead.
+    channel_in = os.fdopen(os.dup(sys.stdin.fileno()), "rb")
+    channel_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the whole process's life
+    sys.stdout = sys.stderr
+    build_server().start_io(channel_in, channel_out)
