@@ -34,11 +34,10 @@ from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_reasons import is_rewritable
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.problems import PolicyProblem
-from importlinter_ssot.domain.rules.budget import import_patterns
+from importlinter_ssot.domain.rules.budget import IMPORT_PATTERN_BUDGET, import_patterns
 from importlinter_ssot.domain.rules.context import RuleContext
-from importlinter_ssot.domain.rules.evaluation import FileResult, decide_project
+from importlinter_ssot.domain.rules.evaluation import FileResult, decide_check
 from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS
-from importlinter_ssot.domain.rules.rule import Fact
 from importlinter_ssot.domain.source import Position, SourceFile
 
 if TYPE_CHECKING:
@@ -56,18 +55,26 @@ class LiveProject(NamedTuple):
     sources: tuple[SourceFile, ...]  # sorted by path: the scanned files, and buffers the scan did not see
     results: Mapping[str, FileResult]  # path → its result, for every file of ``sources``
     modules: ProjectIndex  # the modules of ``sources``: whether ``from p import m`` binds a module
+    # Per project check that decides a rule (``_DECIDING``, same order): the files with a fact for
+    # it, in ``sources``' order — a file whose fact is ``()`` contributes nothing (the ProjectCheck
+    # contract), so a decision reads these alone — and the findings it decided from them.
+    contributing: tuple[tuple[SourceFile, ...], ...]
+    decisions: tuple[tuple[Finding, ...], ...]
     decided: Mapping[str, tuple[Finding, ...]]  # path → the project checks' findings there
-    # The files with a fact for a project check, in ``sources``' order: a file whose facts are all
-    # ``()`` contributes nothing to any decision (the ProjectCheck contract), so the decisions read
-    # these alone — a few hundred of 10,000 files, which keeps an edit's re-decision cheap.
-    contributing: tuple[SourceFile, ...] = ()
 
     @classmethod
     def of(cls, project: Project, context: RuleContext, results: Mapping[str, FileResult]) -> LiveProject:
-        """The project as a run evaluated it."""
-        contributing = tuple(source for source in project.files if _contributes(results[source.path]))
-        live = cls(project, context, project.files, results, project.module_index, {}, contributing)
-        return live._replace(decided=live._decide())
+        """The project as a run evaluated it, every project check decided."""
+        contributing = tuple(
+            tuple(source for source in project.files if results[source.path].facts[index]) for index in _DECIDING
+        )
+        decisions = tuple(
+            tuple(decide_check(context, index, [(source, results[source.path]) for source in files]))
+            for index, files in zip(_DECIDING, contributing, strict=True)
+        )
+        return cls(
+            project, context, project.files, results, project.module_index, contributing, decisions, _by_path(decisions)
+        )
 
     def source_of(self, path: str) -> SourceFile | None:
         """The file at ``path`` as this project sees it (one not scanned yet included), or None: not governed."""
@@ -80,7 +87,8 @@ class LiveProject(NamedTuple):
         return [*own, *self.decided.get(path, ())]
 
     def with_result(self, source: SourceFile, result: FileResult | None) -> LiveProject:
-        """This project with ``source``'s result replaced (None: the file is gone), decided again if that matters."""
+        """This project with ``source``'s result replaced (None: the file is gone); each project check whose
+        fact of the file changed is decided again — typing mostly changes none, an import one or two."""
         old = self.results.get(source.path)
         if old is None and result is None:
             return self
@@ -95,23 +103,22 @@ class LiveProject(NamedTuple):
                 sources = tuple(sorted((*sources, source), key=lambda item: item.path))
         if len(sources) != len(self.sources):
             modules = ProjectIndex.from_file_modules([item.module for item in sources])
-        contributing = self.contributing
-        was, now = old is not None and _contributes(old), result is not None and _contributes(result)
-        if was != now:
-            contributing = tuple(item for item in sources if _contributes(results[item.path]))
-        live = self._replace(sources=sources, results=results, modules=modules, contributing=contributing)
-        # The project checks read the files' facts only: typing that leaves the facts of the checks that
-        # decide a rule as they were (most edits) decides nothing again.
-        if old is not None and result is not None and _deciding_facts(old) == _deciding_facts(result):
+        contributing, decisions = list(self.contributing), list(self.decisions)
+        for position, index in enumerate(_DECIDING):
+            before = old.facts[index] if old is not None else ()
+            after = result.facts[index] if result is not None else ()
+            if before == after:
+                continue
+            if bool(before) != bool(after):
+                contributing[position] = tuple(item for item in sources if results[item.path].facts[index])
+            files = contributing[position]
+            decisions[position] = tuple(
+                decide_check(self.context, index, [(item, results[item.path]) for item in files])
+            )
+        live = self._replace(sources=sources, results=results, modules=modules)
+        if decisions == list(self.decisions) and contributing == list(self.contributing):
             return live
-        return live._replace(decided=live._decide())
-
-    def _decide(self) -> dict[str, tuple[Finding, ...]]:
-        by_path: dict[str, list[Finding]] = {}
-        evaluated = [(source, self.results[source.path]) for source in self.contributing]
-        for finding in decide_project(self.context, evaluated):
-            by_path.setdefault(finding.path, []).append(finding)
-        return {path: tuple(findings) for path, findings in by_path.items()}
+        return live._replace(contributing=tuple(contributing), decisions=tuple(decisions), decided=_by_path(decisions))
 
     def warnings(self) -> list[PolicyProblem]:
         """What ``ssot check`` warns about the policy (names, modules and globs the tree lacks)."""
@@ -119,16 +126,24 @@ class LiveProject(NamedTuple):
         return policy_warnings(project, self.results.values())
 
 
-def _contributes(result: FileResult) -> bool:
-    return any(result.facts)
+def _by_path(decisions: Iterable[tuple[Finding, ...]]) -> dict[str, tuple[Finding, ...]]:
+    by_path: dict[str, list[Finding]] = {}
+    for findings in decisions:
+        for finding in findings:
+            by_path.setdefault(finding.path, []).append(finding)
+    return {path: tuple(findings) for path, findings in by_path.items()}
 
 
-# The project checks that decide a rule (others only gather facts for `ssot report`).
+# The project checks that decide a rule (the others gather facts for `ssot report` only, and decide nothing).
 _DECIDING = tuple(index for index, check in enumerate(PROJECT_CHECKS) if check.rules)
 
 
-def _deciding_facts(result: FileResult) -> tuple[Fact, ...]:
-    return tuple(result.facts[index] for index in _DECIDING)
+_BUDGET = next(index for index, check in enumerate(PROJECT_CHECKS) if IMPORT_PATTERN_BUDGET in check.rules)
+
+
+def _counts(result: FileResult, symbol: str | None) -> bool:
+    """Whether a file's budget fact counts an import pattern of ``symbol``."""
+    return any(pattern[0] == symbol for pattern in result.facts[_BUDGET])
 
 
 class FileFindings(NamedTuple):
@@ -254,8 +269,9 @@ class LiveCheck(NamedTuple):
             if live.project.policy.path != finding.path:
                 continue
             for path, data in sorted(self.buffers.items()):
-                source = live.source_of(path)
-                if source is None:
+                source, result = live.source_of(path), live.results.get(path)
+                # The buffer's budget fact says whether it counts a pattern of the symbol: parse only those.
+                if source is None or result is None or not _counts(result, finding.symbol):
                     continue
                 parsed = parse_source(data, references=False)
                 for (symbol, module, name), position in import_patterns(live.context, source, parsed):

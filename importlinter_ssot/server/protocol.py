@@ -55,6 +55,9 @@ LOG = logging.getLogger(__name__)
 # JSON (baselines). Only changes that can alter a folder's start-up start it again (folders.py).
 WATCHED = ("**/*.py", "**/*.toml", "**/*.json")
 
+# Seconds between an edit that changed project-wide findings and the other files' diagnostics.
+OTHERS_DELAY = 0.1
+
 
 @dataclass
 class Options:
@@ -89,6 +92,7 @@ class Folder:
     again: bool = False  # a change arrived while starting: start once more when done
     published: set[str] = field(default_factory=set)  # URIs of files not open that have diagnostics from it
     told: str | None = None  # the last window/showMessage about it: said once, not per edit
+    others_scheduled: bool = False  # its other files' diagnostics are due (schedule_others)
 
 
 class SsotLanguageServer(LanguageServer):
@@ -327,19 +331,34 @@ class SsotLanguageServer(LanguageServer):
         self.pending.add(uri)
 
     def check_pending(self) -> None:
-        """Check every changed buffer, publish it, then what the project-wide findings changed elsewhere."""
+        """Check every changed buffer and publish it; what the project-wide findings changed elsewhere, soon after."""
         uris, self.pending = self.pending, set()
-        touched: dict[str, Folder] = {}
         for uri in uris:
             if _path(uri) not in self.open:
                 continue  # closed meanwhile
             document = self.document(uri)
             folder = self.folder_for(document.path)
             if self.feed(folder, document.path, buffer_bytes(document.text)):
-                touched[folder.root] = folder
+                self.schedule_others(folder)
             self.publish(uri)
-        for folder in touched.values():
-            self.publish_others(folder, uris)
+
+    def schedule_others(self, folder: Folder) -> None:
+        """The folder's other files, published once a burst of edits has had its own diagnostics.
+
+        The edited buffer's diagnostics go at once; the other open files and the policy files
+        (their project-wide findings changed) wait ``OTHERS_DELAY``, so that typing is not
+        checked behind a round of files the user is not looking at.
+        """
+        if folder.others_scheduled:
+            return
+        folder.others_scheduled = True
+
+        def publish() -> None:
+            folder.others_scheduled = False
+            if self.folders.get(folder.root) is folder:
+                self.publish_others(folder, ())
+
+        asyncio.get_running_loop().call_later(OTHERS_DELAY, publish)
 
     def feed(self, folder: Folder, path: str, data: bytes | None) -> bool:
         """Give the folder's check the buffer of ``path`` (None: closed); whether the project-wide findings changed."""

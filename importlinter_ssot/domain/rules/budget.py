@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
 from importlinter_ssot.domain.findings import Finding, Severity
@@ -94,11 +94,12 @@ def import_patterns(
 
 def count_patterns(facts: Sequence[tuple[SourceFile, Fact]]) -> dict[str, Counter[tuple[str, str]]]:
     """Per symbol name: how often each (module, imported name) pattern is used."""
-    patterns: dict[str, Counter[tuple[str, str]]] = {}
+    # Not `setdefault(name, Counter())`: that builds a Counter per import counted (thousands on a real tree).
+    patterns: defaultdict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
     for _, fact in facts:
         for symbol_name, module, name in fact:
-            patterns.setdefault(symbol_name, Counter())[(module, name)] += 1
-    return patterns
+            patterns[symbol_name][(module, name)] += 1
+    return dict(patterns)
 
 
 def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, Fact]]) -> Iterator[Finding]:

@@ -68,7 +68,12 @@ def _file_checks(
 def decide_project(context: RuleContext, results: Sequence[tuple[SourceFile, FileResult]]) -> list[Finding]:
     """The project checks' findings, from every file's facts."""
     findings: list[Finding] = []
-    for index, check in enumerate(PROJECT_CHECKS):
-        facts = [(source, result.facts[index]) for source, result in results]
-        findings.extend(check.decide(context, facts))
+    for index in range(len(PROJECT_CHECKS)):
+        findings.extend(decide_check(context, index, results))
     return findings
+
+
+def decide_check(context: RuleContext, index: int, results: Sequence[tuple[SourceFile, FileResult]]) -> list[Finding]:
+    """The findings of the ``index``-th project check alone (an editor decides again only the checks an edit moves)."""
+    facts = [(source, result.facts[index]) for source, result in results]
+    return list(PROJECT_CHECKS[index].decide(context, facts))
