@@ -308,6 +308,12 @@ async def test_folders_without_a_policy_and_files_outside_the_root_packages_get_
     (project / "scripts" / "tool.py").write_text("from chat.websocket_core import WebSocketManager\n")
     client = await start_server([project, other])
     try:
+        # An untitled buffer has no path, hence no module: ignored, no folder started for it.
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri="untitled:Untitled-1", language_id="python", version=1, text="import os\n")
+            )
+        )
         in_other = open_document(client, other / "pkg" / "mod.py")
         outside = open_document(client, project / "scripts" / "tool.py")
         inside = open_document(client, project / "chat/routes/lobby.py")
@@ -321,6 +327,7 @@ async def test_folders_without_a_policy_and_files_outside_the_root_packages_get_
         await wait_until(client, lambda: logged(f"ssot: no policy found in {other.as_posix()}"), "the log line")
         assert logged("scripts/tool.py is outside every policy's root packages (WebSocket manager SSOT: chat)")
         assert client.messages == []  # a project without ssot is not an error
+        assert "untitled:Untitled-1" not in client.diagnostics
     finally:
         await _stop(client)
 

@@ -383,6 +383,11 @@ def _path(uri: str) -> str:
     return absolute_path(to_fs_path(uri) or uri)
 
 
+def _on_disk(uri: str) -> bool:
+    """Whether a document is a file (``file:``), which has a path, hence a module; not ``untitled:``, ``git:``…"""
+    return uri.startswith("file:")
+
+
 def build_server() -> SsotLanguageServer:
     """A server with every handler registered (one per process; tests build their own)."""
     server = SsotLanguageServer()
@@ -414,6 +419,8 @@ def build_server() -> SsotLanguageServer:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: SsotLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
         uri = params.text_document.uri
+        if not _on_disk(uri):
+            return  # an untitled buffer, a diff view: no path, so no module to check
         path = _path(uri)
         ls.open[path] = uri
         folder = ls.folder_for(path)
@@ -423,11 +430,14 @@ def build_server() -> SsotLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: SsotLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.changed(params.text_document.uri)
+        if _on_disk(params.text_document.uri):
+            ls.changed(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: SsotLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
+        if not _on_disk(uri):
+            return
         path = _path(uri)
         ls.open.pop(path, None)
         ls.pending.discard(uri)
@@ -441,6 +451,8 @@ def build_server() -> SsotLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
     def did_save(ls: SsotLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+        if not _on_disk(params.text_document.uri):
+            return
         path = _path(params.text_document.uri)
         folder = ls.folder_for(path)
         if not path.endswith(".py") and restarts_for(folder.state, folder.root, path):
@@ -449,6 +461,8 @@ def build_server() -> SsotLanguageServer:
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(ls: SsotLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
         for change in params.changes:
+            if not _on_disk(change.uri):
+                continue
             path = _path(change.uri)
             root = folder_of(ls.folders, path)
             if root is None:
@@ -473,6 +487,8 @@ def build_server() -> SsotLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=list(KINDS)))
     def code_action(ls: SsotLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        if not _on_disk(params.text_document.uri):
+            return None
         document = ls.document(params.text_document.uri)
         state = ls.folder_for(document.path).state
         if not isinstance(state, Ready) or not state.live.governs(document.path):
@@ -494,6 +510,8 @@ def build_server() -> SsotLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: SsotLanguageServer, params: types.HoverParams) -> types.Hover | None:
+        if not _on_disk(params.text_document.uri):
+            return None
         document = ls.document(params.text_document.uri)
         state = ls.folder_for(document.path).state
         if not isinstance(state, Ready):
