@@ -1,4 +1,8 @@
-"""One policy's cache section: every file's stat, digest and result, in a layout that decodes safely and fast.
+"""One cache section: every file's stat, digest and result, in a layout that decodes safely and fast.
+
+A section is one policy's check results, or ``ssot discover``'s per-file facts
+(``application/discover_scan.py``): the layout is the same, only what a result is differs
+(``load_entries``/``dump_section`` take how one is decoded and stored).
 
 The cache is untrusted input: a checkout's ``.ssot_cache/`` may come from any branch or
 fork. The store authenticates each section (adapters/cache_store.py); this layout is the
@@ -15,7 +19,8 @@ interpreter, as ``marshal.loads`` could, and anything malformed is a clean miss 
 Fixed-size numbers are read as machine integers (no parse at all: sixty thousand JSON
 numbers were most of a warm run's decoding); the results — the only structured part — go
 through the standard library's C JSON parser, which raises on bad input, and then through
-``stored_result``'s shape checks. Every length is checked against the counts.
+their shape checks (``stored_result``'s, discover's ``stored_facts``). Every length is
+checked against the counts.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from __future__ import annotations
 import json
 import sys
 from array import array
+from collections.abc import Callable, Mapping
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from importlinter_ssot import __version__
 from importlinter_ssot.application.parsing import no_cycle_collection
@@ -43,6 +49,34 @@ _COUNT_DIGITS = 12  # more than any tree has files; a longer count is no count
 _SIZE, _INODE, _MODE = attrgetter("size"), attrgetter("inode"), attrgetter("mode")
 _MTIME, _CTIME = attrgetter("mtime_ns"), attrgetter("ctime_ns")
 _RECORDED, _DIGEST, _PLAIN = attrgetter("recorded_ns"), attrgetter("digest"), attrgetter("plain")
+
+
+_Decoded = TypeVar("_Decoded")
+_Entry = TypeVar("_Entry")
+
+
+class StoredEntry(Protocol):
+    """What a section holds per file: the check's ``CacheEntry``, or another command's entry of the same fields."""
+
+    @property
+    def stat(self) -> FileStat:
+        """The file's stat when it was read."""
+        ...
+
+    @property
+    def digest(self) -> bytes:
+        """Of the content the result was decided on."""
+        ...
+
+    @property
+    def recorded_ns(self) -> int:
+        """When the result was recorded (the store's clock)."""
+        ...
+
+    @property
+    def plain(self) -> Any:
+        """The result, as ``dump_section``'s ``stored`` takes it."""
+        ...
 
 
 class SectionParts(NamedTuple):
@@ -88,17 +122,17 @@ def join_section(parts: SectionParts) -> bytes:
     return b"\n".join(header) + b"\n" + parts.unsigned + parts.signed + parts.digests + parts.paths + parts.results
 
 
-def dump_section(key: str, entries: dict[str, CacheEntry]) -> bytes:
-    """The section of ``entries``, written with ``key``."""
+def dump_section(key: str, entries: Mapping[str, StoredEntry], stored: Callable[[Any], Any] = storable) -> bytes:
+    """The section of ``entries``, written with ``key``; ``stored``: what is kept of a ``plain`` (JSON-ready)."""
     items = list(entries.items())
     try:
-        return _dumped(key, items)
+        return _dumped(key, items, stored)
     except (UnicodeEncodeError, OverflowError, ValueError):
         # A path or a number no file system of ours makes: such an entry is left out (read next time).
-        return _dumped(key, [(path, entry) for path, entry in items if _storable(path, entry)])
+        return _dumped(key, [(path, entry) for path, entry in items if _storable(path, entry)], stored)
 
 
-def _dumped(key: str, items: list[tuple[str, CacheEntry]]) -> bytes:
+def _dumped(key: str, items: list[tuple[str, StoredEntry]], stored: Callable[[Any], Any]) -> bytes:
     """The section of ``items``; UnicodeEncodeError, OverflowError or ValueError when one does not fit the layout."""
     paths = "\0".join(path for path, _ in items)
     if paths.count("\0") != max(len(items) - 1, 0):
@@ -123,14 +157,14 @@ def _dumped(key: str, items: list[tuple[str, CacheEntry]]) -> bytes:
         _little_endian(signed),
         digests,
         paths.encode("utf-8", "surrogateescape"),
-        json.dumps(list(map(storable, map(_PLAIN, entries))), separators=(",", ":"), check_circular=False).encode(
+        json.dumps(list(map(stored, map(_PLAIN, entries))), separators=(",", ":"), check_circular=False).encode(
             "ascii"
         ),
     )
     return join_section(parts)
 
 
-def _storable(path: str, entry: CacheEntry) -> bool:
+def _storable(path: str, entry: StoredEntry) -> bool:
     """Whether the entry fits the layout: a path a file system gives, 64-bit numbers, a digest of its size."""
     try:
         path.encode("utf-8", "surrogateescape")
@@ -149,31 +183,46 @@ def _storable(path: str, entry: CacheEntry) -> bool:
 
 def load_section(blob: bytes, key: str, shapes: FactShapes) -> dict[str, CacheEntry]:
     """The entries of a section written with ``key``; {} when it is of another key or version, or malformed."""
+    return load_entries(blob, key, lambda stored: stored_result(stored, shapes), CacheEntry)
+
+
+def load_entries(
+    blob: bytes,
+    key: str,
+    decode: Callable[[Any], _Decoded],
+    make: Callable[[FileStat, bytes, int, _Decoded], _Entry],
+) -> dict[str, _Entry]:
+    """The entries of a section written with ``key``, each stored value through ``decode`` (ValueError: malformed).
+
+    {} when it is of another key or version, or anything in it is malformed.
+    """
     try:
         parts = split_section(blob)
         if (parts.version, parts.key) != (__version__.encode(), key.encode()):
             return {}  # another version or another policy: start afresh
         with no_cycle_collection():  # tens of thousands of new containers, and no cycle among them
-            return _entries(parts, shapes)
+            return _entries(parts, decode, make)
     except Exception:  # noqa: BLE001 - whatever is wrong with it (RecursionError included) means: no cache
         return {}
 
 
-def _entries(parts: SectionParts, shapes: FactShapes) -> dict[str, CacheEntry]:
+def _entries(
+    parts: SectionParts, decode: Callable[[Any], _Decoded], make: Callable[[FileStat, bytes, int, _Decoded], _Entry]
+) -> dict[str, _Entry]:
     count = parts.files
     unsigned, signed = _numbers("Q", parts.unsigned), _numbers("q", parts.signed)
     paths = parts.paths.decode("utf-8", "surrogateescape").split("\0") if count or parts.paths else []
     results = json.loads(parts.results)
     if type(results) is not list or len(results) != count or len(paths) != count:
         raise ValueError("columns of different lengths")
-    plains = [stored_result(stored, shapes) for stored in results]
+    plains = [decode(stored) for stored in results]
     # Built column by column: the constructors run through map, not a Python loop per entry.
     sizes, inodes, modes = unsigned[:count], unsigned[count : 2 * count], unsigned[2 * count :]
     mtimes, ctimes, recorded = signed[:count], signed[count : 2 * count], signed[2 * count :]
     stats = map(FileStat, sizes, mtimes, inodes, ctimes, modes)
     digests = parts.digests
     digest_of = [digests[start : start + DIGEST_SIZE] for start in range(0, len(digests), DIGEST_SIZE)]
-    return dict(zip(paths, map(CacheEntry, stats, digest_of, recorded, plains), strict=True))
+    return dict(zip(paths, map(make, stats, digest_of, recorded, plains), strict=True))
 
 
 def _natural(text: bytes) -> int:

@@ -5,13 +5,15 @@ module-level ``if``/``elif``/``else``, ``try``/``except``/``else``/``finally`` (
 too) and ``with`` blocks — not loops, ``match``, functions or class bodies. Of those, this
 records in source order:
 
-- every ``class``/``def``/``async def``, with its decorators that are dotted names;
+- every ``class``/``def``/``async def``, with its decorators that are dotted names (and a
+  class's bases that are);
 - every name an assignment binds — ``N = value`` (each ``Name`` target of ``A = B = value``
   and of unpacking targets), ``N: T = value``, ``type N = value`` — and what it binds, as
   written (``BoundValue``); an annotation without a value, ``N += ...``, ``for``/``with``
   targets and ``:=`` bind no new object to a name here and are left out;
 - the arms of the module-level ``if``/``try`` statements each lies in (``Branch``);
-- the names import statements bind (``import a.b`` binds ``a``; star imports are left out);
+- the names import statements bind (``import a.b`` binds ``a``; star imports are left out),
+  with the arms they lie in;
 - every name bound by assignment there (``application/assignments.py``: augmented,
   ``for``/``with`` targets too), for the policy warnings.
 
@@ -82,13 +84,14 @@ def module_bindings(body: list[ast.stmt], at: PositionAt) -> ModuleLevel:
                 for target, value in _assigned(node)
             )
         elif isinstance(node, ast.Import):
-            imports.extend(_import(alias, at) for alias in node.names)
+            imports.extend(_import(alias, branches, at) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             imports.extend(
                 ImportBinding(
                     alias.asname or alias.name,
                     ModuleBinding(node.module, alias.name, node.level or 0),
                     at(alias.lineno, alias.col_offset),
+                    branches,
                 )
                 for alias in node.names
                 if alias.name != "*"
@@ -122,15 +125,16 @@ def _definition(
     node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef, kind: str, branches: tuple[Branch, ...], at: PositionAt
 ) -> Definition:
     decorators = tuple(name for name in map(dotted, node.decorator_list) if name)
-    return Definition(node.name, at(node.lineno, node.col_offset), kind, branches, decorators)
+    bases = tuple(name for name in map(dotted, node.bases) if name) if isinstance(node, ast.ClassDef) else ()
+    return Definition(node.name, at(node.lineno, node.col_offset), kind, branches, decorators, bases=bases)
 
 
-def _import(alias: ast.alias, at: PositionAt) -> ImportBinding:
+def _import(alias: ast.alias, branches: tuple[Branch, ...], at: PositionAt) -> ImportBinding:
     position = at(alias.lineno, alias.col_offset)
     if alias.asname:
-        return ImportBinding(alias.asname, ModuleBinding(alias.name, None, 0), position)
+        return ImportBinding(alias.asname, ModuleBinding(alias.name, None, 0), position, branches)
     top = alias.name.partition(".")[0]
-    return ImportBinding(top, ModuleBinding(top, None, 0), position)
+    return ImportBinding(top, ModuleBinding(top, None, 0), position, branches)
 
 
 def _assigned(node: ast.stmt) -> Iterator[tuple[ast.Name, BoundValue]]:

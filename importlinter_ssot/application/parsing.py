@@ -79,6 +79,16 @@ def parse_source(
     spells a warning word; False: never). ``references=False``: imports and definitions
     only (``ssot discover`` needs no more).
     """
+    found = syntax_tree(data)
+    if isinstance(found, ParseFailure):
+        return ParsedSource(failure=found)
+    tree, text = found
+    with no_cycle_collection():
+        return parse_tree(tree, text, attribute_names, runtime=runtime, references=references)
+
+
+def syntax_tree(data: bytes) -> tuple[ast.Module, str] | ParseFailure:
+    """A file's bytes decoded as Python decodes source and parsed; or why they cannot be."""
     try:
         text = decode_source(data)
     except UnicodeDecodeError as error:
@@ -98,8 +108,7 @@ def parse_source(
         return _failure(f"cannot parse file: {error}", 1)
     except (RecursionError, MemoryError):
         return _failure("cannot parse file: too deeply nested for the interpreter's parser", 1)
-    with no_cycle_collection():
-        return parse_tree(tree, text, attribute_names, runtime=runtime, references=references)
+    return tree, text
 
 
 @contextlib.contextmanager
@@ -161,8 +170,8 @@ def parse_tree(
     )
 
 
-def _failure(message: str, line: int, column: int = 1) -> ParsedSource:
-    return ParsedSource(failure=ParseFailure(message, Position(max(line, 1), max(column, 1))))
+def _failure(message: str, line: int, column: int = 1) -> ParseFailure:
+    return ParseFailure(message, Position(max(line, 1), max(column, 1)))
 
 
 class _ColumnMap:

@@ -104,9 +104,14 @@ class CacheEntry(NamedTuple):
 
     def trusted_for(self, stat: FileStat | None) -> bool:
         """Whether ``stat`` (the file now) proves the content unchanged without reading it."""
-        # The margin is on the mtime: a content change within the recording's tick leaves it. (A
-        # chmod or chown changes the ctime, which must equal too, but not the content.)
-        return stat is not None and stat == self.stat and self.stat.mtime_ns < self.recorded_ns - _STAT_TRUST_MARGIN_NS
+        return stat_proves_unchanged(self.stat, self.recorded_ns, stat)
+
+
+def stat_proves_unchanged(recorded: FileStat, recorded_ns: int, stat: FileStat | None) -> bool:
+    """Whether ``stat`` (a file now) proves its content the one recorded at ``recorded_ns`` with stat ``recorded``."""
+    # The margin is on the mtime: a content change within the recording's tick leaves it. (A
+    # chmod or chown changes the ctime, which must equal too, but not the content.)
+    return stat is not None and stat == recorded and recorded.mtime_ns < recorded_ns - _STAT_TRUST_MARGIN_NS
 
 
 def fact_shapes(policy: Policy) -> FactShapes:
