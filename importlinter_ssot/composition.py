@@ -156,14 +156,26 @@ class Session:
     def discover(self, paths: Iterable[str], patterns: Iterable[str] = (), excludes: Iterable[str] = ()) -> Discovery:
         """Names defined in more than one first-party module of ``paths`` (none: the project), with no policy.
 
+        Each file's facts are kept in the project's cache (the settings' directory) for the next run.
+
         Raises DiscoverError when there is nothing to discover in.
         """
+        from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
         from importlinter_ssot.application.discover import discover, find_layout
 
         directories = [absolute_path(path) for path in paths]
         layout = find_layout(self.file_system, directories, self.base, tuple(excludes))
-        runner = self._runner()
-        return discover(self.file_system, layout, runner, scope=directories or None, patterns=tuple(patterns))
+        # The check's cache directory and store, in a section of discover's own.
+        directory = self.settings.cache_directory(layout.project_root)
+        cache = DirectoryCacheStore(directory, layout.project_root) if directory else None
+        return discover(
+            self.file_system,
+            layout,
+            self._runner(),
+            scope=directories or None,
+            patterns=tuple(patterns),
+            cache=cache,
+        )
 
     def _evaluation_ports(self, projects: list[Project]) -> tuple[TaskRunner, CacheStore | None]:
         # Imported here: an editor's per-file run never needs the scheduler, the cache or a pool.

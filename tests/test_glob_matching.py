@@ -327,5 +327,5 @@ def test_name_patterns_reach_fnmatch_one_set_at_a_time(make_project, monkeypatch
     project = make_project(files, policy)
     assert [row[3] for row in project.check()] == ["SOT022", "SOT022"]
     run = ssot_command("discover", "--pattern", "*[PQ]Typ[!]]", "--pattern", "[", cwd=project.root)
-    assert run.returncode == 0 and "QType (class) defined in 2 modules" in run.stdout
+    assert run.returncode == 0 and "\nQType: 2 objects, 2 definition sites in 2 modules\n" in run.stdout
     assert translated and all(text in ("[PQ]", "[!]]") for text in translated)

@@ -109,4 +109,4 @@ def test_two_spellings_of_one_name_are_one_name(make_project) -> None:  # type: 
 def test_a_discover_pattern_is_read_as_python_reads_names(make_project) -> None:  # type: ignore[no-untyped-def]
     project = make_project(TREE, POLICY)
     run = ssot_command("discover", "--pattern", "*Ｔype", cwd=project.root)
-    assert run.returncode == 0 and "FileType (class) defined in 2 modules" in run.stdout
+    assert run.returncode == 0 and "\nFileType: 2 objects, 2 definition sites in 2 modules\n" in run.stdout

@@ -83,7 +83,7 @@ def test_a_terminal_gets_colour_and_a_progress_bar(project: Path) -> None:
 
 
 def test_report_and_discover_show_a_progress_bar_too(project: Path) -> None:
-    for args in (("report", "--no-cache"), ("discover",)):
+    for args in (("report", "--no-cache"), ("discover", "--no-cache")):
         run = ssot(project, *args)
         assert run.returncode == 0, run.stderr
         assert re.search(rb"ssot .*\d+/%d.* files" % python_files(project), run.stderr), args

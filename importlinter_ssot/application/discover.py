@@ -3,13 +3,21 @@
 The project is laid out as `ssot check` lays it out (``application/project.py``): the root
 packages are found under the source roots, the files scanned are every ``*.py`` below them
 minus the excludes, and each file is the module its path says. Every file is parsed with the
-engine's parser (``application/parsing.py``), so a *definition* is what the definition rules
+engine's parser (``application/parsing.py``) — or its facts taken from the cache when it is
+unchanged (``application/discover_scan.py``) — so a *definition* is what the definition rules
 call one (module-level ``class``/``def``/``async def`` and assignments, also inside top-level
 ``if``/``try``/``with``; ``domain/rules/definition_sites.py``), counted once per definition
 site, and an *import pattern* is what SOT030 counts (``from M import n`` with first-party
 ``M``, relative imports resolved). With no policy, an assignment re-exporting the same name
-(``N = m.N``) is no definition, and a name needs a ``class``/``def`` among its sites to be
-listed: a name only ever assigned (``logger = ...``) defines no class or function twice.
+(``N = m.N``) is no definition.
+
+A name is listed when its definition sites lie in two or more modules and one of the objects
+it names is a ``class``/``def`` of the tree: each assignment is followed, through imports and
+assignment chains across modules, to what it names (``domain/name_objects.py``), so
+``WebSocketManager = UnifiedWebSocketManager`` is an alias of the class that name leads to
+and is listed under it, not as a definition of its own; a name only ever assigned to other
+things (``logger = ...``) defines no class or function twice. The names are ordered by how
+many objects they name, then how many definition sites they have, then by name.
 
 Layout, when no policy says it: with no PATHS, the project root (the nearest directory with
 pyproject.toml, setup.cfg, setup.py or .git) is the source root — or its ``src/`` when that
@@ -17,35 +25,30 @@ holds packages — and the root packages are the directories there holding an ``
 A PATH that is a package (it holds ``__init__.py``) counts its outermost enclosing package
 as a root package and that package's parent as the source root; any other directory is a
 source root itself (or its ``src/``) — unless it holds no package but Python files below it:
-then it is a namespace package (``ansible_collections``); only files under the PATHS are scanned.
+then it is a namespace package (``ansible_collections``); only files under the PATHS are
+scanned (and followed: an alias leading into a module outside them is not followed).
 
-The starter policy (``propose_policy``) is chosen by a documented heuristic:
-
-- ``defined_in``: the defining module most imported from (``from defined_in import name``),
-  ties broken by the shortest module path (fewest dots, then fewest characters, then name);
-- ``canonical``: the module most imports of the name already come from, ties broken the
-  same way with ``defined_in`` first; ``defined_in`` when nothing imports it;
-- ``deprecated``: every other module it is imported from (no ``until``: set one);
-- ``max_import_patterns``: today's number of patterns, a ratchet;
-- one ``[[duplicates]]`` rule per ``--pattern`` given, else one per discovered name.
+The starter policy: ``application/discover_policy.py``.
 """
 
 from __future__ import annotations
 
-import gc
 import posixpath
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from importlinter_ssot.application.parsing import parse_source
-from importlinter_ssot.application.ports import FileSystem, TaskRunner
+from importlinter_ssot.application.discover_scan import ScanLayout, scan_facts
+from importlinter_ssot.application.ports import CacheStore, FileSystem, TaskRunner
 from importlinter_ssot.application.project import find_project_root, scan_project
-from importlinter_ssot.domain.globs import GlobError, PathGlob, Wildcard, is_within
+from importlinter_ssot.domain.globs import GlobError, PathGlob, Wildcard, is_within, required_literal
+from importlinter_ssot.domain.module_facts import ModuleFacts, SiteFact, module_table
+from importlinter_ssot.domain.name_objects import NameSurvey, NameSurveyor, shortness
+from importlinter_ssot.domain.name_origins import ModuleBindings, NameOrigins
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.problems import PolicyError
-from importlinter_ssot.domain.rules.definition_sites import place_definitions, same_name, sites
-from importlinter_ssot.domain.source import SourceFile, as_python_reads, resolve_from_module
+from importlinter_ssot.domain.rules.relevance import may_matter
+from importlinter_ssot.domain.source import ParseFailure, SourceFile, as_python_reads
 
 
 class DiscoverError(Exception):
@@ -62,7 +65,7 @@ class Layout(NamedTuple):
 
 
 class FoundDefinition(NamedTuple):
-    """A module-level definition of a discovered name."""
+    """A module-level definition site of a discovered name."""
 
     path: str
     module: str
@@ -71,46 +74,84 @@ class FoundDefinition(NamedTuple):
     kind: str  # class | def | assignment: of its site (class or def when the site holds one)
 
 
+class FoundObject(NamedTuple):
+    """One object a discovered name is bound to (``domain/name_objects.py``)."""
+
+    key: tuple[str, str]  # equal keys, the same object
+    kind: str  # class | def | assignment (an object of its own) | module | outside (the project)
+    module: str  # where it is made ("" for a module or an object outside the project)
+    name: str  # the name it is made under ("" likewise)
+    path: str  # of its file ("" likewise)
+    line: int
+    column: int
+    shown: str  # what it is, for a module or an object outside the project
+    definitions: tuple[FoundDefinition, ...]  # the name's definition sites bound to it, in path order
+    imports: tuple[tuple[str, int], ...]  # (module, uses of `from module import name` giving it), most used first
+    aliases: tuple[str, ...]  # the other names followed to it from the name's assignments
+    not_followed: str  # an assignment of its own because it could not be followed: why
+    subclass_of: str  # the dotted name of another of the name's objects this class extends ("" if none)
+
+    @property
+    def is_definition(self) -> bool:
+        """A ``class`` or ``def`` of the tree."""
+        return self.kind in ("class", "def")
+
+    @property
+    def dotted(self) -> str:
+        """``module.name`` of a definition of the tree; what it is otherwise."""
+        return f"{self.module}.{self.name}" if self.module and self.name else self.shown
+
+
 class DiscoveredName(NamedTuple):
-    """A name defined in more than one first-party module, and how it is imported today."""
+    """A name defined in more than one first-party module: the objects it is bound to, and how it is imported."""
 
     name: str
-    definitions: tuple[FoundDefinition, ...]
-    imports: tuple[tuple[str, int], ...]  # (module, uses of `from module import name`), most used first
+    objects: tuple[FoundObject, ...]  # the home first (``domain/name_objects.py``)
+    not_followed: tuple[tuple[str, int, str], ...] = ()  # import paths not followed: (module, uses, why)
+
+    @property
+    def home(self) -> FoundObject:
+        """The class or def ``--emit-policy`` takes for ``defined_in``."""
+        return self.objects[0]
+
+    @property
+    def definitions(self) -> tuple[FoundDefinition, ...]:
+        """Every definition site of the name, in path order."""
+        return tuple(sorted(site for found in self.objects for site in found.definitions))
 
     @property
     def modules(self) -> tuple[str, ...]:
         """The distinct defining modules, in path order."""
         return tuple(dict.fromkeys(definition.module for definition in self.definitions))
 
+    @property
+    def imports(self) -> tuple[tuple[str, int], ...]:
+        """(module, uses of `from module import name`), most used first: followed or not."""
+        counts: Counter[str] = Counter()
+        for found in self.objects:
+            counts.update(dict(found.imports))
+        counts.update({module: count for module, count, _ in self.not_followed})
+        return tuple(sorted(counts.items(), key=lambda item: (-item[1], shortness(item[0]))))
+
+
+class Unparsable(NamedTuple):
+    """A file that could not be read, decoded or parsed: its definitions and imports are not counted."""
+
+    path: str
+    message: str
+
 
 class Discovery(NamedTuple):
     """What ``discover`` found."""
 
     layout: Layout
-    names: tuple[DiscoveredName, ...]  # most defining modules first, then by name
+    names: tuple[DiscoveredName, ...]  # most objects first, then most definition sites, then by name
     files_scanned: int
-    unparsable: tuple[str, ...]  # paths that could not be read, decoded or parsed
+    unparsable: tuple[Unparsable, ...]  # those that may matter to the patterns (all of them without patterns)
     patterns: tuple[str, ...] = ()  # the --pattern globs the names were limited to
-
-
-class ProposedSymbol(NamedTuple):
-    """A ``[[symbol]]`` of the starter policy."""
-
-    name: str
-    defined_in: str
-    canonical: str
-    deprecated: tuple[str, ...]
-    max_import_patterns: int
-    discovered: DiscoveredName
-
-
-class ProposedPolicy(NamedTuple):
-    """The starter policy ``--emit-policy`` writes."""
-
-    layout: Layout
-    symbols: tuple[ProposedSymbol, ...]
-    duplicates: tuple[str, ...]  # one [[duplicates]] pattern each
+    unparsable_total: int = 0  # the files that could not be read or parsed, whether they matter or not
+    # The names aliases lead to that are not listed themselves, surveyed the same way (the starter policy governs them).
+    aliases: tuple[DiscoveredName, ...] = ()
 
 
 # -- the layout ----------------------------------------------------------------------------------
@@ -198,44 +239,6 @@ def layout_policy(layout: Layout) -> Policy:
 
 # -- discovering ---------------------------------------------------------------------------------
 
-# What a worker sends back per file: its definitions and first-party `from M import n`, or None (unparsable).
-_FileFacts = tuple[tuple[tuple[str, int, int, str], ...], tuple[tuple[str, str], ...]] | None
-
-
-class _Shared(NamedTuple):
-    file_system: FileSystem
-    root_packages: tuple[str, ...]
-
-
-def _file_facts(shared: _Shared, source: SourceFile) -> _FileFacts:
-    try:
-        data = shared.file_system.read_bytes(source.path)
-    except OSError:
-        return None
-    # Discover parses every file, so the parse is its cost: a syntax tree holds no reference
-    # cycle, so the cycle collector only slows building it (~13 %) and is paused meanwhile.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        parsed = parse_source(data, references=False)
-    finally:
-        if collecting:
-            gc.enable()
-    if parsed.failure is not None:
-        return None
-    definitions = tuple(
-        (first.name, first.position.line, first.position.column, kind)
-        for first, kind in sites(place_definitions(parsed, same_name))
-    )
-    imports: list[tuple[str, str]] = []
-    for statement in parsed.imports:
-        if not statement.is_from or statement.is_star:
-            continue
-        module = resolve_from_module(statement, source)
-        if module is not None and any(is_within(module, root) for root in shared.root_packages):
-            imports.extend((module, name.name) for name in statement.names)
-    return definitions, tuple(imports)
-
 
 def discover(
     file_system: FileSystem,
@@ -244,11 +247,13 @@ def discover(
     *,
     scope: Iterable[str] | None = None,
     patterns: Sequence[str] = (),
+    cache: CacheStore | None = None,
 ) -> Discovery:
     """Names defined in more than one module of the layout (matching one of ``patterns``, if any).
 
     ``scope``: absolute directories; only files under them are scanned (None: every file).
     Dunder names (``__getattr__``) are module protocol, not duplicates, and are left out.
+    ``cache``: where each file's facts are kept for the next run (None: read every file).
     """
     try:
         project = scan_project(file_system, layout_policy(layout))
@@ -260,61 +265,142 @@ def discover(
         for source in project.files
         if not roots or any(source.path == root or source.path.startswith(root + "/") for root in roots)
     ]
-    replies = runner.map(_file_facts, _Shared(file_system, layout.root_packages), files)
-    by_name: dict[str, list[FoundDefinition]] = {}
+    scan = ScanLayout(layout.project_root, layout.source_roots, layout.root_packages)
+    scanned = scan_facts(file_system, scan, files, runner, cache, kept=project.files)
+    tree = _Tree(layout.root_packages)
+    by_name: dict[str, list[tuple[SourceFile, SiteFact]]] = {}
     imported: dict[str, Counter[str]] = {}
-    unparsable: list[str] = []
-    for source, facts in zip(files, replies, strict=True):
-        if facts is None:
-            unparsable.append(source.path)
+    failures: list[Unparsable] = []
+    for source, facts in zip(files, scanned.facts, strict=True):
+        if isinstance(facts, ParseFailure):
+            failures.append(Unparsable(source.path, facts.message))
             continue
-        defined, imports = facts
-        for name, line, column, kind in defined:
-            by_name.setdefault(name, []).append(FoundDefinition(source.path, source.module, line, column, kind))
-        for module, name in imports:
+        tree.add(source, facts)
+        for site in facts.sites:
+            by_name.setdefault(site.name, []).append((source, site))
+        for module, name in facts.imports:
             imported.setdefault(name, Counter())[module] += 1
-    names = []
     # fnmatch's, without its regex, on names as Python reads them (the names found are NFKC already).
     wildcards = [Wildcard.of(as_python_reads(pattern)) for pattern in patterns]
+    surveyor = tree.surveyor()
+    names = []
     for name, places in by_name.items():
-        if len({place.module for place in places}) < 2 or _is_dunder(name):
+        if len({source.module for source, _ in places}) < 2 or _is_dunder(name):
             continue
-        if all(place.kind == "assignment" for place in places):
-            continue  # a name only ever assigned (`logger = ...`): no class or function defined twice
         if wildcards and not any(wildcard.matches(name) for wildcard in wildcards):
             continue
-        counts = imported.get(name, Counter())
-        ranked = tuple(sorted(counts.items(), key=lambda item: (-item[1], _shortness(item[0]))))
-        names.append(DiscoveredName(name, tuple(sorted(places)), ranked))
-    names.sort(key=lambda found: (-len(found.modules), found.name))
-    return Discovery(layout, tuple(names), len(files), tuple(unparsable), tuple(patterns))
+        survey = surveyor.survey(name, [(source.module, site) for source, site in places], imported.get(name, {}))
+        if survey.home is None:
+            continue  # no class or def among what it names (`logger = ...`): no class or function defined twice
+        names.append(tree.found(survey))
+    names.sort(key=lambda found: (-len(found.objects), -len(found.definitions), found.name))
+    listed = {found.name for found in names}
+    others = sorted({alias for found in names for item in found.objects[:1] for alias in (*item.aliases, item.name)})
+    aliases = tuple(
+        tree.found(surveyor.survey(alias, _sites_of(by_name, alias), imported.get(alias, {})))
+        for alias in others
+        if alias not in listed
+    )
+    return Discovery(
+        layout,
+        tuple(names),
+        len(files),
+        tuple(failure for failure in failures if _matters(file_system, failure.path, patterns)),
+        tuple(patterns),
+        unparsable_total=len(failures),
+        aliases=aliases,
+    )
+
+
+def _sites_of(by_name: dict[str, list[tuple[SourceFile, SiteFact]]], name: str) -> list[tuple[str, SiteFact]]:
+    return [(source.module, site) for source, site in by_name.get(name, ())]
+
+
+def _matters(file_system: FileSystem, path: str, patterns: Sequence[str]) -> bool:
+    """Whether a file that cannot be parsed may define a name of the patterns: it spells a pattern's literal text.
+
+    As the check decides which files may matter (``domain/rules/relevance.py``): the bytes,
+    or the text as Python reads it, hold the longest literal run of a pattern; a file that
+    cannot be read or decoded may hold anything. No patterns: every file matters.
+    """
+    if not patterns:
+        return True
+    needles = [required_literal(as_python_reads(pattern)) for pattern in patterns]
+    if not all(needles):
+        return True  # a pattern of wildcards only (`*`) matches any name
+    try:
+        data = file_system.read_bytes(path)
+    except OSError:
+        return True
+    return may_matter(data, frozenset(needle.encode("utf-8") for needle in needles))
+
+
+class _Tree:
+    """The scanned modules' facts: the tables ``name_origins`` follows, and where each module's file is."""
+
+    def __init__(self, root_packages: tuple[str, ...]) -> None:
+        self._root_packages = frozenset(root_packages)
+        self._files: dict[str, tuple[SourceFile, ModuleFacts]] = {}
+        self._tables: dict[str, ModuleBindings] = {}
+
+    def add(self, source: SourceFile, facts: ModuleFacts) -> None:
+        known = self._files.get(source.module)
+        if known is None or (source.is_package and not known[0].is_package):  # a package shadows a module
+            self._files[source.module] = (source, facts)
+
+    def facts(self, module: str) -> ModuleFacts | None:
+        found = self._files.get(module)
+        return None if found is None else found[1]
+
+    def table(self, module: str) -> ModuleBindings | None:
+        if module not in self._tables:
+            found = self._files.get(module)
+            if found is None:
+                return None
+            self._tables[module] = module_table(module, found[0].is_package, found[1])
+        return self._tables[module]
+
+    def has_file(self, module: str) -> bool:
+        return module in self._files
+
+    def in_project(self, module: str) -> bool:
+        return any(is_within(module, root) for root in self._root_packages)
+
+    def surveyor(self) -> NameSurveyor:
+        return NameSurveyor(self.facts, NameOrigins(self.table, self.has_file, self.in_project))
+
+    def path(self, module: str) -> str:
+        found = self._files.get(module)
+        return "" if found is None else found[0].path
+
+    def found(self, survey: NameSurvey) -> DiscoveredName:
+        """The survey of a name, its modules given their files."""
+        dotted = {item.key: f"{item.module}.{item.name}" for item in survey.objects if item.module and item.name}
+        objects = tuple(
+            FoundObject(
+                key=item.key,
+                kind=item.kind,
+                module=item.module,
+                name=item.name,
+                path=self.path(item.module) if item.module else "",
+                line=item.line,
+                column=item.column,
+                shown=item.shown,
+                definitions=tuple(
+                    sorted(
+                        FoundDefinition(self.path(module), module, site.line, site.column, site.kind)
+                        for module, site in item.sites
+                    )
+                ),
+                imports=item.imports,
+                aliases=item.aliases,
+                not_followed=item.not_followed,
+                subclass_of="" if item.derives_from is None else dotted.get(item.derives_from, ""),
+            )
+            for item in survey.objects
+        )
+        return DiscoveredName(survey.name, objects, survey.not_followed)
 
 
 def _is_dunder(name: str) -> bool:
     return name.startswith("__") and name.endswith("__")
-
-
-def _shortness(module: str) -> tuple[int, int, str]:
-    """Ties are broken by the shortest module path: fewest dots, then fewest characters, then by name."""
-    return module.count("."), len(module), module
-
-
-# -- the starter policy ----------------------------------------------------------------------------
-
-
-def propose_policy(discovery: Discovery) -> ProposedPolicy:
-    """A starter policy for the discovered names, by the heuristic in this module's docstring."""
-    symbols = []
-    for found in discovery.names:
-        counts = dict(found.imports)
-        defined_in = min(found.modules, key=lambda module: (-counts.get(module, 0), _shortness(module)))
-        if counts:
-            canonical = min(counts, key=lambda module: (-counts[module], module != defined_in, _shortness(module)))
-        else:
-            canonical = defined_in
-        deprecated = tuple(module for module, _ in found.imports if module != canonical)
-        # At least 1 (a policy needs it): the canonical path the name will be imported through.
-        budget = max(1, len(found.imports))
-        symbols.append(ProposedSymbol(found.name, defined_in, canonical, deprecated, budget, found))
-    duplicates = discovery.patterns or tuple(found.name for found in discovery.names)
-    return ProposedPolicy(discovery.layout, tuple(symbols), duplicates)
