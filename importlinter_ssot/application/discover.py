@@ -38,7 +38,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from importlinter_ssot.application.discover_facts import FileFacts
 from importlinter_ssot.application.discover_scan import ScanLayout, scan_facts
+from importlinter_ssot.application.parsing import no_cycle_collection
 from importlinter_ssot.application.ports import CacheStore, FileSystem, TaskRunner
 from importlinter_ssot.application.project import find_project_root, scan_project
 from importlinter_ssot.domain.globs import GlobError, PathGlob, Wildcard, is_within, required_literal
@@ -266,54 +268,74 @@ def discover(
         if not roots or any(source.path == root or source.path.startswith(root + "/") for root in roots)
     ]
     scan = ScanLayout(layout.project_root, layout.source_roots, layout.root_packages)
-    scanned = scan_facts(file_system, scan, files, runner, cache, kept=project.files)
-    tree = _Tree(layout.root_packages)
-    by_name: dict[str, list[tuple[SourceFile, SiteFact]]] = {}
-    imported: dict[str, Counter[str]] = {}
-    failures: list[Unparsable] = []
-    for source, facts in zip(files, scanned.facts, strict=True):
-        if isinstance(facts, ParseFailure):
-            failures.append(Unparsable(source.path, facts.message))
-            continue
-        tree.add(source, facts)
-        for site in facts.sites:
-            by_name.setdefault(site.name, []).append((source, site))
-        for module, name in facts.imports:
-            imported.setdefault(name, Counter())[module] += 1
-    # fnmatch's, without its regex, on names as Python reads them (the names found are NFKC already).
-    wildcards = [Wildcard.of(as_python_reads(pattern)) for pattern in patterns]
-    surveyor = tree.surveyor()
-    names = []
-    for name, places in by_name.items():
-        if len({source.module for source, _ in places}) < 2 or _is_dunder(name):
-            continue
-        if wildcards and not any(wildcard.matches(name) for wildcard in wildcards):
-            continue
-        survey = surveyor.survey(name, [(source.module, site) for source, site in places], imported.get(name, {}))
-        if survey.home is None:
-            continue  # no class or def among what it names (`logger = ...`): no class or function defined twice
-        names.append(tree.found(survey))
-    names.sort(key=lambda found: (-len(found.objects), -len(found.definitions), found.name))
-    listed = {found.name for found in names}
-    others = sorted({alias for found in names for item in found.objects[:1] for alias in (*item.aliases, item.name)})
-    aliases = tuple(
-        tree.found(surveyor.survey(alias, _sites_of(by_name, alias), imported.get(alias, {})))
-        for alias in others
-        if alias not in listed
-    )
+    # Hundreds of thousands of facts, and the objects surveyed from them, with no reference cycle
+    # among them: the cycle collector would only walk them again and again (~40 % of a warm run).
+    with no_cycle_collection():
+        scanned = scan_facts(file_system, scan, files, runner, cache, kept=project.files)
+        index = _index(files, scanned.facts, layout.root_packages)
+        names, aliases = _survey(index, patterns)
     return Discovery(
         layout,
-        tuple(names),
+        names,
         len(files),
-        tuple(failure for failure in failures if _matters(file_system, failure.path, patterns)),
+        tuple(failure for failure in index.failures if _matters(file_system, failure.path, patterns)),
         tuple(patterns),
-        unparsable_total=len(failures),
+        unparsable_total=len(index.failures),
         aliases=aliases,
     )
 
 
-def _sites_of(by_name: dict[str, list[tuple[SourceFile, SiteFact]]], name: str) -> list[tuple[str, SiteFact]]:
-    return [(source.module, site) for source, site in by_name.get(name, ())]
+class _Index(NamedTuple):
+    """The scanned files' facts by module, their definition sites by name, their imports by name."""
+
+    tree: _Tree
+    sites: dict[str, list[tuple[SourceFile, SiteFact]]]
+    imported: dict[str, Counter[str]]
+    failures: list[Unparsable]
+
+
+def _index(files: Sequence[SourceFile], facts: Sequence[FileFacts], root_packages: tuple[str, ...]) -> _Index:
+    index = _Index(_Tree(root_packages), {}, {}, [])
+    for source, found in zip(files, facts, strict=True):
+        if isinstance(found, ParseFailure):
+            index.failures.append(Unparsable(source.path, found.message))
+            continue
+        index.tree.add(source, found)
+        for site in found.sites:
+            index.sites.setdefault(site.name, []).append((source, site))
+        for module, name in found.imports:
+            index.imported.setdefault(name, Counter())[module] += 1
+    return index
+
+
+def _survey(index: _Index, patterns: Sequence[str]) -> tuple[tuple[DiscoveredName, ...], tuple[DiscoveredName, ...]]:
+    """The names listed (in their order), and the names their homes' aliases pass through that are not."""
+    # fnmatch's, without its regex, on names as Python reads them (the names found are NFKC already).
+    wildcards = [Wildcard.of(as_python_reads(pattern)) for pattern in patterns]
+    surveyor = index.tree.surveyor()
+    names = []
+    for name, places in index.sites.items():
+        if len({source.module for source, _ in places}) < 2 or _is_dunder(name):
+            continue
+        if wildcards and not any(wildcard.matches(name) for wildcard in wildcards):
+            continue
+        survey = surveyor.survey(name, _sites_of(index, name), index.imported.get(name, {}))
+        if survey.home is None:
+            continue  # no class or def among what it names (`logger = ...`): no class or function defined twice
+        names.append(index.tree.found(survey))
+    names.sort(key=lambda found: (-len(found.objects), -len(found.definitions), found.name))
+    listed = {found.name for found in names}
+    others = sorted({alias for found in names for item in found.objects[:1] for alias in (*item.aliases, item.name)})
+    aliases = tuple(
+        index.tree.found(surveyor.survey(alias, _sites_of(index, alias), index.imported.get(alias, {})))
+        for alias in others
+        if alias not in listed
+    )
+    return tuple(names), aliases
+
+
+def _sites_of(index: _Index, name: str) -> list[tuple[str, SiteFact]]:
+    return [(source.module, site) for source, site in index.sites.get(name, ())]
 
 
 def _matters(file_system: FileSystem, path: str, patterns: Sequence[str]) -> bool:
