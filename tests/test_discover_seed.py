@@ -153,6 +153,33 @@ def test_a_subclass_is_never_the_home_even_when_it_is_the_most_imported(tmp_path
     assert 'defined_in = "app.core"\ncanonical = ["app.core"]\nmax_import_patterns = 3\n' in policy
 
 
+def test_a_path_that_cannot_be_followed_is_deprecated_with_why(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": "",
+        "app/__init__.py": "",
+        "app/core.py": "class Manager: ...\n",
+        "app/legacy.py": "class Manager: ...\n",
+        # Served by a module `__getattr__`: which object only running it would tell.
+        "app/lazy.py": "def __getattr__(name):\n    from app import core\n\n    return getattr(core, name)\n",
+        "app/user.py": "from app.core import Manager\n",
+        "app/other_user.py": "from app.core import Manager\n",
+        "app/lazy_user.py": "from app.lazy import Manager\n",
+    }
+    _write(tmp_path, files)
+    details = _section(discover(tmp_path), "Manager")
+    assert (
+        "  imported from where it could not be followed:\n"
+        "         1  from app.lazy import Manager  (`app.lazy.Manager` is served by `app.lazy.__getattr__`, "
+        "which only running it would tell)\n"
+    ) in details
+    policy = ssot_command("discover", "--no-cache", "-j", "1", "--emit-policy", cwd=tmp_path).stdout
+    assert 'canonical = ["app.core"]\ndeprecated = [{ module = "app.lazy" }]\n' in policy
+    assert (
+        "# Deprecated, though not proven to give it: app.lazy (`app.lazy.Manager`: `app.lazy.Manager` is served "
+        "by `app.lazy.__getattr__`, which only running it would tell).\n"
+    ) in policy
+
+
 def test_alias_chains_stop_at_cycles_and_at_their_length_limit(tmp_path: Path) -> None:
     files = {
         "pyproject.toml": "",

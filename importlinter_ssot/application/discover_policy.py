@@ -110,6 +110,7 @@ def _symbol(
     else:
         binding = [definition.module for definition in _home_of(named, home).definitions] or [home.module]
         canonical = min(binding, key=shortness)
+    unproven = {module: why for module, why in unproven.items() if module not in same}  # proven for another name
     paths = Counter({module: 0 for module in unproven})
     paths.update(same)
     deprecated = tuple(
