@@ -34,7 +34,7 @@ def _section(text: str, name: str) -> str:
     """The lines of one name's details."""
     start = text.index(f"\n{name}: ") + 1
     end = text.find("\n\n", start)
-    return text[start : end if end != -1 else len(text)] + "\n"
+    return text[start : end if end != -1 else len(text)].rstrip("\n") + "\n"
 
 
 def test_the_pattern_lists_websocket_manager_with_every_alias_under_its_class(tmp_path: Path) -> None:
@@ -109,9 +109,14 @@ def test_the_emitted_policy_takes_the_real_home_and_the_most_imported_path(tmp_p
         "gives class `netra_backend.app.services.agent_websocket_bridge.WebSocketManager`.\n"
     ) in policy
     assert (
-        "# Not this object, left to SOT020/SOT022: class "
+        "# Another object, for SOT020/SOT022 to report where it is bound: class "
         "`netra_backend.app.services.agent_websocket_bridge.WebSocketManager` (line 4), "
         f"a subclass of {IMPLEMENTATION}.\n"
+    ) in policy
+    assert (
+        "# Another object, for SOT020/SOT022 to report where it is bound: def "
+        "`netra_backend.app.websocket_core.websocket_manager.get_websocket_manager` (line 7), "
+        "bound as WebSocketManager in netra_backend.app.services.factory_alias.\n"
     ) in policy
 
     _write(tmp_path, {"contracts/ssot.toml": policy})
@@ -151,6 +156,36 @@ def test_a_subclass_is_never_the_home_even_when_it_is_the_most_imported(tmp_path
     assert "  class app.other.Manager  app/other.py:4:1  (a subclass of app.core.Manager)\n" in details
     policy = ssot_command("discover", "--no-cache", "-j", "1", "--emit-policy", cwd=tmp_path).stdout
     assert 'defined_in = "app.core"\ncanonical = ["app.core"]\nmax_import_patterns = 3\n' in policy
+
+
+def test_the_most_used_object_is_the_home_even_when_a_call_made_it(tmp_path: Path) -> None:
+    # Django's shape: `gettext_lazy = lazy(gettext, str)`, imported everywhere, and a backend's
+    # `gettext_lazy = gettext`, an alias of a function. Listed (one object is a def); the home is
+    # what everyone imports, and the backend's binding is the other object.
+    files = {
+        "pyproject.toml": "",
+        "app/__init__.py": "",
+        "app/translation/__init__.py": "from app.lazy import lazy\n\n\ndef gettext(message): ...\n\n\n"
+        "gettext_lazy = lazy(gettext, str)\n",
+        "app/translation/null.py": "def gettext(message): ...\n\n\ngettext_lazy = gettext\n",
+        "app/lazy.py": "def lazy(function, *types): ...\n",
+        **{f"app/view_{n}.py": "from app.translation import gettext_lazy\n" for n in range(3)},
+    }
+    _write(tmp_path, files)
+    details = _section(discover(tmp_path, "--pattern", "gettext_lazy"), "gettext_lazy")
+    assert details == (
+        "gettext_lazy: 2 objects, 2 definition sites in 2 modules\n"
+        "  assignment app.translation.gettext_lazy  app/translation/__init__.py:7:1  (home)\n"
+        "    imported as:\n"
+        "         3  from app.translation import gettext_lazy\n"
+        "  def app.translation.null.gettext  app/translation/null.py:1:1\n"
+        "    bound as gettext_lazy at:\n"
+        "      app/translation/null.py:4:1  app.translation.null  (assignment)\n"
+    )
+    policy = ssot_command(
+        "discover", "--no-cache", "-j", "1", "--emit-policy", "--pattern", "gettext_lazy", cwd=tmp_path
+    )
+    assert 'defined_in = "app.translation"\ncanonical = ["app.translation"]\n' in policy.stdout
 
 
 def test_a_path_that_cannot_be_followed_is_deprecated_with_why(tmp_path: Path) -> None:

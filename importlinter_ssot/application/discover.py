@@ -113,7 +113,7 @@ class DiscoveredName(NamedTuple):
 
     @property
     def home(self) -> FoundObject:
-        """The class or def ``--emit-policy`` takes for ``defined_in``."""
+        """The object ``--emit-policy`` takes for ``defined_in`` (``domain/name_objects.py``)."""
         return self.objects[0]
 
     @property
@@ -320,7 +320,7 @@ def _survey(index: _Index, patterns: Sequence[str]) -> tuple[tuple[DiscoveredNam
         if wildcards and not any(wildcard.matches(name) for wildcard in wildcards):
             continue
         survey = surveyor.survey(name, _sites_of(index, name), index.imported.get(name, {}))
-        if survey.home is None:
+        if not survey.names_a_definition:
             continue  # no class or def among what it names (`logger = ...`): no class or function defined twice
         names.append(index.tree.found(survey))
     names.sort(key=lambda found: (-len(found.objects), -len(found.definitions), found.name))

@@ -1,9 +1,9 @@
 """The starter policy ``ssot discover --emit-policy`` proposes for what it discovered.
 
-One ``[[symbol]]`` per *home* — the ``class``/``def`` a discovered name names, its aliases
-followed (``domain/name_objects.py`` says how it is chosen among several objects of one
-name: never a subclass of another of them, then the most imported or aliased). Discovered
-names with the same home are one object under several names: one symbol.
+One ``[[symbol]]`` per *home* — the object a discovered name names, its aliases followed
+(``domain/name_objects.py`` says how it is chosen among several objects of one name: never a
+subclass of another of them, then the most imported or aliased, a ``class``/``def`` on a tie).
+Discovered names with the same home are one object under several names: one symbol.
 
 - ``name``: of those names, the one most imported as that object (ties: the object's own
   name, then the order names are listed in); ``aliases``: the others, and every name an

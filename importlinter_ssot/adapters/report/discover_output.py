@@ -147,11 +147,12 @@ def render_policy_toml(policy: ProposedPolicy) -> str:
     layout = policy.layout
     out = [
         "# Starter SSOT policy written by `ssot discover --emit-policy`: review every choice.",
-        "# defined_in: the module of the class or def the names name, aliases followed (never a subclass",
-        "# of another of their objects; else the most imported or aliased); canonical: where most imports",
-        "# of it already come from; deprecated: the other paths it is imported from (add `until` dates);",
-        "# max_import_patterns: today's count, a ratchet (lower it as you go). Other objects of the same",
-        "# names are no paths of the symbol: SOT020 and SOT022 report them.",
+        "# defined_in: the module of the object the names name, aliases followed: never a subclass of",
+        "# another of their objects, then the most imported or aliased (a class or def on a tie);",
+        "# canonical: where most imports of it already come from; deprecated: the other paths it is",
+        "# imported from (add `until` dates); max_import_patterns: today's count, a ratchet (lower it",
+        "# as you go). Other objects under the same names are no paths of the symbol: SOT020 and SOT022",
+        "# report where they are bound.",
         "",
         "[policy]",
         'name = "Discovered SSOT policy"',
@@ -187,17 +188,18 @@ def _symbol_comments(symbol: ProposedSymbol) -> list[str]:
     if same:
         lines.append("Imported as it from " + ", ".join(f"{module} ({count}×)" for module, count in same) + ".")
     lines += [f"Deprecated, though not proven to give it: {module} ({why})." for module, why in symbol.unproven]
-    others = [
-        item
-        for found in symbol.discovered
-        for item in found.objects
-        if item.key != home.key and item.kind in ("class", "def", "assignment")
-    ]
-    for item in dict.fromkeys(others):
-        extends = f", a subclass of {item.subclass_of}" if item.subclass_of else ""
-        lines.append(
-            f"Not this object, left to SOT020/SOT022: {item.kind} `{item.dotted}` (line {item.line}){extends}."
-        )
+    for found in symbol.discovered:
+        for item in found.objects:
+            if item.key == home.key or item.kind not in ("class", "def", "assignment"):
+                continue
+            extends = f", a subclass of {item.subclass_of}" if item.subclass_of else ""
+            own = (item.module, item.line)
+            aliased = sorted({site.module for site in item.definitions if (site.module, site.line) != own})
+            bound = f", bound as {found.name} in {', '.join(aliased)}" if aliased else ""
+            lines.append(
+                f"Another object, for SOT020/SOT022 to report where it is bound: {item.kind} `{item.dotted}` "
+                f"(line {item.line}){extends}{bound}."
+            )
     lines += [
         f"Not a path of it: `from {module} import {name}` gives {item.kind} `{item.dotted}`."
         for module, name, item in symbol.elsewhere
