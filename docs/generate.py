@@ -127,7 +127,8 @@ def render_page(template: Path, runs: dict[str, ExampleRun]) -> str:
     """A docs page: its template with the directives replaced.
 
     ``{{run: ARGS}}`` / ``{{stdout: ARGS}}``: ``ssot check ARGS`` and what it prints (all, or stdout
-    only); ``{{report: ARGS}}``: ``ssot report ARGS`` and what it prints; ``{{file: PATH}}``: a file
+    only); ``{{report: ARGS}}``, ``{{discover: ARGS}}``: ``ssot report ARGS``, ``ssot discover ARGS``
+    and what it prints; ``{{file: PATH}}``: a file
     of the example project; ``{{rules}}``, ``{{rules_table}}``, ``{{example_project}}``: the rule
     sections, their table, the example project's files and policy; ``{{formats_table}}``: the
     report formats.
@@ -152,6 +153,9 @@ def render_page(template: Path, runs: dict[str, ExampleRun]) -> str:
         if name == "report":
             arguments = shlex.split(argument)
             return console_block("ssot report " + shlex.join(arguments), run_ssot(arguments, command="report"))
+        if name == "discover":
+            arguments = shlex.split(argument)
+            return console_block("ssot discover " + shlex.join(arguments), run_ssot(arguments, command="discover"))
         if name == "stdout":
             arguments = shlex.split(argument)
             return console_block(command_line(arguments) + " 2>/dev/null", run_ssot(arguments, stdout_only=True))
