@@ -68,7 +68,18 @@ class Rule:
     There is one instance per code: rules compare by identity and order by code.
     """
 
-    __slots__ = ("code", "doc", "family", "messages", "name", "scope", "severity", "summary")
+    __slots__ = (
+        "code",
+        "doc",
+        "family",
+        "messages",
+        "name",
+        "path_status",
+        "report_note",
+        "scope",
+        "severity",
+        "summary",
+    )
 
     def __init__(
         self,
@@ -81,6 +92,12 @@ class Rule:
         messages: Mapping[str, str],  # named ``str.format`` templates
         doc: RuleDoc,
         family: RuleFamily | None = None,
+        # What a finding of this rule says of the import path it reports (``ssot report``'s
+        # pattern status: "deprecated", "non-canonical", "expired"); None: the rule says nothing of paths.
+        path_status: str | None = None,
+        # A sentence ``ssot report`` adds under a policy with findings of this rule (``str.format``
+        # template; ``{count}``: how many, ``{code}``): what those findings mean for its numbers.
+        report_note: str | None = None,
     ) -> None:
         self.code = code
         self.name = name
@@ -90,6 +107,8 @@ class Rule:
         self.messages = messages
         self.doc = doc
         self.family = family
+        self.path_status = path_status
+        self.report_note = report_note
 
     def message(self, template: str, **values: object) -> str:
         """The message ``template`` filled with ``values``."""
