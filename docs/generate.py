@@ -6,6 +6,10 @@ also kept in ``importlinter_ssot/adapters/rule_examples.json``, which ``ssot rul
 renders with the same code. ``tests/test_rule_docs.py`` fails when a committed file
 differs from what this script generates.
 
+It also rewrites the goldens that are pure functions of the bundled example (the text
+output and every report format of ``ssot check`` on it: ``tests/support/goldens.py``, which
+the tests compare them with, says which and why those only).
+
 Hand-written pages hold generated blocks where they list codes: ``<!-- NAME:start -->`` …
 ``<!-- NAME:end -->`` (``BLOCKS``: the codes the flake8 plugin reports, the whole-project
 rules, the errors and warnings), so that a rule added or changed is listed everywhere.
@@ -45,6 +49,10 @@ from importlinter_ssot.domain.rules.rule import Rule, Scope
 from importlinter_ssot.flake8_plugin import reported_rules
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+# The tests' helpers (importable as `support`, as pytest makes them): the goldens are produced there, once.
+sys.path.insert(0, str(REPOSITORY / "tests"))
+from support.goldens import goldens  # noqa: E402
+
 EXAMPLE_PROJECT = REPOSITORY / "docs" / "examples" / "project"
 TEMPLATES = REPOSITORY / "docs" / "templates"
 README = REPOSITORY / "README.md"
@@ -262,6 +270,7 @@ def generated_files() -> dict[Path, str]:
         **hand_written,
         EXAMPLES_JSON: runs_to_json(runs),
         README: render_readme(README.read_text(encoding="utf-8")),
+        **goldens(),
     }
 
 
