@@ -9,6 +9,7 @@ engine skips files without parsing them.
 """
 
 import enum
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -127,8 +128,14 @@ class Rule:
         return rule_by_code, (self.code,)
 
 
-# Byte strings one of which a file must contain to matter to a check; None: every file may.
-Needles = frozenset[bytes] | None
+# What a file must contain to matter to a check: a byte string, or — where no substring can say
+# it without matching most files (``from . import *`` names no module: the substring would be
+# ``*``) — a compiled bytes pattern it must match (``pattern.search``). Patterns, not functions:
+# they cross to worker processes and into the cache key's hash as values, and run in C.
+# Keep them cheap and sound: a file the pattern rejects must be unable to hold a finding.
+Needle = bytes | re.Pattern[bytes]
+# The needles one of which a file must contain (or match) to matter; None: every file may.
+Needles = frozenset[Needle] | None
 
 # What one file contributes to a project check: plain data (nested tuples of str and int,
 # of the shape the check declares) so that the cache and worker processes carry it as it
