@@ -16,6 +16,7 @@ rules, the errors and warnings), so that a rule added or changed is listed every
 
     python docs/generate.py          # write the files
     python docs/generate.py --check  # exit 1 (and name them) if any file is stale
+    python docs/generate.py --list   # the files it writes
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from importlinter_ssot.flake8_plugin import reported_rules
 REPOSITORY = Path(__file__).resolve().parent.parent
 # The tests' helpers (importable as `support`, as pytest makes them): the goldens are produced there, once.
 sys.path.insert(0, str(REPOSITORY / "tests"))
-from support.goldens import goldens  # noqa: E402
+from support.goldens import GOLDENS, goldens  # noqa: E402
 
 EXAMPLE_PROJECT = REPOSITORY / "docs" / "examples" / "project"
 TEMPLATES = REPOSITORY / "docs" / "templates"
@@ -274,11 +275,21 @@ def generated_files() -> dict[Path, str]:
     }
 
 
+def generated_paths() -> list[Path]:
+    """The files ``generated_files`` writes, without generating them (what a change may rewrite)."""
+    pages = [REPOSITORY / "docs" / template.name for template in sorted(TEMPLATES.glob("*.md"))]
+    return [*pages, *PAGES_WITH_BLOCKS, EXAMPLES_JSON, README, *GOLDENS.values()]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the generated files, or with ``--check`` report the stale ones (exit 1)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="Do not write; exit 1 if a file is stale.")
+    parser.add_argument("--list", action="store_true", help="Only list the generated files, one a line.")
     arguments = parser.parse_args(argv)
+    if arguments.list:
+        print("\n".join(path.relative_to(REPOSITORY).as_posix() for path in generated_paths()))
+        return 0
     stale = []
     for path, content in generated_files().items():
         if path.exists() and path.read_text(encoding="utf-8") == content:
