@@ -6,11 +6,12 @@ live in the engine only: this module translates flake8's inputs (its already par
 ``tree`` and ``lines``, the file name, the options) into one ``check_one_file`` call and
 the findings back into ``(line, 0-based column, "CODE message")`` tuples.
 
-What it reports: SOT001/002/003, SOT010/011/012, SOT020/021, SOT041 — the rules decided by
-one file. SOT022 (duplicates across modules), SOT030 (import-pattern budgets) and SOT040 (a
-deprecated module that does not warn, through helpers in other files) need the whole
-project and belong to ``ssot check`` / ``lint-imports``. SOT900 never appears: flake8
-reports a file it cannot parse as E999 itself and does not run AST plugins on it.
+What it reports: ``reported_rules()`` — the rules decided by one file (``Scope.FILE`` in
+the registry; docs/editors.md lists them, generated from it). The whole-project rules
+(``Scope.PROJECT``: duplicates across modules, import-pattern budgets, warnings given through
+helpers in other files) need every file and belong to ``ssot check`` / ``lint-imports``.
+SOT900 never appears: flake8 reports a file it cannot parse as E999 itself and does not run
+AST plugins on it.
 
 Policy loading happens once per process, in ``parse_options`` (through ``composition.start``,
 the start-up every front end shares), which flake8 runs in the main process before it forks
@@ -48,7 +49,7 @@ from importlinter_ssot import __version__
 if TYPE_CHECKING:
     from importlinter_ssot.application.project import Project
     from importlinter_ssot.composition import ProjectsCache, Session
-    from importlinter_ssot.domain.rules.rule import Needles
+    from importlinter_ssot.domain.rules.rule import Needles, Rule
 
 LOG = logging.getLogger(__name__)
 
@@ -63,6 +64,15 @@ def _projects_cache() -> ProjectsCache:
 
         _PROJECTS = ProjectsCache()
     return _PROJECTS
+
+
+def reported_rules() -> tuple[Rule, ...]:
+    """The rules this plugin can report: every per-file rule but the one flake8 pre-empts (its own E999)."""
+    from importlinter_ssot.domain.rules.registry import rules_of_scope
+    from importlinter_ssot.domain.rules.rule import Scope
+    from importlinter_ssot.domain.rules.unreadable import UNREADABLE_FILE
+
+    return tuple(rule for rule in rules_of_scope(Scope.FILE) if rule is not UNREADABLE_FILE)
 
 
 class _PolicyPathsAction(argparse.Action):
@@ -197,7 +207,8 @@ class SSOTChecker:
                 message = UNUSABLE_POLICY.message("settings", problem=problem_line(first))
                 listed, why = [], problem_line(first)
             cls.unusable = f"{UNUSABLE_POLICY.code} {message}"
-            _explain([*listed, f"flake8 (importlinter-ssot): {why}; nothing was checked (SOT901 on each file)."])
+            nothing = f"nothing was checked ({UNUSABLE_POLICY.code} on each file)"
+            _explain([*listed, f"flake8 (importlinter-ssot): {why}; {nothing}."])
             return
         if not cls.projects:
             LOG.debug("importlinter-ssot: no policy found from %s", ", ".join(roots))

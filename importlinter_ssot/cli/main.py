@@ -74,7 +74,8 @@ def cli() -> None:
     "--select",
     multiple=True,
     metavar="CODES",
-    help="Report only these codes or code prefixes (comma separated; SOT011, SOT0, ALL). Replaces [tool.ssot] select.",
+    help="Report only these codes or code prefixes (comma separated: a code, a prefix such as SOT0, or ALL; "
+    "`ssot rules` lists the codes). Replaces [tool.ssot] select.",
 )
 @click.option("--ignore", multiple=True, metavar="CODES", help="Do not report these codes or prefixes.")
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Report these codes too.")

@@ -13,10 +13,7 @@ def _site(site: DefinitionSite) -> str:
 
 
 def _unparsed_note(policy: PolicyReport) -> list[str]:
-    unreadable = dict(policy.totals.findings).get("SOT900", 0)
-    if not unreadable:
-        return []
-    return [f"Note: {unreadable} file(s) could not be read or parsed (SOT900); what they import is not counted."]
+    return [f"Note: {note}" for note in phrases.rule_notes(policy.totals)]
 
 
 # -- plain text -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ engine skips files without parsing them.
 """
 
 import enum
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -68,7 +69,18 @@ class Rule:
     There is one instance per code: rules compare by identity and order by code.
     """
 
-    __slots__ = ("code", "doc", "family", "messages", "name", "scope", "severity", "summary")
+    __slots__ = (
+        "code",
+        "doc",
+        "family",
+        "messages",
+        "name",
+        "path_status",
+        "report_note",
+        "scope",
+        "severity",
+        "summary",
+    )
 
     def __init__(
         self,
@@ -81,6 +93,12 @@ class Rule:
         messages: Mapping[str, str],  # named ``str.format`` templates
         doc: RuleDoc,
         family: RuleFamily | None = None,
+        # What a finding of this rule says of the import path it reports (``ssot report``'s
+        # pattern status: "deprecated", "non-canonical", "expired"); None: the rule says nothing of paths.
+        path_status: str | None = None,
+        # A sentence ``ssot report`` adds under a policy with findings of this rule (``str.format``
+        # template; ``{count}``: how many, ``{code}``): what those findings mean for its numbers.
+        report_note: str | None = None,
     ) -> None:
         self.code = code
         self.name = name
@@ -90,6 +108,8 @@ class Rule:
         self.messages = messages
         self.doc = doc
         self.family = family
+        self.path_status = path_status
+        self.report_note = report_note
 
     def message(self, template: str, **values: object) -> str:
         """The message ``template`` filled with ``values``."""
@@ -108,8 +128,14 @@ class Rule:
         return rule_by_code, (self.code,)
 
 
-# Byte strings one of which a file must contain to matter to a check; None: every file may.
-Needles = frozenset[bytes] | None
+# What a file must contain to matter to a check: a byte string, or — where no substring can say
+# it without matching most files (``from . import *`` names no module: the substring would be
+# ``*``) — a compiled bytes pattern it must match (``pattern.search``). Patterns, not functions:
+# they cross to worker processes and into the cache key's hash as values, and run in C.
+# Keep them cheap and sound: a file the pattern rejects must be unable to hold a finding.
+Needle = bytes | re.Pattern[bytes]
+# The needles one of which a file must contain (or match) to matter; None: every file may.
+Needles = frozenset[Needle] | None
 
 # What one file contributes to a project check: plain data (nested tuples of str and int,
 # of the shape the check declares) so that the cache and worker processes carry it as it

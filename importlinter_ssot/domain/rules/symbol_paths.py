@@ -109,6 +109,7 @@ DEPRECATED_SYMBOL_PATH = Rule(
         "{instead}",
     },
     family=FAMILY,
+    path_status="deprecated",
     doc=RuleDoc(
         what="""\
 Flags `from M import n` of a governed symbol where `M` is one of the symbol's `deprecated`
@@ -174,6 +175,7 @@ NON_CANONICAL_SYMBOL_PATH = Rule(
         "star": "`{name}` taken from non-canonical `{module}` by a star import (used on line {used}); {instead}",
     },
     family=FAMILY,
+    path_status="non-canonical",
     doc=RuleDoc(
         what="""\
 Flags `from M import n` of a governed symbol where `M` is first-party but neither canonical
@@ -220,6 +222,7 @@ EXPIRED_SYMBOL_PATH = Rule(
         "on {until}{note}; {instead}",
     },
     family=FAMILY,
+    path_status="expired",
     doc=RuleDoc(
         what="""\
 Flags `from M import n` of a governed symbol where `M` is a `deprecated` path whose `until`

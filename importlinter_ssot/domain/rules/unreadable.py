@@ -17,6 +17,8 @@ UNREADABLE_FILE = Rule(
     scope=Scope.FILE,
     summary="a file that may matter to a policy and cannot be read, decoded or parsed",
     messages={"failure": "{reason}"},
+    # The report's numbers come from what files import: those it could not read are missing from them.
+    report_note="{count} file(s) could not be read or parsed ({code}); what they import is not counted.",
     doc=RuleDoc(
         what="""\
 Flags a checked file that *may matter* to a policy and cannot be read, decoded as Python
