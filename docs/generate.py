@@ -45,8 +45,8 @@ from importlinter_ssot.adapters.rule_docs import (
 )
 from importlinter_ssot.cli.main import cli
 from importlinter_ssot.domain.findings import Severity
+from importlinter_ssot.domain.rule_definition import Rule, Scope
 from importlinter_ssot.domain.rules.registry import FRONT_END_RULES, RULES, rules_of_scope
-from importlinter_ssot.domain.rules.rule import Rule, Scope
 from importlinter_ssot.flake8_plugin import reported_rules
 
 REPOSITORY = Path(__file__).resolve().parent.parent

@@ -49,7 +49,8 @@ from importlinter_ssot import __version__
 if TYPE_CHECKING:
     from importlinter_ssot.application.project import Project
     from importlinter_ssot.composition import ProjectsCache, Session
-    from importlinter_ssot.domain.rules.rule import Needles, Rule
+    from importlinter_ssot.domain.rules.checks import Needles
+from importlinter_ssot.domain.rule_definition import Rule
 
 LOG = logging.getLogger(__name__)
 
@@ -68,8 +69,8 @@ def _projects_cache() -> ProjectsCache:
 
 def reported_rules() -> tuple[Rule, ...]:
     """The rules this plugin can report: every per-file rule but the one flake8 pre-empts (its own E999)."""
+    from importlinter_ssot.domain.rule_definition import Scope
     from importlinter_ssot.domain.rules.registry import rules_of_scope
-    from importlinter_ssot.domain.rules.rule import Scope
     from importlinter_ssot.domain.rules.unreadable import UNREADABLE_FILE
 
     return tuple(rule for rule in rules_of_scope(Scope.FILE) if rule is not UNREADABLE_FILE)

@@ -21,8 +21,8 @@ import pytest
 
 from importlinter_ssot import composition, flake8_plugin
 from importlinter_ssot.application.settings import RawSettings
+from importlinter_ssot.domain.rule_definition import Scope
 from importlinter_ssot.domain.rules.registry import rules_of_scope
-from importlinter_ssot.domain.rules.rule import Scope
 from importlinter_ssot.domain.rules.unreadable import UNREADABLE_FILE
 from importlinter_ssot.domain.rules.unusable_policy import UNUSABLE_POLICY
 

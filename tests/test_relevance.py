@@ -30,8 +30,8 @@ from importlinter_ssot.application.settings import RawSettings
 from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.globs import required_literal
 from importlinter_ssot.domain.rules import relevance
+from importlinter_ssot.domain.rules.checks import FileCheck, ProjectCheck, Reads
 from importlinter_ssot.domain.rules.relevance import ReadPlan, may_matter, may_matter_text, relevance_needles
-from importlinter_ssot.domain.rules.rule import FileCheck, ProjectCheck, Reads
 
 POLICY = """
 [policy]

@@ -29,9 +29,9 @@ import re
 from typing import NamedTuple
 
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rules.checks import Needle, Needles, Reads
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.registry import CHECKS, PROJECT_CHECKS
-from importlinter_ssot.domain.rules.rule import Needle, Needles, Reads
 from importlinter_ssot.domain.source import decode_source
 
 

@@ -6,17 +6,9 @@ from collections.abc import Iterator
 
 from importlinter_ssot.domain.findings import Finding, Reference, Severity
 from importlinter_ssot.domain.policy import DeprecatedPath, Policy, SymbolRule
+from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, RuleFamily, Scope
+from importlinter_ssot.domain.rules.checks import Conditional, FileCheck, Needles
 from importlinter_ssot.domain.rules.context import RuleContext, optional, quoted
-from importlinter_ssot.domain.rules.rule import (
-    Conditional,
-    Example,
-    FileCheck,
-    Needles,
-    Rule,
-    RuleDoc,
-    RuleFamily,
-    Scope,
-)
 from importlinter_ssot.domain.source import (
     AttributeUse,
     ImportedName,
