@@ -1,29 +1,35 @@
 """The composition root: settings resolved once, and the engine wired to real adapters.
 
-Every front end builds one ``Session`` from what its host gave it (command-line flags,
-import-linter contract options, flake8 options) and runs the engine through it, so
-today's date, the cache folder, the job count and policy discovery follow one set of
-rules everywhere. Nothing below this module knows which front end is running.
+Every front end starts a run the same way, through ``start``: from what its host gave it
+(command-line flags, import-linter contract options, flake8 options) it gets a ``Session``
+with the policies loaded — or one ``StartupError`` saying why not — and runs the engine
+through that session, so today's date, the cache folder, the job count, ``[tool.ssot]``,
+policy discovery and the baseline follow one set of rules everywhere. Nothing below this
+module knows which front end is running.
 """
 
 from __future__ import annotations
 
 import datetime
+import enum
 import os
 import posixpath
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.presentation import absolute_path
-from importlinter_ssot.application.discovery import NoPolicyFound, discover_policies
+from importlinter_ssot.application.baseline import BaselineError
+from importlinter_ssot.application.discovery import DiscoveryError, NoPolicyFound, discover_policies
 from importlinter_ssot.application.file_check import check_one_file
 from importlinter_ssot.application.policy_loading import load_projects
 from importlinter_ssot.application.project import Project, find_project_root
 from importlinter_ssot.application.project_config import ProjectConfig, read_project_config
 from importlinter_ssot.application.selection import selected_codes
-from importlinter_ssot.application.settings import RawSettings, Settings, resolve_settings
+from importlinter_ssot.application.settings import RawSettings, SettingError, Settings, resolve_settings
+from importlinter_ssot.application.startup import baseline_problem, no_policy, policy_problems, setting_problem
 from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.problems import PolicyError
 from importlinter_ssot.domain.source import ParsedSource
 
 if TYPE_CHECKING:
@@ -57,6 +63,7 @@ class Session:
         ``progress``: told how far each step over the project's files is (None: nobody is watching).
         """
         self.base = absolute_path(cwd or os.getcwd())
+        self._environ: Mapping[str, str] = os.environ if environ is None else environ
         self.settings: Settings = resolve_settings(
             raw, os.environ if environ is None else environ, datetime.date.today(), self.base
         )
@@ -65,6 +72,9 @@ class Session:
         self._config: ProjectConfig | None = None
         self._selected: frozenset[str] | None = None
         self._progress = progress
+        # The baseline, read once: start-up validates it, apply_baseline uses that very reading.
+        self._baseline: Baseline | None = None
+        self._baseline_read = False
 
     def project_root(self) -> str:
         """The project this run belongs to: the nearest directory with a project marker, else the start."""
@@ -129,7 +139,7 @@ class Session:
         """
         return load_projects(self.file_system, policy_paths, self.settings.root_packages, scan=scan)
 
-    def check(self, projects: list[Project], scope: Iterable[str] | None = None) -> CheckResult:
+    def check(self, projects: Sequence[Project], scope: Iterable[str] | None = None) -> CheckResult:
         """Check every file of the projects; report findings inside ``scope`` (absolute paths; None: all)."""
         from importlinter_ssot.application.check import run_check
 
@@ -151,7 +161,8 @@ class Session:
         from importlinter_ssot.application.report import build_report
 
         runner, cache = self._evaluation_ports(projects)
-        return build_report(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
+        report = build_report(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
+        return report._replace(generated=_report_time(self._environ))
 
     def discover(self, paths: Iterable[str], patterns: Iterable[str] = (), excludes: Iterable[str] = ()) -> Discovery:
         """Names defined in more than one first-party module of ``paths`` (none: the project), with no policy.
@@ -177,7 +188,7 @@ class Session:
             cache=cache,
         )
 
-    def _evaluation_ports(self, projects: list[Project]) -> tuple[TaskRunner, CacheStore | None]:
+    def _evaluation_ports(self, projects: Sequence[Project]) -> tuple[TaskRunner, CacheStore | None]:
         # Imported here: an editor's per-file run never needs the scheduler, the cache or a pool.
         from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
 
@@ -192,7 +203,7 @@ class Session:
 
         return make_runner(self.settings.jobs, self._progress or NO_PROGRESS)
 
-    def fix(self, projects: list[Project], scope: Iterable[str] | None = None, *, write: bool) -> FixResult:
+    def fix(self, projects: Sequence[Project], scope: Iterable[str] | None = None, *, write: bool) -> FixResult:
         """Rewrite the reported imports inside ``scope`` to their canonical paths; with ``write`` False, only compare.
 
         Only what the check reports is fixed: the selected codes, minus what noqa comments suppress.
@@ -235,9 +246,12 @@ class Session:
     # -- the baseline ----------------------------------------------------------------------------
 
     def baseline(self) -> Baseline | None:
-        """The configured baseline, read (None: none configured); BaselineError when it cannot be used."""
-        path = self.baseline_path()
-        return None if path is None else self._load_baseline(path)
+        """The configured baseline, read once (None: none configured); BaselineError when it cannot be used."""
+        if not self._baseline_read:
+            path = self.baseline_path()
+            self._baseline = None if path is None else self._load_baseline(path)
+            self._baseline_read = True
+        return self._baseline
 
     def _load_baseline(self, path: str) -> Baseline:
         from importlinter_ssot.adapters.safe_files import real_path
@@ -263,10 +277,9 @@ class Session:
         from importlinter_ssot.application.check import scope_filter
         from importlinter_ssot.application.line_fingerprints import LineFingerprints
 
-        path = self.baseline_path()
-        if path is None:
+        path, baseline = self.baseline_path(), self.baseline()
+        if path is None or baseline is None:
             return result
-        baseline = self._load_baseline(path)
         in_scope = scope_filter(None if scope is None else list(scope))
         comparison = compare(baseline, result.findings, in_scope, LineFingerprints(self.file_system))
         updated = update and comparison.changed
@@ -299,7 +312,7 @@ class Session:
         return baseline
 
     def plan_shims(
-        self, projects: list[Project], modules: Iterable[str] = (), *, every: bool = False
+        self, projects: Sequence[Project], modules: Iterable[str] = (), *, every: bool = False
     ) -> list[ShimFile]:
         """The compatibility modules the policies describe, as files (``ssot shim``); raises ShimError."""
         from importlinter_ssot import runtime
@@ -322,3 +335,123 @@ class Session:
             replace_file(path, text.encode("utf-8"), expected=expected)
         except ContentChanged as error:
             raise FileChanged(error.errno, "the file changed since it was read", path) from error
+
+
+# -- start-up: the one way every front end begins a run ----------------------------------------------
+
+
+class Policies(enum.Enum):
+    """What a front end needs of the policies before it runs."""
+
+    NONE = "none"  # nothing: it runs without a policy (`ssot discover`)
+    SCAN = "scan"  # parsed, and every file of their trees listed: a run over the whole project
+    LOCATE = "locate"  # parsed, their root packages located but not walked: a per-file front end (an editor)
+
+
+class Started(NamedTuple):
+    """A run ready to go: its session, and the policies' projects (none with ``Policies.NONE``, or none found)."""
+
+    session: Session
+    projects: tuple[Project, ...]
+
+
+# (absolute policy path, mtime_ns, size) for each policy in order, and whether the trees were scanned.
+_ProjectsKey = tuple[tuple[tuple[str, int, int], ...], bool]
+
+
+class ProjectsCache:
+    """Loaded projects kept by a long-lived process (an editor's flake8, a language server) between runs.
+
+    Keyed by each policy file's path, mtime and size: a policy edited since is loaded again. Only
+    the current version is kept; a load that fails is not kept, so a fixed policy is picked up.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[_ProjectsKey, tuple[Project, ...]] = {}
+
+    def projects(self, session: Session, policy_paths: Sequence[str], *, scan: bool) -> tuple[Project, ...]:
+        """``session.load(policy_paths, scan=scan)``, or what it gave for the same policy files; raises PolicyError."""
+        key = (tuple(_file_identity(path) for path in policy_paths), scan)
+        projects = self._entries.get(key)
+        if projects is None:
+            projects = tuple(session.load(policy_paths, scan=scan))
+            self._entries.clear()
+            self._entries[key] = projects
+        return projects
+
+    def clear(self) -> None:
+        """Forget every loaded project, as a new process would."""
+        self._entries.clear()
+
+
+def _file_identity(path: str) -> tuple[str, int, int]:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return (path, -1, -1)  # loading reports it
+    return (path, status.st_mtime_ns, status.st_size)
+
+
+def start(
+    raw: RawSettings,
+    *,
+    policies: Policies = Policies.SCAN,
+    baseline: bool = False,
+    policy_required: bool = True,
+    discover_from: Iterable[str] = (),
+    reuse: ProjectsCache | None = None,
+    environ: Mapping[str, str] | None = None,
+    cwd: str | None = None,
+    project: str | None = None,
+    progress: Progress | None = None,
+) -> Started:
+    """Start a run: the settings resolved, ``[tool.ssot]`` read, the policies loaded, the baseline read.
+
+    In that order, each stage only when the one before succeeded; every front end starts
+    here, so the same inputs are accepted or refused — with the same problems — whichever
+    runs. Raises StartupError, the one error a front end translates.
+
+    - ``policies``: what the front end needs of them (``Policies``); with ``NONE`` neither
+      ``[tool.ssot]`` nor any policy is read.
+    - ``baseline``: the front end applies the configured baseline: read it now, so that one
+      that cannot be used stops the run before anything is checked (ignored by the others).
+    - ``policy_required``: False for a front end that stays silent in a project without any
+      policy (an editor's linter runs everywhere): then no policy found is no projects, not an error.
+    - ``discover_from``: where policies are looked for when none is given (default: the current directory).
+    - ``reuse``: the loaded projects a long-lived process keeps between runs.
+    - ``environ``, ``cwd``, ``project``, ``progress``: as for ``Session``.
+    """
+    try:
+        session = Session(raw, environ=environ, cwd=cwd, project=project, progress=progress)
+    except SettingError as error:
+        raise setting_problem(error.source, error.message) from None
+    if policies is Policies.NONE:
+        return Started(session, ())
+    scan = policies is Policies.SCAN
+    try:
+        session.config()  # [tool.ssot]: its problems stop the run like a policy's, also when --policy is given
+        paths = session.policy_paths(discover_from)
+        projects = tuple(session.load(paths, scan=scan)) if reuse is None else reuse.projects(session, paths, scan=scan)
+    except NoPolicyFound as error:
+        if not policy_required:
+            return Started(session, ())
+        raise no_policy(session.project_root(), str(error)) from None
+    except DiscoveryError as error:
+        raise no_policy(session.project_root(), str(error)) from None
+    except PolicyError as error:
+        raise policy_problems(error.problems) from None
+    if baseline:
+        try:
+            session.baseline()
+        except BaselineError as error:
+            raise baseline_problem(error.path, error.line, error.column, error.message) from None
+    return Started(session, projects)
+
+
+def _report_time(environ: Mapping[str, str]) -> datetime.datetime:
+    """Now (UTC, to the second), or ``SOURCE_DATE_EPOCH`` when set: the reproducible-builds convention,
+    so that a report written twice from the same tree is the same file (and tests can pin it)."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc)
+    return datetime.datetime.now(tz=datetime.timezone.utc).replace(microsecond=0)

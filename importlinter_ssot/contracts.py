@@ -16,9 +16,10 @@ Register the type in an import-linter configuration (`.importlinter`, `setup.cfg
 
 This module is an adapter only: it loads the policies with import-linter's root
 packages, runs the engine's one use case (the same as `ssot check`) and translates
-the findings. Errors break the contract; warnings (SOT001, SOT010) keep it and are
-listed in import-linter's Warnings section — unless ``[tool.ssot] strict = true``, or a
-baseline is in use: then every finding it does not cover breaks it, as in ``ssot check``.
+the findings. Errors break the contract; warnings (findings of the rules whose severity is
+warning) keep it and are listed in import-linter's Warnings section — unless ``[tool.ssot]
+strict = true``, or a baseline is in use: then every finding it does not cover breaks it,
+as in ``ssot check``.
 The engine reads every file of the root packages itself, so files that import-linter's
 graph leaves out (directories without ``__init__.py``) are checked too.
 """
@@ -38,19 +39,20 @@ from rich.markup import escape
 
 from importlinter_ssot.adapters.formats.baseline_lines import baseline_lines
 from importlinter_ssot.adapters.presentation import (
+    absolute_path,
     display_order,
     display_path,
     finding_line,
+    findings_summary,
     plural,
     problem_line,
 )
-from importlinter_ssot.application.baseline import BaselineError
 from importlinter_ssot.application.gate import failing_findings
 from importlinter_ssot.application.project import Project
 from importlinter_ssot.application.settings import RawSettings, SettingError, parse_today
-from importlinter_ssot.composition import Session
+from importlinter_ssot.application.startup import Stage, StartupError, StartupProblem
+from importlinter_ssot.composition import Session, start
 from importlinter_ssot.domain.findings import Finding, Severity
-from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
 
 __all__ = ["SsotContract"]
 
@@ -129,14 +131,18 @@ class SsotContract(Contract):
     # Set by validate(): the policies are read when the contract is built, so a missing
     # or broken policy file is reported as a configuration error, not as a broken contract.
     _session: Session
-    _projects: list[Project]
+    _projects: tuple[Project, ...]
 
     def _option(self, name: str) -> Any:
         """A field's parsed value (import-linter sets them on the instance)."""
         return vars(self)[name]
 
     def validate(self) -> None:
-        """Resolve the settings and load the policies: problems are configuration errors."""
+        """Start as every front end does: a setting, [tool.ssot], policy or baseline at fault is a configuration error.
+
+        A run that cannot start is reported when the contract is built, as import-linter's
+        "not configured correctly", never as a broken contract.
+        """
         policy_paths: list[str] = self._option("policy")
         raw = RawSettings(
             today=self._option("today"),
@@ -151,24 +157,9 @@ class SsotContract(Contract):
             baseline_source="baseline",
         )
         try:
-            self._session = Session(raw)
-        except SettingError as error:
-            # The option at fault; SSOT_TODAY (no option of its own) is reported against `today`.
-            field = "baseline" if error.source == "baseline" else "today"
-            raise InvalidContractOptions({field: error.message if field == error.source else str(error)}) from None
-        try:
-            self._session.config()
-            self._projects = self._session.load(self._session.policy_paths())
-        except PolicyError as error:
-            raise InvalidContractOptions(
-                {"policy": _describe_policy_problems(error.problems, policy_paths, self._session.base)}
-            ) from None
-        try:
-            self._session.baseline()  # read now: a baseline that cannot be used is a configuration error
-        except BaselineError as error:
-            raise InvalidContractOptions(
-                {"baseline": escape(f"{display_path(error.path)}:{error.line}:{error.column}: {error.message}")}
-            ) from None
+            self._session, self._projects = start(raw, baseline=True)
+        except StartupError as error:
+            raise InvalidContractOptions(_invalid_options(error, policy_paths)) from None
 
     def _root_packages(self) -> tuple[str, ...]:
         configured = self.session_options.get("root_packages") or []
@@ -246,10 +237,12 @@ class SsotContract(Contract):
         metadata = check.metadata
         errors: list[Finding] = metadata["errors"]
         failing: list[Finding] = metadata["failing"]
-        summary = (
-            f"Found {plural(len(errors), 'error')} and {plural(len(metadata['warnings']), 'warning')} in "
-            f"{_files_sentence(metadata['files_checked'], len(metadata['files_outside_graph']))} "
-            f"(policy: {', '.join(metadata['policy_names'])}; judged on {metadata['today']})."
+        summary = findings_summary(
+            len(errors),
+            len(metadata["warnings"]),
+            _files_sentence(metadata["files_checked"], len(metadata["files_outside_graph"])),
+            metadata["policy_names"],
+            today=metadata["today"],
         )
         # Plain output (no markup, never folded, whatever the terminal width): one finding
         # per line, as `ssot check` prints it, so that editors and CI logs can parse it.
@@ -271,12 +264,27 @@ def _files_sentence(checked: int, outside_graph: int) -> str:
     return sentence
 
 
-def _describe_policy_problems(problems: Sequence[PolicyProblem], given: Sequence[str], base: str) -> str:
-    lines = [f"{display_path(problem.path)}:{problem.line}:{problem.column}: {problem}" for problem in problems]
+def _invalid_options(error: StartupError, given: Sequence[str]) -> dict[str, str]:
+    """A run that cannot start, as import-linter's configuration error: the option at fault → why (rich markup)."""
+    first = error.problems[0]
+    if error.stage is Stage.SETTINGS:
+        # The option at fault; SSOT_TODAY (no option of its own) is reported against `today`.
+        field = "baseline" if first.key == "baseline" else "today"
+        return {field: escape(first.message if field == first.key else str(first))}
+    if error.stage is Stage.BASELINE:
+        return {"baseline": escape(problem_line(first))}
+    return {"policy": _describe_policy_problems(error.problems, given)}
+
+
+def _describe_policy_problems(problems: Sequence[StartupProblem], given: Sequence[str]) -> str:
+    lines = [problem_line(problem) for problem in problems]
     if any(problem.message.startswith("cannot read policy file") for problem in problems) and any(
         not os.path.isabs(path) for path in given
     ):
-        lines.append(f"(a relative policy path is resolved against the current directory: {display_path(base)})")
+        lines.append(
+            "(a relative policy path is resolved against the current directory: "
+            f"{display_path(absolute_path(os.getcwd()))})"
+        )
     # One line that says it all (what a CI log's reader needs first), then each problem, located.
     count = "" if len(problems) == 1 else f" ({len(problems)} problems)"
     heading = f"the SSOT policy has errors; nothing was checked{count}"

@@ -6,25 +6,28 @@ live in the engine only: this module translates flake8's inputs (its already par
 ``tree`` and ``lines``, the file name, the options) into one ``check_one_file`` call and
 the findings back into ``(line, 0-based column, "CODE message")`` tuples.
 
-What it reports: SOT001/002/003, SOT010/011/012, SOT020/021, SOT041 — the rules decided by
-one file. SOT022 (duplicates across modules), SOT030 (import-pattern budgets) and SOT040 (a
-deprecated module that does not warn, through helpers in other files) need the whole
-project and belong to ``ssot check`` / ``lint-imports``. SOT900 never appears: flake8
-reports a file it cannot parse as E999 itself and does not run AST plugins on it.
+What it reports: ``reported_rules()`` — the rules decided by one file (``Scope.FILE`` in
+the registry; docs/editors.md lists them, generated from it). The whole-project rules
+(``Scope.PROJECT``: duplicates across modules, import-pattern budgets, warnings given through
+helpers in other files) need every file and belong to ``ssot check`` / ``lint-imports``.
+SOT900 never appears: flake8 reports a file it cannot parse as E999 itself and does not run
+AST plugins on it.
 
-Policy loading happens once per process, in ``parse_options`` — which flake8 runs in the
-main process before it forks its ``--jobs`` workers, so they inherit the loaded projects.
-The module-level cache (keyed by the policy paths and their mtimes/sizes) covers the
-other cases: workers started with ``spawn`` (macOS, Windows) re-run ``parse_options``
-and pay the load once each, and long-lived processes that run flake8 repeatedly in
-process (e.g. the VS Code flake8 extension's runner, ``flake8.api.legacy``) reload only
-when a policy file changed.
+Policy loading happens once per process, in ``parse_options`` (through ``composition.start``,
+the start-up every front end shares), which flake8 runs in the main process before it forks
+its ``--jobs`` workers, so they inherit the loaded projects. The module-level
+``ProjectsCache`` (keyed by the policy paths and their mtimes/sizes) covers the other cases:
+workers started with ``spawn`` (macOS, Windows) re-run ``parse_options`` and pay the load
+once each, and long-lived processes that run flake8 repeatedly in process (e.g. the VS Code
+flake8 extension's runner, ``flake8.api.legacy``) reload only when a policy file changed.
 
 A policy that cannot be used (missing, broken, naming a root package that does not exist;
 a broken ``[tool.ssot]``; an invalid ``--ssot-today``) is reported as SOT901 at 1:1 of every
 checked file, and listed once on stderr: editors show diagnostics, not flake8's stderr, so
 stopping flake8 would leave them silent. ``[tool.ssot]`` select/ignore apply as for
-``ssot check``; noqa comments are flake8's own business.
+``ssot check``; noqa comments are flake8's own business. A baseline is not applied, nor
+read (a broken one is not SOT901): an editor shows every finding where it is typed, and
+the baseline is the CI ratchet of ``ssot check`` and ``lint-imports``.
 """
 
 from __future__ import annotations
@@ -45,41 +48,32 @@ from importlinter_ssot import __version__
 # linting one file should pay as little as possible for the plugin.
 if TYPE_CHECKING:
     from importlinter_ssot.application.project import Project
-    from importlinter_ssot.composition import Session
-    from importlinter_ssot.domain.rules.rule import Needles
+    from importlinter_ssot.composition import ProjectsCache, Session
+    from importlinter_ssot.domain.rules.checks import Needles
+from importlinter_ssot.domain.rule_definition import Rule
 
 LOG = logging.getLogger(__name__)
 
-# (absolute policy path, mtime_ns, size) for each policy, in order → the located projects.
-_CacheKey = tuple[tuple[str, int, int], ...]
-_PROJECTS_CACHE: dict[_CacheKey, tuple[Project, ...]] = {}
+# The located projects, kept between runs of a long-lived process (an editor's flake8 runner).
+_PROJECTS: ProjectsCache | None = None
 
 
-def _cache_key(policy_paths: Sequence[str]) -> _CacheKey:
-    key = []
-    for path in policy_paths:
-        try:
-            status = os.stat(path)
-            key.append((path, status.st_mtime_ns, status.st_size))
-        except OSError:
-            key.append((path, -1, -1))  # loading reports it
-    return tuple(key)
+def _projects_cache() -> ProjectsCache:
+    global _PROJECTS
+    if _PROJECTS is None:
+        from importlinter_ssot.composition import ProjectsCache
+
+        _PROJECTS = ProjectsCache()
+    return _PROJECTS
 
 
-def cached_projects(session: Session, policy_paths: Sequence[str]) -> tuple[Project, ...]:
-    """Parse the policies and locate their root packages, once per process and policy version.
+def reported_rules() -> tuple[Rule, ...]:
+    """The rules this plugin can report: every per-file rule but the one flake8 pre-empts (its own E999)."""
+    from importlinter_ssot.domain.rule_definition import Scope
+    from importlinter_ssot.domain.rules.registry import rules_of_scope
+    from importlinter_ssot.domain.rules.unreadable import UNREADABLE_FILE
 
-    Raises PolicyError (nothing is cached then, so a fixed policy is picked up).
-    """
-    key = _cache_key(policy_paths)
-    projects = _PROJECTS_CACHE.get(key)
-    if projects is None:
-        # flake8 hands over one file at a time: locating the root packages is enough, and
-        # walking a 10k-file tree in every flake8 process would cost more than the checks.
-        projects = tuple(session.load(policy_paths, scan=False))
-        _PROJECTS_CACHE.clear()  # a long-lived process keeps the current version only
-        _PROJECTS_CACHE[key] = projects
-    return projects
+    return tuple(rule for rule in rules_of_scope(Scope.FILE) if rule is not UNREADABLE_FILE)
 
 
 class _PolicyPathsAction(argparse.Action):
@@ -143,7 +137,8 @@ class SSOTChecker:
     @classmethod
     def reset(cls) -> None:
         """Forget what this process loaded (the projects, and the cache behind them), as a new process would."""
-        _PROJECTS_CACHE.clear()
+        if _PROJECTS is not None:
+            _PROJECTS.clear()
         cls.session, cls.projects, cls.needles, cls.governed = None, (), (), frozenset()
         cls.unusable = None
         cls._reported_internal_error = False
@@ -174,15 +169,14 @@ class SSOTChecker:
     def parse_options(cls, options: argparse.Namespace) -> None:
         """Resolve the settings and load the policies, once per process, before any file is checked."""
         from importlinter_ssot.adapters.presentation import problem_line
-        from importlinter_ssot.application.discovery import DiscoveryError, NoPolicyFound
-        from importlinter_ssot.application.settings import RawSettings, SettingError
-        from importlinter_ssot.composition import Session
-        from importlinter_ssot.domain.problems import PolicyError
+        from importlinter_ssot.application.settings import RawSettings
+        from importlinter_ssot.application.startup import Stage, StartupError
+        from importlinter_ssot.composition import Policies, start
         from importlinter_ssot.domain.rules.relevance import relevance_needles
         from importlinter_ssot.domain.rules.unusable_policy import UNUSABLE_POLICY
 
         # A long-lived process may parse options again: start from nothing but keep the projects' cache.
-        cls.projects, cls.needles, cls.governed, cls.unusable = (), (), frozenset(), None
+        cls.session, cls.projects, cls.needles, cls.governed, cls.unusable = None, (), (), frozenset(), None
         raw = RawSettings(
             today=getattr(options, "ssot_today", None),
             today_source="--ssot-today",
@@ -190,29 +184,35 @@ class SSOTChecker:
         )
         roots = _discovery_roots(options)
         try:
-            session = Session(raw, project=roots[0])
-            cls.session = session
-            session.config()  # a broken [tool.ssot] is reported like a broken policy
-            policy_paths = session.policy_paths(roots)
-            cls.projects = cached_projects(session, policy_paths)
-        except NoPolicyFound as error:
-            # flake8 runs in projects that do not use ssot: stay silent there.
-            LOG.debug("importlinter-ssot: %s", error)
-            cls.projects = ()
-            return
-        except (SettingError, DiscoveryError) as error:
-            cls.unusable = f"{UNUSABLE_POLICY.code} {UNUSABLE_POLICY.message('settings', problem=str(error))}"
-            _explain([f"flake8 (importlinter-ssot): {error}; nothing was checked (SOT901 on each file)."])
-            return
-        except PolicyError as error:
-            first, *others = error.problems
-            more = f" (and {len(others)} more)" if others else ""
-            message = UNUSABLE_POLICY.message("policy", problem=problem_line(first), more=more)
-            cls.unusable = f"{UNUSABLE_POLICY.code} {message}"
-            _explain(
-                [problem_line(problem) for problem in error.problems]
-                + ["flake8 (importlinter-ssot): the SSOT policy has errors; nothing was checked (SOT901 on each file)."]
+            cls.session, cls.projects = start(
+                raw,
+                # flake8 hands over one file at a time: locating the root packages is enough, and
+                # walking a 10k-file tree in every flake8 process would cost more than the checks.
+                policies=Policies.LOCATE,
+                # flake8 runs in projects that do not use ssot: stay silent there.
+                policy_required=False,
+                # An editor shows every finding where it is typed: a baseline is a CI ratchet, not read here.
+                baseline=False,
+                discover_from=roots,
+                reuse=_projects_cache(),
+                project=roots[0],
             )
+        except StartupError as error:
+            # Editors show diagnostics, not stderr: SOT901 on every file says it there, stderr once.
+            first, *others = error.problems
+            if error.stage is Stage.POLICY:
+                more = f" (and {len(others)} more)" if others else ""
+                message = UNUSABLE_POLICY.message("policy", problem=problem_line(first), more=more)
+                listed, why = [problem_line(problem) for problem in error.problems], "the SSOT policy has errors"
+            else:
+                message = UNUSABLE_POLICY.message("settings", problem=problem_line(first))
+                listed, why = [], problem_line(first)
+            cls.unusable = f"{UNUSABLE_POLICY.code} {message}"
+            nothing = f"nothing was checked ({UNUSABLE_POLICY.code} on each file)"
+            _explain([*listed, f"flake8 (importlinter-ssot): {why}; {nothing}."])
+            return
+        if not cls.projects:
+            LOG.debug("importlinter-ssot: no policy found from %s", ", ".join(roots))
             return
         cls.needles = tuple(relevance_needles(project.policy) for project in cls.projects)
         cls.governed = frozenset(name for project in cls.projects for name in project.policy.symbol_by_name())

@@ -109,12 +109,12 @@ def test_the_emitted_policy_takes_the_real_home_and_the_most_imported_path(tmp_p
         "gives class `netra_backend.app.services.agent_websocket_bridge.WebSocketManager`.\n"
     ) in policy
     assert (
-        "# Another object, for SOT020/SOT022 to report where it is bound: class "
+        "# Another object, for SOT020 and SOT022 to report where it is bound: class "
         "`netra_backend.app.services.agent_websocket_bridge.WebSocketManager` (line 4), "
         f"a subclass of {IMPLEMENTATION}.\n"
     ) in policy
     assert (
-        "# Another object, for SOT020/SOT022 to report where it is bound: def "
+        "# Another object, for SOT020 and SOT022 to report where it is bound: def "
         "`netra_backend.app.websocket_core.websocket_manager.get_websocket_manager` (line 7), "
         "bound as WebSocketManager in netra_backend.app.services.factory_alias.\n"
     ) in policy

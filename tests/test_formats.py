@@ -1,15 +1,14 @@
 """Every report format on the bundled example: a golden file each, valid in its own terms, the same findings as json.
 
 ``ssot check --policy contracts/example.toml --today 2027-01-15 --format F`` runs in this
-process from the repository root. The goldens are ``tests/expected/formats/example.<F>``;
-after a deliberate change, rewrite them with ``SSOT_WRITE_GOLDENS=1 pytest tests/test_formats.py``
-and review the diff.
+process from the repository root. The goldens are ``tests/expected/formats/example.<F>``
+(text: ``tests/expected/example_output.txt``), made by ``support.goldens``; after a deliberate
+change, rewrite them with ``python docs/generate.py`` and review the diff.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import xml.etree.ElementTree as ElementTree
 from importlib import resources
@@ -21,21 +20,17 @@ from importlinter_ssot.adapters.formats import FORMATS
 from importlinter_ssot.domain.rules.registry import RULES
 
 from support.front_ends import ssot_in_process
+from support.goldens import EXAMPLE_ARGS as ARGS
+from support.goldens import GOLDENS, produce
 
 REPO = Path(__file__).resolve().parent.parent
-GOLDENS = REPO / "tests" / "expected" / "formats"
-ARGS = ("--policy", "contracts/example.toml", "--today", "2027-01-15", "--no-cache")
-EXTENSIONS = {"text": "txt", "json": "json", "github": "github.txt", "sarif": "sarif", "gitlab": "gitlab.json"}
-EXTENSIONS.update({"junit": "junit.xml", "markdown": "md"})
 
 Row = tuple[str, int, int, str, str]  # path, line, column, code, message
 
 
 def report(name: str) -> str:
-    result = ssot_in_process(*ARGS, "--format", name, cwd=REPO, today=None)
-    assert result.returncode == 1, result.stderr  # the example has errors, whatever the format
-    assert result.stderr == ""
-    return result.stdout
+    """The example's report in this format (the example has errors, whatever the format: exit 1)."""
+    return produce(name)
 
 
 def json_rows() -> list[Row]:
@@ -44,17 +39,12 @@ def json_rows() -> list[Row]:
 
 
 def test_every_format_has_a_golden_file() -> None:
-    assert set(EXTENSIONS) == set(FORMATS)
+    assert set(GOLDENS) == set(FORMATS)
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_golden_output_on_the_example(name: str) -> None:
-    # text: the example's golden output of test_example.py
-    golden = GOLDENS.parent / "example_output.txt" if name == "text" else GOLDENS / f"example.{EXTENSIONS[name]}"
-    produced = report(name)
-    if os.environ.get("SSOT_WRITE_GOLDENS"):
-        golden.write_text(produced, encoding="utf-8")
-    assert produced == golden.read_text(encoding="utf-8")
+    assert report(name) == GOLDENS[name].read_text(encoding="utf-8"), "run `python docs/generate.py`, review the diff"
 
 
 # -- each format parsed back: the same findings as json ----------------------------------------------

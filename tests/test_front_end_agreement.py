@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from importlinter_ssot.domain.rule_definition import Scope
 from importlinter_ssot.domain.rules.registry import rules_of_scope
-from importlinter_ssot.domain.rules.rule import Scope
 
 PER_FILE_CODES = frozenset(rule.code for rule in rules_of_scope(Scope.FILE))
 REPOSITORY = Path(__file__).resolve().parent.parent

@@ -574,7 +574,8 @@ def test_the_repository_keeps_its_own_contracts() -> None:
     assert "Front ends > composition root > adapters > application > domain KEPT" in result.stdout
     assert "The engine imports no front-end framework KEPT" in result.stdout
     assert "importlinter-ssot's own SSOT policy KEPT" in result.stdout
-    assert "Contracts: 4 kept, 0 broken." in result.stdout
+    assert "No import cycle between sibling modules, at any depth KEPT" in result.stdout
+    assert "Contracts: 5 kept, 0 broken." in result.stdout
 
 
 @pytest.fixture
@@ -609,6 +610,8 @@ def test_each_kind_of_violation_in_a_copy_breaks_its_repository_contract(reposit
     result = lint_imports_process(cwd=repository_copy, today=None)
     assert result.returncode == 1, result.stdout
     assert "The engine imports no front-end framework BROKEN" in result.stdout
+    # ... and the import back into a front end closes a circle.
+    assert "No import cycle between sibling modules, at any depth BROKEN" in result.stdout
     assert "importlinter_ssot.domain.findings -> click" in result.stdout
 
     assert "Front ends > composition root > adapters > application > domain BROKEN" in result.stdout
@@ -621,6 +624,26 @@ def test_each_kind_of_violation_in_a_copy_breaks_its_repository_contract(reposit
         ("importlinter_ssot/cli/main.py", "SOT022"),
         ("importlinter_ssot/domain/findings.py", "SOT022"),
     }
+
+
+def test_a_circle_inside_the_engine_and_a_module_without_a_layer_break_the_repository_contracts(
+    repository_copy: Path,
+) -> None:
+    # The circle issue 23 found: findings.py naming the rules package, which imports findings.py.
+    append(
+        repository_copy / "importlinter_ssot" / "domain" / "findings.py",
+        "\nfrom importlinter_ssot.domain.rules import registry  # noqa\n",
+    )
+    # A new top-level module that no layer lists: exhaustive layers refuse it.
+    (repository_copy / "importlinter_ssot" / "stray.py").write_text(
+        '"""A module no layer lists."""\n', encoding="utf-8"
+    )
+    result = lint_imports_process(cwd=repository_copy, today=None)
+    assert result.returncode == 1, result.stdout
+    assert "No import cycle between sibling modules, at any depth BROKEN" in result.stdout
+    assert "No cycles are allowed in importlinter_ssot.domain." in result.stdout
+    assert "Front ends > composition root > adapters > application > domain BROKEN" in result.stdout
+    assert "importlinter_ssot.stray" in result.stdout
 
 
 def test_past_max_warnings_each_rule_is_one_counted_line_and_errors_stay_listed(example: Path) -> None:

@@ -274,6 +274,10 @@ def test_compare_with_a_previous_report(make_project, tmp_path: Path) -> None:
     )
     before = tmp_path / "before.json"
     report("--format", "json", "--today", "2027-01-08", "--output", str(before), cwd=project.root)
+    written = json.loads(before.read_text(encoding="utf-8"))
+    assert written["generated"] == "2027-01-15T09:30:00Z"  # SOURCE_DATE_EPOCH, as the tests set it
+    written["generated"] = "2027-01-08T17:45:00Z"  # as if written a week ago
+    before.write_text(json.dumps(written), encoding="utf-8")
     # A week of migration: a.py, b.py and e.py move to the canonical path, c.py drops the shim,
     # and so do the tests.
     project.write(
@@ -290,6 +294,7 @@ def test_compare_with_a_previous_report(make_project, tmp_path: Path) -> None:
     )
     changes = document["changes"]
     assert changes["previous_today"] == "2027-01-08"
+    assert changes["previous_generated"] == "2027-01-08T17:45:00Z"
     (symbol,) = changes["symbols"]
     assert symbol["patterns"] == {"before": 5, "after": 3}
     # Still left: pkg.legacy.inner's `from pkg.legacy import Client` (SOT001).
@@ -308,7 +313,11 @@ def test_compare_with_a_previous_report(make_project, tmp_path: Path) -> None:
     assert changes["findings"]["SOT002"] == {"before": 2, "after": 0}
     assert changes["findings"]["SOT001"] == {"before": 2, "after": 1}
     text = report("--today", "2027-01-15", "--compare", str(before), cwd=project.root)
-    assert "Since the report of 2027-01-08:" in text
+    # Both reports' dates and times: which two reports are compared.
+    assert (
+        "Since the report judged on 2027-01-08, written 2027-01-08 17:45 UTC "
+        "(this one: judged on 2027-01-15, written 2027-01-15 09:30 UTC):\n"
+    ) in text
     assert (
         "  `Client`: patterns 5 → 3, canonical 20.0 % → 83.3 %, left to migrate 4 → 1; `pkg.old` now removable\n"
         in text
@@ -316,6 +325,9 @@ def test_compare_with_a_previous_report(make_project, tmp_path: Path) -> None:
     assert "  module `pkg.shim`: importers 1 → 0, now removable\n" in text
     markdown = report("--format", "markdown", "--today", "2027-01-15", "--compare", str(before), cwd=project.root)
     assert "- **`Client`**: patterns 5 → 3, canonical 20.0 % → 83.3 %" in markdown
+    assert "## Since the report judged on 2027-01-08, written 2027-01-08 17:45 UTC (this one:" in markdown
+    html = report("--format", "html", "--today", "2027-01-15", "--compare", str(before), cwd=project.root)
+    assert "<h2>Since the report judged on 2027-01-08, written 2027-01-08 17:45 UTC (this one:" in html
 
 
 @pytest.mark.parametrize(

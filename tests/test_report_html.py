@@ -9,7 +9,9 @@ Chromium is installed (.ci/run installs it).
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -21,6 +23,7 @@ from support.commands import ssot_command
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+EXAMPLE_ARGS = ("--policy", "contracts/example.toml", "--today", "2027-01-15", "--no-cache")
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
 
@@ -139,10 +142,10 @@ def test_the_html_report_renders_in_chromium_and_shows_the_json_numbers(tmp_path
     run = ssot_command("report", *arguments, "--format", "html", "--output", str(page), cwd=REPO)
     assert run.returncode == 0, run.stderr
     document = json.loads(ssot_command("report", *arguments, "--format", "json", cwd=REPO).stdout)
-    html = page.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
     # Self-contained: no stylesheet, script or image to fetch (the SVG namespace is a name, not a fetch).
-    assert "<link" not in html and " src=" not in html and "url(" not in html
-    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in html
+    assert "<link" not in text and " src=" not in text and "url(" not in text
+    assert "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in text
 
     dumped = chromium("--dump-dom", page.as_uri(), profile=tmp_path / "profile")
     assert dumped.returncode == 0, dumped.stderr
@@ -161,3 +164,79 @@ def test_the_html_report_renders_in_chromium_and_shows_the_json_numbers(tmp_path
     painted = chromium("--window-size=1280,1600", f"--screenshot={screenshot}", page.as_uri(), profile=tmp_path / "p2")
     assert painted.returncode == 0, painted.stderr
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and screenshot.stat().st_size > 20_000
+
+
+# -- layout: the page fits a 1400-px window --------------------------------------------------------
+
+_LAYOUT_PROBE = """
+<script>
+(function () {
+  var width = window.innerWidth;
+  var boxes = Array.prototype.map.call(document.querySelectorAll(".table-box"), function (box) {
+    var rect = box.getBoundingClientRect();
+    return {right: rect.right, overflow: getComputedStyle(box).overflowX,
+            scrolls: box.scrollWidth > box.clientWidth + 1};
+  });
+  var budget = Array.prototype.filter.call(document.querySelectorAll("th"), function (th) {
+    return th.textContent.trim() === "Budget";
+  }).map(function (th) {
+    var box = th.closest(".table-box").getBoundingClientRect();
+    return {right: th.getBoundingClientRect().right, boxRight: box.right};
+  });
+  var probe = document.createElement("pre");
+  probe.id = "layout-probe";
+  probe.textContent = JSON.stringify({width: width, page: document.documentElement.scrollWidth,
+                                      boxes: boxes, budget: budget});
+  document.body.appendChild(probe);
+})();
+</script>
+"""
+
+
+def _layout(page: Path, tmp_path: Path) -> dict:
+    probed = tmp_path / "probed.html"
+    probed.write_text(page.read_text(encoding="utf-8").replace("</body>", _LAYOUT_PROBE + "</body>"), encoding="utf-8")
+    dumped = chromium("--window-size=1400,1000", "--dump-dom", probed.as_uri(), profile=tmp_path / "layout")
+    match = re.search(r'<pre id="layout-probe">(.*?)</pre>', dumped.stdout, re.DOTALL)
+    assert match is not None, dumped.stderr[-2000:]
+    return json.loads(html.unescape(match[1]))
+
+
+def test_the_html_report_fits_a_1400_px_window_with_the_budget_column_visible(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    run = ssot_command("report", *EXAMPLE_ARGS, "--format", "html", "--output", str(page), cwd=REPO)
+    assert run.returncode == 0, run.stderr
+    layout = _layout(page, tmp_path)
+    assert layout["page"] <= layout["width"], layout  # no sideways scrolling of the page itself
+    assert layout["boxes"] and all(box["right"] <= layout["width"] + 0.5 for box in layout["boxes"]), layout
+    assert all(box["overflow"] == "auto" for box in layout["boxes"]), layout
+    (budget,) = layout["budget"]
+    assert budget["right"] <= budget["boxRight"] + 0.5 <= layout["width"] + 1, layout  # seen without scrolling
+
+
+def test_a_table_too_wide_for_the_window_scrolls_inside_its_own_box(tmp_path: Path, make_project) -> None:  # type: ignore[no-untyped-def]
+    deep = ".".join(f"segment_number_{index:02d}" for index in range(12))  # a 200-character module path
+    policy = f"""
+[policy]
+name = "wide"
+root_packages = ["app"]
+
+[[symbol]]
+name = "Client"
+defined_in = "app.{deep}.core"
+canonical = ["app.api"]
+"""
+    project = make_project(
+        {
+            f"app/{deep.replace('.', '/')}/core.py": "class Client:\n    pass\n",
+            "app/api.py": f"from app.{deep}.core import Client\n",
+            "app/user.py": f"from app.{deep}.core import Client\n",
+        },
+        policy,
+    )
+    page = tmp_path / "wide.html"
+    run = ssot_command("report", "--no-cache", "--format", "html", "--output", str(page), cwd=project.root)
+    assert run.returncode == 0, run.stderr
+    layout = _layout(page, tmp_path)
+    assert layout["page"] <= layout["width"], layout
+    assert any(box["scrolls"] for box in layout["boxes"]), layout  # the wide table scrolls, inside its box

@@ -43,6 +43,11 @@ def test_committed_docs_are_what_the_generator_writes(generated) -> None:  # typ
     assert not stale, f"run `python docs/generate.py`: {stale} differ from the rule definitions"
 
 
+def test_the_generator_lists_the_files_it_writes(generator, generated) -> None:  # type: ignore[no-untyped-def]
+    # `generate.py --list` is what may change when the registry does (tools.new_rule's test relies on it).
+    assert generator.generated_paths() == list(generated)
+
+
 def test_every_rule_is_documented_with_an_example_that_shows_it(generator) -> None:  # type: ignore[no-untyped-def]
     runs = generator.example_runs()
     for rule in RULES:

@@ -2,7 +2,8 @@
 
 `path:line:col: CODE message`, paths relative to the current directory with `/`, is
 what editors and CI logs parse; `ssot check`, the import-linter contract and the flake8
-plugin all print it through these functions.
+plugin all print it — and the problems that stop a run, and the sentence that ends a
+report — through these functions.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from importlinter_ssot.application.startup import StartupProblem
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.problems import PolicyProblem
 
@@ -65,10 +67,25 @@ def finding_line(finding: Finding, paint: Paint = PLAIN) -> str:
     return f"{path}:{finding.line}:{finding.column}: {code} {finding.message}"
 
 
-def problem_line(problem: PolicyProblem, label: str = "") -> str:
-    """A located policy problem; ``label`` (e.g. "error", "warning") goes before the message."""
+def problem_line(problem: PolicyProblem | StartupProblem, label: str = "") -> str:
+    """``path:line:col: key: message``, a setting's ``source: message``; ``label`` ("error", …) goes before the key."""
     prefix = f"{label}: " if label else ""
+    if problem.path is None:
+        return f"{prefix}{problem}"
     return f"{display_path(problem.path)}:{problem.line}:{problem.column}: {prefix}{problem}"
+
+
+def findings_summary(
+    errors: int, warnings: int, checked: str, policy_names: Iterable[str], today: str | None = None
+) -> str:
+    """The sentence that ends a report: ``Found 1 error and 2 warnings in 5 files checked (policy: App).``
+
+    ``checked``: what was checked, as the host counts it (``5 files checked``, and what it
+    adds); ``today``: the date deprecations were judged on, said when given.
+    """
+    found = f"Found {plural(errors, 'error')} and {plural(warnings, 'warning')}" if errors or warnings else ""
+    judged = f"; judged on {today}" if today else ""
+    return f"{found or 'No SSOT problems'} in {checked} (policy: {', '.join(policy_names)}{judged})."
 
 
 def plural(count: int, word: str) -> str:

@@ -13,10 +13,12 @@ from importlinter_ssot.adapters.presentation import (
     display_order,
     display_path,
     finding_line,
+    findings_summary,
     plural,
     problem_line,
 )
 from importlinter_ssot.application.check import CheckResult
+from importlinter_ssot.application.startup import StartupProblem
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.problems import PolicyProblem
 
@@ -32,14 +34,8 @@ def render_text(result: CheckResult, paint: Paint = PLAIN) -> str:
     """One ``path:line:col: CODE message`` line per finding, then a summary line."""
     lines = [finding_line(finding, paint) for finding in display_order(result.findings)]
     errors, warnings = _counts(result)
-    names = ", ".join(policy.name for policy in result.policies)
-    checked = plural(result.files_checked, "file")
-    if result.findings:
-        lines.append(
-            f"Found {plural(errors, 'error')} and {plural(warnings, 'warning')} in {checked} checked (policy: {names})."
-        )
-    else:
-        lines.append(f"No SSOT problems in {checked} checked (policy: {names}).")
+    checked = f"{plural(result.files_checked, 'file')} checked"
+    lines.append(findings_summary(errors, warnings, checked, (policy.name for policy in result.policies)))
     return "\n".join(lines) + "\n"
 
 
@@ -52,8 +48,8 @@ def render_outside(result: CheckResult) -> str:
     )
 
 
-def render_problems(problems: Sequence[PolicyProblem], label: str) -> str:
-    """One located line per policy problem, ``label`` (error, warning) before the message."""
+def render_problems(problems: Sequence[PolicyProblem | StartupProblem], label: str) -> str:
+    """One located line per problem (of a policy, or one that stops a run), ``label`` (error, warning) before it."""
     return "".join(problem_line(problem, label) + "\n" for problem in problems)
 
 
@@ -74,9 +70,9 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _problem_json(problem: PolicyProblem) -> dict[str, Any]:
+def _problem_json(problem: PolicyProblem | StartupProblem) -> dict[str, Any]:
     return {
-        "path": display_path(problem.path),
+        "path": None if problem.path is None else display_path(problem.path),
         "line": problem.line,
         "column": problem.column,
         "key": problem.key,
@@ -105,7 +101,7 @@ def json_document(result: CheckResult, today: str) -> dict[str, Any]:
     return document
 
 
-def render_json_policy_errors(problems: Sequence[PolicyProblem]) -> str:
+def render_json_policy_errors(problems: Sequence[PolicyProblem | StartupProblem]) -> str:
     """The JSON document of a run stopped by policy errors."""
     document = {
         "schema_version": JSON_SCHEMA_VERSION,

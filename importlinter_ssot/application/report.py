@@ -46,14 +46,14 @@ from importlinter_ssot.domain.problems import PolicyProblem
 from importlinter_ssot.domain.rules import duplicates, inventory, path_usage
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import FileResult, decide_project
-from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS
+from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS, RULES
 from importlinter_ssot.domain.source import SourceFile
 
 _INVENTORY = PROJECT_CHECKS.index(inventory.CHECK)
 _DUPLICATES = PROJECT_CHECKS.index(duplicates.CHECK)
 _USAGE = PROJECT_CHECKS.index(path_usage.CHECK)
-# What each symbol-path code says of the path an import goes through.
-_STATUS_OF_CODE = {"SOT001": "deprecated", "SOT002": "non-canonical", "SOT003": "expired"}
+# What each symbol-path code says of the path an import goes through: the rules say it.
+_STATUS_OF_CODE = {rule.code: rule.path_status for rule in RULES if rule.path_status is not None}
 
 
 def build_report(

@@ -83,6 +83,10 @@ class ReportChanges(NamedTuple):
     symbols: tuple[SymbolChange, ...]
     modules: tuple[ModuleChange, ...]
     duplicates: tuple[DuplicatesChange, ...]
+    # When each report was judged and written: the reader of a comparison must know which two it is.
+    previous_generated: datetime.datetime | None = None
+    current_today: datetime.date | None = None
+    current_generated: datetime.datetime | None = None
 
 
 def compare_reports(previous: Report, current: Report) -> ReportChanges:
@@ -103,6 +107,9 @@ def compare_reports(previous: Report, current: Report) -> ReportChanges:
         symbols=tuple(symbols),
         modules=tuple(modules),
         duplicates=tuple(duplicates),
+        previous_generated=previous.generated,
+        current_today=current.today,
+        current_generated=current.generated,
     )
 
 

@@ -228,3 +228,5 @@ class Report(NamedTuple):
     totals: Totals
     # Suspicious but applicable policy content (as in `ssot check`): shown on stderr, not in the report itself.
     warnings: tuple[PolicyProblem, ...] = ()
+    # When it was written (UTC, to the second); None in a report of an older version that did not say.
+    generated: datetime.datetime | None = None

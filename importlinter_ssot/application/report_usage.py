@@ -13,7 +13,7 @@ from collections.abc import Callable
 from importlinter_ssot.application.report_model import Importer, PathUsers
 from importlinter_ssot.domain.globs import ancestors_and_self, is_within
 from importlinter_ssot.domain.policy import ModuleRule, Policy
-from importlinter_ssot.domain.rules.rule import Fact
+from importlinter_ssot.domain.rules.checks import Fact
 from importlinter_ssot.domain.source import SourceFile
 
 # How many referring files a report lists by name for each path (the count says how many more).

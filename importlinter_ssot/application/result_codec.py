@@ -24,9 +24,9 @@ from typing import Any, NamedTuple
 from importlinter_ssot.application.ports import FileStat
 from importlinter_ssot.domain.findings import Finding, Reference
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rules.checks import Conditional, Fact
 from importlinter_ssot.domain.rules.evaluation import EMPTY_RESULT, FileResult
 from importlinter_ssot.domain.rules.registry import FILE_CHECKS, PROJECT_CHECKS, rule_by_code
-from importlinter_ssot.domain.rules.rule import Conditional, Fact
 
 PlainFinding = tuple[int, int, str, str, "str | None", "str | None", "str | None", "str | None"]
 PlainResult = tuple[tuple[PlainFinding, ...], tuple[Fact, ...], tuple[tuple[Any, ...], ...]]

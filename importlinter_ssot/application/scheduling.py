@@ -31,11 +31,11 @@ from importlinter_ssot.application.result_codec import (
 )
 from importlinter_ssot.application.runtime_facts import spells_warning_word
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rules.checks import Needles
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import EMPTY_RESULT, FileResult, evaluate_file
 from importlinter_ssot.domain.rules.registry import RULES
 from importlinter_ssot.domain.rules.relevance import ReadPlan, may_matter, relevance_needles
-from importlinter_ssot.domain.rules.rule import Needles
 from importlinter_ssot.domain.source import ParsedSource, ParseFailure, Position, SourceFile, decode_source
 
 # Wire types are NamedTuples: named fields, yet pickled as compactly as plain tuples.

@@ -50,7 +50,9 @@ def check_selector(selector: str, codes: Sequence[str]) -> str:
 
     close = difflib.get_close_matches(selector.upper(), [*codes, ALL], n=1)
     hint = f"; did you mean `{close[0]}`?" if close else ""
-    raise SelectorError(f"`{selector}` is not a code or a code prefix of importlinter-ssot (SOT011, SOT0, ALL){hint}")
+    # The examples are the codes' own: a code and its family's prefix (SOT001, SOT0).
+    examples = f"{codes[0]}, {codes[0][:-2]}, " if codes else ""
+    raise SelectorError(f"`{selector}` is not a code or a code prefix of importlinter-ssot ({examples}{ALL}){hint}")
 
 
 def split_selectors(values: Iterable[str]) -> tuple[str, ...]:

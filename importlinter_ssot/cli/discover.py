@@ -7,9 +7,10 @@ import sys
 import click
 
 from importlinter_ssot.adapters.progress_bar import stderr_progress
-from importlinter_ssot.application.settings import CACHE_DIR_VARIABLE, ExitCode, RawSettings, SettingError
+from importlinter_ssot.application.settings import CACHE_DIR_VARIABLE, ExitCode, RawSettings
 from importlinter_ssot.cli.report import write_output
-from importlinter_ssot.composition import Session
+from importlinter_ssot.cli.startup import start_command
+from importlinter_ssot.composition import Policies
 
 
 @click.command()
@@ -50,11 +51,9 @@ def discover(
     from importlinter_ssot.application.discover import DiscoverError
     from importlinter_ssot.application.discover_policy import propose_policy
 
+    # No policy, no [tool.ssot]: only the settings, which refuse what they refuse for every command.
     raw = RawSettings(cache=not no_cache, cache_dir=cache_dir, jobs=jobs)
-    try:
-        session = Session(raw, progress=stderr_progress())
-    except SettingError as error:
-        raise click.BadParameter(error.message, param_hint=error.source) from None
+    session = start_command(raw, nothing_done="discovered", policies=Policies.NONE, progress=stderr_progress()).session
     try:
         found = session.discover(paths, patterns, excludes)
     except DiscoverError as error:

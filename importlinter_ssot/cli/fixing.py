@@ -11,7 +11,7 @@ summary on stderr, and exits 1 when there is something to fix, else 0.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import NoReturn
 
 import click
@@ -28,7 +28,7 @@ from importlinter_ssot.domain.fix_reasons import Reason
 
 def show_diff(
     session: Session,
-    projects: list[Project],
+    projects: Sequence[Project],
     scope: Iterable[str] | None,
     *,
     as_json: bool,

@@ -15,25 +15,16 @@ from importlinter_ssot.adapters.colour import colour_wanted
 from importlinter_ssot.adapters.formats import FORMATS
 from importlinter_ssot.adapters.formats.baseline_lines import baseline_lines
 from importlinter_ssot.adapters.output_files import write_text_file
-from importlinter_ssot.adapters.presentation import absolute_path, display_path, plural
+from importlinter_ssot.adapters.presentation import absolute_path, plural
 from importlinter_ssot.adapters.progress_bar import stderr_progress
-from importlinter_ssot.adapters.reporting import render_json_policy_errors, render_outside, render_problems
-from importlinter_ssot.application.baseline import BaselineError
-from importlinter_ssot.application.discovery import DiscoveryError
+from importlinter_ssot.adapters.reporting import render_outside, render_problems
 from importlinter_ssot.application.fixing import FixResult
 from importlinter_ssot.application.gate import failing_findings
-from importlinter_ssot.application.settings import (
-    CACHE_DIR_VARIABLE,
-    TODAY_VARIABLE,
-    ExitCode,
-    RawSettings,
-    SettingError,
-)
+from importlinter_ssot.application.settings import CACHE_DIR_VARIABLE, TODAY_VARIABLE, ExitCode, RawSettings
 from importlinter_ssot.cli.fixing import fix_report, show_diff, warn_about_writes
+from importlinter_ssot.cli.startup import start_command
 from importlinter_ssot.cli.stdout import write_stdout
-from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.findings import Severity
-from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
 
 T = TypeVar("T")
 
@@ -83,7 +74,8 @@ def cli() -> None:
     "--select",
     multiple=True,
     metavar="CODES",
-    help="Report only these codes or code prefixes (comma separated; SOT011, SOT0, ALL). Replaces [tool.ssot] select.",
+    help="Report only these codes or code prefixes (comma separated: a code, a prefix such as SOT0, or ALL; "
+    "`ssot rules` lists the codes). Replaces [tool.ssot] select.",
 )
 @click.option("--ignore", multiple=True, metavar="CODES", help="Do not report these codes or prefixes.")
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Report these codes too.")
@@ -171,18 +163,15 @@ def check(
         no_baseline=no_baseline,
         strict=strict,
     )
-    try:
-        session = Session(raw, progress=stderr_progress())
-    except SettingError as error:
-        raise click.BadParameter(error.message, param_hint=error.source) from None
     as_json = output_format == "json"
-    try:
-        session.config()  # [tool.ssot]: its problems stop the run like a policy's
-        projects = session.load(session.policy_paths())
-    except DiscoveryError as error:
-        _stop([PolicyProblem(session.base, 1, 1, "", str(error))], as_json, f"ssot: {error}")
-    except PolicyError as error:
-        _stop(error.problems, as_json, "ssot: the policy has errors; nothing was checked.", listed=True)
+    session, projects = start_command(
+        raw,
+        nothing_done="checked",
+        # --write-baseline replaces the baseline, --diff shows edits: neither applies one.
+        baseline=not (write_baseline or diff),
+        as_json=as_json,
+        progress=stderr_progress(),
+    )
     if update_baseline and session.baseline_path() is None:
         raise click.UsageError("--update-baseline needs a baseline: --baseline FILE or [tool.ssot] baseline")
     scope = [absolute_path(path) for path in paths] or None
@@ -190,26 +179,20 @@ def check(
         show_diff(session, projects, scope, as_json=as_json, write=_writer(output_file, session.project_root()))
     fixed: FixResult | None = None
     writes_failed = False
-    try:
-        if not write_baseline:
-            session.baseline()  # a baseline that cannot be used stops the run before the check (or the fix)
-        if fix:
-            fixed = session.fix(projects, scope, write=True)
-            writes_failed = warn_about_writes(fixed)
-            result = fixed.check
-        else:
-            result = session.check(projects, scope)
-        if write_baseline:
-            recorded = _written(write_baseline, lambda: session.write_baseline(absolute_path(write_baseline), result))
-            click.echo(f"ssot: {plural(recorded.total, 'finding')} recorded in {write_baseline}.")
-            _exit(ExitCode.OK)
-        result = _written(
-            session.baseline_path() or "", lambda: session.apply_baseline(result, scope, update=update_baseline)
-        )
-    except BaselineError as error:
-        click.echo(f"{display_path(error.path)}:{error.line}:{error.column}: error: {error.message}", err=True)
-        click.echo("ssot: the baseline cannot be used.", err=True)
-        _exit(ExitCode.USAGE)
+    if fix:
+        fixed = session.fix(projects, scope, write=True)
+        writes_failed = warn_about_writes(fixed)
+        result = fixed.check
+    else:
+        result = session.check(projects, scope)
+    if write_baseline:
+        recorded = _written(write_baseline, lambda: session.write_baseline(absolute_path(write_baseline), result))
+        click.echo(f"ssot: {plural(recorded.total, 'finding')} recorded in {write_baseline}.")
+        _exit(ExitCode.OK)
+    # The baseline was read at start-up: one that cannot be used stopped the run before the check (or the fix).
+    result = _written(
+        session.baseline_path() or "", lambda: session.apply_baseline(result, scope, update=update_baseline)
+    )
     if result.warnings:
         click.echo(render_problems(result.warnings, "warning"), err=True, nl=False)
     if result.outside:
@@ -266,16 +249,6 @@ def _written(path: str, write: Callable[[], T]) -> T:
     except OSError as error:
         click.echo(f"ssot: cannot write {path}: {error.strerror or error}", err=True)
         _exit(ExitCode.USAGE)
-
-
-def _stop(problems: list[PolicyProblem], as_json: bool, summary: str, *, listed: bool = False) -> NoReturn:
-    """Nothing can be checked: say why (JSON on stdout when asked), exit 2."""
-    if as_json:
-        write_stdout(render_json_policy_errors(problems))
-    if listed:
-        click.echo(render_problems(problems, "error"), err=True, nl=False)
-    click.echo(summary, err=True)
-    _exit(ExitCode.USAGE)
 
 
 def _register_commands() -> None:

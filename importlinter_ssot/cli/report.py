@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-from typing import NoReturn
-
 import click
 
 from importlinter_ssot.adapters.output_files import write_text_file
 from importlinter_ssot.adapters.presentation import absolute_path
 from importlinter_ssot.adapters.progress_bar import stderr_progress
 from importlinter_ssot.adapters.reporting import render_problems
-from importlinter_ssot.application.discovery import DiscoveryError
-from importlinter_ssot.application.settings import (
-    CACHE_DIR_VARIABLE,
-    TODAY_VARIABLE,
-    ExitCode,
-    RawSettings,
-    SettingError,
-)
+from importlinter_ssot.application.settings import CACHE_DIR_VARIABLE, TODAY_VARIABLE, RawSettings
+from importlinter_ssot.cli.startup import start_command
 from importlinter_ssot.cli.stdout import write_stdout
-from importlinter_ssot.composition import Session
-from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
 
 FORMATS = ("text", "markdown", "json", "html")
-
-
-def stop(problems: list[PolicyProblem], summary: str) -> NoReturn:
-    """Nothing can be reported: say why on stderr, exit 2."""
-    click.echo(render_problems(problems, "error"), err=True, nl=False)
-    click.echo(summary, err=True)
-    sys.exit(int(ExitCode.USAGE))
 
 
 def write_output(text: str, output: str | None, project_root: str) -> None:
@@ -85,10 +67,6 @@ def report(
     from importlinter_ssot.application.report_compare import compare_reports
 
     raw = RawSettings(today=today, policies=policy_paths, cache=not no_cache, cache_dir=cache_dir, jobs=jobs)
-    try:
-        session = Session(raw, progress=stderr_progress())
-    except SettingError as error:
-        raise click.BadParameter(error.message, param_hint=error.source) from None
     earlier = None
     if previous is not None:
         try:
@@ -98,12 +76,9 @@ def report(
             raise click.BadParameter(f"cannot read {previous}: {error}", param_hint="--compare") from None
         except ReportFormatError as error:
             raise click.BadParameter(str(error), param_hint="--compare") from None
-    try:
-        projects = session.load(session.policy_paths())
-    except DiscoveryError as error:
-        stop([PolicyProblem(session.base, 1, 1, "", str(error))], f"ssot: {error}")
-    except PolicyError as error:
-        stop(error.problems, "ssot: the policy has errors; nothing was reported.")
+    # A report applies no baseline: a baseline that cannot be used is `ssot check`'s business.
+    started = start_command(raw, nothing_done="reported", progress=stderr_progress())
+    session, projects = started.session, list(started.projects)
     scope = [absolute_path(path) for path in paths] or None
     result = session.report(projects, scope)
     if result.warnings:

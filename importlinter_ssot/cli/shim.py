@@ -7,13 +7,12 @@ from typing import NoReturn
 
 import click
 
-from importlinter_ssot.adapters.presentation import display_path, problem_line
-from importlinter_ssot.application.discovery import DiscoveryError
+from importlinter_ssot.adapters.presentation import display_path
 from importlinter_ssot.application.ports import FileChanged
-from importlinter_ssot.application.settings import ExitCode, RawSettings, SettingError
+from importlinter_ssot.application.settings import ExitCode, RawSettings
 from importlinter_ssot.application.shim_files import Conflict, ShimError, ShimFile, ShimStatus
+from importlinter_ssot.cli.startup import start_command
 from importlinter_ssot.composition import Session
-from importlinter_ssot.domain.problems import PolicyError
 from importlinter_ssot.domain.runtime_terms import EVERY_OTHER_NAME
 
 
@@ -52,18 +51,9 @@ def shim(modules: tuple[str, ...], policy_paths: tuple[str, ...], mode: str | No
     """
     if force and mode != "write":
         _fail("--force only goes with --write")
+    session, projects = start_command(RawSettings(policies=policy_paths, cache=False), nothing_done="generated")
     try:
-        session = Session(RawSettings(policies=policy_paths, cache=False))
-        projects = session.load(session.policy_paths())
         files = session.plan_shims(projects, modules, every=mode is None and not modules)
-    except SettingError as error:
-        _fail(str(error.message))
-    except DiscoveryError as error:
-        _fail(str(error))
-    except PolicyError as error:
-        for problem in error.problems:
-            click.echo(problem_line(problem, "error"), err=True)
-        _fail("the policy has errors; nothing was generated.")
     except ShimError as error:
         _fail(str(error))
     if mode == "write":

@@ -36,6 +36,7 @@ import pytest
 Variables = Mapping[str, "str | None"]
 
 PYTHON_M_SSOT = (sys.executable, "-m", "importlinter_ssot")
+SOURCE_DATE_EPOCH = "1800005400"
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ def run_variables(today: str | None, env: Variables | None = None) -> dict[str, 
         "SSOT_CACHE_DIR": None,
         "FORCE_COLOR": None,
         "NO_COLOR": None,
+        # `ssot report` says when it was written: a fixed moment (2027-01-15 09:30 UTC) keeps goldens stable.
+        "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
     }
     variables.update(env or {})
     return variables

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from importlinter_ssot.adapters.presentation import display_path, plural
 from importlinter_ssot.application.discover import DiscoveredName, Discovery, FoundObject, Layout
 from importlinter_ssot.application.discover_policy import ProposedPolicy, ProposedSymbol
+from importlinter_ssot.domain.rules.definitions import DEFINITION_OUTSIDE_SOURCE
+from importlinter_ssot.domain.rules.duplicates import DUPLICATE_DEFINITION
 
 
 def _where(layout: Layout) -> str:
@@ -18,6 +20,8 @@ def _where(layout: Layout) -> str:
 
 
 TOP = 10  # names the summary shows
+# The rules that report the other objects of a discovered name where they are bound.
+_DEFINITION_RULES = f"{DEFINITION_OUTSIDE_SOURCE.code} and {DUPLICATE_DEFINITION.code}"
 
 
 def render_discovery_text(discovery: Discovery, *, summary_only: bool = False) -> str:
@@ -151,7 +155,7 @@ def render_policy_toml(policy: ProposedPolicy) -> str:
         "# another of their objects, then the most imported or aliased (a class or def on a tie);",
         "# canonical: where most imports of it already come from; deprecated: the other paths it is",
         "# imported from (add `until` dates); max_import_patterns: today's count, a ratchet (lower it",
-        "# as you go). Other objects under the same names are no paths of the symbol: SOT020 and SOT022",
+        f"# as you go). Other objects under the same names are no paths of the symbol: {_DEFINITION_RULES}",
         "# report where they are bound.",
         "",
         "[policy]",
@@ -197,7 +201,7 @@ def _symbol_comments(symbol: ProposedSymbol) -> list[str]:
             aliased = sorted({site.module for site in item.definitions if (site.module, site.line) != own})
             bound = f", bound as {found.name} in {', '.join(aliased)}" if aliased else ""
             lines.append(
-                f"Another object, for SOT020/SOT022 to report where it is bound: {item.kind} `{item.dotted}` "
+                f"Another object, for {_DEFINITION_RULES} to report where it is bound: {item.kind} `{item.dotted}` "
                 f"(line {item.line}){extends}{bound}."
             )
     lines += [

@@ -45,13 +45,14 @@ body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, 
 header { background: #102a43; color: #fff; padding: 18px 32px; }
 header h1 { margin: 0 0 4px; font-size: 22px; }
 header p { margin: 0; color: #bcccdc; }
-main { max-width: 1180px; margin: 0 auto; padding: 8px 32px 48px; }
+main { max-width: 1360px; margin: 0 auto; padding: 8px 24px 48px; }
 h2 { margin: 32px 0 8px; font-size: 20px; border-bottom: 2px solid var(--rule); padding-bottom: 4px; }
 h3 { margin: 28px 0 6px; font-size: 17px; }
 h3 code { font-size: 16px; }
 .columns { display: flex; flex-wrap: wrap; gap: 32px; align-items: flex-start; }
 .columns > div { flex: 1 1 520px; min-width: 0; overflow-x: auto; }
-.columns > div.narrow { flex: 0 0 240px; }
+.columns > div.narrow { flex: 0 0 200px; }
+.table-box { max-width: 100%; overflow-x: auto; }
 h4 { margin: 16px 0 6px; font-size: 14px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
 code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12.5px; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
@@ -66,6 +67,7 @@ th.sorted-asc::after { content: " \\25B2"; font-size: 10px; }
 th.sorted-desc::after { content: " \\25BC"; font-size: 10px; }
 td.progress { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+th.num { white-space: normal; min-width: 4.5em; }  /* "Canonical references" on two lines, not off the edge */
 .status { display: inline-block; padding: 0 7px; border-radius: 10px; color: #fff; font-size: 12px;
           white-space: nowrap; }
 .bar { background: #e4e7eb; border-radius: 4px; height: 10px; width: 140px; display: inline-block;
@@ -78,7 +80,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; }
 svg text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; fill: var(--ink); }
 details summary { cursor: pointer; color: var(--muted); }
-.places code { overflow-wrap: anywhere; }
+.places code, p code { overflow-wrap: anywhere; }  /* a long module path breaks rather than widen the page */
 td .note { white-space: normal; font-size: 12px; }
 """
 
@@ -117,13 +119,17 @@ def _num(field: str, value: int | float | None, text: str | None = None) -> str:
     return f'<td class="num" data-field="{field}"{sort}>{_e(shown)}</td>'
 
 
+# A table wider than its column scrolls inside its own box, never the page (a 1400-px window shows it all).
+_TABLE_END = "</tbody></table></div>"
+
+
 def _table(*columns: str) -> str:
-    """A sortable table's opening, up to its body; a column named ``#Label`` is numeric."""
+    """A sortable table's opening, up to its body (close it with ``_TABLE_END``); ``#Label``: a numeric column."""
     heads = "".join(
         f'<th class="num">{_e(column[1:])}</th>' if column.startswith("#") else f"<th>{_e(column)}</th>"
         for column in columns
     )
-    return f'<table class="sortable"><thead><tr>{heads}</tr></thead><tbody>'
+    return f'<div class="table-box"><table class="sortable"><thead><tr>{heads}</tr></thead><tbody>'
 
 
 def _status(status: str) -> str:
@@ -170,7 +176,12 @@ def render_report_html(report: Report, changes: ReportChanges | None = None) -> 
     body = [
         "<header>",
         f'<h1>SSOT report</h1><p>Judged on <span data-field="today">{_e(report.today.isoformat())}</span>'
-        f" &middot; importlinter-ssot {_e(__version__)}</p>",
+        + (
+            f' &middot; written <span data-field="generated">{_e(f"{report.generated:%Y-%m-%d %H:%M}")}</span> UTC'
+            if report.generated is not None
+            else ""
+        )
+        + f" &middot; importlinter-ssot {_e(__version__)}</p>",
         "</header>",
         "<main>",
     ]
@@ -213,7 +224,7 @@ def _codes_table(totals: Totals) -> str:
     )
     if not rows:
         return '<p class="note">No findings.</p>'
-    return _table("Code", "#Findings") + rows + "</tbody></table>"
+    return _table("Code", "#Findings") + rows + _TABLE_END
 
 
 def _policy(policy: PolicyReport) -> str:
@@ -227,12 +238,7 @@ def _policy(policy: PolicyReport) -> str:
         _codes_table(policy.totals),
         "</div><div>",
     ]
-    unreadable = dict(policy.totals.findings).get("SOT900", 0)
-    if unreadable:
-        html.append(
-            f'<p class="note">{unreadable} file(s) could not be read or parsed (SOT900); '
-            "what they import is not counted.</p>"
-        )
+    html.extend(f'<p class="note">{_e(note)}</p>' for note in phrases.rule_notes(policy.totals))
     if policy.symbols:
         html.append("<h4>Progress per symbol</h4>")
         html.append(
@@ -254,7 +260,7 @@ def _policy(policy: PolicyReport) -> str:
                 + _num("allowed", symbol.budget, "—" if symbol.budget is None else None)
                 + "</tr>"
             )
-        html.append("</tbody></table>")
+        html.append(_TABLE_END)
     html.append("</div></div>")
     for symbol in policy.symbols:
         html.append(_symbol(policy, symbol))
@@ -282,7 +288,7 @@ def _policy(policy: PolicyReport) -> str:
                 + _removable(rule)
                 + f"<td>{_places(rule.importers)}</td></tr>"
             )
-        html.append("</tbody></table>")
+        html.append(_TABLE_END)
     for duplicates in policy.duplicates:
         within = f" within <code>{_e(', '.join(duplicates.within))}</code>" if duplicates.within else ""
         html.append(
@@ -299,7 +305,7 @@ def _policy(policy: PolicyReport) -> str:
                 + _num("sites", len(item.sites))
                 + f"<td>{'<br>'.join(f'<code>{_e(_site(site))}</code>' for site in item.sites)}</td></tr>"
             )
-        html.append("</tbody></table>")
+        html.append(_TABLE_END)
     html.append("</section>")
     return "\n".join(html)
 
@@ -346,7 +352,7 @@ def _symbol(policy: PolicyReport, symbol: SymbolReport) -> str:
             + _num("left", pattern.left)
             + "</tr>"
         )
-    html.append("</tbody></table>")
+    html.append(_TABLE_END)
     html.append("<h4>Definitions</h4>")
     if symbol.definitions:
         html.append(_table("Where", "Name", "Module"))
@@ -356,7 +362,7 @@ def _symbol(policy: PolicyReport, symbol: SymbolReport) -> str:
                 f'<tr data-definition="{_e(_site(site))}"><td><code>{_e(_site(site))}</code></td>'
                 f"<td><code>{_e(site.name)}</code>{mark}</td><td><code>{_e(site.module)}</code></td></tr>"
             )
-        html.append("</tbody></table>")
+        html.append(_TABLE_END)
     else:
         html.append('<p class="note">No definition found.</p>')
     if symbol.references:
@@ -369,7 +375,7 @@ def _symbol(policy: PolicyReport, symbol: SymbolReport) -> str:
                 f"<td><code>{_e(reference.code)}</code></td><td>{_e(reference.form)}</td>"
                 f"<td><code>{_e(reference.module)}.{_e(reference.name)}</code></td></tr>"
             )
-        html.append("</tbody></table>")
+        html.append(_TABLE_END)
     if symbol.deprecated:
         html.append("<h4>Deprecated paths</h4>")
         html.append(
@@ -393,7 +399,7 @@ def _symbol(policy: PolicyReport, symbol: SymbolReport) -> str:
                 + _removable(path)
                 + f"<td>{_places(path.importers)}</td></tr>"
             )
-        html.append("</tbody></table>")
+        html.append(_TABLE_END)
     html.append("</article>")
     return "\n".join(html)
 
@@ -405,10 +411,14 @@ def _chart(symbol: SymbolReport) -> str:
     bar_width, row, top = 560, 38, 8
     most = max(pattern.uses for pattern in symbol.patterns)
     height = top + row * len(symbol.patterns) + 4
+    # Wide enough for the longest label (12-px monospace: about 7.3 px a character); a chart
+    # wider than the page scrolls inside its own box, as a wide table does.
+    width = max(900, round(7.4 * max(len(pattern.text) for pattern in symbol.patterns)) + 16)
     parts = [
+        '<div class="table-box">'
         f'<svg data-chart="patterns" role="img" aria-label="Imports of {_e(symbol.name)} by pattern and status" '
-        f'width="900" '
-        f'height="{height}" viewBox="0 0 900 {height}" xmlns="http://www.w3.org/2000/svg">'
+        f'width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for index, pattern in enumerate(symbol.patterns):
         y = top + index * row
@@ -434,7 +444,7 @@ def _chart(symbol: SymbolReport) -> str:
             f"{_e(exempt)} {_e(pattern.status)}</text>"
         )
         parts.append("</g>")
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     legend = "".join(
         f'<span><i style="background:{colour}"></i>{_e(status)}</span>' for status, colour in COLOURS.items()
     )
@@ -447,6 +457,7 @@ def _changes(changes: ReportChanges) -> str:
         for subject, text in phrases.change_lines(changes)
     )
     return (
-        f'<section data-changes="true"><h2>Since the report of {_e(changes.previous_today.isoformat())}</h2>'
-        f"<table><thead><tr><th>What</th><th>Change</th></tr></thead><tbody>{rows}</tbody></table></section>"
+        f'<section data-changes="true"><h2>{_e(phrases.since(changes))}</h2>'
+        f'<div class="table-box"><table><thead><tr><th>What</th><th>Change</th></tr></thead><tbody>{rows}'
+        f"{_TABLE_END}</section>"
     )

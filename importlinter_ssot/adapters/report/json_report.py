@@ -48,6 +48,7 @@ def report_document(report: Report, changes: ReportChanges | None = None) -> dic
         "schema_version": REPORT_SCHEMA_VERSION,
         "tool": {"name": "importlinter-ssot", "version": __version__},
         "today": report.today.isoformat(),
+        "generated": _timestamp(report.generated),
         "policies": [_policy(policy) for policy in report.policies],
         "totals": _totals(report.totals),
     }
@@ -199,6 +200,10 @@ def _duplicates(rule: DuplicatesReport) -> dict[str, Any]:
     }
 
 
+def _timestamp(moment: datetime.datetime | None) -> str | None:
+    return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _delta(delta: Delta) -> dict[str, Any]:
     return {"before": delta.before, "after": delta.after}
 
@@ -206,6 +211,7 @@ def _delta(delta: Delta) -> dict[str, Any]:
 def _changes(changes: ReportChanges) -> dict[str, Any]:
     return {
         "previous_today": changes.previous_today.isoformat(),
+        "previous_generated": _timestamp(changes.previous_generated),
         "findings": {code: _delta(delta) for code, delta in changes.findings},
         "errors": _delta(changes.errors),
         "warnings": _delta(changes.warnings),
@@ -266,11 +272,23 @@ def load_report_json(text: str, source: str) -> Report:
         fields = Fields(document)
         return Report(
             today=fields.date("today"),
+            generated=_load_timestamp(fields),
             policies=tuple(_load_policy(item) for item in fields.objects("policies")),
             totals=_load_totals(fields.object("totals")),
         )
     except ValueError as error:  # a missing key or a wrong type, named with its place in the document
         raise ReportFormatError(f"{source}: malformed report: {error}") from None
+
+
+def _load_timestamp(data: Fields) -> datetime.datetime | None:
+    """``generated``: absent from reports of older versions; else a UTC time, to the second."""
+    text = data.optional_text("generated") if data.has("generated") else None
+    if text is None:
+        return None
+    try:
+        return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+    except ValueError:
+        raise ValueError(f"`generated` must be a UTC time (YYYY-MM-DDTHH:MM:SSZ), not {text!r}") from None
 
 
 def _load_totals(data: Fields) -> Totals:

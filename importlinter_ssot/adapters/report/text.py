@@ -13,10 +13,7 @@ def _site(site: DefinitionSite) -> str:
 
 
 def _unparsed_note(policy: PolicyReport) -> list[str]:
-    unreadable = dict(policy.totals.findings).get("SOT900", 0)
-    if not unreadable:
-        return []
-    return [f"Note: {unreadable} file(s) could not be read or parsed (SOT900); what they import is not counted."]
+    return [f"Note: {note}" for note in phrases.rule_notes(policy.totals)]
 
 
 # -- plain text -----------------------------------------------------------------------------------
@@ -53,7 +50,7 @@ def render_report_text(report: Report, changes: ReportChanges | None = None) -> 
         lines.append(f"All policies: {phrases.totals_line(report.totals)}; {phrases.codes_line(report.totals)}")
         lines.append("")
     if changes is not None:
-        lines.append(f"Since the report of {changes.previous_today.isoformat()}:")
+        lines.append(f"{phrases.since(changes)}:")
         lines.extend(f"  {subject}: {text}" for subject, text in phrases.change_lines(changes))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -106,7 +103,7 @@ def render_report_markdown(report: Report, changes: ReportChanges | None = None)
     """The report as GitHub-flavoured markdown: headings and tables."""
     out: list[str] = [f"# SSOT report, {report.today.isoformat()}", ""]
     if changes is not None:
-        out += [f"## Since the report of {changes.previous_today.isoformat()}", ""]
+        out += [f"## {phrases.since(changes)}", ""]
         out += [f"- **{_cell(subject)}**: {_cell(text)}" for subject, text in phrases.change_lines(changes)]
         out.append("")
     for policy in report.policies:
