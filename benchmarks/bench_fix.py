@@ -89,9 +89,9 @@ def fix_plans(tree: Path) -> tuple[list[FixWork], ProjectFacts]:
     """The files ``--fix`` changes, with their text, findings and plans (computed in this process)."""
     from importlinter_ssot.adapters.filesystem import LocalFileSystem
     from importlinter_ssot.adapters.runner import make_runner
-    from importlinter_ssot.application.check import run_check
-    from importlinter_ssot.application.fixing import project_facts
-    from importlinter_ssot.application.policy_loading import load_projects
+    from importlinter_ssot.application.analysis.check import run_check
+    from importlinter_ssot.application.fix.fixing import project_facts
+    from importlinter_ssot.application.policy.policy_loading import load_projects
     from importlinter_ssot.domain.fix_reasons import is_rewritable
 
     file_system = LocalFileSystem()
@@ -113,9 +113,9 @@ def token_rewrite(
     """This package's rewrite of one file: the fixed text and the planned statements."""
     import ast
 
-    from importlinter_ssot.application.import_rewrite import apply_edits, site_edits
-    from importlinter_ssot.application.import_sites import import_sites
-    from importlinter_ssot.application.text_lines import TextLines
+    from importlinter_ssot.application.analysis.import_sites import import_sites
+    from importlinter_ssot.application.analysis.text_lines import TextLines
+    from importlinter_ssot.application.fix.import_rewrite import apply_edits, site_edits
     from importlinter_ssot.domain.fix_plan import plan_file
     from importlinter_ssot.domain.source import decode_source
 

@@ -3,7 +3,7 @@
 Each rule's example is produced by running the real ``ssot check`` on the files of
 docs/examples/project, so the documented output is what the tool prints. The runs are
 also kept in ``importlinter_ssot/adapters/rule_examples.json``, which ``ssot rule``
-renders with the same code. ``tests/test_rule_docs.py`` fails when a committed file
+renders with the same code. ``tests/rules/test_rule_docs.py`` fails when a committed file
 differs from what this script generates.
 
 It also rewrites the goldens that are pure functions of the bundled example (the text

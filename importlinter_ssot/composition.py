@@ -19,28 +19,28 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.presentation import absolute_path
-from importlinter_ssot.application.baseline import BaselineError
-from importlinter_ssot.application.discovery import DiscoveryError, NoPolicyFound, discover_policies
-from importlinter_ssot.application.file_check import check_one_file
-from importlinter_ssot.application.policy_loading import load_projects
-from importlinter_ssot.application.project import Project, find_project_root
-from importlinter_ssot.application.project_config import ProjectConfig, read_project_config
-from importlinter_ssot.application.selection import selected_codes
+from importlinter_ssot.application.analysis.file_check import check_one_file
+from importlinter_ssot.application.gate.baseline import BaselineError
+from importlinter_ssot.application.policy.discovery import DiscoveryError, NoPolicyFound, discover_policies
+from importlinter_ssot.application.policy.policy_loading import load_projects
+from importlinter_ssot.application.policy.project import Project, find_project_root
+from importlinter_ssot.application.policy.project_config import ProjectConfig, read_project_config
 from importlinter_ssot.application.settings import RawSettings, SettingError, Settings, resolve_settings
 from importlinter_ssot.application.startup import baseline_problem, no_policy, policy_problems, setting_problem
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.problems import PolicyError
+from importlinter_ssot.domain.selection import selected_codes
 from importlinter_ssot.domain.source import ParsedSource
 
 if TYPE_CHECKING:
-    from importlinter_ssot.application.baseline import Baseline
-    from importlinter_ssot.application.check import CheckResult
-    from importlinter_ssot.application.discover import Discovery
-    from importlinter_ssot.application.fixing import FixResult
+    from importlinter_ssot.application.analysis.check import CheckResult
+    from importlinter_ssot.application.fix.fixing import FixResult
+    from importlinter_ssot.application.gate.report_filter import ReportFilter
     from importlinter_ssot.application.ports import CacheStore, Progress, TaskRunner
-    from importlinter_ssot.application.report_filter import ReportFilter
-    from importlinter_ssot.application.report_model import Report
-    from importlinter_ssot.application.shim_files import ShimFile
+    from importlinter_ssot.application.report.discover import Discovery
+    from importlinter_ssot.application.report.report_model import Report
+    from importlinter_ssot.application.shims.shim_files import ShimFile
+    from importlinter_ssot.domain.baseline import Baseline
 
 
 class Session:
@@ -141,7 +141,7 @@ class Session:
 
     def check(self, projects: Sequence[Project], scope: Iterable[str] | None = None) -> CheckResult:
         """Check every file of the projects; report findings inside ``scope`` (absolute paths; None: all)."""
-        from importlinter_ssot.application.check import run_check
+        from importlinter_ssot.application.analysis.check import run_check
 
         runner, cache = self._evaluation_ports(projects)
         result = run_check(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
@@ -152,13 +152,13 @@ class Session:
         return self._report_filter().result(self.file_system, result)
 
     def _report_filter(self) -> ReportFilter:
-        from importlinter_ssot.application.report_filter import ReportFilter
+        from importlinter_ssot.application.gate.report_filter import ReportFilter
 
         return ReportFilter(self.selected_codes(), self.settings.noqa)
 
     def report(self, projects: list[Project], scope: Iterable[str] | None = None) -> Report:
         """Where the migration stands: the check's evaluation (and cache), aggregated per policy and symbol."""
-        from importlinter_ssot.application.report import build_report
+        from importlinter_ssot.application.report.report import build_report
 
         runner, cache = self._evaluation_ports(projects)
         report = build_report(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
@@ -172,7 +172,7 @@ class Session:
         Raises DiscoverError when there is nothing to discover in.
         """
         from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
-        from importlinter_ssot.application.discover import discover, find_layout
+        from importlinter_ssot.application.report.discover import discover, find_layout
 
         directories = [absolute_path(path) for path in paths]
         layout = find_layout(self.file_system, directories, self.base, tuple(excludes))
@@ -213,7 +213,7 @@ class Session:
         from importlinter_ssot.adapters.file_writer import AtomicFileWriter
         from importlinter_ssot.adapters.memory_cache import MemoryCacheStore
         from importlinter_ssot.adapters.project_lock import FileProjectLock
-        from importlinter_ssot.application.fixing import run_fix
+        from importlinter_ssot.application.fix.fixing import run_fix
 
         runner, cache = self._evaluation_ports(projects)
         writer = AtomicFileWriter() if write else None
@@ -255,7 +255,7 @@ class Session:
 
     def _load_baseline(self, path: str) -> Baseline:
         from importlinter_ssot.adapters.safe_files import real_path
-        from importlinter_ssot.application.baseline import load_baseline
+        from importlinter_ssot.application.gate.baseline import load_baseline
 
         # Entries are keyed from the project root, however the file is reached (a symlink, `../`).
         return load_baseline(self.file_system, path, self.project_root(), posixpath.dirname(real_path(path)))
@@ -272,10 +272,11 @@ class Session:
         import dataclasses
 
         from importlinter_ssot.adapters.output_files import write_text_file
-        from importlinter_ssot.application.baseline import BaselineSummary, dump_baseline
-        from importlinter_ssot.application.baseline_compare import compare, shrunk
-        from importlinter_ssot.application.check import scope_filter
-        from importlinter_ssot.application.line_fingerprints import LineFingerprints
+        from importlinter_ssot.application.analysis.check import scope_filter
+        from importlinter_ssot.application.gate.baseline import dump_baseline
+        from importlinter_ssot.application.gate.baseline_compare import compare, shrunk
+        from importlinter_ssot.application.gate.line_fingerprints import LineFingerprints
+        from importlinter_ssot.domain.baseline import BaselineSummary
 
         path, baseline = self.baseline_path(), self.baseline()
         if path is None or baseline is None:
@@ -295,8 +296,8 @@ class Session:
         import errno
 
         from importlinter_ssot.adapters.output_files import write_text_file
-        from importlinter_ssot.application.baseline import baseline_of, dump_baseline, is_baseline_text
-        from importlinter_ssot.application.line_fingerprints import LineFingerprints
+        from importlinter_ssot.application.gate.baseline import baseline_of, dump_baseline, is_baseline_text
+        from importlinter_ssot.application.gate.line_fingerprints import LineFingerprints
 
         if self.file_system.is_file(path):
             # `--write-baseline contracts/ssot.toml` must not replace the policy (or any file) by JSON.
@@ -316,7 +317,7 @@ class Session:
     ) -> list[ShimFile]:
         """The compatibility modules the policies describe, as files (``ssot shim``); raises ShimError."""
         from importlinter_ssot import runtime
-        from importlinter_ssot.application.shim_files import plan_shims
+        from importlinter_ssot.application.shims.shim_files import plan_shims
 
         # The public helper's source is what each package's copy holds.
         runtime_source = self.file_system.read_bytes(absolute_path(runtime.__file__)).decode("utf-8")

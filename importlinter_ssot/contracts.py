@@ -47,8 +47,8 @@ from importlinter_ssot.adapters.presentation import (
     plural,
     problem_line,
 )
-from importlinter_ssot.application.gate import failing_findings
-from importlinter_ssot.application.project import Project
+from importlinter_ssot.application.gate.gate import failing_findings
+from importlinter_ssot.application.policy.project import Project
 from importlinter_ssot.application.settings import RawSettings, SettingError, parse_today
 from importlinter_ssot.application.startup import Stage, StartupError, StartupProblem
 from importlinter_ssot.composition import Session, start

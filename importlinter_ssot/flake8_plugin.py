@@ -47,7 +47,7 @@ from importlinter_ssot import __version__
 # the engine only when a run has a policy to apply (in parse_options and run): an editor
 # linting one file should pay as little as possible for the plugin.
 if TYPE_CHECKING:
-    from importlinter_ssot.application.project import Project
+    from importlinter_ssot.application.policy.project import Project
     from importlinter_ssot.composition import ProjectsCache, Session
     from importlinter_ssot.domain.rules.checks import Needles
 from importlinter_ssot.domain.rule_definition import Rule
@@ -97,7 +97,7 @@ def _discovery_roots(options: argparse.Namespace) -> list[str]:
     """The projects of the checked paths (else of the cwd), where a policy is looked for when none is configured."""
     from importlinter_ssot.adapters.filesystem import LocalFileSystem
     from importlinter_ssot.adapters.presentation import absolute_path
-    from importlinter_ssot.application.project import find_project_root
+    from importlinter_ssot.application.policy.project import find_project_root
 
     file_system = LocalFileSystem()
     directories: list[str] = []
@@ -237,7 +237,7 @@ class SSOTChecker:
             if not self._may_matter(text):
                 return
             from importlinter_ssot.adapters.presentation import absolute_path
-            from importlinter_ssot.application.parsing import parse_tree
+            from importlinter_ssot.application.analysis.parsing import parse_tree
 
             parsed = parse_tree(self.tree, text, self.governed)
             assert self.session is not None

@@ -265,7 +265,7 @@ real_trees = _load("real_trees")
 
 @pytest.mark.parametrize("name", sorted(real_trees.REAL_TREES))
 def test_each_real_tree_policy_parses_and_exercises_every_rule_kind(name, tmp_path):
-    from importlinter_ssot.application.policy_parsing import parse_policy
+    from importlinter_ssot.application.policy.policy_parsing import parse_policy
 
     tree = real_trees.REAL_TREES[name]
     text = tree.policy_file.read_text(encoding="utf-8")

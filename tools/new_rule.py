@@ -80,7 +80,7 @@ def plan(names: Names, root: Path, codes: Sequence[str], rule_names: Sequence[st
         raise ScaffoldError(f"`{names.name}` is already a rule's name")
     created = (
         (RULES_PACKAGE / f"{names.module}.py", names.fill(RULE_MODULE)),
-        (Path("tests") / f"test_rules_{names.module}.py", names.fill(TEST_MODULE)),
+        (Path("tests") / "rules" / f"test_rules_{names.module}.py", names.fill(TEST_MODULE)),
         (Path("docs") / "examples" / "project" / names.example, names.fill(EXAMPLE_FILE)),
     )
     existing = [str(path) for path, _ in created if (root / path).exists()]
@@ -129,7 +129,7 @@ def next_steps(names: Names) -> str:
 Now make it the rule you mean (docs/architecture.md, "Adding a rule"):
   - its logic, needles and messages, and its docs (what, why, example, instead): {module}
   - its docs example: docs/examples/project/{names.example} (and the policy there, if it needs keys)
-  - its cases: tests/test_rules_{names.module}.py
+  - its cases: tests/rules/test_rules_{names.module}.py
 then `python docs/generate.py` and the whole suite. If the bundled example (examples/chat) should show
 it, add it there and derive its findings by hand in tests/expected/example_findings.txt."""
 

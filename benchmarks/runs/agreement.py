@@ -47,7 +47,7 @@ def _import_lines(source: str) -> dict[int, bool] | None:
 def _may_matter(tree: Path, path: str, policy: Path) -> bool:
     """The engine's relevance test (docs/rules.md, SOT900) for one file of the tree under ``policy``."""
     # Imported here: only a file ruff cannot parse needs the engine in the harness's process.
-    from importlinter_ssot.application.policy_parsing import parse_policy
+    from importlinter_ssot.application.policy.policy_parsing import parse_policy
     from importlinter_ssot.domain.rules.relevance import may_matter, relevance_needles
 
     needles = relevance_needles(parse_policy(policy.read_text(encoding="utf-8"), str(policy), str(tree)))

@@ -48,8 +48,8 @@ def discover(
         render_policy_toml,
         render_summary,
     )
-    from importlinter_ssot.application.discover import DiscoverError
-    from importlinter_ssot.application.discover_policy import propose_policy
+    from importlinter_ssot.application.report.discover import DiscoverError
+    from importlinter_ssot.application.report.discover_policy import propose_policy
 
     # No policy, no [tool.ssot]: only the settings, which refuse what they refuse for every command.
     raw = RawSettings(cache=not no_cache, cache_dir=cache_dir, jobs=jobs)

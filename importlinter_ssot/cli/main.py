@@ -18,8 +18,8 @@ from importlinter_ssot.adapters.output_files import write_text_file
 from importlinter_ssot.adapters.presentation import absolute_path, plural
 from importlinter_ssot.adapters.progress_bar import stderr_progress
 from importlinter_ssot.adapters.reporting import render_outside, render_problems
-from importlinter_ssot.application.fixing import FixResult
-from importlinter_ssot.application.gate import failing_findings
+from importlinter_ssot.application.fix.fixing import FixResult
+from importlinter_ssot.application.gate.gate import failing_findings
 from importlinter_ssot.application.settings import CACHE_DIR_VARIABLE, TODAY_VARIABLE, ExitCode, RawSettings
 from importlinter_ssot.cli.fixing import fix_report, show_diff, warn_about_writes
 from importlinter_ssot.cli.startup import start_command

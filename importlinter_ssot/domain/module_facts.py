@@ -6,11 +6,11 @@ which object an alias names, which module is a name's home — is decided from t
 afterwards (``domain/name_objects.py``).
 
 The bindings are the module's table for ``name_origins`` (``module_table``), read from
-what the definition rules read (``application/module_bindings.py``): the module body and
+what the definition rules read (``application/analysis/module_bindings.py``): the module body and
 its top-level ``if``/``try``/``with`` blocks. A binding *always* runs when it lies in no
 ``if``/``try`` arm; what one that always runs binds replaces the bindings above it. A
 ``None`` placeholder binds no object, as for the definition rules. Unlike the fixer's
-tables (``application/object_bindings.py``), these do not tell ``if TYPE_CHECKING:`` apart,
+tables (``application/fix/object_bindings.py``), these do not tell ``if TYPE_CHECKING:`` apart,
 and do not see names bound in loops, by ``:=`` or ``del``: for a survey, what a module
 binds at its top level is enough, and it costs nothing beyond the parse discover makes anyway.
 """

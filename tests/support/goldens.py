@@ -4,7 +4,7 @@
 compare them, both through ``produce``: one definition of how each is made. They are
 *mechanical*: each one's findings are proven elsewhere — the text output's positions against
 the hand-derived ``example_findings.txt`` (test_example.py), every other format parsed back
-into the same findings as the JSON one (test_formats.py) — so what a regenerated golden adds
+into the same findings as the JSON one (front_ends/test_formats.py) — so what a regenerated golden adds
 is presentation, reviewed in its diff. The SARIF one also lists every rule of the registry,
 so adding a rule changes it.
 

@@ -18,7 +18,7 @@ from importlinter_ssot import __version__
 from importlinter_ssot.adapters import rule_docs
 from importlinter_ssot.adapters.formats.fingerprints import fingerprints
 from importlinter_ssot.adapters.presentation import display_order, display_path
-from importlinter_ssot.application.check import CheckResult
+from importlinter_ssot.application.analysis.check import CheckResult
 from importlinter_ssot.domain.rule_definition import Rule
 from importlinter_ssot.domain.rules.registry import RULES
 

@@ -7,8 +7,8 @@ import json
 from collections.abc import Callable
 
 from importlinter_ssot.adapters.presentation import display_path, plural
-from importlinter_ssot.application.discover import DiscoveredName, Discovery, FoundObject, Layout
-from importlinter_ssot.application.discover_policy import ProposedPolicy, ProposedSymbol
+from importlinter_ssot.application.report.discover import DiscoveredName, Discovery, FoundObject, Layout
+from importlinter_ssot.application.report.discover_policy import ProposedPolicy, ProposedSymbol
 from importlinter_ssot.domain.rules.definitions import DEFINITION_OUTSIDE_SOURCE
 from importlinter_ssot.domain.rules.duplicates import DUPLICATE_DEFINITION
 

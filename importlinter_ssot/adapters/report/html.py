@@ -11,8 +11,8 @@ from html import escape
 from importlinter_ssot import __version__
 from importlinter_ssot.adapters.presentation import display_path, plural
 from importlinter_ssot.adapters.report import phrases
-from importlinter_ssot.application.report_compare import ReportChanges
-from importlinter_ssot.application.report_model import (
+from importlinter_ssot.application.report.report_compare import ReportChanges
+from importlinter_ssot.application.report.report_model import (
     CANONICAL,
     DEPRECATED,
     EXEMPT,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 from importlinter_ssot.adapters.presentation import display_path, plural
-from importlinter_ssot.application.report_compare import Delta, ReportChanges, SymbolChange
-from importlinter_ssot.application.report_model import (
+from importlinter_ssot.application.report.report_compare import Delta, ReportChanges, SymbolChange
+from importlinter_ssot.application.report.report_model import (
     DeprecatedPathReport,
     Importer,
     ModuleRuleReport,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from importlinter_ssot.adapters.presentation import display_path
 from importlinter_ssot.adapters.report import phrases
-from importlinter_ssot.application.report_compare import ReportChanges
-from importlinter_ssot.application.report_model import DefinitionSite, PolicyReport, Report, SymbolReport
+from importlinter_ssot.application.report.report_compare import ReportChanges
+from importlinter_ssot.application.report.report_model import DefinitionSite, PolicyReport, Report, SymbolReport
 
 
 def _site(site: DefinitionSite) -> str:
