@@ -27,13 +27,24 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
-import run  # noqa: E402
+from runs.generated import prepare_tree  # noqa: E402
+from runs.processes import base_env, capture, machine, run_command  # noqa: E402
+
+if TYPE_CHECKING:
+    from importlinter_ssot.domain.findings import Finding
+    from importlinter_ssot.domain.fix_plan import ProjectFacts, SitePlan
+    from importlinter_ssot.domain.source import SourceFile
+
+    # A file ``--fix`` changes: its path, the file, its rewritable findings.
+    FixWork = tuple[str, SourceFile, tuple[Finding, ...]]
 
 TARGET = 2.0
 
@@ -46,8 +57,8 @@ def fresh_copy(tree: Path, scratch: Path) -> Path:
     return copy
 
 
-def end_to_end(tree: Path, scratch: Path, pairs: int, python: str, jobs: str | None) -> dict:
-    env = run.base_env(generate.TODAY)
+def end_to_end(tree: Path, scratch: Path, pairs: int, python: str, jobs: str | None) -> dict[str, Any]:
+    env = base_env(generate.TODAY)
     base = [python, "-m", "importlinter_ssot", "check", "--policy", "contracts/ssot.toml", "--no-cache"]
     if jobs:
         base += ["--jobs", jobs]
@@ -57,9 +68,9 @@ def end_to_end(tree: Path, scratch: Path, pairs: int, python: str, jobs: str | N
         order = list(commands) if index % 2 == 0 else list(reversed(commands))
         for name in order:
             copy = fresh_copy(tree, scratch)
-            times[name].append(run.run_command(commands[name], copy, env).seconds)
+            times[name].append(run_command(commands[name], copy, env).seconds)
             if name == "fix" and index == 0:
-                second = run.capture([*commands["diff"]], copy, env)
+                second = capture([*commands["diff"]], copy, env)
                 if second.returncode != 0 or second.stdout:
                     raise SystemExit(f"a second --fix would change the tree:\n{second.stdout[:3000]}")
     ratios = {
@@ -74,20 +85,20 @@ def end_to_end(tree: Path, scratch: Path, pairs: int, python: str, jobs: str | N
     }
 
 
-def fix_plans(tree: Path) -> tuple[list, dict]:
+def fix_plans(tree: Path) -> tuple[list[FixWork], ProjectFacts]:
     """The files ``--fix`` changes, with their text, findings and plans (computed in this process)."""
     from importlinter_ssot.adapters.filesystem import LocalFileSystem
     from importlinter_ssot.adapters.runner import make_runner
-    from importlinter_ssot.application.check import run_check
-    from importlinter_ssot.application.fixing import project_facts
-    from importlinter_ssot.application.policy_loading import load_projects
+    from importlinter_ssot.application.analysis.check import run_check
+    from importlinter_ssot.application.fix.fixing import project_facts
+    from importlinter_ssot.application.policy.policy_loading import load_projects
     from importlinter_ssot.domain.fix_reasons import is_rewritable
 
     file_system = LocalFileSystem()
     projects = load_projects(file_system, [str(tree / "contracts" / "ssot.toml")])
     today = __import__("datetime").date.fromisoformat(generate.TODAY)
     found = run_check(file_system, projects, today, runner=make_runner(0))
-    by_path: dict[str, list] = {}
+    by_path: dict[str, list[Finding]] = {}
     for finding in found.findings:
         if is_rewritable(finding):
             by_path.setdefault(finding.path, []).append(finding)
@@ -96,13 +107,15 @@ def fix_plans(tree: Path) -> tuple[list, dict]:
     return [(path, sources[path], tuple(findings)) for path, findings in sorted(by_path.items())], provided
 
 
-def token_rewrite(path: str, source, findings, provided) -> tuple[str, list]:
+def token_rewrite(
+    path: str, source: SourceFile, findings: Sequence[Finding], provided: ProjectFacts
+) -> tuple[str, list[SitePlan]]:
     """This package's rewrite of one file: the fixed text and the planned statements."""
     import ast
 
-    from importlinter_ssot.application.import_rewrite import apply_edits, site_edits
-    from importlinter_ssot.application.import_sites import import_sites
-    from importlinter_ssot.application.text_lines import TextLines
+    from importlinter_ssot.application.analysis.import_sites import import_sites
+    from importlinter_ssot.application.analysis.text_lines import TextLines
+    from importlinter_ssot.application.fix.import_rewrite import apply_edits, site_edits
     from importlinter_ssot.domain.fix_plan import plan_file
     from importlinter_ssot.domain.source import decode_source
 
@@ -113,7 +126,7 @@ def token_rewrite(path: str, source, findings, provided) -> tuple[str, list]:
     return apply_edits(text, edits), list(plan.sites)
 
 
-def engines(tree: Path, sample: int, rounds: int) -> dict:
+def engines(tree: Path, sample: int, rounds: int) -> dict[str, Any]:
     try:
         import libcst
         from libcst.metadata import MetadataWrapper, PositionProvider
@@ -126,16 +139,18 @@ def engines(tree: Path, sample: int, rounds: int) -> dict:
         work = work[:: len(work) // sample][:sample]  # evenly spread over the tree
     texts = {path: decode_source(Path(path).read_bytes()) for path, _, _ in work}
     # What each engine gets to do: the module of each statement whose names all go to one target.
-    jobs = []
+    jobs: list[tuple[str, SourceFile, tuple[Finding, ...], dict[int, str]]] = []
     for path, source, findings in work:
         _, sites = token_rewrite(path, source, findings, provided)
         if not sites:
             continue
-        replacements = {}
+        replacements: dict[int, str] = {}
         for plan in sites:
             modules = {move.module for move in plan.moves}
-            if len(modules) == 1 and None not in modules:
-                replacements[plan.site.position.line] = modules.pop()
+            if len(modules) == 1:
+                (module,) = modules
+                if module is not None:
+                    replacements[plan.site.position.line] = module
         jobs.append((path, source, findings, replacements))
 
     class Rewrite(libcst.CSTTransformer):
@@ -145,7 +160,9 @@ def engines(tree: Path, sample: int, rounds: int) -> dict:
             super().__init__()
             self.replacements = replacements
 
-        def leave_ImportFrom(self, original, updated):  # noqa: N802 - libcst's visitor naming
+        def leave_ImportFrom(  # noqa: N802 - libcst's visitor naming
+            self, original: libcst.ImportFrom, updated: libcst.ImportFrom
+        ) -> libcst.ImportFrom:
             line = self.get_metadata(PositionProvider, original).start.line
             target = self.replacements.get(line)
             if target is None:
@@ -200,8 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine-rounds", type=int, default=1, help="rounds of the engine comparison (default 1)")
     parser.add_argument("--json", type=Path, help="write the results here")
     arguments = parser.parse_args(argv)
-    tree, manifest, _ = run.prepare_tree(arguments.tree_dir, arguments.files, arguments.seed, False)
-    results: dict = {"machine": run.machine(), "files": manifest.get("python_files"), "tree": str(tree)}
+    tree, manifest, _ = prepare_tree(arguments.tree_dir, arguments.files, arguments.seed, False)
+    results: dict[str, Any] = {"machine": machine(), "files": manifest.get("python_files"), "tree": str(tree)}
     if not arguments.skip_engines:
         results["engines"] = engines(tree, arguments.engine_files, arguments.engine_rounds)
         print("rewrite engines:", json.dumps(results["engines"].get("median_s", results["engines"]), indent=None))

@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TypedDict
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET = 1.15
@@ -106,9 +107,21 @@ def timed_run(command: list[str], cwd: Path, env: dict[str, str]) -> float:
     return elapsed
 
 
+class Measurement(TypedDict):
+    """One mode's A/B pairs (A: the trivial contract, B: the SSOT contract), as the JSON has them."""
+
+    mode: str
+    rounds: int
+    baseline_median_s: float
+    ssot_median_s: float
+    median_ratio: float
+    ratio_of_medians: float
+    ratio_of_minimums: float
+
+
 def measure(
     label: str, baseline: list[str], candidate: list[str], rounds: int, cwd: Path, env: dict[str, str]
-) -> dict[str, object]:
+) -> Measurement:
     timed_run(baseline, cwd, env)  # warm-up: OS caches, and import-linter's cache when enabled
     timed_run(candidate, cwd, env)
     base_times: list[float] = []

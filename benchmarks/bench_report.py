@@ -23,7 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {"report_warm_vs_check_warm": 1.2, "discover_vs_check_cold": 2.0}
@@ -39,7 +41,14 @@ def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
     return elapsed
 
 
-def pairs(a: list[str], b: list[str], count: int, cwd: Path, env: dict[str, str], before=None) -> dict:
+def pairs(
+    a: list[str],
+    b: list[str],
+    count: int,
+    cwd: Path,
+    env: dict[str, str],
+    before: Callable[[], None] | None = None,
+) -> dict[str, Any]:
     """``count`` A/B pairs in ABBA order: medians and the median of the per-pair ratios B/A."""
     times_a: list[float] = []
     times_b: list[float] = []
@@ -96,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     cache = tree / ".ssot_cache"
     shutil.rmtree(cache, ignore_errors=True)
     timed(check, tree, env)  # primes the cache both warm runs read
-    results = {"tree": str(tree), "warm": pairs(check, report, arguments.pairs, tree, env)}
+    results: dict[str, Any] = {"tree": str(tree), "warm": pairs(check, report, arguments.pairs, tree, env)}
     results["warm"]["target"] = TARGETS["report_warm_vs_check_warm"]
     results["discover"] = pairs(
         [*check, "--no-cache"],

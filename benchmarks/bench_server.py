@@ -51,6 +51,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from importlinter_ssot.application.policy.toml_document import tomllib
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -239,11 +241,6 @@ def _documents(tree: Path, policy: str, env: dict[str, str], count: int, seed: i
 
 def _governed_import(tree: Path, policy: str) -> str:
     """An import line that makes findings: a governed name from one of its deprecated paths (else non-canonical)."""
-    try:
-        import tomllib
-    except ImportError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
-
     document = tomllib.loads((tree / policy).read_text("utf-8"))
     for symbol in document.get("symbol", []):
         for deprecated in symbol.get("deprecated", []):

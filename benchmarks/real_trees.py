@@ -43,10 +43,11 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
+else:  # Python 3.10
     import tomli as tomllib
 
 HERE = Path(__file__).resolve().parent
@@ -320,7 +321,7 @@ def prepare(name: str, cache_dir: Path | None = None) -> Path:
     return root
 
 
-def manifest(name: str, root: Path) -> dict:
+def manifest(name: str, root: Path) -> dict[str, Any]:
     """What benchmarks/run.py reports about a prepared tree (the counts come from the unpacking)."""
     tree = get(name)
     unpacked = json.loads((root / MARKER).read_text(encoding="utf-8"))
@@ -367,7 +368,7 @@ def _absolute(module: str | None, level: int, importer: str, is_package: bool) -
     return ".".join([*base, *([module] if module else [])]) or None
 
 
-def symbol_sources(tree: RealTree, root: Path, policy: dict | None = None) -> dict[str, dict[str, int]]:
+def symbol_sources(tree: RealTree, root: Path, policy: dict[str, Any] | None = None) -> dict[str, dict[str, int]]:
     """Governed name -> {first-party module it is imported from, not canonical: count}."""
     policy = policy or tomllib.loads(tree.policy_file.read_text(encoding="utf-8"))
     governed: dict[str, set[str]] = {}

@@ -26,7 +26,7 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
 
-from importlinter_ssot.application.shim_files import DOCSTRING, render_block  # noqa: E402
+from importlinter_ssot.application.shims.shim_files import DOCSTRING, render_block  # noqa: E402
 from importlinter_ssot.domain.globs import ModuleGlob  # noqa: E402
 from importlinter_ssot.domain.policy import (  # noqa: E402
     DeprecatedPath,  # noqa: E402

@@ -3,11 +3,20 @@
 Each rule's example is produced by running the real ``ssot check`` on the files of
 docs/examples/project, so the documented output is what the tool prints. The runs are
 also kept in ``importlinter_ssot/adapters/rule_examples.json``, which ``ssot rule``
-renders with the same code. ``tests/test_rule_docs.py`` fails when a committed file
+renders with the same code. ``tests/rules/test_rule_docs.py`` fails when a committed file
 differs from what this script generates.
+
+It also rewrites the goldens that are pure functions of the bundled example (the text
+output and every report format of ``ssot check`` on it: ``tests/support/goldens.py``, which
+the tests compare them with, says which and why those only).
+
+Hand-written pages hold generated blocks where they list codes: ``<!-- NAME:start -->`` …
+``<!-- NAME:end -->`` (``BLOCKS``: the codes the flake8 plugin reports, the whole-project
+rules, the errors and warnings), so that a rule added or changed is listed everywhere.
 
     python docs/generate.py          # write the files
     python docs/generate.py --check  # exit 1 (and name them) if any file is stale
+    python docs/generate.py --list   # the files it writes
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ import re
 import shlex
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,16 +44,24 @@ from importlinter_ssot.adapters.rule_docs import (
     runs_to_json,
 )
 from importlinter_ssot.cli.main import cli
-from importlinter_ssot.domain.rules.registry import RULES
+from importlinter_ssot.domain.findings import Severity
+from importlinter_ssot.domain.rule_definition import Rule, Scope
+from importlinter_ssot.domain.rules.registry import FRONT_END_RULES, RULES, rules_of_scope
+from importlinter_ssot.flake8_plugin import reported_rules
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+# The tests' helpers (importable as `support`, as pytest makes them): the goldens are produced there, once.
+sys.path.insert(0, str(REPOSITORY / "tests"))
+from support.goldens import GOLDENS, goldens  # noqa: E402
+
 EXAMPLE_PROJECT = REPOSITORY / "docs" / "examples" / "project"
 TEMPLATES = REPOSITORY / "docs" / "templates"
 README = REPOSITORY / "README.md"
 EXAMPLES_JSON = REPOSITORY / "importlinter_ssot" / "adapters" / EXAMPLES_RESOURCE
 
-README_TABLE = re.compile(r"(<!-- rules-table:start -->\n)(.*?)(<!-- rules-table:end -->)", re.DOTALL)
-README_FIRST_RUN = re.compile(r"(<!-- first-run:start -->\n)(.*?)(<!-- first-run:end -->)", re.DOTALL)
+# Hand-written pages with generated blocks (the README's are filled by render_readme).
+PAGES_WITH_BLOCKS = (REPOSITORY / "docs" / "editors.md", REPOSITORY / "docs" / "import-linter.md")
+BLOCK = re.compile(r"<!-- (?P<name>[\w-]+):start -->(?P<newline>\n?)(?P<body>.*?)<!-- (?P=name):end -->", re.DOTALL)
 README_FIRST_COMMAND = re.compile(r"```sh\n.*?ssot check (?P<arguments>[^\n]*)\n", re.DOTALL)
 FIRST_RUN_LINES = 3  # the README shows the first lines of its first command's output, then the last
 DIRECTIVE = re.compile(r"^\{\{(\w+)(?::\s*(.*?))?\}\}\n", re.MULTILINE)
@@ -123,11 +140,66 @@ def example_project_listing() -> str:
     )
 
 
+def codes_phrase(rules: Sequence[Rule], *, ticks: bool = False, names: bool = False, ranges: bool = False) -> str:
+    """``SOT022, SOT030 and SOT040``: codes in words; ``ranges``: three or more in a row of the registry as ``A–B``."""
+
+    def shown(rule: Rule) -> str:
+        code = f"`{rule.code}`" if ticks else rule.code
+        return f"{code} ({rule.name})" if names else code
+
+    chosen = set(rules)
+    runs: list[list[Rule]] = []
+    previous = None
+    for rule in RULES:  # runs of consecutive registered codes
+        if rule in chosen:
+            if ranges and runs and previous in chosen:
+                runs[-1].append(rule)
+            else:
+                runs.append([rule])
+        previous = rule
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{shown(run[0])}–{shown(run[-1])}")
+        else:
+            parts.extend(shown(rule) for rule in run)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _engine_rules(severity: Severity) -> list[Rule]:
+    """The rules ``ssot check`` and ``lint-imports`` report with this severity (not the front ends' own)."""
+    return [rule for rule in RULES if rule.severity is severity and rule not in FRONT_END_RULES]
+
+
+# Generated blocks of hand-written pages, by name: each lists codes from the registry.
+BLOCKS: dict[str, Callable[[], str]] = {
+    "flake8-codes": lambda: codes_phrase(reported_rules(), ticks=True, ranges=True),
+    "flake8-rules": lambda: rules_table(reported_rules(), link_prefix="rules.md"),
+    "whole-project-codes": lambda: codes_phrase(rules_of_scope(Scope.PROJECT)),
+    "whole-project-rules": lambda: codes_phrase(rules_of_scope(Scope.PROJECT), names=True),
+    "error-codes": lambda: codes_phrase(_engine_rules(Severity.ERROR)),
+    "warning-codes": lambda: codes_phrase(_engine_rules(Severity.WARNING)),
+}
+
+
+def fill_blocks(text: str, blocks: Mapping[str, Callable[[], str]], where: str) -> str:
+    """``text`` with the body of every generated block replaced; an unknown block name is an error."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match["name"]
+        if name not in blocks:
+            raise ValueError(f"{where}: unknown generated block <!-- {name}:start -->")
+        return f"<!-- {name}:start -->{match['newline']}{blocks[name]()}<!-- {name}:end -->"
+
+    return BLOCK.sub(replace, text)
+
+
 def render_page(template: Path, runs: dict[str, ExampleRun]) -> str:
     """A docs page: its template with the directives replaced.
 
     ``{{run: ARGS}}`` / ``{{stdout: ARGS}}``: ``ssot check ARGS`` and what it prints (all, or stdout
-    only); ``{{report: ARGS}}``: ``ssot report ARGS`` and what it prints; ``{{file: PATH}}``: a file
+    only); ``{{report: ARGS}}``, ``{{discover: ARGS}}``: ``ssot report ARGS``, ``ssot discover ARGS``
+    and what it prints; ``{{file: PATH}}``: a file
     of the example project; ``{{rules}}``, ``{{rules_table}}``, ``{{example_project}}``: the rule
     sections, their table, the example project's files and policy; ``{{formats_table}}``: the
     report formats.
@@ -152,12 +224,16 @@ def render_page(template: Path, runs: dict[str, ExampleRun]) -> str:
         if name == "report":
             arguments = shlex.split(argument)
             return console_block("ssot report " + shlex.join(arguments), run_ssot(arguments, command="report"))
+        if name == "discover":
+            arguments = shlex.split(argument)
+            return console_block("ssot discover " + shlex.join(arguments), run_ssot(arguments, command="discover"))
         if name == "stdout":
             arguments = shlex.split(argument)
             return console_block(command_line(arguments) + " 2>/dev/null", run_ssot(arguments, stdout_only=True))
         raise ValueError(f"unknown directive {{{{{name}}}}} in {template}")
 
-    return DIRECTIVE.sub(replace, template.read_text(encoding="utf-8"))
+    rendered = DIRECTIVE.sub(replace, template.read_text(encoding="utf-8"))
+    return fill_blocks(rendered, BLOCKS, str(template.relative_to(REPOSITORY)))
 
 
 def first_run_excerpt(current: str) -> str:
@@ -173,16 +249,16 @@ def first_run_excerpt(current: str) -> str:
 
 
 def render_readme(current: str) -> str:
-    """The README with its rules table and its first command's output (between their markers) regenerated."""
-    table = rules_table(RULES, link_prefix="docs/rules.md")
-    updated, count = README_TABLE.subn(lambda match: match.group(1) + table + match.group(3), current)
-    if count != 1:
-        raise ValueError("README.md must hold exactly one <!-- rules-table:start/end --> pair")
-    excerpt = first_run_excerpt(current)
-    updated, count = README_FIRST_RUN.subn(lambda match: match.group(1) + excerpt + match.group(3), updated)
-    if count != 1:
-        raise ValueError("README.md must hold exactly one <!-- first-run:start/end --> pair")
-    return updated
+    """The README with its generated blocks (the rules table, its first command's output, code lists) regenerated."""
+    for name in ("rules-table", "first-run"):
+        if current.count(f"<!-- {name}:start -->") != 1:
+            raise ValueError(f"README.md must hold exactly one <!-- {name}:start/end --> pair")
+    blocks = {
+        **BLOCKS,
+        "rules-table": lambda: rules_table(RULES, link_prefix="docs/rules.md"),
+        "first-run": lambda: first_run_excerpt(current),
+    }
+    return fill_blocks(current, blocks, "README.md")
 
 
 def generated_files() -> dict[Path, str]:
@@ -191,18 +267,33 @@ def generated_files() -> dict[Path, str]:
     pages = {
         REPOSITORY / "docs" / template.name: render_page(template, runs) for template in sorted(TEMPLATES.glob("*.md"))
     }
+    hand_written = {
+        page: fill_blocks(page.read_text(encoding="utf-8"), BLOCKS, page.name) for page in PAGES_WITH_BLOCKS
+    }
     return {
         **pages,
+        **hand_written,
         EXAMPLES_JSON: runs_to_json(runs),
         README: render_readme(README.read_text(encoding="utf-8")),
+        **goldens(),
     }
+
+
+def generated_paths() -> list[Path]:
+    """The files ``generated_files`` writes, without generating them (what a change may rewrite)."""
+    pages = [REPOSITORY / "docs" / template.name for template in sorted(TEMPLATES.glob("*.md"))]
+    return [*pages, *PAGES_WITH_BLOCKS, EXAMPLES_JSON, README, *GOLDENS.values()]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write the generated files, or with ``--check`` report the stale ones (exit 1)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="Do not write; exit 1 if a file is stale.")
+    parser.add_argument("--list", action="store_true", help="Only list the generated files, one a line.")
     arguments = parser.parse_args(argv)
+    if arguments.list:
+        print("\n".join(path.relative_to(REPOSITORY).as_posix() for path in generated_paths()))
+        return 0
     stale = []
     for path, content in generated_files().items():
         if path.exists() and path.read_text(encoding="utf-8") == content:

@@ -19,29 +19,29 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.presentation import absolute_path
-from importlinter_ssot.application.baseline import BaselineError
-from importlinter_ssot.application.discovery import DiscoveryError, NoPolicyFound, discover_policies
-from importlinter_ssot.application.file_check import check_one_file
-from importlinter_ssot.application.policy_loading import load_projects
-from importlinter_ssot.application.project import Project, find_project_root
-from importlinter_ssot.application.project_config import ProjectConfig, read_project_config
-from importlinter_ssot.application.selection import selected_codes
+from importlinter_ssot.application.analysis.file_check import check_one_file
+from importlinter_ssot.application.gate.baseline import BaselineError
+from importlinter_ssot.application.policy.discovery import DiscoveryError, NoPolicyFound, discover_policies
+from importlinter_ssot.application.policy.policy_loading import load_projects
+from importlinter_ssot.application.policy.project import Project, find_project_root
+from importlinter_ssot.application.policy.project_config import ProjectConfig, read_project_config
 from importlinter_ssot.application.settings import RawSettings, SettingError, Settings, resolve_settings
 from importlinter_ssot.application.startup import baseline_problem, no_policy, policy_problems, setting_problem
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.problems import PolicyError
+from importlinter_ssot.domain.selection import selected_codes
 from importlinter_ssot.domain.source import ParsedSource
 
 if TYPE_CHECKING:
-    from importlinter_ssot.application.baseline import Baseline
-    from importlinter_ssot.application.check import CheckResult
-    from importlinter_ssot.application.discover import Discovery
-    from importlinter_ssot.application.fixing import FixResult
-    from importlinter_ssot.application.live_check import LiveCheck
+    from importlinter_ssot.application.analysis.check import CheckResult
+    from importlinter_ssot.application.fix.fixing import FixResult
+    from importlinter_ssot.application.gate.report_filter import ReportFilter
+    from importlinter_ssot.application.live.live_check import LiveCheck
     from importlinter_ssot.application.ports import CacheStore, Progress, TaskRunner
-    from importlinter_ssot.application.report_filter import ReportFilter
-    from importlinter_ssot.application.report_model import Report
-    from importlinter_ssot.application.shim_files import ShimFile
+    from importlinter_ssot.application.report.discover import Discovery
+    from importlinter_ssot.application.report.report_model import Report
+    from importlinter_ssot.application.shims.shim_files import ShimFile
+    from importlinter_ssot.domain.baseline import Baseline
 
 
 class Session:
@@ -142,7 +142,7 @@ class Session:
 
     def check(self, projects: Sequence[Project], scope: Iterable[str] | None = None) -> CheckResult:
         """Check every file of the projects; report findings inside ``scope`` (absolute paths; None: all)."""
-        from importlinter_ssot.application.check import run_check
+        from importlinter_ssot.application.analysis.check import run_check
 
         runner, cache = self._evaluation_ports(projects)
         result = run_check(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
@@ -153,13 +153,13 @@ class Session:
         return self._report_filter().result(self.file_system, result)
 
     def _report_filter(self) -> ReportFilter:
-        from importlinter_ssot.application.report_filter import ReportFilter
+        from importlinter_ssot.application.gate.report_filter import ReportFilter
 
         return ReportFilter(self.selected_codes(), self.settings.noqa)
 
     def report(self, projects: list[Project], scope: Iterable[str] | None = None) -> Report:
         """Where the migration stands: the check's evaluation (and cache), aggregated per policy and symbol."""
-        from importlinter_ssot.application.report import build_report
+        from importlinter_ssot.application.report.report import build_report
 
         runner, cache = self._evaluation_ports(projects)
         report = build_report(self.file_system, projects, self.settings.today, scope, runner=runner, cache=cache)
@@ -168,14 +168,26 @@ class Session:
     def discover(self, paths: Iterable[str], patterns: Iterable[str] = (), excludes: Iterable[str] = ()) -> Discovery:
         """Names defined in more than one first-party module of ``paths`` (none: the project), with no policy.
 
+        Each file's facts are kept in the project's cache (the settings' directory) for the next run.
+
         Raises DiscoverError when there is nothing to discover in.
         """
-        from importlinter_ssot.application.discover import discover, find_layout
+        from importlinter_ssot.adapters.cache_store import DirectoryCacheStore
+        from importlinter_ssot.application.report.discover import discover, find_layout
 
         directories = [absolute_path(path) for path in paths]
         layout = find_layout(self.file_system, directories, self.base, tuple(excludes))
-        runner = self._runner()
-        return discover(self.file_system, layout, runner, scope=directories or None, patterns=tuple(patterns))
+        # The check's cache directory and store, in a section of discover's own.
+        directory = self.settings.cache_directory(layout.project_root)
+        cache = DirectoryCacheStore(directory, layout.project_root) if directory else None
+        return discover(
+            self.file_system,
+            layout,
+            self._runner(),
+            scope=directories or None,
+            patterns=tuple(patterns),
+            cache=cache,
+        )
 
     def _evaluation_ports(self, projects: Sequence[Project]) -> tuple[TaskRunner, CacheStore | None]:
         # Imported here: an editor's per-file run never needs the scheduler, the cache or a pool.
@@ -202,7 +214,7 @@ class Session:
         from importlinter_ssot.adapters.file_writer import AtomicFileWriter
         from importlinter_ssot.adapters.memory_cache import MemoryCacheStore
         from importlinter_ssot.adapters.project_lock import FileProjectLock
-        from importlinter_ssot.application.fixing import run_fix
+        from importlinter_ssot.application.fix.fixing import run_fix
 
         runner, cache = self._evaluation_ports(projects)
         writer = AtomicFileWriter() if write else None
@@ -228,7 +240,7 @@ class Session:
 
         What it reports is what ``check`` and ``apply_baseline`` report, buffers in place of their files.
         """
-        from importlinter_ssot.application.live_check import LiveCheck
+        from importlinter_ssot.application.live.live_check import LiveCheck
 
         runner, cache = self._evaluation_ports(projects)
         return LiveCheck.start(
@@ -262,7 +274,7 @@ class Session:
 
     def _load_baseline(self, path: str) -> Baseline:
         from importlinter_ssot.adapters.safe_files import real_path
-        from importlinter_ssot.application.baseline import load_baseline
+        from importlinter_ssot.application.gate.baseline import load_baseline
 
         # Entries are keyed from the project root, however the file is reached (a symlink, `../`).
         return load_baseline(self.file_system, path, self.project_root(), posixpath.dirname(real_path(path)))
@@ -279,10 +291,11 @@ class Session:
         import dataclasses
 
         from importlinter_ssot.adapters.output_files import write_text_file
-        from importlinter_ssot.application.baseline import BaselineSummary, dump_baseline
-        from importlinter_ssot.application.baseline_compare import compare, shrunk
-        from importlinter_ssot.application.check import scope_filter
-        from importlinter_ssot.application.line_fingerprints import LineFingerprints
+        from importlinter_ssot.application.analysis.check import scope_filter
+        from importlinter_ssot.application.gate.baseline import dump_baseline
+        from importlinter_ssot.application.gate.baseline_compare import compare, shrunk
+        from importlinter_ssot.application.gate.line_fingerprints import LineFingerprints
+        from importlinter_ssot.domain.baseline import BaselineSummary
 
         path, baseline = self.baseline_path(), self.baseline()
         if path is None or baseline is None:
@@ -302,8 +315,8 @@ class Session:
         import errno
 
         from importlinter_ssot.adapters.output_files import write_text_file
-        from importlinter_ssot.application.baseline import baseline_of, dump_baseline, is_baseline_text
-        from importlinter_ssot.application.line_fingerprints import LineFingerprints
+        from importlinter_ssot.application.gate.baseline import baseline_of, dump_baseline, is_baseline_text
+        from importlinter_ssot.application.gate.line_fingerprints import LineFingerprints
 
         if self.file_system.is_file(path):
             # `--write-baseline contracts/ssot.toml` must not replace the policy (or any file) by JSON.
@@ -323,7 +336,7 @@ class Session:
     ) -> list[ShimFile]:
         """The compatibility modules the policies describe, as files (``ssot shim``); raises ShimError."""
         from importlinter_ssot import runtime
-        from importlinter_ssot.application.shim_files import plan_shims
+        from importlinter_ssot.application.shims.shim_files import plan_shims
 
         # The public helper's source is what each package's copy holds.
         runtime_source = self.file_system.read_bytes(absolute_path(runtime.__file__)).decode("utf-8")

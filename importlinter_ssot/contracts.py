@@ -16,9 +16,10 @@ Register the type in an import-linter configuration (`.importlinter`, `setup.cfg
 
 This module is an adapter only: it loads the policies with import-linter's root
 packages, runs the engine's one use case (the same as `ssot check`) and translates
-the findings. Errors break the contract; warnings (SOT001, SOT010) keep it and are
-listed in import-linter's Warnings section — unless ``[tool.ssot] strict = true``, or a
-baseline is in use: then every finding it does not cover breaks it, as in ``ssot check``.
+the findings. Errors break the contract; warnings (findings of the rules whose severity is
+warning) keep it and are listed in import-linter's Warnings section — unless ``[tool.ssot]
+strict = true``, or a baseline is in use: then every finding it does not cover breaks it,
+as in ``ssot check``.
 The engine reads every file of the root packages itself, so files that import-linter's
 graph leaves out (directories without ``__init__.py``) are checked too.
 """
@@ -46,8 +47,8 @@ from importlinter_ssot.adapters.presentation import (
     plural,
     problem_line,
 )
-from importlinter_ssot.application.gate import failing_findings
-from importlinter_ssot.application.project import Project
+from importlinter_ssot.application.gate.gate import failing_findings
+from importlinter_ssot.application.policy.project import Project
 from importlinter_ssot.application.settings import RawSettings, SettingError, parse_today
 from importlinter_ssot.application.startup import Stage, StartupError, StartupProblem
 from importlinter_ssot.composition import Session, start

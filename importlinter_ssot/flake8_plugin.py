@@ -6,11 +6,12 @@ live in the engine only: this module translates flake8's inputs (its already par
 ``tree`` and ``lines``, the file name, the options) into one ``check_one_file`` call and
 the findings back into ``(line, 0-based column, "CODE message")`` tuples.
 
-What it reports: SOT001/002/003, SOT010/011/012, SOT020/021, SOT041 — the rules decided by
-one file. SOT022 (duplicates across modules), SOT030 (import-pattern budgets) and SOT040 (a
-deprecated module that does not warn, through helpers in other files) need the whole
-project and belong to ``ssot check`` / ``lint-imports``. SOT900 never appears: flake8
-reports a file it cannot parse as E999 itself and does not run AST plugins on it.
+What it reports: ``reported_rules()`` — the rules decided by one file (``Scope.FILE`` in
+the registry; docs/editors.md lists them, generated from it). The whole-project rules
+(``Scope.PROJECT``: duplicates across modules, import-pattern budgets, warnings given through
+helpers in other files) need every file and belong to ``ssot check`` / ``lint-imports``.
+SOT900 never appears: flake8 reports a file it cannot parse as E999 itself and does not run
+AST plugins on it.
 
 Policy loading happens once per process, in ``parse_options`` (through ``composition.start``,
 the start-up every front end shares), which flake8 runs in the main process before it forks
@@ -46,9 +47,10 @@ from importlinter_ssot import __version__
 # the engine only when a run has a policy to apply (in parse_options and run): an editor
 # linting one file should pay as little as possible for the plugin.
 if TYPE_CHECKING:
-    from importlinter_ssot.application.project import Project
+    from importlinter_ssot.application.policy.project import Project
     from importlinter_ssot.composition import ProjectsCache, Session
-    from importlinter_ssot.domain.rules.rule import Needles
+    from importlinter_ssot.domain.rules.checks import Needles
+from importlinter_ssot.domain.rule_definition import Rule
 
 LOG = logging.getLogger(__name__)
 
@@ -63,6 +65,15 @@ def _projects_cache() -> ProjectsCache:
 
         _PROJECTS = ProjectsCache()
     return _PROJECTS
+
+
+def reported_rules() -> tuple[Rule, ...]:
+    """The rules this plugin can report: every per-file rule but the one flake8 pre-empts (its own E999)."""
+    from importlinter_ssot.domain.rule_definition import Scope
+    from importlinter_ssot.domain.rules.registry import rules_of_scope
+    from importlinter_ssot.domain.rules.unreadable import UNREADABLE_FILE
+
+    return tuple(rule for rule in rules_of_scope(Scope.FILE) if rule is not UNREADABLE_FILE)
 
 
 class _PolicyPathsAction(argparse.Action):
@@ -86,7 +97,7 @@ def _discovery_roots(options: argparse.Namespace) -> list[str]:
     """The projects of the checked paths (else of the cwd), where a policy is looked for when none is configured."""
     from importlinter_ssot.adapters.filesystem import LocalFileSystem
     from importlinter_ssot.adapters.presentation import absolute_path
-    from importlinter_ssot.application.project import find_project_root
+    from importlinter_ssot.application.policy.project import find_project_root
 
     file_system = LocalFileSystem()
     directories: list[str] = []
@@ -197,7 +208,8 @@ class SSOTChecker:
                 message = UNUSABLE_POLICY.message("settings", problem=problem_line(first))
                 listed, why = [], problem_line(first)
             cls.unusable = f"{UNUSABLE_POLICY.code} {message}"
-            _explain([*listed, f"flake8 (importlinter-ssot): {why}; nothing was checked (SOT901 on each file)."])
+            nothing = f"nothing was checked ({UNUSABLE_POLICY.code} on each file)"
+            _explain([*listed, f"flake8 (importlinter-ssot): {why}; {nothing}."])
             return
         if not cls.projects:
             LOG.debug("importlinter-ssot: no policy found from %s", ", ".join(roots))
@@ -225,7 +237,7 @@ class SSOTChecker:
             if not self._may_matter(text):
                 return
             from importlinter_ssot.adapters.presentation import absolute_path
-            from importlinter_ssot.application.parsing import parse_tree
+            from importlinter_ssot.application.analysis.parsing import parse_tree
 
             parsed = parse_tree(self.tree, text, self.governed)
             assert self.session is not None

@@ -39,8 +39,8 @@ import pytest
 
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.runner import SerialRunner
-from importlinter_ssot.application.check import CheckResult, run_check
-from importlinter_ssot.application.policy_loading import load_projects
+from importlinter_ssot.application.analysis.check import CheckResult, run_check
+from importlinter_ssot.application.policy.policy_loading import load_projects
 from importlinter_ssot.domain.findings import Finding
 
 from support.front_ends import Run, patched_environment, reset_flake8_plugin_state, ssot_in_process, ssot_process

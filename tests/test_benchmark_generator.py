@@ -1,9 +1,9 @@
 """The benchmark tree generator (benchmarks/generate.py): fast checks on small trees.
 
-The benchmarks themselves (benchmarks/run.py) are not run here: timings are not tests.
-Only the generator's promises are: exact size, determinism, a policy that parses, the
-awkward shapes real monorepos have, and a ruff configuration equivalent to the
-comparable policy (checked against ruff itself when ruff is installed).
+The benchmarks themselves (benchmarks/run.py and its jobs in benchmarks/runs/) are not run
+here: timings are not tests. Only the generator's promises are: exact size, determinism, a
+policy that parses, the awkward shapes real monorepos have, and a ruff configuration
+equivalent to the comparable policy (checked against ruff itself when ruff is installed).
 
 ``ssot check`` runs in process on the generated tree; the generator runs as real
 processes where the hash seed matters (``PYTHONHASHSEED`` is fixed at start-up), and the
@@ -237,13 +237,20 @@ def test_the_excluded_vendored_directory_exists_and_holds_governed_imports(tree)
 # -- ssot and ruff agree on what both can express --------------------------------------------
 
 
+def _load_job(name: str):
+    """``benchmarks/runs/<name>.py``: a package module, imported with ``benchmarks/`` on the path as run.py has it."""
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))
+    return importlib.import_module(f"runs.{name}")
+
+
 def test_ssot_and_ruff_agree_on_the_comparable_findings(tree):
-    run = _load("run")
-    ruff = run.find_ruff(None)
+    tools, processes, agreement = (_load_job(name) for name in ("tools", "processes", "agreement"))
+    ruff = tools.find_ruff(None)
     if ruff is None:
         pytest.skip("ruff is not installed")
     root, _ = tree
-    result = run.agreement(root, run.base_env(generate.TODAY), sys.executable, ruff)
+    result = agreement.agreement(root, processes.base_env(generate.TODAY), sys.executable, ruff)
     assert result["status"] == "agree", result
     assert result["in_both"] >= 10
     # ruff reports every syntax error; ssot those of files that may matter (SOT900's scope).
@@ -258,7 +265,7 @@ real_trees = _load("real_trees")
 
 @pytest.mark.parametrize("name", sorted(real_trees.REAL_TREES))
 def test_each_real_tree_policy_parses_and_exercises_every_rule_kind(name, tmp_path):
-    from importlinter_ssot.application.policy_parsing import parse_policy
+    from importlinter_ssot.application.policy.policy_parsing import parse_policy
 
     tree = real_trees.REAL_TREES[name]
     text = tree.policy_file.read_text(encoding="utf-8")

@@ -49,7 +49,9 @@ def test_the_readme_says_what_ci_runs() -> None:
     script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     commands = [line.removeprefix(".venv/bin/") for line in script.splitlines() if line.startswith(".venv/bin/")]
     assert commands
-    section = README[README.index("## Run the tests") : README.index("## The policy file")]
+    start = README.index("## Contributing")
+    end = README.find("\n## ", start)  # the next section, if any: it is the README's last
+    section = README[start:] if end == -1 else README[start:end]
     assert "runs exactly this command" not in section
     for command in commands:
         assert f"`{command}`" in section, command

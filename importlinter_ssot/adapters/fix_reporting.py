@@ -8,7 +8,7 @@ from collections import Counter
 
 from importlinter_ssot.adapters.presentation import display_path, plural
 from importlinter_ssot.adapters.reporting import finding_json, json_document
-from importlinter_ssot.application.fixing import FixResult
+from importlinter_ssot.application.fix.fixing import FixResult
 
 
 def render_fix_summary(result: FixResult) -> str:

@@ -17,7 +17,7 @@ from importlinter_ssot.adapters.presentation import (
     plural,
     problem_line,
 )
-from importlinter_ssot.application.check import CheckResult
+from importlinter_ssot.application.analysis.check import CheckResult
 from importlinter_ssot.application.startup import StartupProblem
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.problems import PolicyProblem

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Severity
-from importlinter_ssot.domain.rules.rule import Rule, RuleFamily, Scope
+from importlinter_ssot.domain.rule_definition import Rule, RuleFamily, Scope
 
 EXAMPLES_RESOURCE = "rule_examples.json"
 # Where the published docs/ live (ending in "/"): every rule link in a report (SARIF help URIs, the

@@ -11,8 +11,8 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from importlinter_ssot.application.selection import Selection, SelectorError, check_selector, split_selectors
 from importlinter_ssot.domain.dates import parse_date
+from importlinter_ssot.domain.selection import Selection, SelectorError, check_selector, split_selectors
 
 TODAY_VARIABLE = "SSOT_TODAY"
 CACHE_DIR_VARIABLE = "SSOT_CACHE_DIR"
@@ -46,7 +46,7 @@ class RawSettings(NamedTuple):
     cache_dir: str | None = None  # relative to ``base``
     jobs: int = 0  # 0: one worker per available core
     root_packages: tuple[str, ...] | None = None  # the host's (import-linter's) root packages
-    # Code selectors, ruff's semantics (application/selection.py); None: not given.
+    # Code selectors, ruff's semantics (domain/selection.py); None: not given.
     select: Sequence[str] | None = None
     ignore: Sequence[str] = ()
     extend_select: Sequence[str] = ()

@@ -19,8 +19,8 @@ import click
 from importlinter_ssot.adapters.fix_reporting import render_diff, render_fix_json, render_fix_summary
 from importlinter_ssot.adapters.presentation import display_path
 from importlinter_ssot.adapters.reporting import render_outside, render_problems
-from importlinter_ssot.application.fixing import FixResult
-from importlinter_ssot.application.project import Project
+from importlinter_ssot.application.fix.fixing import FixResult
+from importlinter_ssot.application.policy.project import Project
 from importlinter_ssot.application.settings import ExitCode
 from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.fix_reasons import Reason

@@ -18,8 +18,8 @@ from importlinter_ssot.adapters.output_files import write_text_file
 from importlinter_ssot.adapters.presentation import absolute_path, plural
 from importlinter_ssot.adapters.progress_bar import stderr_progress
 from importlinter_ssot.adapters.reporting import render_outside, render_problems
-from importlinter_ssot.application.fixing import FixResult
-from importlinter_ssot.application.gate import failing_findings
+from importlinter_ssot.application.fix.fixing import FixResult
+from importlinter_ssot.application.gate.gate import failing_findings
 from importlinter_ssot.application.settings import CACHE_DIR_VARIABLE, TODAY_VARIABLE, ExitCode, RawSettings
 from importlinter_ssot.cli.fixing import fix_report, show_diff, warn_about_writes
 from importlinter_ssot.cli.startup import start_command
@@ -74,7 +74,8 @@ def cli() -> None:
     "--select",
     multiple=True,
     metavar="CODES",
-    help="Report only these codes or code prefixes (comma separated; SOT011, SOT0, ALL). Replaces [tool.ssot] select.",
+    help="Report only these codes or code prefixes (comma separated: a code, a prefix such as SOT0, or ALL; "
+    "`ssot rules` lists the codes). Replaces [tool.ssot] select.",
 )
 @click.option("--ignore", multiple=True, metavar="CODES", help="Do not report these codes or prefixes.")
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Report these codes too.")

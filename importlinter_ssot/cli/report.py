@@ -64,7 +64,7 @@ def report(
     from importlinter_ssot.adapters.report.html import render_report_html
     from importlinter_ssot.adapters.report.json_report import ReportFormatError, load_report_json, render_report_json
     from importlinter_ssot.adapters.report.text import render_report_markdown, render_report_text
-    from importlinter_ssot.application.report_compare import compare_reports
+    from importlinter_ssot.application.report.report_compare import compare_reports
 
     raw = RawSettings(today=today, policies=policy_paths, cache=not no_cache, cache_dir=cache_dir, jobs=jobs)
     earlier = None

@@ -10,7 +10,7 @@ import click
 from importlinter_ssot.adapters.presentation import display_path
 from importlinter_ssot.application.ports import FileChanged
 from importlinter_ssot.application.settings import ExitCode, RawSettings
-from importlinter_ssot.application.shim_files import Conflict, ShimError, ShimFile, ShimStatus
+from importlinter_ssot.application.shims.shim_files import Conflict, ShimError, ShimFile, ShimStatus
 from importlinter_ssot.cli.startup import start_command
 from importlinter_ssot.composition import Session
 from importlinter_ssot.domain.runtime_terms import EVERY_OTHER_NAME

@@ -1,17 +1,12 @@
 """What a rule reports: a finding, located in a file, with the rule that decided it."""
 
 import enum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:  # the rule type imports this module's Severity
-    from importlinter_ssot.domain.rules.rule import Rule
+from importlinter_ssot.domain.rule_definition import Rule
+from importlinter_ssot.domain.severity import Severity
 
-
-class Severity(str, enum.Enum):
-    """Whether a finding fails a run (error) or only reports a migration still allowed (warning)."""
-
-    ERROR = "error"
-    WARNING = "warning"
+__all__ = ["Finding", "Reference", "Severity"]  # Severity: where most of the engine reads it from
 
 
 class Reference(str, enum.Enum):

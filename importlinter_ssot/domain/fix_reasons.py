@@ -10,7 +10,7 @@ import enum
 from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding, Reference
-from importlinter_ssot.domain.rules import module_imports, symbol_paths
+from importlinter_ssot.domain.rules import definitions, module_imports, symbol_paths
 
 # The rules whose import-statement findings a fix may rewrite.
 SYMBOL_RULES = symbol_paths.CHECK.rules
@@ -66,8 +66,9 @@ class Reason(enum.Enum):
     OWN_DEFINITION = (
         "own-definition",
         "names the old module defines itself (another object)",
-        "`{module}` defines its own `{name}` (a class or def, SOT020): importing it from the canonical module "
-        "would give this file another object; keep one definition first",
+        "`{module}` defines its own `{name}` (a class or def, "
+        + definitions.DEFINITION_OUTSIDE_SOURCE.code
+        + "): importing it from the canonical module would give this file another object; keep one definition first",
     )
     NOT_AVAILABLE = (
         "not-available",

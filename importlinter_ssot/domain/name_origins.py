@@ -142,6 +142,17 @@ class NameOrigins:
         """The origin of ``from module import name`` at run time, or for a type checker (``checker``)."""
         return self._resolve(module, name, checker, ())
 
+    def binding_origin(self, module: str, name: str, binding: Binding) -> Resolved | Unproven:
+        """The origin one binding of ``name`` in ``module`` gives it at run time (an assignment's value, a base class).
+
+        ``resolve`` weighs every binding of the name; this follows only ``binding``, as
+        ``ssot discover`` asks of each definition site.
+        """
+        table = self.tables(module)
+        if table is None:
+            return self._without_table(module, name)
+        return self._binding(table, name, binding, False, ((module, name),))
+
     def _resolve(
         self, module: str, name: str, checker: bool, visiting: tuple[tuple[str, str], ...]
     ) -> Resolved | Unproven:

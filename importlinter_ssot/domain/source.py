@@ -79,6 +79,7 @@ class Definition(NamedTuple):
     branches: tuple[Branch, ...] = ()  # the module-level if/try arms it lies in, outermost first
     decorators: tuple[str, ...] = ()  # class/def: its decorators that are dotted names, as written
     value: BoundValue | None = None  # assignment: what it binds
+    bases: tuple[str, ...] = ()  # class: its bases that are dotted names, as written (``ssot discover``'s subclasses)
 
 
 class ParseFailure(NamedTuple):
@@ -109,6 +110,7 @@ class ImportBinding(NamedTuple):
     name: str  # as bound in the module
     binding: ModuleBinding  # what it is bound to
     position: Position  # of the imported name
+    branches: tuple[Branch, ...] = ()  # the module-level if/try arms the import lies in, outermost first
 
 
 class AttributeUse(NamedTuple):

@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 from lsprotocol import types
 
-from importlinter_ssot.application.live_check import LiveCheck
-from importlinter_ssot.application.text_lines import TextLines
+from importlinter_ssot.application.analysis.text_lines import TextLines
+from importlinter_ssot.application.live.live_check import LiveCheck
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_reasons import is_rewritable, reason_by_kind
 from importlinter_ssot.server.diagnostics import finding_diagnostic, finding_range

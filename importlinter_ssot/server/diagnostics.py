@@ -21,8 +21,8 @@ from lsprotocol import types
 
 from importlinter_ssot.adapters.presentation import problem_place
 from importlinter_ssot.adapters.rule_docs import rule_url
+from importlinter_ssot.application.analysis.text_lines import TextLines
 from importlinter_ssot.application.startup import Stage, StartupError, StartupProblem
-from importlinter_ssot.application.text_lines import TextLines
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.problems import PolicyProblem
 from importlinter_ssot.domain.rules.registry import EXPIRES_AS

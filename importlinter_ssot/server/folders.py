@@ -16,7 +16,7 @@ import posixpath
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from importlinter_ssot.application.live_check import LiveCheck
+from importlinter_ssot.application.live.live_check import LiveCheck
 from importlinter_ssot.application.settings import RawSettings
 from importlinter_ssot.application.startup import StartupError
 from importlinter_ssot.composition import Policies, Session, start

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from importlinter_ssot.application.text_lines import TextLines
+from importlinter_ssot.application.analysis.text_lines import TextLines
 
 # The encodings LSP 3.17 negotiates (PositionEncodingKind's values).
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"

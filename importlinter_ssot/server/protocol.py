@@ -30,9 +30,9 @@ from pygls.uris import from_fs_path, to_fs_path
 from importlinter_ssot import __version__
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.presentation import absolute_path, problem_place
-from importlinter_ssot.application.project import find_project_root
+from importlinter_ssot.application.analysis.text_lines import TextLines
+from importlinter_ssot.application.policy.project import find_project_root
 from importlinter_ssot.application.startup import Stage
-from importlinter_ssot.application.text_lines import TextLines
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.rules.budget import IMPORT_PATTERN_BUDGET
 from importlinter_ssot.server.actions import KINDS, Document, code_actions, findings_in_range, fixability

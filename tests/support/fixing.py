@@ -14,8 +14,8 @@ from importlinter_ssot.adapters.file_writer import AtomicFileWriter
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.memory_cache import MemoryCacheStore
 from importlinter_ssot.adapters.runner import SerialRunner
-from importlinter_ssot.application.fixing import FixResult, run_fix
-from importlinter_ssot.application.policy_loading import load_projects
+from importlinter_ssot.application.fix.fixing import FixResult, run_fix
+from importlinter_ssot.application.policy.policy_loading import load_projects
 
 from support.memory_fs import MemoryFileSystem
 

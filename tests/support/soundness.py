@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from importlinter_ssot.application import scheduling
-from importlinter_ssot.application.check import CheckResult
+from importlinter_ssot.application.analysis import scheduling
+from importlinter_ssot.application.analysis.check import CheckResult
+from importlinter_ssot.application.policy.project import Project
 from importlinter_ssot.application.ports import FileSystem
-from importlinter_ssot.application.project import Project
 from importlinter_ssot.domain.rules.relevance import may_matter, relevance_needles
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from importlinter_ssot.adapters.formats import github, gitlab, json_report, junit, markdown, sarif, text
-from importlinter_ssot.application.check import CheckResult
+from importlinter_ssot.application.analysis.check import CheckResult
 
 
 class Format(NamedTuple):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 
 from importlinter_ssot.adapters.presentation import display_path, plural
-from importlinter_ssot.application.baseline import BaselineEntry, BaselineSummary
+from importlinter_ssot.domain.baseline import BaselineEntry, BaselineSummary
 
 
 def entry_path(summary: BaselineSummary, entry: BaselineEntry) -> str:

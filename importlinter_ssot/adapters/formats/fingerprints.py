@@ -13,7 +13,7 @@ import os
 from collections.abc import Sequence
 
 from importlinter_ssot.adapters.presentation import absolute_path
-from importlinter_ssot.application.baseline import finding_key
+from importlinter_ssot.domain.baseline import finding_key
 from importlinter_ssot.domain.findings import Finding
 
 

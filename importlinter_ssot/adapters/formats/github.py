@@ -8,7 +8,7 @@ else is printed, so every line is a command.
 from __future__ import annotations
 
 from importlinter_ssot.adapters.presentation import display_order, display_path
-from importlinter_ssot.application.check import CheckResult
+from importlinter_ssot.application.analysis.check import CheckResult
 from importlinter_ssot.domain.findings import Severity
 
 

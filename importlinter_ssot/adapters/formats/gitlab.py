@@ -12,7 +12,7 @@ import json
 
 from importlinter_ssot.adapters.formats.fingerprints import fingerprints
 from importlinter_ssot.adapters.presentation import display_order, display_path
-from importlinter_ssot.application.check import CheckResult
+from importlinter_ssot.application.analysis.check import CheckResult
 from importlinter_ssot.domain.findings import Severity
 
 

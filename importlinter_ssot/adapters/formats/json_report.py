@@ -8,7 +8,7 @@ from typing import Any
 from importlinter_ssot.adapters.formats.baseline_lines import entry_path
 from importlinter_ssot.adapters.presentation import display_path
 from importlinter_ssot.adapters.reporting import json_document
-from importlinter_ssot.application.check import CheckResult
+from importlinter_ssot.application.analysis.check import CheckResult
 
 
 def render(result: CheckResult, today: str) -> str:

@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from importlinter_ssot.adapters.formats.visible import visible
 from importlinter_ssot.adapters.presentation import display_order, display_path, plural
-from importlinter_ssot.application.check import CheckResult
+from importlinter_ssot.application.analysis.check import CheckResult
 from importlinter_ssot.domain.findings import Finding, Severity
 
 NAME = "importlinter-ssot"

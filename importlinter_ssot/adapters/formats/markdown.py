@@ -20,7 +20,7 @@ from importlinter_ssot.adapters.formats.markdown_text import inline_text, line_t
 from importlinter_ssot.adapters.formats.visible import visible
 from importlinter_ssot.adapters.presentation import display_order, display_path, plural
 from importlinter_ssot.adapters.rule_docs import rule_url
-from importlinter_ssot.application.check import CheckResult
+from importlinter_ssot.application.analysis.check import CheckResult
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.rules.registry import rule_by_code
 

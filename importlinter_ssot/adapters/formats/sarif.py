@@ -18,9 +18,9 @@ from importlinter_ssot import __version__
 from importlinter_ssot.adapters import rule_docs
 from importlinter_ssot.adapters.formats.fingerprints import fingerprints
 from importlinter_ssot.adapters.presentation import display_order, display_path
-from importlinter_ssot.application.check import CheckResult
+from importlinter_ssot.application.analysis.check import CheckResult
+from importlinter_ssot.domain.rule_definition import Rule
 from importlinter_ssot.domain.rules.registry import RULES
-from importlinter_ssot.domain.rules.rule import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "importlinterSsot/v1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlinter_ssot.adapters.formats.baseline_lines import baseline_lines
 from importlinter_ssot.adapters.presentation import PLAIN, Paint
 from importlinter_ssot.adapters.reporting import render_text
-from importlinter_ssot.application.check import CheckResult
+from importlinter_ssot.application.analysis.check import CheckResult
 
 
 def render(result: CheckResult, today: str, paint: Paint = PLAIN) -> str:

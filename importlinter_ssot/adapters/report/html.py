@@ -11,8 +11,8 @@ from html import escape
 from importlinter_ssot import __version__
 from importlinter_ssot.adapters.presentation import display_path, plural
 from importlinter_ssot.adapters.report import phrases
-from importlinter_ssot.application.report_compare import ReportChanges
-from importlinter_ssot.application.report_model import (
+from importlinter_ssot.application.report.report_compare import ReportChanges
+from importlinter_ssot.application.report.report_model import (
     CANONICAL,
     DEPRECATED,
     EXEMPT,
@@ -238,12 +238,7 @@ def _policy(policy: PolicyReport) -> str:
         _codes_table(policy.totals),
         "</div><div>",
     ]
-    unreadable = dict(policy.totals.findings).get("SOT900", 0)
-    if unreadable:
-        html.append(
-            f'<p class="note">{unreadable} file(s) could not be read or parsed (SOT900); '
-            "what they import is not counted.</p>"
-        )
+    html.extend(f'<p class="note">{_e(note)}</p>' for note in phrases.rule_notes(policy.totals))
     if policy.symbols:
         html.append("<h4>Progress per symbol</h4>")
         html.append(

@@ -9,9 +9,9 @@ from typing import Any
 from importlinter_ssot import __version__
 from importlinter_ssot.adapters.presentation import display_path
 from importlinter_ssot.adapters.report.json_fields import Fields
-from importlinter_ssot.application.json_document import JsonError, load_json
-from importlinter_ssot.application.report_compare import Delta, ReportChanges
-from importlinter_ssot.application.report_model import (
+from importlinter_ssot.application.gate.json_document import JsonError, load_json
+from importlinter_ssot.application.report.report_compare import Delta, ReportChanges
+from importlinter_ssot.application.report.report_model import (
     CANONICAL,
     STATUSES,
     DefinitionSite,

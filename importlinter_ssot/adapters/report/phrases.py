@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 from importlinter_ssot.adapters.presentation import display_path, plural
-from importlinter_ssot.application.report_compare import Delta, ReportChanges, SymbolChange
-from importlinter_ssot.application.report_model import (
+from importlinter_ssot.application.report.report_compare import Delta, ReportChanges, SymbolChange
+from importlinter_ssot.application.report.report_model import (
     DeprecatedPathReport,
     Importer,
     ModuleRuleReport,
@@ -14,6 +14,9 @@ from importlinter_ssot.application.report_model import (
     SymbolReport,
     Totals,
 )
+from importlinter_ssot.domain.rules.registry import RULES
+
+_RULES_BY_CODE = {rule.code: rule for rule in RULES}
 
 
 def report_moment(today: datetime.date, generated: datetime.datetime | None) -> str:
@@ -129,6 +132,19 @@ def totals_line(totals: Totals) -> str:
 def codes_line(totals: Totals) -> str:
     """``SOT001 3, SOT002 5``; ``no findings``."""
     return ", ".join(f"{code} {count}" for code, count in totals.findings) or "no findings"
+
+
+def rule_notes(totals: Totals) -> list[str]:
+    """What the rules with findings say those findings mean for the report's numbers (SOT900: files not counted).
+
+    A report read back from JSON may hold a code this version does not know: it has no note.
+    """
+    notes = []
+    for code, count in totals.findings:
+        rule = _RULES_BY_CODE.get(code)
+        if count and rule is not None and rule.report_note is not None:
+            notes.append(rule.report_note.format(count=count, code=code))
+    return notes
 
 
 def arrow(delta: Delta, *, as_percent: bool = False) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from importlinter_ssot.adapters.presentation import display_path
 from importlinter_ssot.adapters.report import phrases
-from importlinter_ssot.application.report_compare import ReportChanges
-from importlinter_ssot.application.report_model import DefinitionSite, PolicyReport, Report, SymbolReport
+from importlinter_ssot.application.report.report_compare import ReportChanges
+from importlinter_ssot.application.report.report_model import DefinitionSite, PolicyReport, Report, SymbolReport
 
 
 def _site(site: DefinitionSite) -> str:
@@ -13,10 +13,7 @@ def _site(site: DefinitionSite) -> str:
 
 
 def _unparsed_note(policy: PolicyReport) -> list[str]:
-    unreadable = dict(policy.totals.findings).get("SOT900", 0)
-    if not unreadable:
-        return []
-    return [f"Note: {unreadable} file(s) could not be read or parsed (SOT900); what they import is not counted."]
+    return [f"Note: {note}" for note in phrases.rule_notes(policy.totals)]
 
 
 # -- plain text -----------------------------------------------------------------------------------

@@ -7,9 +7,10 @@ from collections.abc import Iterator, Sequence
 
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, Scope
+from importlinter_ssot.domain.rules.checks import Fact, ProjectCheck
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.fact_shape import STR, Shape, fixed, many
-from importlinter_ssot.domain.rules.rule import Example, Fact, ProjectCheck, Rule, RuleDoc, Scope
 from importlinter_ssot.domain.rules.symbol_paths import governed_names
 from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, resolve_from_module
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from importlinter_ssot.domain.findings import Finding, Severity
+from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, RuleFamily, Scope
+from importlinter_ssot.domain.rules.checks import FileCheck
 from importlinter_ssot.domain.rules.context import RuleContext, quoted
 from importlinter_ssot.domain.rules.definition_sites import FileBindings, place_definitions, policy_equivalents
-from importlinter_ssot.domain.rules.rule import Example, FileCheck, Rule, RuleDoc, RuleFamily, Scope
 from importlinter_ssot.domain.rules.symbol_paths import governed_names
 from importlinter_ssot.domain.source import Definition, ParsedSource, SourceFile
 

@@ -8,11 +8,12 @@ from collections.abc import Iterator, Sequence
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.globs import required_literal
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, Scope
+from importlinter_ssot.domain.rules.checks import Fact, Needles, ProjectCheck
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.definition_sites import place_definitions, policy_equivalents, sites
 from importlinter_ssot.domain.rules.definitions import FAMILY
 from importlinter_ssot.domain.rules.fact_shape import POSITION, STR, Shape, empty_or, fixed, many, one_of
-from importlinter_ssot.domain.rules.rule import Example, Fact, Needles, ProjectCheck, Rule, RuleDoc, Scope
 from importlinter_ssot.domain.source import ParsedSource, SourceFile
 
 DUPLICATE_DEFINITION = Rule(

@@ -4,9 +4,9 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.rules.checks import Conditional, Fact
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.registry import FILE_CHECKS, PROJECT_CHECKS
-from importlinter_ssot.domain.rules.rule import Conditional, Fact
 from importlinter_ssot.domain.source import ParsedSource, SourceFile
 
 

@@ -35,11 +35,11 @@ from typing import Any
 
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rules.checks import Fact, Needles, ProjectCheck
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.definition_sites import place_definitions, policy_equivalents, sites
 from importlinter_ssot.domain.rules.fact_shape import FLAG, POSITION, STR, Shape, below, empty_or, fixed, many, one_of
 from importlinter_ssot.domain.rules.module_imports import file_module_hits, module_name_literals
-from importlinter_ssot.domain.rules.rule import Fact, Needles, ProjectCheck
 from importlinter_ssot.domain.rules.symbol_paths import attribute_use_module, governed_names
 from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, resolve_from_module, resolve_relative
 

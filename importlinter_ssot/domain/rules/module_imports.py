@@ -6,8 +6,9 @@ from typing import NamedTuple
 from importlinter_ssot.domain.findings import Finding, Reference, Severity
 from importlinter_ssot.domain.globs import is_within, required_literal
 from importlinter_ssot.domain.policy import ModuleRule, ModuleStatus, Policy
+from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, RuleFamily, Scope
+from importlinter_ssot.domain.rules.checks import FileCheck, Needles
 from importlinter_ssot.domain.rules.context import RuleContext, optional
-from importlinter_ssot.domain.rules.rule import Example, FileCheck, Needles, Rule, RuleDoc, RuleFamily, Scope
 from importlinter_ssot.domain.rules.symbol_paths import patch_target_finding, symbol_import_finding
 from importlinter_ssot.domain.source import ImportStatement, ParsedSource, Position, SourceFile, resolve_from_module
 

@@ -35,9 +35,9 @@ from typing import Any
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.globs import ancestors_and_self, required_literal
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rules.checks import Fact, Needles, ProjectCheck, Reads
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.fact_shape import POSITION, STR, Shape, fixed, many
-from importlinter_ssot.domain.rules.rule import Fact, Needles, ProjectCheck, Reads
 from importlinter_ssot.domain.rules.symbol_paths import attribute_use_module
 from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, resolve_from_module
 

@@ -6,8 +6,10 @@ check) and list the check here — see docs/architecture.md for the whole checkl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import copyreg
+from collections.abc import Callable, Mapping
 
+from importlinter_ssot.domain.rule_definition import Rule, Scope
 from importlinter_ssot.domain.rules import (
     budget,
     definitions,
@@ -21,7 +23,7 @@ from importlinter_ssot.domain.rules import (
     unreadable,
     unusable_policy,
 )
-from importlinter_ssot.domain.rules.rule import FileCheck, ProjectCheck, Rule, Scope
+from importlinter_ssot.domain.rules.checks import FileCheck, ProjectCheck
 
 FILE_CHECKS: tuple[FileCheck, ...] = (
     symbol_paths.CHECK,
@@ -57,6 +59,15 @@ EXPIRES_AS: Mapping[str, str] = {
 def rule_by_code(code: str) -> Rule:
     """The rule with this code; KeyError for a code the engine does not know."""
     return _BY_CODE[code]
+
+
+def _reduce_rule(rule: Rule) -> tuple[Callable[[str], Rule], tuple[str]]:
+    return rule_by_code, (rule.code,)
+
+
+# Rules compare by identity: one crossing to a worker process (and back) is pickled as its code
+# and comes back as the registered instance. Said here, so that rule.py need not import the registry.
+copyreg.pickle(Rule, _reduce_rule)
 
 
 def rules_of_scope(scope: Scope) -> tuple[Rule, ...]:

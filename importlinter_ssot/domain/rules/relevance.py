@@ -5,9 +5,11 @@ either, so a file that cannot matter is not parsed at all (and never draws SOT90
 check says which text a file must contain for it to find anything there: its *needles* —
 every governed name and alias, the longest literal run of the last dotted segment of every
 ``[[module]]`` name, the longest literal run of every ``[[duplicates]]`` pattern, the shim
-helper's name; a rule whose literal run is empty makes every file matter. A file may matter when
+helper's name; a rule whose literal run is empty makes every file matter. A needle is a byte
+string, or a compiled bytes pattern where no substring says it (``Needle``): the substrings
+are tried first, patterns only on files none of them is in. A file may matter when
 
-1. its bytes contain a needle; or
+1. its bytes contain a needle (or match a pattern needle); or
 2. it has a non-ASCII byte or ``coding`` in one of its first two lines (Python normalises
    identifiers with NFKC, and a cookie changes how bytes read), and its text — decoded as
    Python decodes source (cookie/BOM, else UTF-8) and NFKC-normalised — contains a needle; or
@@ -22,18 +24,20 @@ too (``ReadPlan``); they never draw SOT900, since by their content they cannot h
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import NamedTuple
 
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rules.checks import Needle, Needles, Reads
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.registry import CHECKS, PROJECT_CHECKS
-from importlinter_ssot.domain.rules.rule import Needles, Reads
 from importlinter_ssot.domain.source import decode_source
 
 
 def relevance_needles(policy: Policy) -> Needles:
     """Every check's needles together; None when some check may find something in any file."""
-    needles: set[bytes] = set()
+    needles: set[Needle] = set()
     for check in CHECKS:
         found = check.needles(policy)
         if found is None:
@@ -87,7 +91,10 @@ class ReadPlan(NamedTuple):
 
 def may_matter(data: bytes, needles: Needles) -> bool:
     """Whether a file with these bytes may matter to a policy with these needles (rules 1-3)."""
-    if needles is None or any(needle in data for needle in needles):
+    if needles is None:
+        return True
+    substrings, patterns = _split(needles)
+    if any(needle in data for needle in substrings) or (patterns and _search(data, patterns)):
         return True
     if data.isascii() and not _coding_in_head(data):
         return False
@@ -102,12 +109,30 @@ def may_matter_text(text: str, needles: Needles) -> bool:
     """``may_matter`` for a file already decoded (flake8 hands over text, not bytes)."""
     if needles is None:
         return True
-    decoded = [needle.decode("utf-8", "surrogateescape") for needle in needles]
-    if any(needle in text for needle in decoded):
+    substrings, patterns = _split(needles)
+    if any(needle.decode("utf-8", "surrogateescape") in text for needle in substrings):
+        return True
+    if patterns and _matches(text, patterns):
         return True
     if text.isascii() and not any("coding" in line for line in text.split("\n", 2)[:2]):
         return False
     return _contains_normalised(text, needles)
+
+
+@functools.lru_cache(maxsize=32)
+def _split(needles: frozenset[Needle]) -> tuple[tuple[bytes, ...], tuple[re.Pattern[bytes], ...]]:
+    """The substrings and the patterns of a set of needles (a policy's: computed once, not per file)."""
+    substrings = tuple(needle for needle in needles if isinstance(needle, bytes))
+    return substrings, tuple(needle for needle in needles if not isinstance(needle, bytes))
+
+
+def _search(data: bytes, patterns: tuple[re.Pattern[bytes], ...]) -> bool:
+    return any(pattern.search(data) for pattern in patterns)
+
+
+def _matches(text: str, patterns: tuple[re.Pattern[bytes], ...]) -> bool:
+    """Whether decoded text, as UTF-8 bytes (what a pattern reads), matches one of the patterns."""
+    return _search(text.encode("utf-8", "surrogatepass"), patterns)
 
 
 # Bytes that continue an ASCII identifier. Any other byte ends a word: a superset of where a
@@ -132,8 +157,11 @@ def _coding_in_head(data: bytes) -> bool:
     return any(b"coding" in line for line in data.split(b"\n", 2)[:2])
 
 
-def _contains_normalised(text: str, needles: frozenset[bytes]) -> bool:
+def _contains_normalised(text: str, needles: frozenset[Needle]) -> bool:
     import unicodedata  # here: only files with non-ASCII bytes get this far
 
     normalised = unicodedata.normalize("NFKC", text)
-    return any(needle.decode("utf-8", "surrogateescape") in normalised for needle in needles)
+    substrings, patterns = _split(needles)
+    if any(needle.decode("utf-8", "surrogateescape") in normalised for needle in substrings):
+        return True
+    return bool(patterns) and _matches(normalised, patterns)

@@ -15,9 +15,10 @@ from collections.abc import Iterator, Sequence
 
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.policy import ModuleRule, ModuleStatus, Policy
+from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, Scope
+from importlinter_ssot.domain.rules.checks import Fact, Needles, ProjectCheck, Reads
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.fact_shape import STR, Shape, empty_or, fixed, many, optional
-from importlinter_ssot.domain.rules.rule import Example, Fact, Needles, ProjectCheck, Reads, Rule, RuleDoc, Scope
 from importlinter_ssot.domain.rules.shim_spec import other_roles, shim_specs
 from importlinter_ssot.domain.runtime_terms import (
     BUILTIN_WARNINGS,

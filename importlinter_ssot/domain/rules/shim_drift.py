@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, Scope
+from importlinter_ssot.domain.rules.checks import FileCheck, Needles
 from importlinter_ssot.domain.rules.context import RuleContext
-from importlinter_ssot.domain.rules.rule import Example, FileCheck, Needles, Rule, RuleDoc, Scope
 from importlinter_ssot.domain.rules.shim_spec import ShimSpec, shim_specs
 from importlinter_ssot.domain.runtime_terms import EVERY_OTHER_NAME, SHIM_HELPER
 from importlinter_ssot.domain.shim_helper import HELPER_DIGEST, HELPER_VERSION

@@ -6,17 +6,9 @@ from collections.abc import Iterator
 
 from importlinter_ssot.domain.findings import Finding, Reference, Severity
 from importlinter_ssot.domain.policy import DeprecatedPath, Policy, SymbolRule
+from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, RuleFamily, Scope
+from importlinter_ssot.domain.rules.checks import Conditional, FileCheck, Needles
 from importlinter_ssot.domain.rules.context import RuleContext, optional, quoted
-from importlinter_ssot.domain.rules.rule import (
-    Conditional,
-    Example,
-    FileCheck,
-    Needles,
-    Rule,
-    RuleDoc,
-    RuleFamily,
-    Scope,
-)
 from importlinter_ssot.domain.source import (
     AttributeUse,
     ImportedName,
@@ -109,6 +101,7 @@ DEPRECATED_SYMBOL_PATH = Rule(
         "{instead}",
     },
     family=FAMILY,
+    path_status="deprecated",
     doc=RuleDoc(
         what="""\
 Flags `from M import n` of a governed symbol where `M` is one of the symbol's `deprecated`
@@ -174,6 +167,7 @@ NON_CANONICAL_SYMBOL_PATH = Rule(
         "star": "`{name}` taken from non-canonical `{module}` by a star import (used on line {used}); {instead}",
     },
     family=FAMILY,
+    path_status="non-canonical",
     doc=RuleDoc(
         what="""\
 Flags `from M import n` of a governed symbol where `M` is first-party but neither canonical
@@ -220,6 +214,7 @@ EXPIRED_SYMBOL_PATH = Rule(
         "on {until}{note}; {instead}",
     },
     family=FAMILY,
+    path_status="expired",
     doc=RuleDoc(
         what="""\
 Flags `from M import n` of a governed symbol where `M` is a `deprecated` path whose `until`

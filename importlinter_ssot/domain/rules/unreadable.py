@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, Scope
+from importlinter_ssot.domain.rules.checks import FileCheck, Needles
 from importlinter_ssot.domain.rules.context import RuleContext
-from importlinter_ssot.domain.rules.rule import Example, FileCheck, Needles, Rule, RuleDoc, Scope
 from importlinter_ssot.domain.source import ParsedSource, SourceFile
 
 UNREADABLE_FILE = Rule(
@@ -17,6 +18,8 @@ UNREADABLE_FILE = Rule(
     scope=Scope.FILE,
     summary="a file that may matter to a policy and cannot be read, decoded or parsed",
     messages={"failure": "{reason}"},
+    # The report's numbers come from what files import: those it could not read are missing from them.
+    report_note="{count} file(s) could not be read or parsed ({code}); what they import is not counted.",
     doc=RuleDoc(
         what="""\
 Flags a checked file that *may matter* to a policy and cannot be read, decoded as Python

@@ -12,7 +12,7 @@ name and docs.
 from __future__ import annotations
 
 from importlinter_ssot.domain.findings import Severity
-from importlinter_ssot.domain.rules.rule import Example, Rule, RuleDoc, Scope
+from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, Scope
 
 UNUSABLE_POLICY = Rule(
     code="SOT901",
