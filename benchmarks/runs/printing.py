@@ -28,7 +28,7 @@ def print_comparison(results: Results, targets: dict[str, float] = TARGETS) -> N
     print()
     print(f"{'ssot vs ruff (TID251)':<24} {'ruff median':>12} {'ssot median':>12} {'median ssot/ruff':>18}  target")
     for row in results.get("pairs", []):
-        if row["mode"] == "relocated":
+        if row["mode"] in ("relocated", "floor"):
             continue
         target = targets.get(row["mode"]) if row["mode"] != "edit" else None
         print(
@@ -39,6 +39,14 @@ def print_comparison(results: Results, targets: dict[str, float] = TARGETS) -> N
         blank = f"{'':>12} {'':>12}"
         print(f"{'edit: ssot / ruff warm':<24} {blank} {fmt_ratio(results['edit_vs_ruff_warm'], targets['edit'])}")
         print(f"{'edit: ssot / ssot warm':<24} {blank} {fmt_ratio(results['edit_vs_ssot_warm'], None)}")
+    floor = next((r for r in results.get("pairs", []) if r["mode"] == "floor"), None)
+    if floor:
+        print()
+        print(f"{'parse floor':<24} {'floor median':>12} {'ssot cold':>12} {'median cold/floor':>18}  target")
+        print(
+            f"{'ssot cold / floor':<24} {floor['floor_median_s']:>11.3f}s {floor['ssot_median_s']:>11.3f}s "
+            f"{fmt_ratio(floor['median_ratio'], targets['floor'])}"
+        )
     relocated = next((r for r in results.get("pairs", []) if r["mode"] == "relocated"), None)
     if relocated:
         print()
