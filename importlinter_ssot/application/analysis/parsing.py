@@ -79,12 +79,18 @@ def parse_source(
     spells a warning word; False: never). ``references=False``: imports and definitions
     only (``ssot discover`` needs no more).
     """
+    # The collector stays paused until the syntax tree is freed (when ``_parsed`` returns): resumed
+    # while the tree lives, its first collection would walk every node of it for nothing.
+    with no_cycle_collection():
+        return _parsed(data, attribute_names, runtime, references)
+
+
+def _parsed(data: bytes, attribute_names: frozenset[str], runtime: bool | None, references: bool) -> ParsedSource:
     found = syntax_tree(data)
     if isinstance(found, ParseFailure):
         return ParsedSource(failure=found)
     tree, text = found
-    with no_cycle_collection():
-        return parse_tree(tree, text, attribute_names, runtime=runtime, references=references)
+    return parse_tree(tree, text, attribute_names, runtime=runtime, references=references)
 
 
 def syntax_tree(data: bytes) -> tuple[ast.Module, str] | ParseFailure:
@@ -116,7 +122,8 @@ def no_cycle_collection() -> Iterator[None]:
     """The cyclic garbage collector paused: a parse builds thousands of objects and no cycles.
 
     Each new container counts toward a collection, which then walks every live object:
-    ~10 % of a parse's time, for nothing (AST nodes are freed by reference counting).
+    ~10 % of a parse's time, for nothing (AST nodes are freed by reference counting). Resume
+    it only once the syntax tree is freed: its next collection would walk every node still alive.
     """
     if not gc.isenabled():
         yield

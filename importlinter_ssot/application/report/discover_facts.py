@@ -42,18 +42,23 @@ def file_facts(data: bytes, source: SourceFile, root_packages: Sequence[str]) ->
     """The facts of a file with these bytes, as module ``source.module``."""
     # Discover parses every file, so the parse is its cost: a syntax tree holds no reference
     # cycle, so the cycle collector only slows building it (~13 %) and is paused meanwhile.
+    # It resumes once ``_parsed_facts`` has returned, i.e. once the tree is freed: resumed while
+    # the tree lives, its first collection would walk every node of it.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        found = syntax_tree(data)
-        if isinstance(found, ParseFailure):
-            return found
-        tree, text = found
-        parsed = parse_tree(tree, text, references=False)
-        return _facts(parsed, tree, source, tuple(root_packages))
+        return _parsed_facts(data, source, tuple(root_packages))
     finally:
         if collecting:
             gc.enable()
+
+
+def _parsed_facts(data: bytes, source: SourceFile, root_packages: tuple[str, ...]) -> FileFacts:
+    found = syntax_tree(data)
+    if isinstance(found, ParseFailure):
+        return found
+    tree, text = found
+    return _facts(parse_tree(tree, text, references=False), tree, source, root_packages)
 
 
 def _facts(parsed: ParsedSource, tree: ast.Module, source: SourceFile, root_packages: tuple[str, ...]) -> ModuleFacts:

@@ -11,7 +11,17 @@ from importlinter_ssot.domain.policy import DeprecatedModules, Policy, SymbolRul
 class RuleContext:
     """One policy judged on one day."""
 
-    __slots__ = ("deprecated_modules", "duplicate_patterns", "old_paths", "policy", "symbols_by_name", "today")
+    __slots__ = (
+        "_allowing",
+        "_module_targets",
+        "_named_modules",
+        "deprecated_modules",
+        "duplicate_patterns",
+        "old_paths",
+        "policy",
+        "symbols_by_name",
+        "today",
+    )
 
     def __init__(self, policy: Policy, today: datetime.date) -> None:
         self.policy = policy
@@ -22,6 +32,38 @@ class RuleContext:
         self.duplicate_patterns = tuple(Wildcard.of(rule.pattern) for rule in policy.duplicates)
         # Every symbol's deprecated modules: the paths whose users a report counts (with [[module]] targets).
         self.old_paths = frozenset(path.module for symbol in policy.symbols for path in symbol.deprecated)
+        # Memos of the ``[[module]]`` rules' answers: a tree imports the same modules from
+        # thousands of files, and matching every rule against every import was ~10 % of a cold run.
+        self._module_targets: dict[str, tuple[tuple[int, str], ...]] = {}
+        self._allowing: dict[str, frozenset[int]] = {}
+        self._named_modules: dict[str, bool] = {}
+
+    def module_targets(self, module: str) -> tuple[tuple[int, str], ...]:
+        """The ``[[module]]`` rules (by index, in order) whose target ``module`` is or is inside, with that target."""
+        found = self._module_targets.get(module)
+        if found is None:
+            found = self._module_targets[module] = tuple(
+                (index, covered)
+                for index, rule in enumerate(self.policy.modules)
+                if (covered := rule.target_of(module)) is not None
+            )
+        return found
+
+    def names_module(self, module: str) -> bool:
+        """Whether some ``[[module]]`` rule's name or glob matches ``module`` itself."""
+        found = self._named_modules.get(module)
+        if found is None:
+            found = self._named_modules[module] = any(rule.name.matches(module) for rule in self.policy.modules)
+        return found
+
+    def allowing(self, importer: str) -> frozenset[int]:
+        """The ``[[module]]`` rules (by index) whose ``allow_importers`` let ``importer`` import their targets."""
+        found = self._allowing.get(importer)
+        if found is None:
+            found = self._allowing[importer] = frozenset(
+                index for index, rule in enumerate(self.policy.modules) if rule.allows_importer(importer)
+            )
+        return found
 
 
 def quoted(modules: tuple[str, ...] | list[str]) -> str:

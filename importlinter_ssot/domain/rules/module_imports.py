@@ -222,7 +222,7 @@ def _is_module(context: RuleContext, module: str) -> bool:
     file's findings depend on the file and the policy only, which is what lets a cache
     keep them per file.
     """
-    return any(rule.name.matches(module) for rule in context.policy.modules)
+    return context.names_module(module)
 
 
 class ModuleHit(NamedTuple):
@@ -247,11 +247,18 @@ def module_hits(context: RuleContext, importer: SourceFile, imported: list[Impor
     exempt candidate is passed over for a later one that is not, and is the hit only when
     none is.
     """
-    for index, rule in enumerate(context.policy.modules):
-        allowed = rule.allows_importer(importer.module)
+    found = [context.module_targets(candidate.module) for candidate in imported]
+    if not any(found):
+        return  # most statements: no rule covers any of their modules
+    targets = [dict(covering) for covering in found]
+    hit_rules = sorted({index for covering in targets for index in covering})
+    allowing = context.allowing(importer.module)
+    for index in hit_rules:
+        rule = context.policy.modules[index]
+        allowed = index in allowing
         exempt: ModuleHit | None = None
-        for candidate in imported:
-            covered = rule.target_of(candidate.module)
+        for candidate, covering in zip(imported, targets, strict=True):
+            covered = covering.get(index)
             if covered is None:
                 continue
             if not allowed and not is_within(importer.module, covered):
