@@ -3,6 +3,7 @@
 import io
 import re
 import tokenize
+import unicodedata
 from typing import NamedTuple
 
 # The interpreter counts lines on \r\n, \r and \n (str.splitlines would also split on \f, \v, U+2028...).
@@ -325,9 +326,7 @@ def as_python_reads(text: str) -> str:
     Source code is read that way, so a policy name must be too, or it matches nothing.
     """
     if text.isascii():
-        return text  # its own normal form; unicodedata is loaded only for a policy that needs it
-    import unicodedata
-
+        return text  # its own normal form
     return unicodedata.normalize("NFKC", text)
 
 

@@ -7,6 +7,7 @@ import bisect
 import contextlib
 import gc
 import sys
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from typing import TypeVar
@@ -53,8 +54,6 @@ def _at_fixed_depth(function: Callable[[], _T]) -> _T:
             values.append(function())
         except BaseException as error:  # noqa: BLE001 - handed back to the caller's thread
             errors.append(error)
-
-    import threading  # only for a file nested too deeply for the caller's stack
 
     thread = threading.Thread(target=run, name="ssot-parse")
     thread.start()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import NamedTuple
 
 from importlinter_ssot.domain.policy import Policy
@@ -83,8 +84,6 @@ class ReadPlan(NamedTuple):
             return False
         if _contains_normalised(text, needles):
             return True
-        import unicodedata
-
         normalised = unicodedata.normalize("NFKC", text).encode("utf-8", "surrogatepass")
         return any(_has_word(normalised, word) for word in words)
 
@@ -158,8 +157,6 @@ def _coding_in_head(data: bytes) -> bool:
 
 
 def _contains_normalised(text: str, needles: frozenset[Needle]) -> bool:
-    import unicodedata  # here: only files with non-ASCII bytes get this far
-
     normalised = unicodedata.normalize("NFKC", text)
     substrings, patterns = _split(needles)
     if any(needle.decode("utf-8", "surrogateescape") in normalised for needle in substrings):
