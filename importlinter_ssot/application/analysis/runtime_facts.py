@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator
 
+from importlinter_ssot.application.analysis.syntax import dotted, statement_blocks
 from importlinter_ssot.domain.runtime_terms import LOCALS, SHIM_HELPER, WARNING_WORDS
 from importlinter_ssot.domain.source import (
     Call,
@@ -93,7 +94,7 @@ def runtime_facts(tree: ast.Module, text: str, *, forced: bool = False) -> Runti
                 headers = [child for child in ast.iter_child_nodes(statement) if not isinstance(child, ast.stmt)]
                 walker.walk(headers, module)
                 inner = conditional if conditional is None or isinstance(statement, _WITH) else True
-                for nested in reversed(_blocks(statement)):
+                for nested in reversed(statement_blocks(statement)):
                     # ``if TYPE_CHECKING:`` never runs: what it binds is not what the module binds.
                     skip = nested is getattr(statement, "body", None) and _is_type_checking(statement)
                     pending.append((nested, None if skip else inner))
@@ -115,18 +116,6 @@ def runtime_facts(tree: ast.Module, text: str, *, forced: bool = False) -> Runti
     )
 
 
-def dotted(node: ast.AST) -> str | None:
-    """``a.b.c`` for a name or a chain of attributes on a name; None for anything else."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
-
-
 def _header(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
     """What runs where the function is defined: decorators and default values."""
     return [*function.decorator_list, *_defaults(function.args)]
@@ -141,17 +130,6 @@ def _signature(arguments: ast.arguments) -> Iterator[ast.expr]:
     every = (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg)
     yield from (argument.annotation for argument in every if argument is not None and argument.annotation is not None)
     yield from _defaults(arguments)
-
-
-def _blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
-    blocks: list[list[ast.stmt]] = []
-    for field in ("body", "orelse", "finalbody"):
-        value = getattr(statement, field, None)
-        if isinstance(value, list) and value:
-            blocks.append(value)
-    for handler in getattr(statement, "handlers", ()):
-        blocks.append(handler.body)
-    return blocks
 
 
 def _is_type_checking(statement: ast.stmt) -> bool:
@@ -411,7 +389,7 @@ def shim_declarations(
     while pending:
         for statement in pending.pop():
             if isinstance(statement, _BLOCKS):
-                pending.extend(_blocks(statement))
+                pending.extend(statement_blocks(statement))
             elif (
                 isinstance(statement, ast.Expr)
                 and isinstance(statement.value, ast.Call)

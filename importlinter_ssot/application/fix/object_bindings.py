@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from importlinter_ssot.application.analysis.import_context import FileAliases, file_aliases, type_checking_test
+from importlinter_ssot.application.analysis.syntax import dotted_parts, statement_blocks
 from importlinter_ssot.domain.name_origins import Binding, Kind, ModuleBindings
 from importlinter_ssot.domain.source import SourceFile, resolve_relative
 
@@ -58,7 +59,7 @@ def _imports(body: list[ast.stmt]) -> Iterator[ast.Import | ast.ImportFrom]:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 yield node
             elif not isinstance(node, _SCOPES):
-                pending.extend(_blocks(node))
+                pending.extend(statement_blocks(node))
 
 
 class _Reader:
@@ -120,14 +121,14 @@ class _Reader:
                 for name in _names(target):
                     bind(name, Binding(Kind.DEFINITION, node.lineno, what="assignment"))
             straight = isinstance(node, (ast.With, ast.AsyncWith))  # its body runs whenever the statement does
-            for body in _blocks(node):
+            for body in statement_blocks(node):
                 self.block(body, where if straight else where._replace(runtime_always=False, checker_always=False))
 
     def _assignment(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign, bind: _Bind) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         if isinstance(node, ast.AnnAssign) and node.value is None:
             return  # an annotation alone binds nothing
-        dotted = _dotted(node.value) if not isinstance(node, ast.AugAssign) else None
+        dotted = dotted_parts(node.value) if node.value is not None and not isinstance(node, ast.AugAssign) else None
         for target in targets:
             if isinstance(target, ast.Name) and target.id == "__all__":
                 self._all_assignment(node)
@@ -239,19 +240,6 @@ _TOP = _Where(True, True, True, True)
 _Bind = Callable[[str, Binding], None]  # ``bind(name, binding)``: record one binding where the walk is
 
 
-def _blocks(node: ast.stmt) -> list[list[ast.stmt]]:
-    found: list[list[ast.stmt]] = []
-    for field in ("body", "orelse", "finalbody"):
-        value = getattr(node, field, None)
-        if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
-            found.append(value)
-    for handler in getattr(node, "handlers", ()):
-        found.append(handler.body)
-    for case in getattr(node, "cases", ()):
-        found.append(case.body)
-    return found
-
-
 def _targets(node: ast.stmt) -> list[ast.expr]:
     """What a loop or ``with`` binds."""
     if isinstance(node, (ast.For, ast.AsyncFor)):
@@ -273,17 +261,6 @@ def _names(target: ast.expr) -> list[str]:
         elif isinstance(node, ast.Starred):
             pending.append(node.value)
     return found
-
-
-def _dotted(value: ast.expr | None) -> tuple[str, ...] | None:
-    """``a.b.c`` as ("a", "b", "c"); None for any other expression."""
-    parts: list[str] = []
-    while isinstance(value, ast.Attribute):
-        parts.append(value.attr)
-        value = value.value
-    if not isinstance(value, ast.Name):
-        return None
-    return (value.id, *reversed(parts))
 
 
 def _strings(value: ast.expr | None) -> set[str] | None:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from importlinter_ssot.application.analysis.parsing import parse_tree, syntax_tree
+from importlinter_ssot.application.analysis.syntax import is_star_import
 from importlinter_ssot.domain.globs import is_within
 from importlinter_ssot.domain.module_facts import BINDING_KINDS, SITE_KINDS, BindingRow, ModuleFacts, SiteFact
 from importlinter_ssot.domain.name_origins import Kind
@@ -78,7 +79,7 @@ def _facts(parsed: ParsedSource, tree: ast.Module, source: SourceFile, root_pack
             imports.extend((module, name.name) for name in statement.names)
     rows = [_definition_row(definition) for definition in parsed.definitions]
     rows += [_import_row(binding, source) for binding in parsed.import_bindings]
-    top_level_stars = {node.lineno for node in tree.body if _is_star_import(node)}
+    top_level_stars = {node.lineno for node in tree.body if is_star_import(node)}
     rows += [
         BindingRow(
             "*",
@@ -116,10 +117,6 @@ def _import_row(imported: ImportBinding, source: SourceFile) -> BindingRow:
         return BindingRow(imported.name, Kind.MODULE.value, line, binding.module or "", always=always)
     target = resolve_relative(binding.module, binding.level, source) or ""
     return BindingRow(imported.name, Kind.FROM.value, line, target, binding.name, always=always)
-
-
-def _is_star_import(node: ast.stmt) -> bool:
-    return isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names)
 
 
 def _literal_all(tree: ast.Module) -> tuple[str, ...] | None:

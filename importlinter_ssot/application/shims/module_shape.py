@@ -15,7 +15,7 @@ import ast
 import warnings
 from typing import NamedTuple
 
-from importlinter_ssot.application.analysis.import_sites import statement_blocks
+from importlinter_ssot.application.analysis.syntax import statement_blocks
 from importlinter_ssot.domain.source import SourceFile, resolve_relative
 
 
