@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator
 
-from importlinter_ssot.application.analysis.syntax import dotted, statement_blocks
+from importlinter_ssot.application.analysis.syntax import bound_modules, dotted, statement_blocks
 from importlinter_ssot.domain.runtime_terms import LOCALS, SHIM_HELPER, WARNING_WORDS
 from importlinter_ssot.domain.source import (
     Call,
@@ -306,18 +306,8 @@ class _Walker:
                         pending.append(item)
                 pending.extend([*node.bases, *node.keywords, *node.decorator_list])
                 continue
-            elif isinstance(node, ast.Import):
-                for alias in node.names:
-                    if alias.asname:
-                        self.bindings.append((alias.asname, ModuleBinding(alias.name, None, 0)))
-                    else:
-                        top = alias.name.split(".")[0]
-                        self.bindings.append((top, ModuleBinding(top, None, 0)))
-            elif isinstance(node, ast.ImportFrom):
-                for alias in node.names:
-                    if alias.name != "*":
-                        binding = ModuleBinding(node.module, alias.name, node.level or 0)
-                        self.bindings.append((alias.asname or alias.name, binding))
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                self.bindings.extend((name, binding) for _, name, binding in bound_modules(node))
             pending.extend(ast.iter_child_nodes(node))
 
     def walk_mentions(self, nodes: Iterable[ast.AST], scope: _Scope) -> None:
