@@ -24,7 +24,7 @@ import ast
 import bisect
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from importlinter_ssot.application.analysis.annotation_strings import (
     annotation_strings,
@@ -712,27 +712,60 @@ class _TableResolver:
 
     def _binding_table(self, table: symtable.SymbolTable, name: str) -> symtable.SymbolTable:
         """The scope a binding or use of ``name`` in ``table`` is about (the compiler's resolution)."""
-        if self._parent[table.get_id()] is None:
-            return table
-        try:
-            symbol = table.lookup(name)
-        except KeyError:
-            return self._top
-        if symbol.is_declared_global():
-            return self._top
-        if symbol.is_local():
-            return table
-        if symbol.is_free() or symbol.is_nonlocal():
-            scope = self._parent[table.get_id()]
-            while scope is not None and self._parent[scope.get_id()] is not None:
-                if scope.get_type() == "function":  # class bodies do not enclose nested scopes
-                    try:
-                        if scope.lookup(name).is_local():
-                            return scope
-                    except KeyError:
-                        pass
-                scope = self._parent[scope.get_id()]
-        return self._top
+        return _binding_scope(table, name, self._parent_of, _itself)
+
+    def _parent_of(self, table: symtable.SymbolTable) -> symtable.SymbolTable | None:
+        return self._parent[table.get_id()]
+
+
+_Scoped = TypeVar("_Scoped")
+
+
+def _binding_scope(
+    scope: _Scoped,
+    name: str,
+    parent: Callable[[_Scoped], _Scoped | None],
+    table: Callable[[_Scoped], symtable.SymbolTable],
+) -> _Scoped:
+    """The scope whose binding of ``name`` a use of it in ``scope`` refers to: the compiler's resolution.
+
+    Written once for both views of a file's scopes: the symbol table's own tree
+    (``_TableResolver``) and the scopes a walk of the AST meets (``_Scope``).
+    """
+    enclosing = parent(scope)
+    if enclosing is None:
+        return scope
+    try:
+        symbol = table(scope).lookup(name)
+    except KeyError:
+        return _outermost(scope, parent)
+    if symbol.is_declared_global():
+        return _outermost(scope, parent)
+    if symbol.is_local():
+        return scope
+    if symbol.is_free() or symbol.is_nonlocal():
+        outer: _Scoped | None = enclosing
+        while outer is not None and parent(outer) is not None:
+            if table(outer).get_type() == "function":  # class bodies do not enclose nested scopes
+                try:
+                    if table(outer).lookup(name).is_local():
+                        return outer
+                except KeyError:
+                    pass
+            outer = parent(outer)
+    return _outermost(scope, parent)
+
+
+def _outermost(scope: _Scoped, parent: Callable[[_Scoped], _Scoped | None]) -> _Scoped:
+    """The module's scope, above ``scope``."""
+    above = parent(scope)
+    while above is not None:
+        scope, above = above, parent(above)
+    return scope
+
+
+def _itself(table: symtable.SymbolTable) -> symtable.SymbolTable:
+    return table
 
 
 def _has_nested_star(tree: ast.Module, text: str) -> bool:
@@ -766,39 +799,17 @@ class _Scope:
             raise _ScopeMismatch(name, line)
         return _Scope(queue.popleft(), self)
 
-    def is_function_like(self) -> bool:
-        return self.table.get_type() == "function"
-
-    def module(self) -> _Scope:
-        scope = self
-        while scope.parent is not None:
-            scope = scope.parent
-        return scope
-
     def resolve(self, name: str) -> _Scope:
         """The scope whose binding of ``name`` a use of it here refers to (the compiler's rules)."""
-        if self.parent is None:
-            return self
-        try:
-            symbol = self.table.lookup(name)
-        except KeyError:
-            return self.module()
-        if symbol.is_declared_global():
-            return self.module()
-        if symbol.is_local():
-            return self
-        if symbol.is_free() or symbol.is_nonlocal():
-            scope = self.parent
-            while scope is not None and scope.parent is not None:
-                # Class bodies do not enclose nested scopes.
-                if scope.is_function_like():
-                    try:
-                        if scope.table.lookup(name).is_local():
-                            return scope
-                    except KeyError:
-                        pass
-                scope = scope.parent
-        return self.module()
+        return _binding_scope(self, name, _parent_scope, _table_of)
+
+
+def _parent_scope(scope: _Scope) -> _Scope | None:
+    return scope.parent
+
+
+def _table_of(scope: _Scope) -> symtable.SymbolTable:
+    return scope.table
 
 
 class _ScopeWalker:
