@@ -20,6 +20,7 @@ import ast
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
+from importlinter_ssot.application.analysis.assignments import assigned_names, target_names
 from importlinter_ssot.application.analysis.import_context import FileAliases, file_aliases, type_checking_test
 from importlinter_ssot.application.analysis.syntax import dotted_parts, statement_blocks
 from importlinter_ssot.domain.name_origins import Binding, Kind, ModuleBindings
@@ -103,7 +104,7 @@ class _Reader:
             self._assignment(node, bind)
         elif isinstance(node, ast.Delete):
             for target in node.targets:
-                self.unstable.update(_names(target))
+                self.unstable.update(target_names(target))
         elif isinstance(node, ast.Expr):
             self._all_call(node.value)
         elif isinstance(node, ast.If):
@@ -116,10 +117,9 @@ class _Reader:
                 checker_body, runtime_body = (node.body, node.orelse) if checking else (node.orelse, node.body)
                 self.block(checker_body, where._replace(runtime=False, runtime_always=False))
                 self.block(runtime_body, where._replace(checker=False, checker_always=False))
-        else:
-            for target in _targets(node):
-                for name in _names(target):
-                    bind(name, Binding(Kind.DEFINITION, node.lineno, what="assignment"))
+        else:  # ``for``/``with`` targets, ``type N = …``; the blocks the statement holds
+            for name in assigned_names(node):
+                bind(name, Binding(Kind.DEFINITION, node.lineno, what="assignment"))
             straight = isinstance(node, (ast.With, ast.AsyncWith))  # its body runs whenever the statement does
             for body in statement_blocks(node):
                 self.block(body, where if straight else where._replace(runtime_always=False, checker_always=False))
@@ -135,7 +135,7 @@ class _Reader:
             if isinstance(target, ast.Name) and dotted is not None:
                 bind(target.id, Binding(Kind.ALIAS, node.lineno, path=dotted))
             else:
-                for name in _names(target):
+                for name in target_names(target):
                     bind(name, Binding(Kind.DEFINITION, node.lineno, what="assignment"))
 
     def _all_assignment(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
@@ -213,7 +213,7 @@ class _Reader:
                 bound &= self.definite(handler.body)
             return bound | self.definite(node.finalbody)
         if isinstance(node, (ast.With, ast.AsyncWith)):
-            return self.definite(node.body) | {name for target in _targets(node) for name in _names(target)}
+            return self.definite(node.body) | set(assigned_names(node))
         if isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.Match)):
             return set()
         alone = _Reader(self.source, self.aliases)
@@ -238,29 +238,6 @@ _TOP = _Where(True, True, True, True)
 
 
 _Bind = Callable[[str, Binding], None]  # ``bind(name, binding)``: record one binding where the walk is
-
-
-def _targets(node: ast.stmt) -> list[ast.expr]:
-    """What a loop or ``with`` binds."""
-    if isinstance(node, (ast.For, ast.AsyncFor)):
-        return [node.target]
-    if isinstance(node, (ast.With, ast.AsyncWith)):
-        return [item.optional_vars for item in node.items if item.optional_vars is not None]
-    return []
-
-
-def _names(target: ast.expr) -> list[str]:
-    found: list[str] = []
-    pending = [target]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, ast.Name):
-            found.append(node.id)
-        elif isinstance(node, (ast.Tuple, ast.List)):
-            pending.extend(node.elts)
-        elif isinstance(node, ast.Starred):
-            pending.append(node.value)
-    return found
 
 
 def _strings(value: ast.expr | None) -> set[str] | None:

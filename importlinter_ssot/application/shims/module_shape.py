@@ -15,6 +15,7 @@ import ast
 import warnings
 from typing import NamedTuple
 
+from importlinter_ssot.application.analysis.assignments import assigned_names
 from importlinter_ssot.application.analysis.syntax import statement_blocks
 from importlinter_ssot.domain.source import SourceFile, resolve_relative
 
@@ -140,31 +141,9 @@ def _bindings(statement: ast.stmt, module: SourceFile) -> list[LineBinding]:
             found.append(LineBinding(node.name, line, "class"))
             continue
         else:
-            found.extend(LineBinding(name, line, "assign") for name in _assigned(node))
+            found.extend(LineBinding(name, line, "assign") for name in assigned_names(node))
         pending.extend(child for block in statement_blocks(node) for child in block)
     return found
-
-
-def _assigned(node: ast.stmt) -> list[str]:
-    targets: list[ast.expr] = []
-    if isinstance(node, ast.Assign):
-        targets = list(node.targets)
-    elif isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor)) or (
-        isinstance(node, ast.AnnAssign) and node.value is not None
-    ):
-        targets = [node.target]
-    elif isinstance(node, (ast.With, ast.AsyncWith)):
-        targets = [item.optional_vars for item in node.items if item.optional_vars is not None]
-    names: list[str] = []
-    while targets:
-        target = targets.pop(0)
-        if isinstance(target, ast.Name):
-            names.append(target.id)
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            targets.extend(target.elts)
-        elif isinstance(target, ast.Starred):
-            targets.append(target.value)
-    return names
 
 
 def exported_names(text: str) -> frozenset[str] | None:
