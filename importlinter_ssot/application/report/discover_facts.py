@@ -31,6 +31,7 @@ from importlinter_ssot.domain.source import (
     ParseFailure,
     Position,
     SourceFile,
+    from_imports,
     resolve_from_module,
     resolve_relative,
 )
@@ -71,11 +72,8 @@ def _facts(parsed: ParsedSource, tree: ast.Module, source: SourceFile, root_pack
         fact._replace(lines=tuple(site_lines)) for fact, site_lines in zip(site_facts, lines.values(), strict=True)
     )
     imports: list[tuple[str, str]] = []
-    for statement in parsed.imports:
-        if not statement.is_from or statement.is_star:
-            continue
-        module = resolve_from_module(statement, source)
-        if module is not None and any(is_within(module, root) for root in root_packages):
+    for module, statement in from_imports(parsed.imports, source):
+        if any(is_within(module, root) for root in root_packages):
             imports.extend((module, name.name) for name in statement.names)
     rows = [_definition_row(definition) for definition in parsed.definitions]
     rows += [_import_row(binding, source) for binding in parsed.import_bindings]
