@@ -19,6 +19,16 @@ records in source order:
 
 Whether an assignment is a definition, and which definitions are alternatives of each
 other, is the rules' business (``domain/rules/definition_sites.py``).
+
+Three readers of a module's bindings, each for its use; what they share (the names an
+assignment binds, what an import binds, a dotted name, a statement's blocks) comes from
+``assignments`` and ``syntax``. This one reads every checked file, once per parse: each
+binding to the column (findings point there), with its ``if``/``try`` arms (alternatives)
+and its value as written, unresolved (the rules judge it against the policy).
+``fix/object_bindings.py`` reads another module on demand to prove objects the same: origins
+made absolute, what runs for type checkers apart from what runs, which names every run
+binds, ``__all__``, loops and ``match`` too. ``shims/module_shape.py`` reads a module by its
+lines for ``ssot shim``: which statements are more than re-exports, what a replacement keeps.
 """
 
 from __future__ import annotations

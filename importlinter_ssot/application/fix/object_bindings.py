@@ -1,8 +1,9 @@
 """A module's syntax tree → how it binds each module-level name (``ModuleBindings``), for proving objects.
 
 What ``--fix`` reads of another module to prove that two import paths give one object
-(``domain/name_origins.py``); ``module_bindings.py`` reads a checked file's own bindings for
-the definition rules.
+(``domain/name_origins.py``); ``analysis/module_bindings.py`` reads a checked file's own
+bindings for the definition rules, and says why the readers are apart (what they share is
+in ``analysis/assignments.py`` and ``analysis/syntax.py``).
 
 Module level is everything outside function and class bodies: ``if``/``try``/``with``/
 ``for``/``while``/``match`` blocks too, each binding marked when it exists only for type
@@ -22,7 +23,7 @@ from typing import NamedTuple
 
 from importlinter_ssot.application.analysis.assignments import assigned_names, target_names
 from importlinter_ssot.application.analysis.import_context import FileAliases, file_aliases, type_checking_test
-from importlinter_ssot.application.analysis.syntax import dotted_parts, statement_blocks
+from importlinter_ssot.application.analysis.syntax import bound_modules, dotted_parts, statement_blocks
 from importlinter_ssot.domain.name_origins import Binding, Kind, ModuleBindings
 from importlinter_ssot.domain.source import SourceFile, resolve_relative
 
@@ -84,12 +85,8 @@ class _Reader:
 
         self._walrus(node, bind)
         if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    bind(alias.asname, Binding(Kind.MODULE, node.lineno, alias.name))
-                else:
-                    top = alias.name.partition(".")[0]
-                    bind(top, Binding(Kind.MODULE, node.lineno, top))
+            for _, name, module in bound_modules(node):
+                bind(name, Binding(Kind.MODULE, node.lineno, module.module or ""))  # `import` always names one
         elif isinstance(node, ast.ImportFrom):
             origin = resolve_relative(node.module, node.level or 0, self.source) or ""
             for alias in node.names:
