@@ -168,10 +168,8 @@ def _bound_names(statement: ast.stmt) -> Iterator[tuple[str, tuple[Call, ...]]]:
                 yield target.id, (wrapper,) if wrapper else ()
             elif isinstance(target, (ast.Tuple, ast.List)):
                 yield from ((element.id, ()) for element in target.elts if isinstance(element, ast.Name))
-    elif isinstance(statement, ast.Import):
-        yield from ((alias.asname or alias.name.partition(".")[0], ()) for alias in statement.names)
-    elif isinstance(statement, ast.ImportFrom):
-        yield from ((alias.asname or alias.name, ()) for alias in statement.names if alias.name != "*")
+    elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+        yield from ((name, ()) for _, name, _ in bound_modules(statement))
 
 
 def _wrapper(node: ast.expr | None) -> Call | None:
