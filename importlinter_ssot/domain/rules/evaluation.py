@@ -4,9 +4,10 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
-from importlinter_ssot.domain.rules.checks import Conditional, Fact
+from importlinter_ssot.domain.rules import budget, duplicates, inventory, path_usage, runtime_warnings
+from importlinter_ssot.domain.rules.checks import Conditional
 from importlinter_ssot.domain.rules.context import RuleContext
-from importlinter_ssot.domain.rules.registry import FILE_CHECKS, PROJECT_CHECKS
+from importlinter_ssot.domain.rules.registry import FACT_SLOTS, FILE_CHECKS, NO_FACTS, CheckFacts
 from importlinter_ssot.domain.source import ParsedSource, SourceFile
 
 
@@ -18,7 +19,7 @@ class FileResult(NamedTuple):
     """
 
     findings: tuple[Finding, ...]
-    facts: tuple[Fact, ...]  # one per PROJECT_CHECKS entry, same order; () when nothing
+    facts: CheckFacts
     conditional: tuple[Conditional, ...] = ()  # findings that need a module of the tree to exist
 
     @property
@@ -32,15 +33,25 @@ class FileResult(NamedTuple):
         return [*self.findings, *held] if held else list(self.findings)
 
 
-EMPTY_RESULT = FileResult(findings=(), facts=((),) * len(PROJECT_CHECKS))
+EMPTY_RESULT = FileResult(findings=(), facts=NO_FACTS)
 
 
 def evaluate_file(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> FileResult:
     """Every file check's findings and every project check's fact for one file."""
     findings, conditional = _file_checks(context, source, parsed)
-    facts = tuple(check.collect(context, source, parsed) for check in PROJECT_CHECKS)
-    result = FileResult(tuple(findings), facts, tuple(conditional))
+    result = FileResult(tuple(findings), collect_facts(context, source, parsed), tuple(conditional))
     return EMPTY_RESULT if result.is_empty else result
+
+
+def collect_facts(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> CheckFacts:
+    """Every project check's fact for one file, field by field: mypy sees each check's type reach its field."""
+    return CheckFacts(
+        duplicates=duplicates.CHECK.collect(context, source, parsed),
+        budget=budget.CHECK.collect(context, source, parsed),
+        runtime_warnings=runtime_warnings.CHECK.collect(context, source, parsed),
+        inventory=inventory.CHECK.collect(context, source, parsed),
+        path_usage=path_usage.CHECK.collect(context, source, parsed),
+    )
 
 
 def file_findings(
@@ -67,13 +78,5 @@ def _file_checks(
 
 def decide_project(context: RuleContext, results: Sequence[tuple[SourceFile, FileResult]]) -> list[Finding]:
     """The project checks' findings, from every file's facts."""
-    findings: list[Finding] = []
-    for index in range(len(PROJECT_CHECKS)):
-        findings.extend(decide_check(context, index, results))
-    return findings
-
-
-def decide_check(context: RuleContext, index: int, results: Sequence[tuple[SourceFile, FileResult]]) -> list[Finding]:
-    """The findings of the ``index``-th project check alone (an editor decides again only the checks an edit moves)."""
-    facts = [(source, result.facts[index]) for source, result in results]
-    return list(PROJECT_CHECKS[index].decide(context, facts))
+    facts = [(source, result.facts) for source, result in results]
+    return [finding for slot in FACT_SLOTS for finding in slot.decide(context, facts)]
