@@ -21,39 +21,19 @@ from importlinter_ssot.application.policy.policy_loading import load_projects
 from importlinter_ssot.application.policy.project import Project
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import evaluate_file
+from importlinter_ssot.domain.rules.inventory import InventoryFact
 from importlinter_ssot.domain.rules.registry import CheckFacts
 from importlinter_ssot.domain.rules.runtime_warnings import RuntimeFact
 
+from support.cache_tree import FILES as CACHE_TREE
+
 TODAY = datetime.date(2026, 6, 1)
 
-POLICY = """
-[policy]
-name = "fact codec"
-root_packages = ["app"]
-
-[[symbol]]
-name = "Manager"
-aliases = ["OldManager"]
-defined_in = "app.core.impl"
-canonical = ["app.core"]
-deprecated = [{ module = "app.core.old", until = 2027-01-01 }]
-max_import_patterns = 1
-
-[[module]]
-name = "app.legacy"
-status = "forbidden"
-
-[[duplicates]]
-pattern = "*Manager"
-"""
-
+# The cache fuzzer's tree, with the optional parts of the facts present: a deprecated path whose
+# name warns through a decorator (SOT040's module entry, names, bindings, wrappers), a warning class
+# of the tree, and a governed name bound by an assignment (the inventory's ``bound``).
 FILES = {
-    "contracts/ssot.toml": POLICY,
-    "app/__init__.py": "",
-    "app/legacy.py": "",
-    "app/core/__init__.py": "from .impl import Manager\n",
-    "app/core/impl.py": "class Manager:\n    pass\n",
-    # A deprecated path whose name warns through a decorator: module entry, names, bindings, wrappers.
+    **CACHE_TREE,
     "app/core/old.py": (
         "from warnings import deprecated\n"
         "from app.core import impl\n\n"
@@ -61,16 +41,12 @@ FILES = {
         "class Manager(impl.Manager):\n"
         "    pass\n"
     ),
-    "app/users.py": "from app.core.old import Manager\nfrom app import legacy\nimport app.core.old as o\no.Manager\n",
-    "app/dup_a.py": "class ChatManager:\n    pass\n",
-    "app/dup_b.py": "class ChatManager:\n    pass\n",
-    "app/bound.py": "OldManager = object()\n",
-    # Functions that warn, and a warning class of the tree.
     "app/warns.py": (
         "import warnings\n\n"
         "class MovedWarning(DeprecationWarning):\n    pass\n\n"
         "def moved():\n    warnings.warn('moved', MovedWarning)\n"
     ),
+    "app/bound.py": "Manager = object()\n",
 }
 
 
@@ -97,6 +73,7 @@ def test_a_fact_of_each_kind_round_trips_through_the_codec_to_an_equal_typed_val
     names = frozenset(context.symbols_by_name)
     contributed: set[str] = set()
     module_entries = 0
+    inventory_parts: set[str] = set()
     for source in project.files:
         deprecated = bool(context.deprecated_modules.names(source.module))
         parsed = parse_source(Path(source.path).read_bytes(), names, runtime=True if deprecated else None)
@@ -111,9 +88,12 @@ def test_a_fact_of_each_kind_round_trips_through_the_codec_to_an_equal_typed_val
         runtime = facts.runtime_warnings
         if runtime is not None:
             assert type(runtime) is RuntimeFact
-            module_entries += runtime.module is not None
+            module_entries += runtime.module is not None and bool(runtime.module.names[0].bindings[0])
+        if facts.inventory is not None:
+            inventory_parts.update(name for name, part in facts.inventory._asdict().items() if part)
     assert contributed == set(CheckFacts._fields), "every project check contributes in this tree"
-    assert module_entries == 1, "the deprecated module's entry is among them"
+    assert module_entries == 1, "the deprecated module's entry is among them, its name's wrappers too"
+    assert inventory_parts == set(InventoryFact._fields), "each part of the inventory fact is in some file's"
 
 
 def test_a_stored_fact_of_another_shape_is_rejected_not_half_rebuilt(tmp_path: Path) -> None:
@@ -122,7 +102,7 @@ def test_a_stored_fact_of_another_shape_is_rejected_not_half_rebuilt(tmp_path: P
     nothing = [None] * len(CheckFacts._fields)
     budget = CheckFacts._fields.index("budget")
     good = [*nothing]
-    good[budget] = [["Manager", "app.core.old", "Manager"]]
+    good[budget] = [["Manager", "app.core.old", "Manager"]]  # what ``from app.core.old import Manager`` gives
     assert result_codec.stored_result([[], good, []], shapes)[1].budget == (("Manager", "app.core.old", "Manager"),)
     for wrong in ([["Manager", "app.core.old"]], [["Manager", "app.core.old", 1]], {"symbol": "Manager"}, "x"):
         bad = [*nothing]
