@@ -4,10 +4,9 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
-from importlinter_ssot.domain.rules import budget, duplicates, inventory, path_usage, runtime_warnings
 from importlinter_ssot.domain.rules.checks import Conditional
 from importlinter_ssot.domain.rules.context import RuleContext
-from importlinter_ssot.domain.rules.registry import FACT_SLOTS, FILE_CHECKS, NO_FACTS, CheckFacts
+from importlinter_ssot.domain.rules.registry import FACT_SLOTS, FILE_CHECKS, NO_FACTS, CheckFacts, collect_facts
 from importlinter_ssot.domain.source import ParsedSource, SourceFile
 
 
@@ -41,17 +40,6 @@ def evaluate_file(context: RuleContext, source: SourceFile, parsed: ParsedSource
     findings, conditional = _file_checks(context, source, parsed)
     result = FileResult(tuple(findings), collect_facts(context, source, parsed), tuple(conditional))
     return EMPTY_RESULT if result.is_empty else result
-
-
-def collect_facts(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> CheckFacts:
-    """Every project check's fact for one file, field by field: mypy sees each check's type reach its field."""
-    return CheckFacts(
-        duplicates=duplicates.CHECK.collect(context, source, parsed),
-        budget=budget.CHECK.collect(context, source, parsed),
-        runtime_warnings=runtime_warnings.CHECK.collect(context, source, parsed),
-        inventory=inventory.CHECK.collect(context, source, parsed),
-        path_usage=path_usage.CHECK.collect(context, source, parsed),
-    )
 
 
 def file_findings(

@@ -4,7 +4,7 @@ Decided over the project: a module warns through its own code or through first-p
 functions it calls, which may live in other files (SciPy's deprecated namespaces each
 ``return _sub_module_deprecation(...)`` from ``__getattr__``, a helper in
 ``scipy/_lib/deprecation.py`` that calls ``warnings.warn``). Each file contributes, as
-plain tuples: for a deprecated module, what its module level and its ``__getattr__``
+plain data (a ``RuntimeFact``): for a deprecated module, what its module level and its ``__getattr__``
 warn and call; for any file that spells a warning word, what each of its functions
 warns and calls, and the bases of its warning classes.
 """
