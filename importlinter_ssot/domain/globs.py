@@ -345,10 +345,6 @@ class ModuleGlob(_Glob):
         rest = module[len(text) :]
         return module.startswith(text) and bool(rest) and "" not in rest.split(".")
 
-    def covers(self, module: str) -> bool:
-        """True when ``module`` or one of its ancestors matches: the glob's subtree."""
-        return any(self.matches(prefix) for prefix in ancestors_and_self(module))
-
     def can_match_under(self, root_packages: frozenset[str]) -> bool:
         """Whether some module inside one of the root packages could match."""
         first = self.pattern.split(".")[0]
