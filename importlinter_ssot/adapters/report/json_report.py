@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
+from typing import Any, TypedDict
 
 from importlinter_ssot import __version__
 from importlinter_ssot.adapters.presentation import display_path
@@ -23,6 +23,7 @@ from importlinter_ssot.application.report.report_model import (
     Importer,
     ImportPattern,
     ModuleRuleReport,
+    OldPath,
     PathUsers,
     PolicyReport,
     Report,
@@ -166,11 +167,7 @@ def _symbol(symbol: SymbolReport) -> dict[str, Any]:
                 "until": _date(path.until),
                 "expired": path.expired,
                 "message": path.message,
-                "importers_left": [_importer(importer) for importer in path.importers],
-                "exempt_importers": path.exempt,
-                "removable": path.removable,
-                "kept_by": list(path.kept_by),
-                "referenced_by": _users(path.users),
+                **_old_path(path),
             }
             for path in symbol.deprecated
         ],
@@ -184,11 +181,18 @@ def _module(rule: ModuleRuleReport) -> dict[str, Any]:
         "until": _date(rule.until),
         "expired": rule.expired,
         "replacement": rule.replacement,
-        "importers_left": [_importer(importer) for importer in rule.importers],
-        "exempt_importers": rule.exempt,
-        "removable": rule.removable,
-        "kept_by": list(rule.kept_by),
-        "referenced_by": _users(rule.users),
+        **_old_path(rule),
+    }
+
+
+def _old_path(path: OldPath) -> dict[str, Any]:
+    """Who still refers to an old path and whether it can go: the same keys, last, for both kinds."""
+    return {
+        "importers_left": [_importer(importer) for importer in path.importers],
+        "exempt_importers": path.exempt,
+        "removable": path.removable,
+        "kept_by": list(path.kept_by),
+        "referenced_by": _users(path.users),
     }
 
 
@@ -342,8 +346,22 @@ def _load_forms(
     return tuple(FormCount(form, *counts) for form, counts in forms.items() if any(counts))
 
 
-def _kept_by(data: Fields) -> tuple[str, ...]:
-    return data.texts("kept_by") if data.has("kept_by") else ()
+class _OldPathFields(TypedDict):
+    """The fields ``_old_path`` wrote, as both kinds of old path take them."""
+
+    importers: tuple[Importer, ...]
+    exempt: int
+    users: PathUsers | None
+    kept_by: tuple[str, ...]
+
+
+def _load_old_path(data: Fields) -> _OldPathFields:
+    return _OldPathFields(
+        importers=tuple(_load_importer(importer) for importer in data.objects("importers_left")),
+        exempt=data.integer("exempt_importers"),
+        users=_load_users(data.optional_object("referenced_by")),
+        kept_by=data.texts("kept_by") if data.has("kept_by") else (),
+    )
 
 
 def _load_policy(data: Fields) -> PolicyReport:
@@ -358,10 +376,7 @@ def _load_policy(data: Fields) -> PolicyReport:
                 until=item.optional_date("until"),
                 expired=item.flag("expired"),
                 replacement=item.optional_text("replacement"),
-                importers=tuple(_load_importer(importer) for importer in item.objects("importers_left")),
-                exempt=item.integer("exempt_importers"),
-                users=_load_users(item.optional_object("referenced_by")),
-                kept_by=_kept_by(item),
+                **_load_old_path(item),
             )
             for item in data.objects("modules")
         ),
@@ -425,10 +440,7 @@ def _load_symbol(data: Fields) -> SymbolReport:
                 until=item.optional_date("until"),
                 expired=item.flag("expired"),
                 message=item.optional_text("message"),
-                importers=tuple(_load_importer(importer) for importer in item.objects("importers_left")),
-                exempt=item.integer("exempt_importers"),
-                users=_load_users(item.optional_object("referenced_by")),
-                kept_by=_kept_by(item),
+                **_load_old_path(item),
             )
             for item in data.objects("deprecated_paths")
         ),
