@@ -78,35 +78,14 @@ def _policy(policy: PolicyReport) -> dict[str, Any]:
     }
 
 
+# Totals and the places in files are written as their records are: every field under its own
+# name, in the record's order (the loaders below read them back in that order); paths relative.
 def _totals(totals: Totals) -> dict[str, Any]:
-    return {
-        "findings": dict(totals.findings),
-        "errors": totals.errors,
-        "warnings": totals.warnings,
-        "files_touched": totals.files_touched,
-        "files_checked": totals.files_checked,
-    }
+    return {**totals._asdict(), "findings": dict(totals.findings)}
 
 
-def _site(site: DefinitionSite) -> dict[str, Any]:
-    return {
-        "path": display_path(site.path),
-        "module": site.module,
-        "line": site.line,
-        "column": site.column,
-        "name": site.name,
-        "is_defined_in": site.is_defined_in,
-    }
-
-
-def _importer(importer: Importer) -> dict[str, Any]:
-    return {
-        "path": display_path(importer.path),
-        "line": importer.line,
-        "column": importer.column,
-        "form": importer.form,
-        "name": importer.name,
-    }
+def _place(place: DefinitionSite | Importer | FlaggedReference) -> dict[str, Any]:
+    return {**place._asdict(), "path": display_path(place.path)}
 
 
 def _users(users: PathUsers | None) -> dict[str, Any] | None:
@@ -116,7 +95,7 @@ def _users(users: PathUsers | None) -> dict[str, Any] | None:
         "files": users.files,
         "references": users.references,
         "by_form": dict(users.forms),
-        "first": [_importer(importer) for importer in users.first],
+        "first": [_place(importer) for importer in users.first],
     }
 
 
@@ -135,7 +114,7 @@ def _symbol(symbol: SymbolReport) -> dict[str, Any]:
             "percent": symbol.progress,
         },
         "budget": {"used": len(symbol.patterns), "allowed": symbol.budget},
-        "definitions": [_site(site) for site in symbol.definitions],
+        "definitions": [_place(site) for site in symbol.definitions],
         "patterns": [
             {
                 "pattern": pattern.text,
@@ -149,18 +128,7 @@ def _symbol(symbol: SymbolReport) -> dict[str, Any]:
             }
             for pattern in symbol.patterns
         ],
-        "references": [
-            {
-                "path": display_path(reference.path),
-                "line": reference.line,
-                "column": reference.column,
-                "form": reference.form,
-                "module": reference.module,
-                "name": reference.name,
-                "code": reference.code,
-            }
-            for reference in symbol.references
-        ],
+        "references": [_place(reference) for reference in symbol.references],
         "deprecated_paths": [
             {
                 "module": path.module,
@@ -188,7 +156,7 @@ def _module(rule: ModuleRuleReport) -> dict[str, Any]:
 def _old_path(path: OldPath) -> dict[str, Any]:
     """Who still refers to an old path and whether it can go: the same keys, last, for both kinds."""
     return {
-        "importers_left": [_importer(importer) for importer in path.importers],
+        "importers_left": [_place(importer) for importer in path.importers],
         "exempt_importers": path.exempt,
         "removable": path.removable,
         "kept_by": list(path.kept_by),
@@ -200,7 +168,7 @@ def _duplicates(rule: DuplicatesReport) -> dict[str, Any]:
     return {
         "pattern": rule.pattern,
         "within": list(rule.within),
-        "names": [{"name": item.name, "sites": [_site(site) for site in item.sites]} for item in rule.names],
+        "names": [{"name": item.name, "sites": [_place(site) for site in item.sites]} for item in rule.names],
     }
 
 
