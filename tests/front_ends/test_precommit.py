@@ -31,7 +31,6 @@ FORBIDDEN_IMPORT = "import chat.websocket_core.canonical_import_patterns\n"
 CONSUMER = "examples/chat/routes/ws.py"  # the example's model consumer: no findings of its own
 
 
-
 def git_environment() -> dict[str, str]:
     # Inherited GIT_DIR & co (e.g. when the suite itself runs inside a git hook) would point git elsewhere.
     env = {key: value for key, value in os.environ.items() if not key.startswith(("GIT_", "PRE_COMMIT"))}

@@ -28,7 +28,6 @@ from support.example import example_copy
 TIMEOUT = 60.0  # seconds for the whole conversation; a lint takes well under a second
 
 
-
 class LspClient:
     def __init__(self, cwd: Path, env: dict[str, str]) -> None:
         self.process = subprocess.Popen(
