@@ -13,9 +13,7 @@ stored value through a strict check of its shape, so whatever it accepts, discov
 from __future__ import annotations
 
 import ast
-import gc
 from collections.abc import Sequence
-from typing import Any
 
 from importlinter_ssot.application.analysis.parsing import parse_tree, syntax_tree
 from importlinter_ssot.application.analysis.syntax import is_star_import
@@ -23,7 +21,7 @@ from importlinter_ssot.domain.globs import is_within
 from importlinter_ssot.domain.module_facts import BINDING_KINDS, SITE_KINDS, BindingRow, ModuleFacts, SiteFact
 from importlinter_ssot.domain.name_origins import Kind
 from importlinter_ssot.domain.rules.definition_sites import place_definitions, same_name, sites
-from importlinter_ssot.domain.rules.fact_shape import POSITION, STR, Shape, fixed, leaf, many, one_of, optional
+from importlinter_ssot.domain.rules.fact_shape import POSITION, STR, fixed, leaf, many, one_of, optional, record
 from importlinter_ssot.domain.source import (
     Definition,
     ImportBinding,
@@ -41,21 +39,18 @@ FileFacts = ModuleFacts | ParseFailure
 
 
 def file_facts(data: bytes, source: SourceFile, root_packages: Sequence[str]) -> FileFacts:
-    """The facts of a file with these bytes, as module ``source.module``."""
-    # Discover parses every file, so the parse is its cost: a syntax tree holds no reference
-    # cycle, so the cycle collector only slows building it (~13 %) and is paused meanwhile.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        found = syntax_tree(data)
-        if isinstance(found, ParseFailure):
-            return found
-        tree, text = found
-        parsed = parse_tree(tree, text, references=False)
-        return _facts(parsed, tree, source, tuple(root_packages))
-    finally:
-        if collecting:
-            gc.enable()
+    """The facts of a file with these bytes, as module ``source.module``.
+
+    The cycle collector is paused by the caller, ``discover``, around the whole scan (a syntax
+    tree holds no reference cycle: the collector would only slow building it, ~13 %); forked
+    workers start with it paused too.
+    """
+    found = syntax_tree(data)
+    if isinstance(found, ParseFailure):
+        return found
+    tree, text = found
+    parsed = parse_tree(tree, text, references=False)
+    return _facts(parsed, tree, source, tuple(root_packages))
 
 
 def _facts(parsed: ParsedSource, tree: ast.Module, source: SourceFile, root_packages: tuple[str, ...]) -> ModuleFacts:
@@ -138,41 +133,30 @@ def _literal_all(tree: ast.Module) -> tuple[str, ...] | None:
 # -- as the cache stores them -------------------------------------------------------------------
 
 
-def _named(cls: Any, shape: Shape) -> Shape:
-    """``shape``, its tuple made into the NamedTuple ``cls``."""
-    inner = shape.convert
-    return Shape(lambda value: cls._make(inner(value)))
-
-
 _BOOL = leaf(bool)
-_SITE = _named(SiteFact, fixed(STR, POSITION, POSITION, one_of(SITE_KINDS), many(POSITION)))
-_ROW = _named(
-    BindingRow,
-    fixed(STR, one_of(BINDING_KINDS), POSITION, STR, STR, one_of(("", *SITE_KINDS)), _BOOL),
+_SITE = record(SiteFact, STR, POSITION, POSITION, one_of(SITE_KINDS), many(POSITION))
+_ROW = record(BindingRow, STR, one_of(BINDING_KINDS), POSITION, STR, STR, one_of(("", *SITE_KINDS)), _BOOL)
+_FACTS = record(
+    ModuleFacts, many(_SITE), many(fixed(STR, STR)), many(_ROW), optional(many(STR)), many(fixed(POSITION, many(STR)))
 )
-_FACTS = _named(
-    ModuleFacts,
-    fixed(many(_SITE), many(fixed(STR, STR)), many(_ROW), optional(many(STR)), many(fixed(POSITION, many(STR)))),
-)
-_FAILURE = _named(ParseFailure, fixed(STR, _named(Position, fixed(POSITION, POSITION))))
+_FAILURE = record(ParseFailure, STR, record(Position, POSITION, POSITION))
 
 
-def storable_facts(facts: FileFacts) -> Any:
+def storable_facts(facts: FileFacts) -> object:
     """What the cache stores of a file's facts (JSON-ready): ``["facts", …]`` or ``["failure", …]``."""
     return ["failure", facts] if isinstance(facts, ParseFailure) else ["facts", facts]
 
 
-def stored_facts(stored: Any) -> FileFacts:
+def stored_facts(stored: object) -> FileFacts:
     """A file's facts as the cache stored them, checked and rebuilt; ValueError if malformed."""
     if type(stored) is not list or len(stored) != 2:
         raise ValueError("not discover facts")
     tag, value = stored
     if tag == "facts":
-        facts: ModuleFacts = _FACTS.convert(value)
+        facts = _FACTS.convert(value)
         if any(not site.lines or site.lines[0] != site.line for site in facts.sites):
             raise ValueError("a site whose lines do not start at it")
         return facts
     if tag == "failure":
-        failure: ParseFailure = _FAILURE.convert(value)
-        return failure
+        return _FAILURE.convert(value)
     raise ValueError("not discover facts")
