@@ -3,8 +3,8 @@
 A dotted name (``a.b.c``), the statement lists a compound statement holds, whether an import
 is a star import, and what name each import statement binds to which module. Every reader of
 the analysis (``module_bindings``, ``references``, ``runtime_facts``, ``dynamic_imports``,
-``import_sites``) and the readers of ``--fix`` and ``ssot shim`` take them from here, so that
-they agree on what Python binds. No walk here recurses: hostile files nest deeper than the
+``import_sites``, ``annotation_strings``) and the readers of ``--fix`` and ``ssot shim`` take them from here, so
+that they agree on what Python binds. No walk here recurses: hostile files nest deeper than the
 interpreter's recursion limit.
 """
 
