@@ -16,6 +16,7 @@ import ast
 from collections.abc import Sequence
 
 from importlinter_ssot.application.analysis.parsing import parse_tree, syntax_tree
+from importlinter_ssot.application.analysis.syntax import is_star_import
 from importlinter_ssot.domain.globs import is_within
 from importlinter_ssot.domain.module_facts import BINDING_KINDS, SITE_KINDS, BindingRow, ModuleFacts, SiteFact
 from importlinter_ssot.domain.name_origins import Kind
@@ -28,6 +29,7 @@ from importlinter_ssot.domain.source import (
     ParseFailure,
     Position,
     SourceFile,
+    from_imports,
     resolve_from_module,
     resolve_relative,
 )
@@ -65,15 +67,12 @@ def _facts(parsed: ParsedSource, tree: ast.Module, source: SourceFile, root_pack
         fact._replace(lines=tuple(site_lines)) for fact, site_lines in zip(site_facts, lines.values(), strict=True)
     )
     imports: list[tuple[str, str]] = []
-    for statement in parsed.imports:
-        if not statement.is_from or statement.is_star:
-            continue
-        module = resolve_from_module(statement, source)
-        if module is not None and any(is_within(module, root) for root in root_packages):
+    for module, statement in from_imports(parsed.imports, source):
+        if any(is_within(module, root) for root in root_packages):
             imports.extend((module, name.name) for name in statement.names)
     rows = [_definition_row(definition) for definition in parsed.definitions]
     rows += [_import_row(binding, source) for binding in parsed.import_bindings]
-    top_level_stars = {node.lineno for node in tree.body if _is_star_import(node)}
+    top_level_stars = {node.lineno for node in tree.body if is_star_import(node)}
     rows += [
         BindingRow(
             "*",
@@ -111,10 +110,6 @@ def _import_row(imported: ImportBinding, source: SourceFile) -> BindingRow:
         return BindingRow(imported.name, Kind.MODULE.value, line, binding.module or "", always=always)
     target = resolve_relative(binding.module, binding.level, source) or ""
     return BindingRow(imported.name, Kind.FROM.value, line, target, binding.name, always=always)
-
-
-def _is_star_import(node: ast.stmt) -> bool:
-    return isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names)
 
 
 def _literal_all(tree: ast.Module) -> tuple[str, ...] | None:

@@ -13,7 +13,7 @@ from importlinter_ssot.domain.rules.checks import ProjectCheck
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.fact_shape import STR, Shape, many, record
 from importlinter_ssot.domain.rules.symbol_paths import governed_names
-from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, resolve_from_module
+from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, from_imports
 
 IMPORT_PATTERN_BUDGET = Rule(
     code="SOT030",
@@ -94,11 +94,8 @@ def import_patterns(
     The position is for an editor, which shows where the patterns of a symbol over its budget
     are used; the count itself needs none.
     """
-    for statement in parsed.imports:
-        if not statement.is_from or statement.is_star:
-            continue
-        module = resolve_from_module(statement, source)
-        if module is None or not context.policy.is_first_party(module):
+    for module, statement in from_imports(parsed.imports, source):
+        if not context.policy.is_first_party(module):
             continue
         for name in statement.names:
             symbol = context.symbols_by_name.get(name.name)

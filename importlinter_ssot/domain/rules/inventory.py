@@ -41,7 +41,7 @@ from importlinter_ssot.domain.rules.definition_sites import place_definitions, p
 from importlinter_ssot.domain.rules.fact_shape import FLAG, POSITION, STR, Shape, below, many, one_of, record
 from importlinter_ssot.domain.rules.module_imports import file_module_hits, module_name_literals
 from importlinter_ssot.domain.rules.symbol_paths import attribute_use_module, governed_names
-from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, resolve_from_module, resolve_relative
+from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, from_imports, resolve_relative
 
 
 class GovernedDefinition(NamedTuple):
@@ -111,11 +111,9 @@ def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> 
 def _imported_from_outside(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> set[str]:
     """Governed names imported from a module outside the root packages (``from requests import Session``)."""
     found: set[str] = set()
-    for statement in parsed.imports:
-        if statement.is_from and not statement.is_star:
-            module = resolve_from_module(statement, source)
-            if module is not None and not context.policy.is_first_party(module):
-                found.update(name.name for name in statement.names if name.name in context.symbols_by_name)
+    for module, statement in from_imports(parsed.imports, source):
+        if not context.policy.is_first_party(module):
+            found.update(name.name for name in statement.names if name.name in context.symbols_by_name)
     return found
 
 
@@ -130,12 +128,8 @@ def _references(context: RuleContext, source: SourceFile, parsed: ParsedSource) 
         return SymbolReference(symbol.name, form, module, name, position.line, position.column, exempt, condition or "")
 
     found: list[SymbolReference | None] = []
-    for statement in parsed.imports:
-        if not statement.is_from or statement.is_star:
-            continue
-        module = resolve_from_module(statement, source)
-        if module is not None:
-            found.extend(reference("import", module, name.name, name.position) for name in statement.names)
+    for module, statement in from_imports(parsed.imports, source):
+        found.extend(reference("import", module, name.name, name.position) for name in statement.names)
     for use in parsed.attribute_uses:
         target = attribute_use_module(source, use)
         if target is not None:
@@ -144,9 +138,9 @@ def _references(context: RuleContext, source: SourceFile, parsed: ParsedSource) 
         module, _, name = patch.target.rpartition(".")
         found.append(reference("patch", module, name, patch.position))
     for star in parsed.star_uses:
-        module = resolve_relative(star.module, star.level, source)
-        if module is not None:
-            found.append(reference("star", module, star.name, star.position))
+        star_module = resolve_relative(star.module, star.level, source)
+        if star_module is not None:
+            found.append(reference("star", star_module, star.name, star.position))
     yield from (item for item in found if item is not None)
 
 
