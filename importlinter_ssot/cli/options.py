@@ -27,3 +27,8 @@ def engine_options(command: _Command) -> _Command:
     for option in reversed(options):  # as decorators stacked top to bottom: the last applies first
         command = option(command)
     return command
+
+
+def file_option(*declarations: str, help: str) -> Callable[[_Command], _Command]:
+    """An option that names one file the command reads or writes (``FILE``; a directory is refused)."""
+    return click.option(*declarations, type=click.Path(dir_okay=False), help=help)

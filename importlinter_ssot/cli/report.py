@@ -9,7 +9,7 @@ from importlinter_ssot.adapters.presentation import absolute_path
 from importlinter_ssot.adapters.progress_bar import stderr_progress
 from importlinter_ssot.adapters.reporting import render_problems
 from importlinter_ssot.application.settings import TODAY_VARIABLE, RawSettings
-from importlinter_ssot.cli.options import engine_options
+from importlinter_ssot.cli.options import engine_options, file_option
 from importlinter_ssot.cli.startup import start_command
 from importlinter_ssot.cli.stdout import write_stdout
 
@@ -33,7 +33,7 @@ def write_output(text: str, output: str | None, project_root: str) -> None:
     "--policy", "policy_paths", multiple=True, type=click.Path(), help="Policy file (repeatable), as for check."
 )
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
+@file_option("--output", "-o", help="Write the report to FILE instead of stdout.")
 @click.option(
     "--compare",
     "previous",
