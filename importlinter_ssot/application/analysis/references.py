@@ -832,10 +832,6 @@ class _ScopeWalker:
         self._scope_of: dict[int, _Scope] = {}
         self._walk(tree, _Scope(table, None))
 
-    def module_bindings_of(self, name: ast.Name) -> tuple[ModuleBinding, ...]:
-        """The module bindings the name node ``name`` refers to (see ``module_bindings_at``)."""
-        return self.module_bindings_at(name, name.id)
-
     def module_bindings_at(self, anchor: ast.AST, name: str) -> tuple[ModuleBinding, ...]:
         """The module bindings ``name``, looked up where ``anchor`` is, refers to, when every one binds one module."""
         scope = self._scope_of.get(id(anchor))

@@ -56,7 +56,6 @@ def leaf(kind: type[T], allowed: Container[object] | None = None) -> Shape[T]:
 
 
 STR = leaf(str)
-INT = leaf(int)
 POSITION = leaf(int, AtLeast(1))  # a 1-based line or column
 FLAG = leaf(int, frozenset((0, 1)))
 
