@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import os
 import secrets
-import stat as stat_module
 from collections.abc import Mapping
 
-from importlinter_ssot.adapters.safe_files import publish_new_file
+from importlinter_ssot.adapters.safe_files import publish_new_file, read_own_file
 from importlinter_ssot.adapters.user_directory import user_cache_directory
 
 SECRET_VARIABLE = "SSOT_CACHE_SECRET"
@@ -41,23 +40,15 @@ def cache_secret(environ: Mapping[str, str] | None = None) -> bytes | None:
 
 def _read_key(path: str) -> bytes | None:
     """The key in ``path`` when it is a private regular file of ours of the right size (no link followed)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        descriptor = os.open(path, flags)
-    except OSError:
+    found = read_own_file(path, KEY_SIZE)
+    if found is None:
         return None
-    try:
-        status = os.fstat(descriptor)
-        if not stat_module.S_ISREG(status.st_mode) or status.st_size != KEY_SIZE or status.st_mode & 0o077:
-            return None  # readable by others, it could be used to forge; anything else is not our key
-        if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
-            return None
-        key = os.read(descriptor, KEY_SIZE)
-        return key if len(key) == KEY_SIZE else None
-    except OSError:
+    status, key = found
+    if status.st_size != KEY_SIZE or status.st_mode & 0o077:
+        return None  # readable by others, it could be used to forge; anything else is not our key
+    if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
         return None
-    finally:
-        os.close(descriptor)
+    return key if len(key) == KEY_SIZE else None
 
 
 def _create_key(directory: str, path: str) -> None:

@@ -21,12 +21,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import stat as stat_module
 import time
 
 from importlinter_ssot.adapters.cache_secret import cache_secret
 from importlinter_ssot.adapters.engine_identity import engine_identity
-from importlinter_ssot.adapters.safe_files import create_new_file, own_directory, replace_file
+from importlinter_ssot.adapters.safe_files import create_new_file, own_directory, read_own_file, replace_file
 
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -36,7 +35,6 @@ CACHEDIR_TAG = (
 GITIGNORE = "# Created by importlinter-ssot\n*\n"
 _MAC_DOMAIN = b"importlinter-ssot cache blob\0"
 _MAC_SIZE = 64  # hex digits of a SHA-256 MAC, then a newline, then the blob
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class DirectoryCacheStore:
@@ -59,22 +57,11 @@ class DirectoryCacheStore:
         if resolved is None:
             return None
         directory, secret, engine = resolved
-        try:
-            descriptor = os.open(os.path.join(directory, name), _READ_FLAGS)
-        except OSError:
+        found = read_own_file(os.path.join(directory, name))
+        if found is None:
             return None
-        try:
-            if not stat_module.S_ISREG(os.fstat(descriptor).st_mode):
-                return None  # a FIFO or a device planted under a blob's name is never read
-            chunks = []
-            while chunk := os.read(descriptor, 1 << 22):
-                chunks.append(chunk)
-        except OSError:
-            return None
-        finally:
-            os.close(descriptor)
         # Forged, damaged, another engine's or another secret's: a clean miss.
-        return unsealed(secret, engine, name, b"".join(chunks))
+        return unsealed(secret, engine, name, found[1])
 
     def save(self, name: str, data: bytes) -> None:
         """Write atomically; a cache that cannot be written is silently skipped."""

@@ -14,10 +14,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import stat as stat_module
 
 import importlinter_ssot
-from importlinter_ssot.adapters.safe_files import replace_file
+from importlinter_ssot.adapters.safe_files import read_own_file, replace_file
 from importlinter_ssot.adapters.user_directory import user_cache_directory
 
 _MEMO_SIZE_LIMIT = 1024
@@ -92,18 +91,12 @@ def content_hash(package: str, relatives: list[str]) -> str:
 
 
 def _read_memo(path: str) -> tuple[str, str] | None:
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        descriptor = os.open(path, flags)
-    except OSError:
+    found = read_own_file(path, _MEMO_SIZE_LIMIT)
+    if found is None:
         return None
     try:
-        if not stat_module.S_ISREG(os.fstat(descriptor).st_mode):
-            return None
-        text = os.read(descriptor, _MEMO_SIZE_LIMIT).decode("ascii")
-    except (OSError, UnicodeDecodeError):
+        text = found[1].decode("ascii")
+    except UnicodeDecodeError:
         return None
-    finally:
-        os.close(descriptor)
     parts = text.split()
     return (parts[0], parts[1]) if len(parts) == 2 else None

@@ -80,11 +80,6 @@ def _problem_json(problem: PolicyProblem | StartupProblem) -> dict[str, Any]:
     }
 
 
-def render_json(result: CheckResult, today: str) -> str:
-    """The documented JSON document (docs/output.md)."""
-    return json.dumps(json_document(result, today), indent=2, ensure_ascii=False) + "\n"
-
-
 def json_document(result: CheckResult, today: str) -> dict[str, Any]:
     """The JSON document's content."""
     errors, warnings = _counts(result)

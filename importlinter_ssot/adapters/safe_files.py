@@ -16,6 +16,9 @@ the cache), so that each of them keeps the same promises:
 - **Nothing overwritten unseen.** A caller that computed the new content from the file's
   bytes passes those bytes as ``expected``: the file is read again just before the rename,
   and a change (other bytes, another inode) raises ``ContentChanged`` instead of losing it.
+
+The tool's own files (cache blobs, the cache key, the engine memo) are read back here too,
+by one reader that follows no link and opens nothing but a regular file (``read_own_file``).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ import sys
 from collections.abc import Callable
 
 _FLAGS_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+# O_NONBLOCK: a FIFO planted under the name is opened without waiting for a writer (then refused).
+_FLAGS_READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 _TEMPORARY = re.compile(r"\A\..*\.[0-9a-f]{16}\.ssot-tmp\Z")
 
 
@@ -283,6 +288,33 @@ def create_new_file(path: str, data: bytes, *, mode: int = 0o666) -> bool:
     finally:
         os.close(descriptor)
     return True
+
+
+def read_own_file(path: str, limit: int | None = None) -> tuple[os.stat_result, bytes] | None:
+    """The status and bytes (at most ``limit``: one read) of the regular file at ``path``.
+
+    None when it cannot be read, is a symlink (never followed) or is no regular file (a FIFO
+    or a device planted under the name): the tool's own files (cache blobs, keys, memos) are
+    read as untrusted, and the caller judges the status (owner, mode, size) it gets.
+    """
+    try:
+        descriptor = os.open(path, _FLAGS_READ)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat_module.S_ISREG(status.st_mode):
+            return None
+        if limit is not None:
+            return status, os.read(descriptor, limit)
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 22):
+            chunks.append(chunk)
+        return status, b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
 
 
 _NO_HARD_LINKS = (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS)

@@ -7,7 +7,8 @@ import sys
 import click
 
 from importlinter_ssot.adapters.progress_bar import stderr_progress
-from importlinter_ssot.application.settings import CACHE_DIR_VARIABLE, ExitCode, RawSettings
+from importlinter_ssot.application.settings import ExitCode, RawSettings
+from importlinter_ssot.cli.options import engine_options, file_option
 from importlinter_ssot.cli.report import write_output
 from importlinter_ssot.cli.startup import start_command
 from importlinter_ssot.composition import Policies
@@ -21,10 +22,8 @@ from importlinter_ssot.composition import Policies
 )
 @click.option("--emit-policy", is_flag=True, help="Print a starter policy (TOML) that `ssot check` accepts.")
 @click.option("--summary", "summary_only", is_flag=True, help="Print only the summary: counts and the top names.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core).")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), help=f"Cache directory. Env: {CACHE_DIR_VARIABLE}.")
+@file_option("--output", "-o", help="Write to FILE instead of stdout.")
+@engine_options
 def discover(
     paths: tuple[str, ...],
     patterns: tuple[str, ...],

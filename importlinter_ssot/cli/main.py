@@ -21,6 +21,7 @@ from importlinter_ssot.adapters.progress_bar import stderr_progress
 from importlinter_ssot.adapters.reporting import render_outside, render_problems
 from importlinter_ssot.application.gate.gate import failing_findings
 from importlinter_ssot.application.settings import CACHE_DIR_VARIABLE, TODAY_VARIABLE, ExitCode, RawSettings
+from importlinter_ssot.cli.options import file_option
 from importlinter_ssot.cli.startup import start_command
 from importlinter_ssot.cli.stdout import write_stdout
 from importlinter_ssot.domain.findings import Severity
@@ -86,11 +87,10 @@ def cli() -> None:
     show_default=True,
     help="Report format: " + "; ".join(f"{name}: {format_.summary}" for name, format_ in FORMATS.items()) + ".",
 )
-@click.option(
+@file_option(
     "--output",
     "-o",
     "output_file",
-    type=click.Path(dir_okay=False),
     help="Write the report to this file instead of stdout (the exit status is the check's).",
 )
 @click.option(
@@ -109,17 +109,15 @@ def cli() -> None:
 @click.option("--ignore", multiple=True, metavar="CODES", help="Do not report these codes or prefixes.")
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Report these codes too.")
 @click.option("--no-noqa", is_flag=True, help="Ignore noqa comments: report what they suppress.")
-@click.option(
+@file_option(
     "--baseline",
     "baseline_file",
-    type=click.Path(dir_okay=False),
     help="Report only the findings this baseline does not cover; each of them fails the run, warnings included. "
     "Default: [tool.ssot] baseline.",
 )
 @click.option("--no-baseline", is_flag=True, help="Ignore [tool.ssot] baseline: report every finding.")
-@click.option(
+@file_option(
     "--write-baseline",
-    type=click.Path(dir_okay=False),
     help="Record the current findings in this baseline file and exit 0 (the whole project: no PATHS).",
 )
 @click.option(

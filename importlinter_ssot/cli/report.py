@@ -8,7 +8,8 @@ from importlinter_ssot.adapters.output_files import write_text_file
 from importlinter_ssot.adapters.presentation import absolute_path
 from importlinter_ssot.adapters.progress_bar import stderr_progress
 from importlinter_ssot.adapters.reporting import render_problems
-from importlinter_ssot.application.settings import CACHE_DIR_VARIABLE, TODAY_VARIABLE, RawSettings
+from importlinter_ssot.application.settings import TODAY_VARIABLE, RawSettings
+from importlinter_ssot.cli.options import engine_options, file_option
 from importlinter_ssot.cli.startup import start_command
 from importlinter_ssot.cli.stdout import write_stdout
 
@@ -32,7 +33,7 @@ def write_output(text: str, output: str | None, project_root: str) -> None:
     "--policy", "policy_paths", multiple=True, type=click.Path(), help="Policy file (repeatable), as for check."
 )
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
+@file_option("--output", "-o", help="Write the report to FILE instead of stdout.")
 @click.option(
     "--compare",
     "previous",
@@ -40,9 +41,7 @@ def write_output(text: str, output: str | None, project_root: str) -> None:
     help="A previous `ssot report --format json`: show what changed since.",
 )
 @click.option("--today", help=f"Date deprecations are judged on (YYYY-MM-DD). Env: {TODAY_VARIABLE}.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core).")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), help=f"Cache directory. Env: {CACHE_DIR_VARIABLE}.")
+@engine_options
 def report(
     paths: tuple[str, ...],
     policy_paths: tuple[str, ...],

@@ -17,129 +17,113 @@ SYMBOL_RULES = symbol_paths.CHECK.rules
 MODULE_RULES = module_imports.CHECK.rules
 
 
+@enum.unique  # no two reasons with the same words (equal values would make one an alias of the other)
 class Reason(enum.Enum):
     """Why a finding was left as it is."""
 
-    NO_FIX = ("no-fix", "rules without an automatic fix", "{code} has no automatic fix")
+    NO_FIX = ("rules without an automatic fix", "{code} has no automatic fix")
     ATTRIBUTE_USE = (
-        "attribute-use",
         "attribute uses (not import statements)",
         "an attribute use, not an import statement: rewrite the use where it is",
     )
     DYNAMIC_IMPORT = (
-        "dynamic-import",
         "dynamic imports",
         "a dynamic import: the module name is a string the code computes with",
     )
     PATCH_TARGET = (
-        "patch-target",
         "patch targets",
         "a patch target: the right target depends on where the code under test looks the name up",
     )
     MODULE_IMPORT = (
-        "module-import",
         "imports of a whole module",
         "imports the module itself, not names from it: its uses would have to be rewritten too",
     )
-    STAR_IMPORT = ("star-import", "star imports", "a star import: which names the file needs from it is unknown")
+    STAR_IMPORT = ("star imports", "a star import: which names the file needs from it is unknown")
     STRING_REFERENCE = (
-        "string-reference",
         "references spelled in strings",
         "a name spelled in a string (a `sys.modules` key, a string annotation): rewrite the string where it is",
     )
-    NO_REPLACEMENT = ("no-replacement", "module rules without a replacement", "the module rule names no replacement")
+    NO_REPLACEMENT = ("module rules without a replacement", "the module rule names no replacement")
     POLICIES_DISAGREE = (
-        "policies-disagree",
         "policies naming different replacements",
         "the policies name different replacements: {modules}",
     )
     IMPORT_CYCLE = (
-        "import-cycle",
         "targets that are a package of the importer (import cycle)",
         "`{module}` is a package containing the importer: importing through it creates an import cycle",
     )
     NO_MODULE_FILE = (
-        "no-module-file",
         "targets without a file in the project",
         "`{module}` has no file in the project that parses, so what it provides is unknown",
     )
     OWN_DEFINITION = (
-        "own-definition",
         "names the old module defines itself (another object)",
         "`{module}` defines its own `{name}` (a class or def, "
         + definitions.DEFINITION_OUTSIDE_SOURCE.code
         + "): importing it from the canonical module would give this file another object; keep one definition first",
     )
     NOT_AVAILABLE = (
-        "not-available",
         "names the target does not provide",
         "`{name}` is not available in `{module}` (neither defined nor imported at module level there)",
     )
     OTHER_OBJECT = (
-        "other-object",
         "targets whose name is another object",
         "`{new}` is {there}, but `{old}` is {here}: another object",
     )
     TYPE_CHECKING_ONLY = (
-        "type-checking-only",
         "names the target binds only for type checkers",
         "{why} (the import is not under `if TYPE_CHECKING:` itself)",
     )
     UNPROVEN = (
-        "unproven",
         "names not proven to be the same object",
         "`{new}` cannot be proven to be the object `{old}` is: {why}",
     )
     NAME_CANNOT_MOVE = (
-        "name-cannot-move",
         "statements with a name that cannot move",
         "`{name}` cannot move with the rest of the statement (see its own finding)",
     )
     PROBE = (
-        "probe",
         "imports probing whether a path exists (try/except ImportError)",
         "the import is a probe: it sits in a `try` whose `{handler}` catches its failure, so its path is the point",
     )
     TESTS_THE_OLD_PATH = (
-        "tests-the-old-path",
         "imports inside a block that tests or silences their warning",
         "the import sits in `with {block}`: it tests the old path (or silences its warning) on purpose",
     )
     BINDING_ORDER = (
-        "binding-order",
         "statements whose split would change which binding of a name wins",
         "the statement binds a name twice across the statements a split makes: no order of them keeps "
         "the later binding last",
     )
     NEW_FINDING = (
-        "new-finding",
         "files a fix would give a new finding",
         "the fixed file would have a new finding: {code} {message}",
     )
     WOULD_NOT_COMPILE = (
-        "would-not-compile",
         "files that would not compile once fixed",
         "the fixed file would not compile: {error}",
     )
     CANNOT_REWRITE = (
-        "cannot-rewrite",
         "statements that cannot be tokenized as written",
         "the statement cannot be rewritten: {error}",
     )
-    UNREADABLE = ("unreadable", "files that cannot be read or encoded", "the file cannot be {action}: {error}")
-    CHANGED = ("changed", "files changed since they were checked", "the file changed since it was checked")
+    UNREADABLE = ("files that cannot be read or encoded", "the file cannot be {action}: {error}")
+    CHANGED = ("files changed since they were checked", "the file changed since it was checked")
     OUTSIDE_PROJECT = (
-        "outside-project",
         "files outside the project root",
         "the file is {path}, outside the project root: it is checked, never written",
     )
-    READ_ONLY = ("read-only", "read-only files", "the file is read-only (no write permission): it is left as it is")
-    WRITE_FAILED = ("write-failed", "files that cannot be written", "the file cannot be written: {error}")
+    READ_ONLY = ("read-only files", "the file is read-only (no write permission): it is left as it is")
+    WRITE_FAILED = ("files that cannot be written", "the file cannot be written: {error}")
 
-    def __init__(self, key: str, summary: str, template: str) -> None:
-        self.key = key
+    def __init__(self, summary: str, template: str) -> None:
         self.summary = summary
         self.template = template
+
+    @property
+    def key(self) -> str:
+        """The stable key JSON shows and counts are grouped by: the member's name, spelled ``no-fix``."""
+        return self.name.lower().replace("_", "-")
 
     def explain(self, **values: object) -> str:
         """The reason for one finding, ``values`` filled in."""

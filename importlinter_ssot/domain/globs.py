@@ -18,8 +18,8 @@ from __future__ import annotations
 import enum
 import fnmatch
 import re
-from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Iterator, Sequence, Sized
+from typing import NamedTuple, TypeVar
 
 
 class GlobError(ValueError):
@@ -127,6 +127,39 @@ def _find(piece: _Piece, text: str, start: int, stop: int) -> int:
     return -1
 
 
+_P = TypeVar("_P", bound=Sized)  # a piece: characters, or segments
+_S = TypeVar("_S", bound=Sized)  # the text it is placed in: a name, or a path's segments
+
+
+def _place(
+    pieces: Sequence[_P],
+    text: _S,
+    fits: Callable[[_P, _S, int], bool],
+    find: Callable[[_P, _S, int, int], int],
+) -> bool:
+    """Whether ``text`` matches the pattern split at its stars into ``pieces``, without backtracking.
+
+    The first piece must fit at the start, the last at the end, and each one between is
+    placed at the leftmost place it ``find``s after the one before: placing a piece further
+    left only leaves more room to the next, so no choice is ever undone. The one algorithm
+    of both levels: characters within a segment (``*``), segments within a glob (``**``).
+    """
+    head = pieces[0]
+    if len(pieces) == 1:
+        return len(text) == len(head) and fits(head, text, 0)
+    tail = pieces[-1]
+    stop = len(text) - len(tail)
+    if stop < len(head) or not fits(head, text, 0) or not fits(tail, text, stop):
+        return False
+    position = len(head)
+    for piece in pieces[1:-1]:
+        found = find(piece, text, position, stop)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
+
+
 class Wildcard(NamedTuple):
     """An fnmatch pattern (``*``, ``?``, ``[…]``, ``[!…]``), case-sensitive, on one name or segment.
 
@@ -151,21 +184,7 @@ class Wildcard(NamedTuple):
 
     def matches(self, text: str) -> bool:
         """Whether the whole of ``text`` matches."""
-        pieces = self.pieces
-        head = pieces[0]
-        if len(pieces) == 1:
-            return len(text) == len(head) and _fits(head, text, 0)
-        tail = pieces[-1]
-        stop = len(text) - len(tail)
-        if stop < len(head) or not _fits(head, text, 0) or not _fits(tail, text, stop):
-            return False
-        position = len(head)
-        for piece in pieces[1:-1]:
-            found = _find(piece, text, position, stop)
-            if found < 0:
-                return False
-            position = found + len(piece)
-        return True
+        return _place(self.pieces, text, _fits, _find)
 
 
 class _Special(enum.Enum):
@@ -201,6 +220,14 @@ def _fits_segments(piece: _SegmentPiece, parts: Sequence[str], at: int) -> bool:
     return True
 
 
+def _find_segments(piece: _SegmentPiece, parts: Sequence[str], start: int, stop: int) -> int:
+    """The leftmost place in ``parts[start:stop]`` where ``piece`` fits, or -1."""
+    for at in range(start, stop - len(piece) + 1):
+        if _fits_segments(piece, parts, at):
+            return at
+    return -1
+
+
 def _match_segments(pieces: tuple[_SegmentPiece, ...], parts: Sequence[str]) -> bool:
     """Whether ``parts`` match the pattern split at its GLOBSTARs into ``pieces``.
 
@@ -208,22 +235,7 @@ def _match_segments(pieces: tuple[_SegmentPiece, ...], parts: Sequence[str]) -> 
     is placed once, at the leftmost place it fits — at most (text segments × pattern
     segments) segment tests, never a choice undone.
     """
-    head = pieces[0]
-    if len(pieces) == 1:
-        return len(parts) == len(head) and _fits_segments(head, parts, 0)
-    tail = pieces[-1]
-    stop = len(parts) - len(tail)
-    if stop < len(head) or not _fits_segments(head, parts, 0) or not _fits_segments(tail, parts, stop):
-        return False
-    position = len(head)
-    for piece in pieces[1:-1]:
-        for at in range(position, stop - len(piece) + 1):
-            if _fits_segments(piece, parts, at):
-                position = at + len(piece)
-                break
-        else:
-            return False
-    return True
+    return _place(pieces, parts, _fits_segments, _find_segments)
 
 
 def _check_segments(pattern: str, separator: str, kind: str) -> list[str]:
@@ -340,10 +352,6 @@ class ModuleGlob(_Glob):
         # `**`: one or more non-empty segments after the prefix.
         rest = module[len(text) :]
         return module.startswith(text) and bool(rest) and "" not in rest.split(".")
-
-    def covers(self, module: str) -> bool:
-        """True when ``module`` or one of its ancestors matches: the glob's subtree."""
-        return any(self.matches(prefix) for prefix in ancestors_and_self(module))
 
     def can_match_under(self, root_packages: frozenset[str]) -> bool:
         """Whether some module inside one of the root packages could match."""

@@ -8,7 +8,6 @@ Kept in one place: the parser reads a file's runtime facts only when it spells o
 # install_shim`` ...
 SHIM_HELPER_MODULE = "importlinter_ssot.runtime"
 SHIM_HELPER = "install_shim"
-SHIM_HELPER_PATH = f"{SHIM_HELPER_MODULE}.{SHIM_HELPER}"
 # ... or the copy ``ssot shim`` writes at the top of each root package that has generated shims
 # (``from app._ssot_compat import install_shim``), so that they need no runtime dependency.
 LOCAL_HELPER_MODULE = "_ssot_compat"

@@ -6,6 +6,7 @@
 import io
 import re
 import tokenize
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 # The interpreter counts lines on \r\n, \r and \n (str.splitlines would also split on \f, \v, U+2028...).
@@ -297,6 +298,19 @@ class SourceFile(NamedTuple):
 def resolve_from_module(statement: ImportStatement, importer: SourceFile) -> str | None:
     """The absolute module ``M`` of ``from M import …``; None when a relative import climbs too high."""
     return resolve_relative(statement.module, statement.level, importer)
+
+
+def from_imports(imports: Iterable[ImportStatement], importer: SourceFile) -> Iterator[tuple[str, ImportStatement]]:
+    """Each ``from M import n, …`` of ``imports`` with ``M`` made absolute: what a rule judges name by name.
+
+    Star imports are left out (they name no name), and so are relative imports that climb
+    above their root package (they import nothing a policy can name).
+    """
+    for statement in imports:
+        if statement.is_from and not statement.is_star:
+            module = resolve_from_module(statement, importer)
+            if module is not None:
+                yield module, statement
 
 
 def resolve_relative(module: str | None, level: int, importer: SourceFile) -> str | None:

@@ -13,9 +13,8 @@ import os
 import stat
 from pathlib import Path
 
-from test_fix_forms import POLICY, TREE
-
 from support.example import example_copy
+from support.fix_tree import POLICY, TREE
 from support.front_ends import ssot_in_process
 
 REPO = Path(__file__).resolve().parents[2]

@@ -22,13 +22,13 @@ from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_fix_forms import POLICY, TREE
 
 from importlinter_ssot.adapters.memory_cache import MemoryCacheStore
 from importlinter_ssot.adapters.runner import SerialRunner
 from importlinter_ssot.application.fix.fixing import run_fix
 from importlinter_ssot.application.policy.policy_loading import load_projects
 
+from support.fix_tree import POLICY, TREE
 from support.fixing import TODAY, MemoryWriter
 from support.memory_fs import MemoryFileSystem
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from test_fix_forms import POLICY, TREE
 
+from support.fix_tree import POLICY, TREE
 from support.fixing import fix_project
 
 
@@ -378,14 +378,14 @@ def test_a_rewrite_that_would_not_compile_is_refused(make_project, monkeypatch) 
 
 
 def memory_project(source: str):  # type: ignore[no-untyped-def]
-    from test_fix_properties import ROOT
-
     from support.memory_fs import MemoryFileSystem
 
-    files = {f"{ROOT}/{path}": text.encode() for path, text in TREE.items()}
-    files.update({f"{ROOT}/.git/HEAD": b"", f"{ROOT}/contracts/ssot.toml": POLICY.encode()})
-    files[f"{ROOT}/chat/app/a.py"] = source.encode()
-    return MemoryFileSystem(files), f"{ROOT}/chat/app/a.py"
+    root = "/mem"  # an in-memory project's root, as test_fix_properties uses
+
+    files = {f"{root}/{path}": text.encode() for path, text in TREE.items()}
+    files.update({f"{root}/.git/HEAD": b"", f"{root}/contracts/ssot.toml": POLICY.encode()})
+    files[f"{root}/chat/app/a.py"] = source.encode()
+    return MemoryFileSystem(files), f"{root}/chat/app/a.py"
 
 
 def run_in_memory(file_system, writer):  # type: ignore[no-untyped-def]

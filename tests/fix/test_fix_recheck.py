@@ -7,8 +7,6 @@ only hashes the written files. The answer is the one a cold check gives.
 
 from __future__ import annotations
 
-from test_fix_forms import POLICY, TREE
-
 from importlinter_ssot.adapters.file_writer import AtomicFileWriter
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.memory_cache import MemoryCacheStore
@@ -18,6 +16,7 @@ from importlinter_ssot.application.analysis.check import run_check
 from importlinter_ssot.application.fix.fixing import run_fix
 from importlinter_ssot.application.policy.policy_loading import load_projects
 
+from support.fix_tree import POLICY, TREE
 from support.fixing import TODAY
 
 SOURCE = """

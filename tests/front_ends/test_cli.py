@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
 from support.deprecated import WARNS
-from support.front_ends import ssot_process
+from support.front_ends import console_script, ssot_process
 
 POLICY = """
 [policy]
@@ -315,10 +313,7 @@ def test_bad_arguments_are_usage_errors(project, args):
 
 
 def test_console_script(project):
-    script = Path(sys.executable).parent / "ssot"
-    if not script.exists():
-        pytest.skip("no ssot console script next to the interpreter")
     p = project(WITH_ERROR)
-    result = ssot_process("--today", "2026-01-01", cwd=p.root, today=None, command=[str(script)])
+    result = ssot_process("--today", "2026-01-01", cwd=p.root, today=None, command=[console_script("ssot")])
     assert result.returncode == 1
     assert finding_rows(result.stdout) == [("chat/app.py", 1, 28, "SOT002"), ("chat/app.py", 2, 8, "SOT010")]

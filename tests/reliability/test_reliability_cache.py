@@ -410,7 +410,7 @@ def test_a_well_formed_forgery_under_a_leaked_key_can_lie_but_not_crash(project:
     def lie(document: dict) -> None:
         put(first_finding(document), 0, 10**12)  # far beyond the end of the file
         put(first_finding(document), 3, "<script>alert(1)</script> \u2603 \x00")
-        no_facts = [[] for _ in PROJECT_CHECKS]  # one (empty) fact per project check of the registry
+        no_facts = [None for _ in PROJECT_CHECKS]  # no fact (null) for each project check of the registry
         invented = [[[1, 1, "SOT900", "invented", None, None, None, None]], no_facts, []]
         put(document["results"], document["paths"].index("app/legacy.py"), invented)
 

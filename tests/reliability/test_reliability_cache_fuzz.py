@@ -42,6 +42,8 @@ from importlinter_ssot.application.analysis import cache_section, result_codec
 from importlinter_ssot.application.analysis.check import run_check
 from importlinter_ssot.application.policy.policy_loading import load_projects
 
+from support.cache_tree import FILES
+
 SCALE = int(os.environ.get("SSOT_FUZZ_EXAMPLES", "0"))
 CODEC_EXAMPLES = max(10_000, SCALE * 10)
 CHECK_EXAMPLES = max(300, SCALE)
@@ -51,44 +53,6 @@ SECRET = b"fuzzing secret"
 ENGINE = "fuzzing engine"
 TODAY = datetime.date(2026, 6, 1)
 LATER = datetime.date(2027, 6, 1)
-
-POLICY = """
-[policy]
-name = "cache fuzz"
-root_packages = ["app"]
-
-[[symbol]]
-name = "Manager"
-defined_in = "app.core.impl"
-canonical = ["app.core"]
-deprecated = [{ module = "app.core.old", until = 2027-01-01 }]
-max_import_patterns = 1
-
-[[module]]
-name = "app.legacy"
-status = "forbidden"
-
-[[duplicates]]
-pattern = "*Manager"
-"""
-
-# Every kind of entry: findings, conditional findings, facts of every project check, SOT900, nothing.
-FILES = {
-    "contracts/ssot.toml": POLICY,
-    "app/__init__.py": "",
-    "app/legacy.py": "",
-    "app/core/__init__.py": "from .impl import Manager\n",
-    "app/core/impl.py": "class Manager:\n    pass\n",
-    "app/core/old.py": "from app.core.impl import Manager\n",
-    "app/users.py": "from app.core.old import Manager\nfrom app import legacy\nimport app.core.old as o\no.Manager\n",
-    "app/cond.py": "from app.core import old\n",
-    "app/wrong.py": "from app.core.impl import Manager\n",
-    "app/dup_a.py": "class ChatManager:\n    pass\n",
-    "app/dup_b.py": "class ChatManager:\n    pass\n",
-    "app/warns.py": "import warnings\n\ndef moved():\n    warnings.warn('moved', DeprecationWarning)\n",
-    "app/broken.py": "from app.core import Manager\ndef broken(:\n",
-    "app/plain.py": "import os\n",
-}
 
 
 class Genuine(NamedTuple):

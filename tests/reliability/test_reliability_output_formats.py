@@ -319,7 +319,7 @@ def test_markdown_shows_each_message_as_its_text(result: CheckResult) -> None:
 
 
 def test_diff_of_a_file_holding_what_splitlines_breaks_at_applies_with_git_and_patch(make_project) -> None:
-    from test_fix_forms import POLICY, TREE
+    from support.fix_tree import POLICY, TREE
 
     git, patch = shutil.which("git"), shutil.which("patch")
     if git is None or patch is None:

@@ -26,7 +26,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_fix_forms import POLICY, TREE
 
 from importlinter_ssot.adapters.file_writer import AtomicFileWriter
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
@@ -35,6 +34,7 @@ from importlinter_ssot.adapters.runner import SerialRunner
 from importlinter_ssot.application.fix.fixing import run_fix
 from importlinter_ssot.application.policy.policy_loading import load_projects
 
+from support.fix_tree import POLICY, TREE
 from support.fixing import TODAY
 from support.front_ends import PYTHON_M_SSOT, process_environment, run_variables
 
@@ -327,11 +327,11 @@ def test_a_write_that_fails_makes_fix_exit_2_even_with_only_warnings(make_projec
 
 
 def test_shim_write_never_writes_over_an_edit_made_since_it_read_the_module(make_project, monkeypatch) -> None:
-    from test_shim_command import POLICY as SHIM_POLICY
-    from test_shim_command import TREE as SHIM_TREE
-    from test_shim_command import shim
-
     from importlinter_ssot.composition import Session
+
+    from support.shim_tree import POLICY as SHIM_POLICY
+    from support.shim_tree import TREE as SHIM_TREE
+    from support.shim_tree import shim
 
     project = make_project(SHIM_TREE, SHIM_POLICY)
     assert shim(project, "--write", "app.compat")[0] == 0

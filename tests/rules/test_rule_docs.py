@@ -69,3 +69,12 @@ def test_the_shipped_examples_render_the_same_sections_as_the_docs() -> None:
     page = (REPOSITORY / "docs" / "rules.md").read_text(encoding="utf-8")
     for rule in RULES:
         assert rule_section(rule, runs.get(rule.code)) in page, rule.code
+
+
+def test_the_shared_policy_excerpts_are_in_the_example_policy() -> None:
+    # Rule docs quote them as the policy of docs/examples/project, whose runs they show.
+    from importlinter_ssot.domain.rules import doc_excerpts
+
+    policy = (REPOSITORY / "docs" / "examples" / "project" / "contracts" / "ssot.toml").read_text(encoding="utf-8")
+    toml = doc_excerpts.LEGACY_MODULE.removeprefix("```toml\n").removesuffix("```")
+    assert toml in policy

@@ -19,9 +19,8 @@ from importlinter_ssot.application.report.report_model import (
     EXPIRED,
     NON_CANONICAL,
     DefinitionSite,
-    DeprecatedPathReport,
     Importer,
-    ModuleRuleReport,
+    OldPath,
     PathUsers,
     PolicyReport,
     Report,
@@ -266,28 +265,10 @@ def _policy(policy: PolicyReport) -> str:
         html.append(_symbol(policy, symbol))
     if policy.modules:
         html.append("<h3>Module rules</h3>")
-        html.append(
-            _table(
-                "Module",
-                "Status",
-                "#Importers left",
-                "#Exempt",
-                "#Referring files",
-                "Removable",
-                "Importers left",
-            )
-        )
+        html.append(_table("Module", "Status", *_PATH_COLUMNS))
         for rule in policy.modules:
             until = f" (until {rule.until.isoformat()})" if rule.until else ""
-            html.append(
-                f'<tr data-module="{_e(rule.name)}"><td><code>{_e(rule.name)}</code></td>'
-                f"<td>{_e(rule.status)}{_e(until)}{' expired' if rule.expired else ''}</td>"
-                + _num("importers_left", len(rule.importers))
-                + _num("exempt_importers", rule.exempt)
-                + _num("referring_files", rule.users.files if rule.users else None)
-                + _removable(rule)
-                + f"<td>{_places(rule.importers)}</td></tr>"
-            )
+            html.append(_path_row(rule, "module", f"{_e(rule.status)}{_e(until)}{' expired' if rule.expired else ''}"))
         html.append(_TABLE_END)
     for duplicates in policy.duplicates:
         within = f" within <code>{_e(', '.join(duplicates.within))}</code>" if duplicates.within else ""
@@ -310,7 +291,23 @@ def _policy(policy: PolicyReport) -> str:
     return "\n".join(html)
 
 
-def _removable(path: DeprecatedPathReport | ModuleRuleReport) -> str:
+# An old path's columns after its name and its state.
+_PATH_COLUMNS = ("#Importers left", "#Exempt", "#Referring files", "Removable", "Importers left")
+
+
+def _path_row(path: OldPath, key: str, state: str) -> str:
+    """An old path's row (``data-{key}``): its name, ``state`` (HTML), who still refers to it, whether it can go."""
+    return (
+        f'<tr data-{key}="{_e(path.subject)}"><td><code>{_e(path.subject)}</code></td><td>{state}</td>'
+        + _num("importers_left", len(path.importers))
+        + _num("exempt_importers", path.exempt)
+        + _num("referring_files", path.users.files if path.users else None)
+        + _removable(path)
+        + f"<td>{_places(path.importers)}</td></tr>"
+    )
+
+
+def _removable(path: OldPath) -> str:
     """Yes, or no with why: the canonical modules it holds, the files referring to it (folded away)."""
     if path.removable:
         return '<td data-sort="1"><span class="removable" data-field="removable">yes</span></td>'
@@ -378,27 +375,10 @@ def _symbol(policy: PolicyReport, symbol: SymbolReport) -> str:
         html.append(_TABLE_END)
     if symbol.deprecated:
         html.append("<h4>Deprecated paths</h4>")
-        html.append(
-            _table(
-                "Path",
-                "Until",
-                "#Importers left",
-                "#Exempt",
-                "#Referring files",
-                "Removable",
-                "Importers left",
-            )
-        )
+        html.append(_table("Path", "Until", *_PATH_COLUMNS))
         for path in symbol.deprecated:
             until = "—" if path.until is None else path.until.isoformat() + (" (expired)" if path.expired else "")
-            html.append(
-                f'<tr data-deprecated="{_e(path.module)}"><td><code>{_e(path.module)}</code></td><td>{_e(until)}</td>'
-                + _num("importers_left", len(path.importers))
-                + _num("exempt_importers", path.exempt)
-                + _num("referring_files", path.users.files if path.users else None)
-                + _removable(path)
-                + f"<td>{_places(path.importers)}</td></tr>"
-            )
+            html.append(_path_row(path, "deprecated", _e(until)))
         html.append(_TABLE_END)
     html.append("</article>")
     return "\n".join(html)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
+from typing import Any, TypedDict
 
 from importlinter_ssot import __version__
 from importlinter_ssot.adapters.presentation import display_path
@@ -23,6 +23,7 @@ from importlinter_ssot.application.report.report_model import (
     Importer,
     ImportPattern,
     ModuleRuleReport,
+    OldPath,
     PathUsers,
     PolicyReport,
     Report,
@@ -77,35 +78,14 @@ def _policy(policy: PolicyReport) -> dict[str, Any]:
     }
 
 
+# Totals and the places in files are written as their records are: every field under its own
+# name, in the record's order (the loaders below read them back in that order); paths relative.
 def _totals(totals: Totals) -> dict[str, Any]:
-    return {
-        "findings": dict(totals.findings),
-        "errors": totals.errors,
-        "warnings": totals.warnings,
-        "files_touched": totals.files_touched,
-        "files_checked": totals.files_checked,
-    }
+    return {**totals._asdict(), "findings": dict(totals.findings)}
 
 
-def _site(site: DefinitionSite) -> dict[str, Any]:
-    return {
-        "path": display_path(site.path),
-        "module": site.module,
-        "line": site.line,
-        "column": site.column,
-        "name": site.name,
-        "is_defined_in": site.is_defined_in,
-    }
-
-
-def _importer(importer: Importer) -> dict[str, Any]:
-    return {
-        "path": display_path(importer.path),
-        "line": importer.line,
-        "column": importer.column,
-        "form": importer.form,
-        "name": importer.name,
-    }
+def _place(place: DefinitionSite | Importer | FlaggedReference) -> dict[str, Any]:
+    return {**place._asdict(), "path": display_path(place.path)}
 
 
 def _users(users: PathUsers | None) -> dict[str, Any] | None:
@@ -115,7 +95,7 @@ def _users(users: PathUsers | None) -> dict[str, Any] | None:
         "files": users.files,
         "references": users.references,
         "by_form": dict(users.forms),
-        "first": [_importer(importer) for importer in users.first],
+        "first": [_place(importer) for importer in users.first],
     }
 
 
@@ -134,7 +114,7 @@ def _symbol(symbol: SymbolReport) -> dict[str, Any]:
             "percent": symbol.progress,
         },
         "budget": {"used": len(symbol.patterns), "allowed": symbol.budget},
-        "definitions": [_site(site) for site in symbol.definitions],
+        "definitions": [_place(site) for site in symbol.definitions],
         "patterns": [
             {
                 "pattern": pattern.text,
@@ -148,29 +128,14 @@ def _symbol(symbol: SymbolReport) -> dict[str, Any]:
             }
             for pattern in symbol.patterns
         ],
-        "references": [
-            {
-                "path": display_path(reference.path),
-                "line": reference.line,
-                "column": reference.column,
-                "form": reference.form,
-                "module": reference.module,
-                "name": reference.name,
-                "code": reference.code,
-            }
-            for reference in symbol.references
-        ],
+        "references": [_place(reference) for reference in symbol.references],
         "deprecated_paths": [
             {
                 "module": path.module,
                 "until": _date(path.until),
                 "expired": path.expired,
                 "message": path.message,
-                "importers_left": [_importer(importer) for importer in path.importers],
-                "exempt_importers": path.exempt,
-                "removable": path.removable,
-                "kept_by": list(path.kept_by),
-                "referenced_by": _users(path.users),
+                **_old_path(path),
             }
             for path in symbol.deprecated
         ],
@@ -184,11 +149,18 @@ def _module(rule: ModuleRuleReport) -> dict[str, Any]:
         "until": _date(rule.until),
         "expired": rule.expired,
         "replacement": rule.replacement,
-        "importers_left": [_importer(importer) for importer in rule.importers],
-        "exempt_importers": rule.exempt,
-        "removable": rule.removable,
-        "kept_by": list(rule.kept_by),
-        "referenced_by": _users(rule.users),
+        **_old_path(rule),
+    }
+
+
+def _old_path(path: OldPath) -> dict[str, Any]:
+    """Who still refers to an old path and whether it can go: the same keys, last, for both kinds."""
+    return {
+        "importers_left": [_place(importer) for importer in path.importers],
+        "exempt_importers": path.exempt,
+        "removable": path.removable,
+        "kept_by": list(path.kept_by),
+        "referenced_by": _users(path.users),
     }
 
 
@@ -196,7 +168,7 @@ def _duplicates(rule: DuplicatesReport) -> dict[str, Any]:
     return {
         "pattern": rule.pattern,
         "within": list(rule.within),
-        "names": [{"name": item.name, "sites": [_site(site) for site in item.sites]} for item in rule.names],
+        "names": [{"name": item.name, "sites": [_place(site) for site in item.sites]} for item in rule.names],
     }
 
 
@@ -342,8 +314,22 @@ def _load_forms(
     return tuple(FormCount(form, *counts) for form, counts in forms.items() if any(counts))
 
 
-def _kept_by(data: Fields) -> tuple[str, ...]:
-    return data.texts("kept_by") if data.has("kept_by") else ()
+class _OldPathFields(TypedDict):
+    """The fields ``_old_path`` wrote, as both kinds of old path take them."""
+
+    importers: tuple[Importer, ...]
+    exempt: int
+    users: PathUsers | None
+    kept_by: tuple[str, ...]
+
+
+def _load_old_path(data: Fields) -> _OldPathFields:
+    return _OldPathFields(
+        importers=tuple(_load_importer(importer) for importer in data.objects("importers_left")),
+        exempt=data.integer("exempt_importers"),
+        users=_load_users(data.optional_object("referenced_by")),
+        kept_by=data.texts("kept_by") if data.has("kept_by") else (),
+    )
 
 
 def _load_policy(data: Fields) -> PolicyReport:
@@ -358,10 +344,7 @@ def _load_policy(data: Fields) -> PolicyReport:
                 until=item.optional_date("until"),
                 expired=item.flag("expired"),
                 replacement=item.optional_text("replacement"),
-                importers=tuple(_load_importer(importer) for importer in item.objects("importers_left")),
-                exempt=item.integer("exempt_importers"),
-                users=_load_users(item.optional_object("referenced_by")),
-                kept_by=_kept_by(item),
+                **_load_old_path(item),
             )
             for item in data.objects("modules")
         ),
@@ -425,10 +408,7 @@ def _load_symbol(data: Fields) -> SymbolReport:
                 until=item.optional_date("until"),
                 expired=item.flag("expired"),
                 message=item.optional_text("message"),
-                importers=tuple(_load_importer(importer) for importer in item.objects("importers_left")),
-                exempt=item.integer("exempt_importers"),
-                users=_load_users(item.optional_object("referenced_by")),
-                kept_by=_kept_by(item),
+                **_load_old_path(item),
             )
             for item in data.objects("deprecated_paths")
         ),

@@ -7,9 +7,9 @@ import datetime
 from importlinter_ssot.adapters.presentation import display_path, plural
 from importlinter_ssot.application.report.report_compare import Delta, ReportChanges, SymbolChange
 from importlinter_ssot.application.report.report_model import (
-    DeprecatedPathReport,
     Importer,
     ModuleRuleReport,
+    OldPath,
     PathUsers,
     SymbolReport,
     Totals,
@@ -63,9 +63,12 @@ def budget(symbol: SymbolReport) -> str:
     return f"{used}, budget {symbol.budget}{over}"
 
 
-def deprecated_path_state(path: DeprecatedPathReport) -> str:
-    """``until 2027-03-31, 1 importer left; not removable: 2 files refer to it (…)`` or ``…; removable``."""
-    parts = []
+def path_state(path: OldPath) -> str:
+    """Where an old path stands: ``until 2027-03-31, 1 importer left; not removable: 2 files refer to it (…)``.
+
+    A module rule says its status first: ``forbidden, 3 importers left, 1 exempt; removable``.
+    """
+    parts = [path.status] if isinstance(path, ModuleRuleReport) else []
     if path.until is not None:
         parts.append(f"{'expired' if path.expired else 'until'} {path.until.isoformat()}")
     parts.append(f"{plural(len(path.importers), 'importer')} left")
@@ -74,26 +77,14 @@ def deprecated_path_state(path: DeprecatedPathReport) -> str:
     return ", ".join(parts) + "; " + removal(path)
 
 
-def module_rule_state(rule: ModuleRuleReport) -> str:
-    """``forbidden, 3 importers left, 1 exempt; not removable: …`` or ``deprecated, until …, …; removable``."""
-    parts = [rule.status]
-    if rule.until is not None:
-        parts.append(f"{'expired' if rule.expired else 'until'} {rule.until.isoformat()}")
-    parts.append(f"{plural(len(rule.importers), 'importer')} left")
-    if rule.exempt:
-        parts.append(f"{rule.exempt} exempt")
-    return ", ".join(parts) + "; " + removal(rule)
-
-
-def removal(path: DeprecatedPathReport | ModuleRuleReport) -> str:
+def removal(path: OldPath) -> str:
     """``removable``, or why not: the canonical modules it holds, the files that still refer to it."""
     if path.removable:
         return "removable"
     reasons = []
-    subject = path.module if isinstance(path, DeprecatedPathReport) else path.name
-    if subject in path.kept_by:
+    if path.subject in path.kept_by:
         reasons.append("a canonical or defined_in module itself")
-    held = [f"`{module}`" for module in path.kept_by if module != subject]
+    held = [f"`{module}`" for module in path.kept_by if module != path.subject]
     if held:
         reasons.append(f"holds {', '.join(held)} (canonical or defined_in)")
     if path.users is not None and path.users.files:

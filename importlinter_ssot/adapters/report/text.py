@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from importlinter_ssot.adapters.presentation import display_path
 from importlinter_ssot.adapters.report import phrases
 from importlinter_ssot.application.report.report_compare import ReportChanges
-from importlinter_ssot.application.report.report_model import DefinitionSite, PolicyReport, Report, SymbolReport
+from importlinter_ssot.application.report.report_model import (
+    DefinitionSite,
+    OldPath,
+    PolicyReport,
+    Report,
+    SymbolReport,
+)
 
 
 def _site(site: DefinitionSite) -> str:
@@ -31,9 +39,7 @@ def render_report_text(report: Report, changes: ReportChanges | None = None) -> 
         if policy.modules:
             lines.append("Module rules")
             for rule in policy.modules:
-                lines.append(f"  {rule.name}: {phrases.module_rule_state(rule)}")
-                lines.extend(f"    {phrases.importer_place(importer)}" for importer in rule.importers)
-                lines.extend(f"    referred to by {place}" for place in phrases.referring_places(rule.users))
+                lines.extend(_path_text(rule, "  "))
             lines.append("")
         for duplicates in policy.duplicates:
             within = f" within {', '.join(duplicates.within)}" if duplicates.within else ""
@@ -86,10 +92,17 @@ def _symbol_text(symbol: SymbolReport) -> list[str]:
     if symbol.deprecated:
         lines.append("  deprecated paths:")
         for path in symbol.deprecated:
-            lines.append(f"    {path.module}: {phrases.deprecated_path_state(path)}")
-            lines.extend(f"      {phrases.importer_place(importer)}" for importer in path.importers)
-            lines.extend(f"      referred to by {place}" for place in phrases.referring_places(path.users))
+            lines.extend(_path_text(path, "    "))
     return lines
+
+
+def _path_text(path: OldPath, indent: str) -> list[str]:
+    """An old path's state, then its importers and the files referring to it, indented below."""
+    return [
+        f"{indent}{path.subject}: {phrases.path_state(path)}",
+        *(f"{indent}  {phrases.importer_place(importer)}" for importer in path.importers),
+        *(f"{indent}  referred to by {place}" for place in phrases.referring_places(path.users)),
+    ]
 
 
 # -- markdown -------------------------------------------------------------------------------------
@@ -126,12 +139,7 @@ def render_report_markdown(report: Report, changes: ReportChanges | None = None)
         for symbol in policy.symbols:
             out += _symbol_markdown(symbol)
         if policy.modules:
-            out += ["### Module rules", "", "| Module | State | Importers left | Referred to by |", "|---|---|---|---|"]
-            for rule in policy.modules:
-                places = "<br>".join(_cell(phrases.importer_place(importer)) for importer in rule.importers) or "—"
-                users = "<br>".join(_cell(place) for place in phrases.referring_places(rule.users)) or "—"
-                out.append(f"| `{rule.name}` | {_cell(phrases.module_rule_state(rule))} | {places} | {users} |")
-            out.append("")
+            out += ["### Module rules", "", *_path_table("Module", policy.modules)]
         for duplicates in policy.duplicates:
             within = f" within `{', '.join(duplicates.within)}`" if duplicates.within else ""
             out += [f"### Duplicates `{_cell(duplicates.pattern)}`{within}", ""]
@@ -177,10 +185,16 @@ def _symbol_markdown(symbol: SymbolReport) -> list[str]:
         ]
         out.append("")
     if symbol.deprecated:
-        out += ["| Deprecated path | State | Importers left | Referred to by |", "|---|---|---|---|"]
-        for path in symbol.deprecated:
-            places = "<br>".join(_cell(phrases.importer_place(importer)) for importer in path.importers) or "—"
-            users = "<br>".join(_cell(place) for place in phrases.referring_places(path.users)) or "—"
-            out.append(f"| `{path.module}` | {_cell(phrases.deprecated_path_state(path))} | {places} | {users} |")
-        out.append("")
+        out += _path_table("Deprecated path", symbol.deprecated)
+    return out
+
+
+def _path_table(heading: str, paths: Iterable[OldPath]) -> list[str]:
+    """A table of old paths: each one's state, importers and the files referring to it."""
+    out = [f"| {heading} | State | Importers left | Referred to by |", "|---|---|---|---|"]
+    for path in paths:
+        places = "<br>".join(_cell(phrases.importer_place(importer)) for importer in path.importers) or "—"
+        users = "<br>".join(_cell(place) for place in phrases.referring_places(path.users)) or "—"
+        out.append(f"| `{path.subject}` | {_cell(phrases.path_state(path))} | {places} | {users} |")
+    out.append("")
     return out

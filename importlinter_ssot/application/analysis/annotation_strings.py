@@ -14,6 +14,8 @@ from __future__ import annotations
 import ast
 from typing import NamedTuple
 
+from importlinter_ssot.application.analysis.syntax import dotted_parts
+
 # Longer strings are not forward references to a dotted path; a bound also keeps the parse of a
 # hostile string (nesting deep enough to exhaust the stack) out of reach whatever the call depth.
 _LONGEST = 300
@@ -44,14 +46,10 @@ def chains_in_string(value: str, names: frozenset[str]) -> list[StringChain]:
         pending.extend(ast.iter_child_nodes(node))
         if not (isinstance(node, ast.Attribute) and node.attr in names):
             continue
-        path: list[str] = []
-        inner = node.value
-        while isinstance(inner, ast.Attribute):
-            path.append(inner.attr)
-            inner = inner.value
-        if isinstance(inner, ast.Name):
+        parts = dotted_parts(node.value)
+        if parts is not None:
             end = node.end_col_offset if node.end_lineno == 1 else None
-            found.append(StringChain(inner.id, tuple(reversed(path)), node.attr, end))
+            found.append(StringChain(parts[0], parts[1:], node.attr, end))
     return found
 
 

@@ -2,14 +2,14 @@
 
 A section is one policy's check results, or ``ssot discover``'s per-file facts
 (``application/report/discover_scan.py``): the layout is the same, only what a result is differs
-(``load_entries``/``dump_section`` take how one is decoded and stored).
+(``load_entries``/``dump_entries`` take how one is decoded and stored).
 
 The cache is untrusted input: a checkout's ``.ssot_cache/`` may come from any branch or
 fork. The store authenticates each section (adapters/cache_store.py); this layout is the
 line behind that, for a key that leaked — no byte sequence makes decoding crash the
 interpreter, as ``marshal.loads`` could, and anything malformed is a clean miss (``{}``):
 
-    importlinter-ssot cache 8 \\n  version \\n  key \\n  COUNT PATHS_SIZE \\n
+    importlinter-ssot cache 13 \\n  version \\n  key \\n  COUNT PATHS_SIZE \\n
     sizes, inodes, modes     3 columns of COUNT unsigned 64-bit integers, little-endian
     mtimes, ctimes, recorded 3 columns of COUNT signed 64-bit integers, little-endian
     digests                  COUNT × 16 bytes
@@ -30,7 +30,7 @@ import sys
 from array import array
 from collections.abc import Callable, Mapping
 from operator import attrgetter
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from importlinter_ssot import __version__
 from importlinter_ssot.application.analysis.parsing import no_cycle_collection
@@ -41,8 +41,8 @@ from importlinter_ssot.application.ports import FileStat
 # 4: SHA-256 digests; 5: findings carry `via`; 6: the inventory fact; 7: each finding's reference kind;
 # 8: this layout instead of marshal, facts checked against their shapes, ctime and mode in the stat,
 #    the section MAC'ed by the store; 9-11: the inventory, SOT022 and SOT040 facts grew (kinds, bindings);
-# 12: the path-usage fact (who refers to an old path)
-FORMAT = b"importlinter-ssot cache 12"
+# 12: the path-usage fact (who refers to an old path); 13: a fact that is nothing is null, not []
+FORMAT = b"importlinter-ssot cache 13"
 DIGEST_SIZE = 16
 _NUMBER_SIZE = 8
 _COUNT_DIGITS = 12  # more than any tree has files; a longer count is no count
@@ -53,9 +53,11 @@ _RECORDED, _DIGEST, _PLAIN = attrgetter("recorded_ns"), attrgetter("digest"), at
 
 _Decoded = TypeVar("_Decoded")
 _Entry = TypeVar("_Entry")
+_Plain = TypeVar("_Plain", covariant=True)
+_Stored = TypeVar("_Stored")
 
 
-class StoredEntry(Protocol):
+class StoredEntry(Protocol[_Plain]):
     """What a section holds per file: the check's ``CacheEntry``, or another command's entry of the same fields."""
 
     @property
@@ -74,8 +76,8 @@ class StoredEntry(Protocol):
         ...
 
     @property
-    def plain(self) -> Any:
-        """The result, as ``dump_section``'s ``stored`` takes it."""
+    def plain(self) -> _Plain:
+        """The result, as ``dump_entries``'s ``stored`` takes it."""
         ...
 
 
@@ -122,7 +124,12 @@ def join_section(parts: SectionParts) -> bytes:
     return b"\n".join(header) + b"\n" + parts.unsigned + parts.signed + parts.digests + parts.paths + parts.results
 
 
-def dump_section(key: str, entries: Mapping[str, StoredEntry], stored: Callable[[Any], Any] = storable) -> bytes:
+def dump_section(key: str, entries: Mapping[str, CacheEntry]) -> bytes:
+    """The section of a policy's check results, written with ``key``."""
+    return dump_entries(key, entries, storable)
+
+
+def dump_entries(key: str, entries: Mapping[str, StoredEntry[_Stored]], stored: Callable[[_Stored], object]) -> bytes:
     """The section of ``entries``, written with ``key``; ``stored``: what is kept of a ``plain`` (JSON-ready)."""
     items = list(entries.items())
     try:
@@ -132,7 +139,7 @@ def dump_section(key: str, entries: Mapping[str, StoredEntry], stored: Callable[
         return _dumped(key, [(path, entry) for path, entry in items if _storable(path, entry)], stored)
 
 
-def _dumped(key: str, items: list[tuple[str, StoredEntry]], stored: Callable[[Any], Any]) -> bytes:
+def _dumped(key: str, items: list[tuple[str, StoredEntry[_Stored]]], stored: Callable[[_Stored], object]) -> bytes:
     """The section of ``items``; UnicodeEncodeError, OverflowError or ValueError when one does not fit the layout."""
     paths = "\0".join(path for path, _ in items)
     if paths.count("\0") != max(len(items) - 1, 0):
@@ -164,7 +171,7 @@ def _dumped(key: str, items: list[tuple[str, StoredEntry]], stored: Callable[[An
     return join_section(parts)
 
 
-def _storable(path: str, entry: StoredEntry) -> bool:
+def _storable(path: str, entry: StoredEntry[object]) -> bool:
     """Whether the entry fits the layout: a path a file system gives, 64-bit numbers, a digest of its size."""
     try:
         path.encode("utf-8", "surrogateescape")
@@ -189,7 +196,7 @@ def load_section(blob: bytes, key: str, shapes: FactShapes) -> dict[str, CacheEn
 def load_entries(
     blob: bytes,
     key: str,
-    decode: Callable[[Any], _Decoded],
+    decode: Callable[[object], _Decoded],
     make: Callable[[FileStat, bytes, int, _Decoded], _Entry],
 ) -> dict[str, _Entry]:
     """The entries of a section written with ``key``, each stored value through ``decode`` (ValueError: malformed).
@@ -207,7 +214,7 @@ def load_entries(
 
 
 def _entries(
-    parts: SectionParts, decode: Callable[[Any], _Decoded], make: Callable[[FileStat, bytes, int, _Decoded], _Entry]
+    parts: SectionParts, decode: Callable[[object], _Decoded], make: Callable[[FileStat, bytes, int, _Decoded], _Entry]
 ) -> dict[str, _Entry]:
     count = parts.files
     unsigned, signed = _numbers("Q", parts.unsigned), _numbers("q", parts.signed)

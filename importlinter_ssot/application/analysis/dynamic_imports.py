@@ -14,6 +14,8 @@ import ast
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from importlinter_ssot.application.analysis.syntax import dotted_parts
+
 # Callees as written, dotted: the ones every file may use without importing anything under another name.
 _WRITTEN = frozenset({("importlib", "import_module"), ("import_module",), ("__import__",)})
 _DUNDER_IMPORT = ("__import__",)
@@ -34,7 +36,7 @@ class DynamicCallees(NamedTuple):
         imported = self.imported_module(call)
         if imported is None:
             return None
-        if _dotted(call.func) != _DUNDER_IMPORT:
+        if dotted_parts(call.func) != _DUNDER_IMPORT:
             return imported
         fromlist = call.args[3] if len(call.args) > 3 else None
         for keyword in call.keywords:
@@ -48,7 +50,7 @@ class DynamicCallees(NamedTuple):
 
     def imported_module(self, call: ast.Call) -> str | None:
         """The absolute module a dynamic import call imports (its literal first argument), or None."""
-        if not call.args or _dotted(call.func) not in self.import_module:
+        if not call.args or dotted_parts(call.func) not in self.import_module:
             return None
         first = call.args[0]
         if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value:
@@ -75,15 +77,3 @@ def dynamic_callees(nodes: Iterable[ast.AST]) -> DynamicCallees:
     if len(callees) == len(_WRITTEN):
         return WRITTEN_CALLEES
     return DynamicCallees(frozenset(callees), tuple(sorted({callee[-1] for callee in callees})))
-
-
-def _dotted(func: ast.expr) -> tuple[str, ...] | None:
-    """``importlib.import_module`` → ("importlib", "import_module"); None for anything but names and attributes."""
-    parts: list[str] = []
-    while isinstance(func, ast.Attribute):
-        parts.append(func.attr)
-        func = func.value
-    if not isinstance(func, ast.Name):
-        return None
-    parts.append(func.id)
-    return tuple(reversed(parts))

@@ -22,6 +22,7 @@ from importlinter_ssot.application.analysis.import_context import (
     warning_block,
 )
 from importlinter_ssot.application.analysis.references import lines_with_words, spans_any
+from importlinter_ssot.application.analysis.syntax import labelled_blocks
 from importlinter_ssot.application.analysis.text_lines import TextLines
 from importlinter_ssot.domain.fix_plan import ImportSite, SiteName
 from importlinter_ssot.domain.fix_reasons import Reason, Refusal, refusal
@@ -107,22 +108,3 @@ def _name(alias: ast.alias, lines: TextLines) -> SiteName:
     end = lines.offset(alias.end_lineno or alias.lineno, alias.end_col_offset or 0)
     position: Position = lines.position(start)
     return SiteName(alias.name, alias.asname, position, start, end)
-
-
-def labelled_blocks(node: ast.stmt) -> list[tuple[str, list[ast.stmt]]]:
-    """The statement lists nested in ``node``, each with its part: bodies, ``else``/``finally``, handlers, cases."""
-    found: list[tuple[str, list[ast.stmt]]] = []
-    for field in ("body", "orelse", "finalbody"):
-        value = getattr(node, field, None)
-        if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
-            found.append((field, value))
-    for handler in getattr(node, "handlers", ()):
-        found.append(("handler", handler.body))
-    for case in getattr(node, "cases", ()):
-        found.append(("case", case.body))
-    return found
-
-
-def statement_blocks(node: ast.stmt) -> list[list[ast.stmt]]:
-    """The statement lists nested in ``node``: bodies, ``else``/``finally``, handlers, cases."""
-    return [body for _, body in labelled_blocks(node)]

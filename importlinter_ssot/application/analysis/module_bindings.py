@@ -19,6 +19,16 @@ records in source order:
 
 Whether an assignment is a definition, and which definitions are alternatives of each
 other, is the rules' business (``domain/rules/definition_sites.py``).
+
+Three readers of a module's bindings, each for its use; what they share (the names an
+assignment binds, what an import binds, a dotted name, a statement's blocks) comes from
+``assignments`` and ``syntax``. This one reads every checked file, once per parse: each
+binding to the column (findings point there), with its ``if``/``try`` arms (alternatives)
+and its value as written, unresolved (the rules judge it against the policy).
+``fix/object_bindings.py`` reads another module on demand to prove objects the same: origins
+made absolute, what runs for type checkers apart from what runs, which names every run
+binds, ``__all__``, loops and ``match`` too. ``shims/module_shape.py`` reads a module by its
+lines for ``ssot shim``: which statements are more than re-exports, what a replacement keeps.
 """
 
 from __future__ import annotations
@@ -29,13 +39,13 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from importlinter_ssot.application.analysis.assignments import assigned_names
+from importlinter_ssot.application.analysis.syntax import bound_modules, dotted
 from importlinter_ssot.domain.source import (
     FINALLY,
     BoundValue,
     Branch,
     Definition,
     ImportBinding,
-    ModuleBinding,
     Position,
 )
 
@@ -83,18 +93,10 @@ def module_bindings(body: list[ast.stmt], at: PositionAt) -> ModuleLevel:
                 Definition(target.id, at(target.lineno, target.col_offset), "assignment", branches, value=value)
                 for target, value in _assigned(node)
             )
-        elif isinstance(node, ast.Import):
-            imports.extend(_import(alias, branches, at) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
             imports.extend(
-                ImportBinding(
-                    alias.asname or alias.name,
-                    ModuleBinding(node.module, alias.name, node.level or 0),
-                    at(alias.lineno, alias.col_offset),
-                    branches,
-                )
-                for alias in node.names
-                if alias.name != "*"
+                ImportBinding(name, binding, at(alias.lineno, alias.col_offset), branches)
+                for alias, name, binding in bound_modules(node)
             )
         elif isinstance(node, ast.If):
             statement = next(statements)
@@ -127,14 +129,6 @@ def _definition(
     decorators = tuple(name for name in map(dotted, node.decorator_list) if name)
     bases = tuple(name for name in map(dotted, node.bases) if name) if isinstance(node, ast.ClassDef) else ()
     return Definition(node.name, at(node.lineno, node.col_offset), kind, branches, decorators, bases=bases)
-
-
-def _import(alias: ast.alias, branches: tuple[Branch, ...], at: PositionAt) -> ImportBinding:
-    position = at(alias.lineno, alias.col_offset)
-    if alias.asname:
-        return ImportBinding(alias.asname, ModuleBinding(alias.name, None, 0), position, branches)
-    top = alias.name.partition(".")[0]
-    return ImportBinding(top, ModuleBinding(top, None, 0), position, branches)
 
 
 def _assigned(node: ast.stmt) -> Iterator[tuple[ast.Name, BoundValue]]:
@@ -193,15 +187,3 @@ def bound_value(node: ast.expr) -> BoundValue:
     if isinstance(node, ast.Lambda):
         return BoundValue("lambda")
     return BoundValue("expression")
-
-
-def dotted(node: ast.expr) -> str | None:
-    """``a.b.c`` for a name or a chain of attributes on a name; None for anything else."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))

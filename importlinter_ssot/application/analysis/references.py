@@ -26,7 +26,7 @@ import ast
 import bisect
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from importlinter_ssot.application.analysis.annotation_strings import (
     annotation_strings,
@@ -35,6 +35,7 @@ from importlinter_ssot.application.analysis.annotation_strings import (
     is_cast,
 )
 from importlinter_ssot.application.analysis.dynamic_imports import WRITTEN_CALLEES, DynamicCallees, dynamic_callees
+from importlinter_ssot.application.analysis.syntax import bound_modules, dotted, is_star_import, statement_blocks
 from importlinter_ssot.domain.source import (
     LINE_BREAK,
     AttributeUse,
@@ -93,18 +94,6 @@ def calls_of_interest(
     dynamic.sort(key=lambda found: found.position)
     patches.sort(key=lambda found: found.position)
     return tuple(dynamic), tuple(patches)
-
-
-def _dotted_callee(func: ast.expr) -> tuple[str, ...] | None:
-    """``importlib.import_module`` → ("importlib", "import_module"); None for anything but names and attributes."""
-    parts: list[str] = []
-    while isinstance(func, ast.Attribute):
-        parts.append(func.attr)
-        func = func.value
-    if not isinstance(func, ast.Name):
-        return None
-    parts.append(func.id)
-    return tuple(reversed(parts))
 
 
 def _is_patch_callee(func: ast.expr) -> bool:
@@ -168,7 +157,7 @@ def nodes_of_statements_on(tree: ast.Module, lines: set[int]) -> Iterator[ast.AS
         statement = pending.pop()
         if not spans_any(wanted, _first_line(statement), statement.end_lineno or statement.lineno):
             continue
-        blocks = _statement_blocks(statement)
+        blocks = statement_blocks(statement)
         if not blocks:
             yield from _walk(statement)
             continue
@@ -188,19 +177,6 @@ def nodes_of_statements_on(tree: ast.Module, lines: set[int]) -> Iterator[ast.AS
 def _first_line(statement: ast.stmt) -> int:
     decorators: Iterable[ast.expr] = getattr(statement, "decorator_list", ())
     return min([statement.lineno, *(decorator.lineno for decorator in decorators)])
-
-
-def _statement_blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
-    blocks: list[list[ast.stmt]] = []
-    for field in ("body", "orelse", "finalbody"):
-        value = getattr(statement, field, None)
-        if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
-            blocks.append(value)
-    for handler in getattr(statement, "handlers", ()):
-        blocks.append(handler.body)
-    for case in getattr(statement, "cases", ()):
-        blocks.append(case.body)
-    return blocks
 
 
 # -- attribute uses ----------------------------------------------------------------------------------
@@ -495,7 +471,7 @@ class _ChainFinder:
             return None
         literal = base.args[0]
         assert isinstance(literal, ast.Constant) and isinstance(literal.value, str)
-        via = ".".join(_dotted_callee(base.func) or ()) + f'("{literal.value}")'
+        via = (dotted(base.func) or "") + f'("{literal.value}")'
         dynamic = "dynamic" if form == "attribute" else form
         return _Chain(
             name=name, base="", anchor=base, path=path, scope=scope, locate=locate, form=dynamic, module=module, via=via
@@ -634,7 +610,7 @@ def _statements_with_scopes(
         inner = scope
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             inner = (*scope, (statement.name, statement.lineno))
-        for block in reversed(_statement_blocks(statement)):
+        for block in reversed(statement_blocks(statement)):
             pending.extend((child, inner) for child in reversed(block))
 
 
@@ -674,21 +650,8 @@ def _expressions_with_scopes(
 def _import_bindings(tree: ast.Module, text: str) -> Iterator[tuple[tuple[ScopeKey, ...], str, ModuleBinding]]:
     """Each name an import statement binds, with the scopes the statement runs in."""
     for statement, scope in _statements_with_scopes(tree, sorted(lines_with_words(text, ("import",)))):
-        if isinstance(statement, ast.Import):
-            for alias in statement.names:
-                if alias.asname:
-                    yield scope, alias.asname, ModuleBinding(alias.name, None, 0)
-                else:
-                    top = alias.name.split(".")[0]
-                    yield scope, top, ModuleBinding(top, None, 0)
-        elif isinstance(statement, ast.ImportFrom):
-            for alias in statement.names:
-                if alias.name != "*":
-                    yield (
-                        scope,
-                        alias.asname or alias.name,
-                        ModuleBinding(statement.module, alias.name, statement.level or 0),
-                    )
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            yield from ((scope, name, binding) for _, name, binding in bound_modules(statement))
 
 
 class _TableResolver:
@@ -705,9 +668,7 @@ class _TableResolver:
         self._parent: dict[int, symtable.SymbolTable | None] = {top.get_id(): None}
         self._other: set[tuple[int, str]] = set()
         self._imports: dict[tuple[int, str], list[ModuleBinding]] = {}
-        self._star = any(
-            isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names) for node in tree.body
-        ) or _has_nested_star(tree, text)
+        self._star = any(map(is_star_import, tree.body)) or _has_nested_star(tree, text)
         pending = [top]
         while pending:
             table = pending.pop()
@@ -753,38 +714,67 @@ class _TableResolver:
 
     def _binding_table(self, table: symtable.SymbolTable, name: str) -> symtable.SymbolTable:
         """The scope a binding or use of ``name`` in ``table`` is about (the compiler's resolution)."""
-        if self._parent[table.get_id()] is None:
-            return table
-        try:
-            symbol = table.lookup(name)
-        except KeyError:
-            return self._top
-        if symbol.is_declared_global():
-            return self._top
-        if symbol.is_local():
-            return table
-        if symbol.is_free() or symbol.is_nonlocal():
-            scope = self._parent[table.get_id()]
-            while scope is not None and self._parent[scope.get_id()] is not None:
-                if scope.get_type() == "function":  # class bodies do not enclose nested scopes
-                    try:
-                        if scope.lookup(name).is_local():
-                            return scope
-                    except KeyError:
-                        pass
-                scope = self._parent[scope.get_id()]
-        return self._top
+        return _binding_scope(table, name, self._parent_of, _itself)
+
+    def _parent_of(self, table: symtable.SymbolTable) -> symtable.SymbolTable | None:
+        return self._parent[table.get_id()]
+
+
+_Scoped = TypeVar("_Scoped")
+
+
+def _binding_scope(
+    scope: _Scoped,
+    name: str,
+    parent: Callable[[_Scoped], _Scoped | None],
+    table: Callable[[_Scoped], symtable.SymbolTable],
+) -> _Scoped:
+    """The scope whose binding of ``name`` a use of it in ``scope`` refers to: the compiler's resolution.
+
+    Written once for both views of a file's scopes: the symbol table's own tree
+    (``_TableResolver``) and the scopes a walk of the AST meets (``_Scope``).
+    """
+    enclosing = parent(scope)
+    if enclosing is None:
+        return scope
+    try:
+        symbol = table(scope).lookup(name)
+    except KeyError:
+        return _outermost(scope, parent)
+    if symbol.is_declared_global():
+        return _outermost(scope, parent)
+    if symbol.is_local():
+        return scope
+    if symbol.is_free() or symbol.is_nonlocal():
+        outer: _Scoped | None = enclosing
+        while outer is not None and parent(outer) is not None:
+            if table(outer).get_type() == "function":  # class bodies do not enclose nested scopes
+                try:
+                    if table(outer).lookup(name).is_local():
+                        return outer
+                except KeyError:
+                    pass
+            outer = parent(outer)
+    return _outermost(scope, parent)
+
+
+def _outermost(scope: _Scoped, parent: Callable[[_Scoped], _Scoped | None]) -> _Scoped:
+    """The module's scope, above ``scope``."""
+    above = parent(scope)
+    while above is not None:
+        scope, above = above, parent(above)
+    return scope
+
+
+def _itself(table: symtable.SymbolTable) -> symtable.SymbolTable:
+    return table
 
 
 def _has_nested_star(tree: ast.Module, text: str) -> bool:
     """A star import below the module's top level (inside if/try): it may bind any module-level name."""
     if "*" not in text:
         return False
-    return any(
-        isinstance(statement, ast.ImportFrom) and any(alias.name == "*" for alias in statement.names)
-        for statement, scope in _statements_with_scopes(tree)
-        if not scope
-    )
+    return any(is_star_import(statement) for statement, scope in _statements_with_scopes(tree) if not scope)
 
 
 class _ScopeMismatch(Exception):
@@ -811,39 +801,17 @@ class _Scope:
             raise _ScopeMismatch(name, line)
         return _Scope(queue.popleft(), self)
 
-    def is_function_like(self) -> bool:
-        return self.table.get_type() == "function"
-
-    def module(self) -> _Scope:
-        scope = self
-        while scope.parent is not None:
-            scope = scope.parent
-        return scope
-
     def resolve(self, name: str) -> _Scope:
         """The scope whose binding of ``name`` a use of it here refers to (the compiler's rules)."""
-        if self.parent is None:
-            return self
-        try:
-            symbol = self.table.lookup(name)
-        except KeyError:
-            return self.module()
-        if symbol.is_declared_global():
-            return self.module()
-        if symbol.is_local():
-            return self
-        if symbol.is_free() or symbol.is_nonlocal():
-            scope = self.parent
-            while scope is not None and scope.parent is not None:
-                # Class bodies do not enclose nested scopes.
-                if scope.is_function_like():
-                    try:
-                        if scope.table.lookup(name).is_local():
-                            return scope
-                    except KeyError:
-                        pass
-                scope = scope.parent
-        return self.module()
+        return _binding_scope(self, name, _parent_scope, _table_of)
+
+
+def _parent_scope(scope: _Scope) -> _Scope | None:
+    return scope.parent
+
+
+def _table_of(scope: _Scope) -> symtable.SymbolTable:
+    return scope.table
 
 
 class _ScopeWalker:
@@ -865,10 +833,6 @@ class _ScopeWalker:
         self._bound_dynamically: set[int] = set()  # the target names of those assignments
         self._scope_of: dict[int, _Scope] = {}
         self._walk(tree, _Scope(table, None))
-
-    def module_bindings_of(self, name: ast.Name) -> tuple[ModuleBinding, ...]:
-        """The module bindings the name node ``name`` refers to (see ``module_bindings_at``)."""
-        return self.module_bindings_at(name, name.id)
 
     def module_bindings_at(self, anchor: ast.AST, name: str) -> tuple[ModuleBinding, ...]:
         """The module bindings ``name``, looked up where ``anchor`` is, refers to, when every one binds one module."""
@@ -941,20 +905,11 @@ class _ScopeWalker:
             name, module = self._dynamic[id(node)]
             self._bind(scope, name, ModuleBinding(module, None, 0, True))
             self._bound_dynamically.add(id(node.targets[0]))
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    self._bind(scope, alias.asname, ModuleBinding(alias.name, None, 0))
-                else:
-                    top = alias.name.split(".")[0]
-                    self._bind(scope, top, ModuleBinding(top, None, 0))
-        elif isinstance(node, ast.ImportFrom):
-            for alias in node.names:
-                if alias.name == "*":
-                    scope.poisoned = True  # it may bind any name of this scope
-                else:
-                    binding = ModuleBinding(node.module, alias.name, node.level or 0)
-                    self._bind(scope, alias.asname or alias.name, binding)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            if is_star_import(node):
+                scope.poisoned = True  # it may bind any name of this scope
+            for _, name, binding in bound_modules(node):
+                self._bind(scope, name, binding)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             self._bind(scope, node.name, None)
         elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:

@@ -5,34 +5,36 @@ tree have nothing to report, so their results decode to one shared value. The fo
 
 - ``PlainResult`` = ``(findings, facts, conditional)``: each finding ``(line, column, code,
   message, symbol, replacement, via, reference)`` (path and policy name are known to the
-  reader), one fact per project check of the registry, as the check collected it, and each
-  conditional finding as ``(module, *finding)``.
+  reader), the ``CheckFacts`` — one fact per project check of the registry, as the check
+  collected it (NamedTuples and tuples, None for nothing) — and each conditional finding as
+  ``(module, *finding)``.
 - ``CacheEntry``: one file's stat, content digest, the time it was recorded, and its
   ``PlainResult``.
 - A *stored result*: the ``PlainResult`` as JSON, ``0`` when there is nothing. The cache
   is untrusted input (application/analysis/cache_section.py), so ``stored_result`` rebuilds it
   through a strict check of its shape — findings field by field, facts through each
-  check's declared shape (domain/rules/fact_shape.py) — and whatever it accepts, the engine
-  can use without failing.
+  check's declared shape (domain/rules/fact_shape.py), which rebuilds them as the typed values
+  the check collected — and whatever it accepts, the engine can use without failing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from importlinter_ssot.application.ports import FileStat
 from importlinter_ssot.domain.findings import Finding, Reference
 from importlinter_ssot.domain.policy import Policy
-from importlinter_ssot.domain.rules.checks import Conditional, Fact
+from importlinter_ssot.domain.rules.checks import Conditional
 from importlinter_ssot.domain.rules.evaluation import EMPTY_RESULT, FileResult
-from importlinter_ssot.domain.rules.registry import FILE_CHECKS, PROJECT_CHECKS, rule_by_code
+from importlinter_ssot.domain.rules.fact_shape import Shape, optional, record
+from importlinter_ssot.domain.rules.registry import FACT_SLOTS, FILE_CHECKS, NO_FACTS, CheckFacts, rule_by_code
 
 PlainFinding = tuple[int, int, str, str, "str | None", "str | None", "str | None", "str | None"]
-PlainResult = tuple[tuple[PlainFinding, ...], tuple[Fact, ...], tuple[tuple[Any, ...], ...]]
-FactShapes = tuple[Callable[[Any], Fact], ...]  # per project check: stored value → fact (ValueError)
+PlainConditional = tuple[str, int, int, str, str, "str | None", "str | None", "str | None", "str | None"]
+PlainResult = tuple[tuple[PlainFinding, ...], CheckFacts, tuple[PlainConditional, ...]]
+FactShapes = Shape[CheckFacts]  # stored facts → the CheckFacts (ValueError)
 
-EMPTY_PLAIN: PlainResult = ((), ((),) * len(PROJECT_CHECKS), ())
+EMPTY_PLAIN: PlainResult = ((), NO_FACTS, ())
 
 # A file modified this close to when its entry was recorded may have changed within the
 # same mtime tick; such an entry is verified by content, not trusted by its stat.
@@ -71,8 +73,6 @@ def decode_result(path: str, policy_name: str, plain: PlainResult) -> FileResult
     findings, facts, conditional = plain
     if not findings and not conditional and not any(facts):
         return EMPTY_RESULT
-    if len(facts) != len(PROJECT_CHECKS):
-        raise ValueError("facts for another set of project checks")
 
     def finding(
         line: int,
@@ -89,7 +89,7 @@ def decode_result(path: str, policy_name: str, plain: PlainResult) -> FileResult
 
     return FileResult(
         findings=tuple(finding(*item) for item in findings),
-        facts=tuple(facts),
+        facts=facts,
         conditional=tuple(Conditional(finding(*item[1:]), item[0]) for item in conditional),
     )
 
@@ -115,16 +115,16 @@ def stat_proves_unchanged(recorded: FileStat, recorded_ns: int, stat: FileStat |
 
 
 def fact_shapes(policy: Policy) -> FactShapes:
-    """How each project check's stored fact is rebuilt (and checked) under ``policy``."""
-    return tuple(check.shape(policy).convert for check in PROJECT_CHECKS)
+    """How a file's stored facts are rebuilt (and checked) under ``policy``: each through its check's shape."""
+    return record(CheckFacts, *(optional(slot.check.shape(policy)) for slot in FACT_SLOTS))
 
 
-def storable(plain: PlainResult) -> Any:
+def storable(plain: PlainResult) -> object:
     """What the cache stores of ``plain`` (JSON-ready: its tuples become arrays): ``0`` when there is nothing."""
     return 0 if plain is EMPTY_PLAIN or plain == EMPTY_PLAIN else plain
 
 
-def stored_result(stored: Any, shapes: FactShapes) -> PlainResult:
+def stored_result(stored: object, shapes: FactShapes) -> PlainResult:
     """A result as the cache stored it (JSON: ``0`` for nothing), checked and rebuilt; ValueError if malformed."""
     if type(stored) is int and stored == 0:
         return EMPTY_PLAIN
@@ -133,17 +133,11 @@ def stored_result(stored: Any, shapes: FactShapes) -> PlainResult:
     findings, facts, conditional = stored
     if type(findings) is not list or type(conditional) is not list:
         raise ValueError("not a result")
-    if type(facts) is not list or len(facts) != len(shapes):
-        raise ValueError("facts for another set of project checks")
-    return (
-        tuple(map(_finding, findings)),
-        # Most facts are empty: ``[]`` is taken as it is (falsy values other than it go through the shape).
-        tuple(() if fact == [] else shape(fact) for shape, fact in zip(shapes, facts, strict=True)),
-        tuple(map(_conditional, conditional)),
-    )
+    # The facts' shape checks their number too: one per project check of the registry.
+    return tuple(map(_finding, findings)), shapes.convert(facts), tuple(map(_conditional, conditional))
 
 
-def _finding(stored: Any) -> PlainFinding:
+def _finding(stored: object) -> PlainFinding:
     """A stored finding, checked field by field: what ``decode_result`` turns into a Finding without failing."""
     if type(stored) is not list or len(stored) != 8:
         raise ValueError("not a finding")
@@ -165,7 +159,7 @@ def _finding(stored: Any) -> PlainFinding:
     return (line, column, code, message, symbol, replacement, via, reference)
 
 
-def _conditional(stored: Any) -> tuple[Any, ...]:
+def _conditional(stored: object) -> PlainConditional:
     if type(stored) is not list or not stored or type(stored[0]) is not str:
         raise ValueError("not a conditional finding")
     return (stored[0], *_finding(stored[1:]))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator
 
+from importlinter_ssot.application.analysis.syntax import bound_modules, dotted, statement_blocks
 from importlinter_ssot.domain.runtime_terms import LOCALS, SHIM_HELPER, WARNING_WORDS
 from importlinter_ssot.domain.source import (
     Call,
@@ -93,7 +94,7 @@ def runtime_facts(tree: ast.Module, text: str, *, forced: bool = False) -> Runti
                 headers = [child for child in ast.iter_child_nodes(statement) if not isinstance(child, ast.stmt)]
                 walker.walk(headers, module)
                 inner = conditional if conditional is None or isinstance(statement, _WITH) else True
-                for nested in reversed(_blocks(statement)):
+                for nested in reversed(statement_blocks(statement)):
                     # ``if TYPE_CHECKING:`` never runs: what it binds is not what the module binds.
                     skip = nested is getattr(statement, "body", None) and _is_type_checking(statement)
                     pending.append((nested, None if skip else inner))
@@ -115,18 +116,6 @@ def runtime_facts(tree: ast.Module, text: str, *, forced: bool = False) -> Runti
     )
 
 
-def dotted(node: ast.AST) -> str | None:
-    """``a.b.c`` for a name or a chain of attributes on a name; None for anything else."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
-
-
 def _header(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
     """What runs where the function is defined: decorators and default values."""
     return [*function.decorator_list, *_defaults(function.args)]
@@ -141,17 +130,6 @@ def _signature(arguments: ast.arguments) -> Iterator[ast.expr]:
     every = (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg)
     yield from (argument.annotation for argument in every if argument is not None and argument.annotation is not None)
     yield from _defaults(arguments)
-
-
-def _blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
-    blocks: list[list[ast.stmt]] = []
-    for field in ("body", "orelse", "finalbody"):
-        value = getattr(statement, field, None)
-        if isinstance(value, list) and value:
-            blocks.append(value)
-    for handler in getattr(statement, "handlers", ()):
-        blocks.append(handler.body)
-    return blocks
 
 
 def _is_type_checking(statement: ast.stmt) -> bool:
@@ -190,10 +168,8 @@ def _bound_names(statement: ast.stmt) -> Iterator[tuple[str, tuple[Call, ...]]]:
                 yield target.id, (wrapper,) if wrapper else ()
             elif isinstance(target, (ast.Tuple, ast.List)):
                 yield from ((element.id, ()) for element in target.elts if isinstance(element, ast.Name))
-    elif isinstance(statement, ast.Import):
-        yield from ((alias.asname or alias.name.partition(".")[0], ()) for alias in statement.names)
-    elif isinstance(statement, ast.ImportFrom):
-        yield from ((alias.asname or alias.name, ()) for alias in statement.names if alias.name != "*")
+    elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+        yield from ((name, ()) for _, name, _ in bound_modules(statement))
 
 
 def _wrapper(node: ast.expr | None) -> Call | None:
@@ -328,18 +304,8 @@ class _Walker:
                         pending.append(item)
                 pending.extend([*node.bases, *node.keywords, *node.decorator_list])
                 continue
-            elif isinstance(node, ast.Import):
-                for alias in node.names:
-                    if alias.asname:
-                        self.bindings.append((alias.asname, ModuleBinding(alias.name, None, 0)))
-                    else:
-                        top = alias.name.split(".")[0]
-                        self.bindings.append((top, ModuleBinding(top, None, 0)))
-            elif isinstance(node, ast.ImportFrom):
-                for alias in node.names:
-                    if alias.name != "*":
-                        binding = ModuleBinding(node.module, alias.name, node.level or 0)
-                        self.bindings.append((alias.asname or alias.name, binding))
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                self.bindings.extend((name, binding) for _, name, binding in bound_modules(node))
             pending.extend(ast.iter_child_nodes(node))
 
     def walk_mentions(self, nodes: Iterable[ast.AST], scope: _Scope) -> None:
@@ -411,7 +377,7 @@ def shim_declarations(
     while pending:
         for statement in pending.pop():
             if isinstance(statement, _BLOCKS):
-                pending.extend(_blocks(statement))
+                pending.extend(statement_blocks(statement))
             elif (
                 isinstance(statement, ast.Expr)
                 and isinstance(statement.value, ast.Call)

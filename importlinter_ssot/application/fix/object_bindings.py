@@ -1,8 +1,9 @@
 """A module's syntax tree → how it binds each module-level name (``ModuleBindings``), for proving objects.
 
 What ``--fix`` reads of another module to prove that two import paths give one object
-(``domain/name_origins.py``); ``module_bindings.py`` reads a checked file's own bindings for
-the definition rules.
+(``domain/name_origins.py``); ``analysis/module_bindings.py`` reads a checked file's own
+bindings for the definition rules, and says why the readers are apart (what they share is
+in ``analysis/assignments.py`` and ``analysis/syntax.py``).
 
 Module level is everything outside function and class bodies: ``if``/``try``/``with``/
 ``for``/``while``/``match`` blocks too, each binding marked when it exists only for type
@@ -20,7 +21,9 @@ import ast
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
+from importlinter_ssot.application.analysis.assignments import assigned_names, target_names
 from importlinter_ssot.application.analysis.import_context import FileAliases, file_aliases, type_checking_test
+from importlinter_ssot.application.analysis.syntax import bound_modules, dotted_parts, statement_blocks
 from importlinter_ssot.domain.name_origins import Binding, Kind, ModuleBindings
 from importlinter_ssot.domain.source import SourceFile, resolve_relative
 
@@ -58,7 +61,7 @@ def _imports(body: list[ast.stmt]) -> Iterator[ast.Import | ast.ImportFrom]:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 yield node
             elif not isinstance(node, _SCOPES):
-                pending.extend(_blocks(node))
+                pending.extend(statement_blocks(node))
 
 
 class _Reader:
@@ -82,12 +85,8 @@ class _Reader:
 
         self._walrus(node, bind)
         if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    bind(alias.asname, Binding(Kind.MODULE, node.lineno, alias.name))
-                else:
-                    top = alias.name.partition(".")[0]
-                    bind(top, Binding(Kind.MODULE, node.lineno, top))
+            for _, name, module in bound_modules(node):
+                bind(name, Binding(Kind.MODULE, node.lineno, module.module or ""))  # `import` always names one
         elif isinstance(node, ast.ImportFrom):
             origin = resolve_relative(node.module, node.level or 0, self.source) or ""
             for alias in node.names:
@@ -102,7 +101,7 @@ class _Reader:
             self._assignment(node, bind)
         elif isinstance(node, ast.Delete):
             for target in node.targets:
-                self.unstable.update(_names(target))
+                self.unstable.update(target_names(target))
         elif isinstance(node, ast.Expr):
             self._all_call(node.value)
         elif isinstance(node, ast.If):
@@ -115,26 +114,25 @@ class _Reader:
                 checker_body, runtime_body = (node.body, node.orelse) if checking else (node.orelse, node.body)
                 self.block(checker_body, where._replace(runtime=False, runtime_always=False))
                 self.block(runtime_body, where._replace(checker=False, checker_always=False))
-        else:
-            for target in _targets(node):
-                for name in _names(target):
-                    bind(name, Binding(Kind.DEFINITION, node.lineno, what="assignment"))
+        else:  # ``for``/``with`` targets, ``type N = …``; the blocks the statement holds
+            for name in assigned_names(node):
+                bind(name, Binding(Kind.DEFINITION, node.lineno, what="assignment"))
             straight = isinstance(node, (ast.With, ast.AsyncWith))  # its body runs whenever the statement does
-            for body in _blocks(node):
+            for body in statement_blocks(node):
                 self.block(body, where if straight else where._replace(runtime_always=False, checker_always=False))
 
     def _assignment(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign, bind: _Bind) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         if isinstance(node, ast.AnnAssign) and node.value is None:
             return  # an annotation alone binds nothing
-        dotted = _dotted(node.value) if not isinstance(node, ast.AugAssign) else None
+        dotted = dotted_parts(node.value) if node.value is not None and not isinstance(node, ast.AugAssign) else None
         for target in targets:
             if isinstance(target, ast.Name) and target.id == "__all__":
                 self._all_assignment(node)
             if isinstance(target, ast.Name) and dotted is not None:
                 bind(target.id, Binding(Kind.ALIAS, node.lineno, path=dotted))
             else:
-                for name in _names(target):
+                for name in target_names(target):
                     bind(name, Binding(Kind.DEFINITION, node.lineno, what="assignment"))
 
     def _all_assignment(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
@@ -212,7 +210,7 @@ class _Reader:
                 bound &= self.definite(handler.body)
             return bound | self.definite(node.finalbody)
         if isinstance(node, (ast.With, ast.AsyncWith)):
-            return self.definite(node.body) | {name for target in _targets(node) for name in _names(target)}
+            return self.definite(node.body) | set(assigned_names(node))
         if isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.Match)):
             return set()
         alone = _Reader(self.source, self.aliases)
@@ -237,53 +235,6 @@ _TOP = _Where(True, True, True, True)
 
 
 _Bind = Callable[[str, Binding], None]  # ``bind(name, binding)``: record one binding where the walk is
-
-
-def _blocks(node: ast.stmt) -> list[list[ast.stmt]]:
-    found: list[list[ast.stmt]] = []
-    for field in ("body", "orelse", "finalbody"):
-        value = getattr(node, field, None)
-        if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
-            found.append(value)
-    for handler in getattr(node, "handlers", ()):
-        found.append(handler.body)
-    for case in getattr(node, "cases", ()):
-        found.append(case.body)
-    return found
-
-
-def _targets(node: ast.stmt) -> list[ast.expr]:
-    """What a loop or ``with`` binds."""
-    if isinstance(node, (ast.For, ast.AsyncFor)):
-        return [node.target]
-    if isinstance(node, (ast.With, ast.AsyncWith)):
-        return [item.optional_vars for item in node.items if item.optional_vars is not None]
-    return []
-
-
-def _names(target: ast.expr) -> list[str]:
-    found: list[str] = []
-    pending = [target]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, ast.Name):
-            found.append(node.id)
-        elif isinstance(node, (ast.Tuple, ast.List)):
-            pending.extend(node.elts)
-        elif isinstance(node, ast.Starred):
-            pending.append(node.value)
-    return found
-
-
-def _dotted(value: ast.expr | None) -> tuple[str, ...] | None:
-    """``a.b.c`` as ("a", "b", "c"); None for any other expression."""
-    parts: list[str] = []
-    while isinstance(value, ast.Attribute):
-        parts.append(value.attr)
-        value = value.value
-    if not isinstance(value, ast.Name):
-        return None
-    return (value.id, *reversed(parts))
 
 
 def _strings(value: ast.expr | None) -> set[str] | None:

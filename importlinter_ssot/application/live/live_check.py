@@ -34,10 +34,10 @@ from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_reasons import is_rewritable
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.problems import PolicyProblem
-from importlinter_ssot.domain.rules.budget import IMPORT_PATTERN_BUDGET, import_patterns
+from importlinter_ssot.domain.rules.budget import import_patterns
 from importlinter_ssot.domain.rules.context import RuleContext
-from importlinter_ssot.domain.rules.evaluation import FileResult, decide_check
-from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS
+from importlinter_ssot.domain.rules.evaluation import FileResult
+from importlinter_ssot.domain.rules.registry import FACT_SLOTS
 from importlinter_ssot.domain.source import Position, SourceFile
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ class LiveProject(NamedTuple):
     results: Mapping[str, FileResult]  # path → its result, for every file of ``sources``
     modules: ProjectIndex  # the modules of ``sources``: whether ``from p import m`` binds a module
     # Per project check that decides a rule (``_DECIDING``, same order): the files with a fact for
-    # it, in ``sources``' order — a file whose fact is ``()`` contributes nothing (the ProjectCheck
+    # it, in ``sources``' order — a file whose fact is None contributes nothing (the ProjectCheck
     # contract), so a decision reads these alone — and the findings it decided from them.
     contributing: tuple[tuple[SourceFile, ...], ...]
     decisions: tuple[tuple[Finding, ...], ...]
@@ -66,11 +66,12 @@ class LiveProject(NamedTuple):
     def of(cls, project: Project, context: RuleContext, results: Mapping[str, FileResult]) -> LiveProject:
         """The project as a run evaluated it, every project check decided."""
         contributing = tuple(
-            tuple(source for source in project.files if results[source.path].facts[index]) for index in _DECIDING
+            tuple(source for source in project.files if slot.contributes(results[source.path].facts))
+            for slot in _DECIDING
         )
         decisions = tuple(
-            tuple(decide_check(context, index, [(source, results[source.path]) for source in files]))
-            for index, files in zip(_DECIDING, contributing, strict=True)
+            tuple(slot.decide(context, [(source, results[source.path].facts) for source in files]))
+            for slot, files in zip(_DECIDING, contributing, strict=True)
         )
         return cls(
             project, context, project.files, results, project.module_index, contributing, decisions, _by_path(decisions)
@@ -104,17 +105,15 @@ class LiveProject(NamedTuple):
         if len(sources) != len(self.sources):
             modules = ProjectIndex.from_file_modules([item.module for item in sources])
         contributing, decisions = list(self.contributing), list(self.decisions)
-        for position, index in enumerate(_DECIDING):
-            before = old.facts[index] if old is not None else ()
-            after = result.facts[index] if result is not None else ()
+        for position, slot in enumerate(_DECIDING):
+            before = slot.fact(old.facts) if old is not None else None
+            after = slot.fact(result.facts) if result is not None else None
             if before == after:
                 continue
-            if bool(before) != bool(after):
-                contributing[position] = tuple(item for item in sources if results[item.path].facts[index])
+            if (before is None) != (after is None):
+                contributing[position] = tuple(item for item in sources if slot.contributes(results[item.path].facts))
             files = contributing[position]
-            decisions[position] = tuple(
-                decide_check(self.context, index, [(item, results[item.path]) for item in files])
-            )
+            decisions[position] = tuple(slot.decide(self.context, [(item, results[item.path].facts) for item in files]))
         live = self._replace(sources=sources, results=results, modules=modules)
         if decisions == list(self.decisions) and contributing == list(self.contributing):
             return live
@@ -135,15 +134,12 @@ def _by_path(decisions: Iterable[tuple[Finding, ...]]) -> dict[str, tuple[Findin
 
 
 # The project checks that decide a rule (the others gather facts for `ssot report` only, and decide nothing).
-_DECIDING = tuple(index for index, check in enumerate(PROJECT_CHECKS) if check.rules)
-
-
-_BUDGET = next(index for index, check in enumerate(PROJECT_CHECKS) if IMPORT_PATTERN_BUDGET in check.rules)
+_DECIDING = tuple(slot for slot in FACT_SLOTS if slot.check.rules)
 
 
 def _counts(result: FileResult, symbol: str | None) -> bool:
     """Whether a file's budget fact counts an import pattern of ``symbol``."""
-    return any(pattern[0] == symbol for pattern in result.facts[_BUDGET])
+    return any(pattern.symbol == symbol for pattern in result.facts.budget or ())
 
 
 class FileFindings(NamedTuple):

@@ -18,11 +18,7 @@ from collections.abc import Iterable, Iterator
 from importlinter_ssot.application.policy.project import Project
 from importlinter_ssot.domain.globs import ModuleGlob
 from importlinter_ssot.domain.problems import PolicyProblem, problem_at
-from importlinter_ssot.domain.rules import inventory
 from importlinter_ssot.domain.rules.evaluation import FileResult
-from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS
-
-_INVENTORY = PROJECT_CHECKS.index(inventory.CHECK)
 
 
 def policy_warnings(project: Project, results: Iterable[FileResult]) -> list[PolicyProblem]:
@@ -81,11 +77,10 @@ def _names_defined_nowhere(project: Project, results: Iterable[FileResult]) -> I
     """
     found: set[str] = set()
     for result in results:
-        fact = result.facts[_INVENTORY]
-        if fact:
-            definitions, _, _, bound = fact
-            found.update(name for _, name, _, _ in definitions)
-            found.update(bound)
+        fact = result.facts.inventory
+        if fact is not None:
+            found.update(definition.name for definition in fact.definitions)
+            found.update(fact.bound)
     for symbol in project.policy.symbols:
         if symbol.name not in found:
             yield problem_at(

@@ -270,6 +270,8 @@ def discover(
     scan = ScanLayout(layout.project_root, layout.source_roots, layout.root_packages)
     # Hundreds of thousands of facts, and the objects surveyed from them, with no reference cycle
     # among them: the cycle collector would only walk them again and again (~40 % of a warm run).
+    # The one pause of a discover run: it covers the parses too (file_facts), in this process and
+    # in the workers the runner forks meanwhile, which inherit the paused collector.
     with no_cycle_collection():
         scanned = scan_facts(file_system, scan, files, runner, cache, kept=project.files)
         index = _index(files, scanned.facts, layout.root_packages)

@@ -13,16 +13,15 @@ stored value through a strict check of its shape, so whatever it accepts, discov
 from __future__ import annotations
 
 import ast
-import gc
 from collections.abc import Sequence
-from typing import Any
 
 from importlinter_ssot.application.analysis.parsing import parse_tree, syntax_tree
+from importlinter_ssot.application.analysis.syntax import is_star_import
 from importlinter_ssot.domain.globs import is_within
 from importlinter_ssot.domain.module_facts import BINDING_KINDS, SITE_KINDS, BindingRow, ModuleFacts, SiteFact
 from importlinter_ssot.domain.name_origins import Kind
 from importlinter_ssot.domain.rules.definition_sites import place_definitions, same_name, sites
-from importlinter_ssot.domain.rules.fact_shape import POSITION, STR, Shape, fixed, leaf, many, one_of, optional
+from importlinter_ssot.domain.rules.fact_shape import POSITION, STR, fixed, leaf, many, one_of, optional, record
 from importlinter_ssot.domain.source import (
     Definition,
     ImportBinding,
@@ -30,6 +29,7 @@ from importlinter_ssot.domain.source import (
     ParseFailure,
     Position,
     SourceFile,
+    from_imports,
     resolve_from_module,
     resolve_relative,
 )
@@ -39,26 +39,18 @@ FileFacts = ModuleFacts | ParseFailure
 
 
 def file_facts(data: bytes, source: SourceFile, root_packages: Sequence[str]) -> FileFacts:
-    """The facts of a file with these bytes, as module ``source.module``."""
-    # Discover parses every file, so the parse is its cost: a syntax tree holds no reference
-    # cycle, so the cycle collector only slows building it (~13 %) and is paused meanwhile.
-    # It resumes once ``_parsed_facts`` has returned, i.e. once the tree is freed: resumed while
-    # the tree lives, its first collection would walk every node of it.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _parsed_facts(data, source, tuple(root_packages))
-    finally:
-        if collecting:
-            gc.enable()
+    """The facts of a file with these bytes, as module ``source.module``.
 
-
-def _parsed_facts(data: bytes, source: SourceFile, root_packages: tuple[str, ...]) -> FileFacts:
+    The cycle collector is paused by the caller, ``discover``, around the whole scan (a syntax
+    tree holds no reference cycle: the collector would only slow building it, ~13 %); forked
+    workers start with it paused too.
+    """
     found = syntax_tree(data)
     if isinstance(found, ParseFailure):
         return found
     tree, text = found
-    return _facts(parse_tree(tree, text, references=False), tree, source, root_packages)
+    parsed = parse_tree(tree, text, references=False)
+    return _facts(parsed, tree, source, tuple(root_packages))
 
 
 def _facts(parsed: ParsedSource, tree: ast.Module, source: SourceFile, root_packages: tuple[str, ...]) -> ModuleFacts:
@@ -75,15 +67,12 @@ def _facts(parsed: ParsedSource, tree: ast.Module, source: SourceFile, root_pack
         fact._replace(lines=tuple(site_lines)) for fact, site_lines in zip(site_facts, lines.values(), strict=True)
     )
     imports: list[tuple[str, str]] = []
-    for statement in parsed.imports:
-        if not statement.is_from or statement.is_star:
-            continue
-        module = resolve_from_module(statement, source)
-        if module is not None and any(is_within(module, root) for root in root_packages):
+    for module, statement in from_imports(parsed.imports, source):
+        if any(is_within(module, root) for root in root_packages):
             imports.extend((module, name.name) for name in statement.names)
     rows = [_definition_row(definition) for definition in parsed.definitions]
     rows += [_import_row(binding, source) for binding in parsed.import_bindings]
-    top_level_stars = {node.lineno for node in tree.body if _is_star_import(node)}
+    top_level_stars = {node.lineno for node in tree.body if is_star_import(node)}
     rows += [
         BindingRow(
             "*",
@@ -123,10 +112,6 @@ def _import_row(imported: ImportBinding, source: SourceFile) -> BindingRow:
     return BindingRow(imported.name, Kind.FROM.value, line, target, binding.name, always=always)
 
 
-def _is_star_import(node: ast.stmt) -> bool:
-    return isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names)
-
-
 def _literal_all(tree: ast.Module) -> tuple[str, ...] | None:
     """The strings of ``__all__ = [...]``/``(...)`` at the top level (the last such); None when there is none."""
     found: tuple[str, ...] | None = None
@@ -148,41 +133,30 @@ def _literal_all(tree: ast.Module) -> tuple[str, ...] | None:
 # -- as the cache stores them -------------------------------------------------------------------
 
 
-def _named(cls: Any, shape: Shape) -> Shape:
-    """``shape``, its tuple made into the NamedTuple ``cls``."""
-    inner = shape.convert
-    return Shape(lambda value: cls._make(inner(value)))
-
-
 _BOOL = leaf(bool)
-_SITE = _named(SiteFact, fixed(STR, POSITION, POSITION, one_of(SITE_KINDS), many(POSITION)))
-_ROW = _named(
-    BindingRow,
-    fixed(STR, one_of(BINDING_KINDS), POSITION, STR, STR, one_of(("", *SITE_KINDS)), _BOOL),
+_SITE = record(SiteFact, STR, POSITION, POSITION, one_of(SITE_KINDS), many(POSITION))
+_ROW = record(BindingRow, STR, one_of(BINDING_KINDS), POSITION, STR, STR, one_of(("", *SITE_KINDS)), _BOOL)
+_FACTS = record(
+    ModuleFacts, many(_SITE), many(fixed(STR, STR)), many(_ROW), optional(many(STR)), many(fixed(POSITION, many(STR)))
 )
-_FACTS = _named(
-    ModuleFacts,
-    fixed(many(_SITE), many(fixed(STR, STR)), many(_ROW), optional(many(STR)), many(fixed(POSITION, many(STR)))),
-)
-_FAILURE = _named(ParseFailure, fixed(STR, _named(Position, fixed(POSITION, POSITION))))
+_FAILURE = record(ParseFailure, STR, record(Position, POSITION, POSITION))
 
 
-def storable_facts(facts: FileFacts) -> Any:
+def storable_facts(facts: FileFacts) -> object:
     """What the cache stores of a file's facts (JSON-ready): ``["facts", …]`` or ``["failure", …]``."""
     return ["failure", facts] if isinstance(facts, ParseFailure) else ["facts", facts]
 
 
-def stored_facts(stored: Any) -> FileFacts:
+def stored_facts(stored: object) -> FileFacts:
     """A file's facts as the cache stored them, checked and rebuilt; ValueError if malformed."""
     if type(stored) is not list or len(stored) != 2:
         raise ValueError("not discover facts")
     tag, value = stored
     if tag == "facts":
-        facts: ModuleFacts = _FACTS.convert(value)
+        facts = _FACTS.convert(value)
         if any(not site.lines or site.lines[0] != site.line for site in facts.sites):
             raise ValueError("a site whose lines do not start at it")
         return facts
     if tag == "failure":
-        failure: ParseFailure = _FAILURE.convert(value)
-        return failure
+        return _FAILURE.convert(value)
     raise ValueError("not discover facts")

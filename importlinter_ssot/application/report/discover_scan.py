@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from importlinter_ssot import __version__
-from importlinter_ssot.application.analysis.cache_section import dump_section, load_entries
+from importlinter_ssot.application.analysis.cache_section import dump_entries, load_entries
 from importlinter_ssot.application.analysis.result_codec import stat_proves_unchanged
 from importlinter_ssot.application.analysis.scheduling import content_digest
 from importlinter_ssot.application.ports import CacheStore, FileStat, FileSystem, TaskRunner
@@ -118,7 +118,7 @@ def scan_facts(
         entries = {path: entry for path, entry in recorded.items() if path in wanted}
         entries.update(fresh)
         if fresh or entries.keys() != recorded.keys():  # else the section on disk is right as it is
-            cache.save(section_name(layout), dump_section(_key(layout), entries, storable_facts))
+            cache.save(section_name(layout), dump_entries(_key(layout), entries, storable_facts))
     complete = tuple(facts for facts in found if facts is not None)
     assert len(complete) == len(files), "every file has its facts, recorded or read"
     return Scanned(complete, sum(1 for reply in replies if reply.facts is not None))

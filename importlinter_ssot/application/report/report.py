@@ -43,15 +43,12 @@ from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.globs import is_within
 from importlinter_ssot.domain.policy import ModuleRule, SymbolRule
 from importlinter_ssot.domain.problems import PolicyProblem
-from importlinter_ssot.domain.rules import duplicates, inventory, path_usage
+from importlinter_ssot.domain.rules import duplicates
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import FileResult, decide_project
-from importlinter_ssot.domain.rules.registry import PROJECT_CHECKS, RULES
+from importlinter_ssot.domain.rules.registry import RULES
 from importlinter_ssot.domain.source import SourceFile
 
-_INVENTORY = PROJECT_CHECKS.index(inventory.CHECK)
-_DUPLICATES = PROJECT_CHECKS.index(duplicates.CHECK)
-_USAGE = PROJECT_CHECKS.index(path_usage.CHECK)
 # What each symbol-path code says of the path an import goes through: the rules say it.
 _STATUS_OF_CODE = {rule.code: rule.path_status for rule in RULES if rule.path_status is not None}
 
@@ -94,15 +91,16 @@ def _policy_report(
     checked: set[str] = set()
     usage = PathUsage(policy, is_module)
     for source, result in evaluated:
-        usage.add(source, result.facts[_USAGE])  # every file: a path used anywhere stays
+        if result.facts.path_usage is not None:
+            usage.add(source, result.facts.path_usage)  # every file: a path used anywhere stays
         if not in_scope(source.path):
             continue
         checked.add(source.path)
         file_findings = result.findings_given(is_module)
         for finding in file_findings:
             findings.setdefault(finding.identity(), finding)
-        fact = result.facts[_INVENTORY]
-        if not fact:
+        fact = result.facts.inventory
+        if fact is None:
             continue
         definitions, references, hits, _ = fact
         verdicts = {
@@ -261,7 +259,7 @@ def _duplicates(
     project: Project, evaluated: list[tuple[SourceFile, FileResult]], in_scope: Callable[[str], bool]
 ) -> list[DuplicatesReport]:
     """Each rule's duplicated names (as SOT022 groups them, over every file) with a definition in scope."""
-    facts = [(source, result.facts[_DUPLICATES]) for source, result in evaluated]
+    facts = [(source, fact) for source, result in evaluated if (fact := result.facts.duplicates) is not None]
     reports = []
     for index, rule in enumerate(project.policy.duplicates):
         names = []

@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from typing import NamedTuple, TypeVar
 
-from importlinter_ssot.application.report.report_model import PolicyReport, Report
+from importlinter_ssot.application.report.report_model import OldPath, PolicyReport, Report
 
 _T = TypeVar("_T")
 
@@ -122,42 +122,32 @@ def _compare_policy(
     duplicates: list[DuplicatesChange],
 ) -> None:
     for name, (before, after) in _pair(old.symbols if old else (), new.symbols if new else (), lambda s: s.name):
-        removable_before = {path.module for path in before.deprecated if path.removable} if before else set()
-        removable_after = {path.module for path in after.deprecated if path.removable} if after else set()
-        paths_before = {path.module for path in before.deprecated} if before else set()
-        paths_after = {path.module for path in after.deprecated} if after else set()
+        paths = _pair(before.deprecated if before else (), after.deprecated if after else (), lambda path: path.module)
+        flips = [(module, _removability(path_before, path_after)) for module, (path_before, path_after) in paths]
         symbols.append(
             SymbolChange(
                 policy=policy,
                 name=name,
-                patterns=Delta(len(before.patterns) if before else None, len(after.patterns) if after else None),
-                progress=Delta(before.progress if before else None, after.progress if after else None),
-                imports_left=Delta(before.imports_left if before else None, after.imports_left if after else None),
-                definitions=Delta(
-                    len(before.definitions) if before else None, len(after.definitions) if after else None
-                ),
-                references_left=Delta(
-                    before.references_left if before else None, after.references_left if after else None
-                ),
-                now_removable=tuple(sorted((removable_after - removable_before) & paths_before)),
-                no_longer_removable=tuple(sorted((removable_before - removable_after) & paths_after)),
+                patterns=_delta(before, after, lambda symbol: len(symbol.patterns)),
+                progress=_delta(before, after, lambda symbol: symbol.progress),
+                imports_left=_delta(before, after, lambda symbol: symbol.imports_left),
+                definitions=_delta(before, after, lambda symbol: len(symbol.definitions)),
+                references_left=_delta(before, after, lambda symbol: symbol.references_left),
+                now_removable=tuple(sorted(module for module, (now, _) in flips if now)),
+                no_longer_removable=tuple(sorted(module for module, (_, no_longer) in flips if no_longer)),
             )
         )
     for name, (rule_before, rule_after) in _pair(
         old.modules if old else (), new.modules if new else (), lambda rule: rule.name
     ):
+        now_removable, no_longer_removable = _removability(rule_before, rule_after)
         modules.append(
             ModuleChange(
                 policy=policy,
                 name=name,
-                importers=Delta(
-                    len(rule_before.importers) if rule_before else None,
-                    len(rule_after.importers) if rule_after else None,
-                ),
-                now_removable=bool(rule_before and rule_after and rule_after.removable and not rule_before.removable),
-                no_longer_removable=bool(
-                    rule_before and rule_after and rule_before.removable and not rule_after.removable
-                ),
+                importers=_delta(rule_before, rule_after, lambda rule: len(rule.importers)),
+                now_removable=now_removable,
+                no_longer_removable=no_longer_removable,
             )
         )
     old_duplicates = old.duplicates if old else ()
@@ -174,6 +164,18 @@ def _compare_policy(
                 new=tuple(sorted(names_after - names_before)) if dup_before else (),
             )
         )
+
+
+def _delta(before: _T | None, after: _T | None, measure: Callable[[_T], float | int | None]) -> Delta:
+    """``measure`` of each side that is there."""
+    return Delta(None if before is None else measure(before), None if after is None else measure(after))
+
+
+def _removability(before: OldPath | None, after: OldPath | None) -> tuple[bool, bool]:
+    """Whether an old path on both sides became removable, and whether it stopped being so."""
+    if before is None or after is None:
+        return False, False
+    return after.removable and not before.removable, before.removable and not after.removable
 
 
 def _pair(

@@ -107,6 +107,11 @@ class DeprecatedPathReport(NamedTuple):
         """Unused: see ``is_removable``."""
         return is_removable(self.users, self.kept_by, self.importers)
 
+    @property
+    def subject(self) -> str:
+        """The old path's module (``OldPath``: what a deprecated path and a module rule both name)."""
+        return self.module
+
 
 # The forms of reference to a governed name, in the order reports list them.
 FORMS = tuple(reference.value for reference in Reference)
@@ -182,6 +187,16 @@ class ModuleRuleReport(NamedTuple):
     def removable(self) -> bool:
         """Unused: see ``is_removable``."""
         return is_removable(self.users, self.kept_by, self.importers)
+
+    @property
+    def subject(self) -> str:
+        """The rule's target module (``OldPath``: what a deprecated path and a module rule both name)."""
+        return self.name
+
+
+# A path on its way out, a symbol's deprecated path or a ``[[module]]`` rule's target: who still
+# refers to it and whether it can go are the same facts of both, reported, compared and shown alike.
+OldPath = DeprecatedPathReport | ModuleRuleReport
 
 
 class DuplicateName(NamedTuple):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from importlinter_ssot.application.report.report_model import Importer, PathUsers
 from importlinter_ssot.domain.globs import ancestors_and_self, is_within
 from importlinter_ssot.domain.policy import ModuleRule, Policy
-from importlinter_ssot.domain.rules.checks import Fact
+from importlinter_ssot.domain.rules.path_usage import PathUsageFact
 from importlinter_ssot.domain.source import SourceFile
 
 # How many referring files a report lists by name for each path (the count says how many more).
@@ -35,7 +35,7 @@ class PathUsage:
         # The modules that must stay whatever refers to them: every symbol's canonical ones and defined_in.
         self._kept = sorted({module for symbol in policy.symbols for module in (symbol.defined_in, *symbol.canonical)})
 
-    def add(self, source: SourceFile, fact: Fact) -> None:
+    def add(self, source: SourceFile, fact: PathUsageFact) -> None:
         """One file's path-usage fact."""
         for module, form, line, column, name, condition in fact:
             if condition and not self._is_module(condition):

@@ -6,7 +6,8 @@ import, a ``def`` or ``class``, an assignment, in an ``if``/``try`` block too â€
 reaches it. And a module that does more than re-export (code of its own) is never
 replaced, only given a block. So ``ssot shim`` needs, of a module's text: each module-level
 binding and its line, the lines of its own code, and what replacing a pure re-export module
-keeps (its docstring and ``__all__``).
+keeps (its docstring and ``__all__``). Lines, kinds and statements as written are this
+reader's own; ``analysis/module_bindings.py`` says why the readers of bindings are apart.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import ast
 import warnings
 from typing import NamedTuple
 
-from importlinter_ssot.application.analysis.import_sites import statement_blocks
+from importlinter_ssot.application.analysis.assignments import assigned_names
+from importlinter_ssot.application.analysis.syntax import bound_modules, statement_blocks
 from importlinter_ssot.domain.source import SourceFile, resolve_relative
 
 
@@ -128,9 +130,7 @@ def _bindings(statement: ast.stmt, module: SourceFile) -> list[LineBinding]:
         node = pending.pop(0)
         line = node.lineno
         if isinstance(node, ast.Import):
-            found.extend(
-                LineBinding(alias.asname or alias.name.partition(".")[0], line, "import") for alias in node.names
-            )
+            found.extend(LineBinding(name, line, "import") for _, name, _ in bound_modules(node))
         elif isinstance(node, ast.ImportFrom):
             found.extend(_from_bindings(node, module))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -140,31 +140,9 @@ def _bindings(statement: ast.stmt, module: SourceFile) -> list[LineBinding]:
             found.append(LineBinding(node.name, line, "class"))
             continue
         else:
-            found.extend(LineBinding(name, line, "assign") for name in _assigned(node))
+            found.extend(LineBinding(name, line, "assign") for name in assigned_names(node))
         pending.extend(child for block in statement_blocks(node) for child in block)
     return found
-
-
-def _assigned(node: ast.stmt) -> list[str]:
-    targets: list[ast.expr] = []
-    if isinstance(node, ast.Assign):
-        targets = list(node.targets)
-    elif isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor)) or (
-        isinstance(node, ast.AnnAssign) and node.value is not None
-    ):
-        targets = [node.target]
-    elif isinstance(node, (ast.With, ast.AsyncWith)):
-        targets = [item.optional_vars for item in node.items if item.optional_vars is not None]
-    names: list[str] = []
-    while targets:
-        target = targets.pop(0)
-        if isinstance(target, ast.Name):
-            names.append(target.id)
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            targets.extend(target.elts)
-        elif isinstance(target, ast.Starred):
-            targets.append(target.value)
-    return names
 
 
 def exported_names(text: str) -> frozenset[str] | None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, Scope
-from importlinter_ssot.domain.rules.checks import Fact, ProjectCheck
+from importlinter_ssot.domain.rules.checks import ProjectCheck
 from importlinter_ssot.domain.rules.context import RuleContext
-from importlinter_ssot.domain.rules.fact_shape import STR, Shape, fixed, many
+from importlinter_ssot.domain.rules.fact_shape import STR, Shape, many, record
 from importlinter_ssot.domain.rules.symbol_paths import governed_names
-from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, resolve_from_module
+from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, from_imports
 
 IMPORT_PATTERN_BUDGET = Rule(
     code="SOT030",
@@ -68,32 +69,41 @@ deliberately.""",
 )
 
 
-def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Fact:
-    """One ``(symbol, absolute module, imported name)`` per ``from M import n`` of a governed name."""
-    return tuple(pattern for pattern, _ in import_patterns(context, source, parsed))
+class CountedImport(NamedTuple):
+    """One ``from module import name`` of a governed symbol's name (or alias) with a first-party module."""
+
+    symbol: str  # the symbol's name
+    module: str  # absolute
+    name: str  # as imported
+
+
+# A file's fact: each import pattern it uses, once per use.
+BudgetFact = tuple[CountedImport, ...]
+
+
+def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> BudgetFact | None:
+    """One pattern per ``from M import n`` of a governed name; None when there is none."""
+    return tuple(pattern for pattern, _ in import_patterns(context, source, parsed)) or None
 
 
 def import_patterns(
     context: RuleContext, source: SourceFile, parsed: ParsedSource
-) -> Iterator[tuple[tuple[str, str, str], Position]]:
+) -> Iterator[tuple[CountedImport, Position]]:
     """Each import the budget counts — ``(symbol, absolute module, imported name)`` — and where its name is.
 
     The position is for an editor, which shows where the patterns of a symbol over its budget
     are used; the count itself needs none.
     """
-    for statement in parsed.imports:
-        if not statement.is_from or statement.is_star:
-            continue
-        module = resolve_from_module(statement, source)
-        if module is None or not context.policy.is_first_party(module):
+    for module, statement in from_imports(parsed.imports, source):
+        if not context.policy.is_first_party(module):
             continue
         for name in statement.names:
             symbol = context.symbols_by_name.get(name.name)
             if symbol is not None:
-                yield (symbol.name, module, name.name), name.position
+                yield CountedImport(symbol.name, module, name.name), name.position
 
 
-def count_patterns(facts: Sequence[tuple[SourceFile, Fact]]) -> dict[str, Counter[tuple[str, str]]]:
+def count_patterns(facts: Sequence[tuple[SourceFile, BudgetFact]]) -> dict[str, Counter[tuple[str, str]]]:
     """Per symbol name: how often each (module, imported name) pattern is used."""
     # Not `setdefault(name, Counter())`: that builds a Counter per import counted (thousands on a real tree).
     patterns: defaultdict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
@@ -103,7 +113,7 @@ def count_patterns(facts: Sequence[tuple[SourceFile, Fact]]) -> dict[str, Counte
     return dict(patterns)
 
 
-def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, Fact]]) -> Iterator[Finding]:
+def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, BudgetFact]]) -> Iterator[Finding]:
     budgeted = [symbol for symbol in context.policy.symbols if symbol.max_import_patterns is not None]
     if not budgeted:
         return
@@ -132,13 +142,13 @@ def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, Fact]]) -> I
         )
 
 
-_SHAPE = many(fixed(STR, STR, STR))  # ``_collect``'s ``(symbol, module, name)`` patterns
+_SHAPE = many(record(CountedImport, STR, STR, STR))  # ``_collect``'s fact
 
 
-def _shape(policy: Policy) -> Shape:
+def _shape(policy: Policy) -> Shape[BudgetFact]:
     return _SHAPE
 
 
-CHECK = ProjectCheck(
+CHECK: ProjectCheck[BudgetFact] = ProjectCheck(
     rules=(IMPORT_PATTERN_BUDGET,), needles=governed_names, collect=_collect, decide=_decide, shape=_shape
 )

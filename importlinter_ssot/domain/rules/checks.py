@@ -7,7 +7,7 @@ the engine skips files without parsing them.
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.policy import DeprecatedModules, Policy
@@ -25,10 +25,11 @@ Needle = bytes | re.Pattern[bytes]
 # The needles one of which a file must contain (or match) to matter; None: every file may.
 Needles = frozenset[Needle] | None
 
-# What one file contributes to a project check: plain data (nested tuples of str and int,
-# of the shape the check declares) so that the cache and worker processes carry it as it
-# is; ``()`` when nothing.
-Fact = tuple[Any, ...]
+# What one file contributes to a project check, of a type each check declares: tuples and
+# NamedTuples of str, int and None (plain data: worker processes and the cache carry it as it
+# is, the cache rebuilding it through the check's shape); never empty — a file that
+# contributes nothing gives None.
+F = TypeVar("F")
 
 
 class Conditional(NamedTuple):
@@ -71,14 +72,15 @@ class Reads(NamedTuple):
     runtime: bool = False
 
 
-class ProjectCheck(NamedTuple):
-    """Decides ``rules`` from every file's ``collect``-ed fact (kept per file by the cache)."""
+class ProjectCheck(NamedTuple, Generic[F]):
+    """Decides ``rules`` from every file's ``collect``-ed fact ``F`` (kept per file by the cache)."""
 
     rules: tuple[Rule, ...]
     needles: Callable[[Policy], Needles]
-    collect: Callable[[RuleContext, SourceFile, ParsedSource], Fact]
-    decide: Callable[[RuleContext, Sequence[tuple[SourceFile, Fact]]], Iterable[Finding]]
+    collect: Callable[[RuleContext, SourceFile, ParsedSource], F | None]  # None: the file contributes nothing
+    # From the files that contribute, in the project's order (the others cannot move a decision).
+    decide: Callable[[RuleContext, Sequence[tuple[SourceFile, F]]], Iterable[Finding]]
     # What ``collect`` returns under a policy: the cache rebuilds stored facts through it (fact_shape.py).
-    shape: Callable[[Policy], Shape]
+    shape: Callable[[Policy], Shape[F]]
     # Files analysed beyond those that may matter (see Reads); None: none.
     reads: Callable[[RuleContext], Reads] | None = None

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.globs import required_literal
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, Scope
-from importlinter_ssot.domain.rules.checks import Fact, Needles, ProjectCheck
+from importlinter_ssot.domain.rules.checks import Needles, ProjectCheck
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.definition_sites import place_definitions, policy_equivalents, sites
 from importlinter_ssot.domain.rules.definitions import FAMILY
-from importlinter_ssot.domain.rules.fact_shape import POSITION, STR, Shape, empty_or, fixed, many, one_of
+from importlinter_ssot.domain.rules.fact_shape import POSITION, STR, Shape, many, one_of, record, repeated
 from importlinter_ssot.domain.source import ParsedSource, SourceFile
 
 DUPLICATE_DEFINITION = Rule(
@@ -75,14 +76,27 @@ __all__ = ["MessageType"]
 )
 
 
-def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Fact:
-    """Per ``[[duplicates]]`` rule (policy order): this file's matching ``(name, line, column, kind)`` sites."""
+class DuplicateSite(NamedTuple):
+    """A definition site of a name some ``[[duplicates]]`` pattern matches."""
+
+    name: str
+    line: int
+    column: int
+    kind: str  # "class", "def" or "assignment"
+
+
+# A file's fact: per ``[[duplicates]]`` rule (policy order), its sites of names the rule's pattern matches.
+DuplicatesFact = tuple[tuple[DuplicateSite, ...], ...]
+
+
+def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> DuplicatesFact | None:
+    """Per ``[[duplicates]]`` rule (policy order): this file's matching sites; None when it has none."""
     rules = [
         (pattern, rule.applies_to_module(source.module))
         for rule, pattern in zip(context.policy.duplicates, context.duplicate_patterns, strict=True)
     ]
     if not any(applies for _, applies in rules):
-        return ()
+        return None
 
     def wanted(name: str) -> bool:
         return any(applies and pattern.matches(name) for pattern, applies in rules)
@@ -90,7 +104,9 @@ def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> 
     found = sites(place_definitions(parsed, policy_equivalents(context.symbols_by_name), wanted))
     per_rule = tuple(
         tuple(
-            (site.definition.name, site.definition.position.line, site.definition.position.column, site.kind)
+            DuplicateSite(
+                site.definition.name, site.definition.position.line, site.definition.position.column, site.kind
+            )
             for site in found
             if pattern.matches(site.definition.name)
         )
@@ -98,11 +114,11 @@ def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> 
         else ()
         for pattern, applies in rules
     )
-    return per_rule if any(per_rule) else ()
+    return per_rule if any(per_rule) else None
 
 
 def duplicated_names(
-    index: int, facts: Sequence[tuple[SourceFile, Fact]]
+    index: int, facts: Sequence[tuple[SourceFile, DuplicatesFact]]
 ) -> dict[str, list[tuple[SourceFile, int, int]]]:
     """For the ``index``-th ``[[duplicates]]`` rule: each duplicated name, and its definition sites.
 
@@ -112,7 +128,7 @@ def duplicated_names(
     by_name: dict[str, list[tuple[SourceFile, int, int]]] = defaultdict(list)
     defined: set[str] = set()
     for source, fact in facts:
-        for name, line, column, kind in fact[index] if fact else ():
+        for name, line, column, kind in fact[index]:
             by_name[name].append((source, line, column))
             if kind != "assignment":
                 defined.add(name)
@@ -123,7 +139,7 @@ def duplicated_names(
     }
 
 
-def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, Fact]]) -> Iterator[Finding]:
+def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, DuplicatesFact]]) -> Iterator[Finding]:
     for index, rule in enumerate(context.policy.duplicates):
         for name, places in duplicated_names(index, facts).items():
             for source, line, column in places:
@@ -162,12 +178,14 @@ def pattern_literals(policy: Policy) -> Needles:
     return frozenset(needles)
 
 
-def _shape(policy: Policy) -> Shape:
-    """``_collect``'s fact: nothing, or one tuple of ``(name, line, column, kind)`` per ``[[duplicates]]`` rule."""
-    site = fixed(STR, POSITION, POSITION, one_of(("class", "def", "assignment")))
-    return empty_or(fixed(*(many(site),) * len(policy.duplicates)))
+_SITE = record(DuplicateSite, STR, POSITION, POSITION, one_of(("class", "def", "assignment")))
 
 
-CHECK = ProjectCheck(
+def _shape(policy: Policy) -> Shape[DuplicatesFact]:
+    """``_collect``'s fact: one tuple of sites per ``[[duplicates]]`` rule."""
+    return repeated(many(_SITE), len(policy.duplicates))
+
+
+CHECK: ProjectCheck[DuplicatesFact] = ProjectCheck(
     rules=(DUPLICATE_DEFINITION,), needles=pattern_literals, collect=_collect, decide=_decide, shape=_shape
 )

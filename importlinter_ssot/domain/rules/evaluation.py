@@ -4,9 +4,9 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
-from importlinter_ssot.domain.rules.checks import Conditional, Fact
+from importlinter_ssot.domain.rules.checks import Conditional
 from importlinter_ssot.domain.rules.context import RuleContext
-from importlinter_ssot.domain.rules.registry import FILE_CHECKS, PROJECT_CHECKS
+from importlinter_ssot.domain.rules.registry import FACT_SLOTS, FILE_CHECKS, NO_FACTS, CheckFacts, collect_facts
 from importlinter_ssot.domain.source import ParsedSource, SourceFile
 
 
@@ -18,7 +18,7 @@ class FileResult(NamedTuple):
     """
 
     findings: tuple[Finding, ...]
-    facts: tuple[Fact, ...]  # one per PROJECT_CHECKS entry, same order; () when nothing
+    facts: CheckFacts
     conditional: tuple[Conditional, ...] = ()  # findings that need a module of the tree to exist
 
     @property
@@ -32,14 +32,13 @@ class FileResult(NamedTuple):
         return [*self.findings, *held] if held else list(self.findings)
 
 
-EMPTY_RESULT = FileResult(findings=(), facts=((),) * len(PROJECT_CHECKS))
+EMPTY_RESULT = FileResult(findings=(), facts=NO_FACTS)
 
 
 def evaluate_file(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> FileResult:
     """Every file check's findings and every project check's fact for one file."""
     findings, conditional = _file_checks(context, source, parsed)
-    facts = tuple(check.collect(context, source, parsed) for check in PROJECT_CHECKS)
-    result = FileResult(tuple(findings), facts, tuple(conditional))
+    result = FileResult(tuple(findings), collect_facts(context, source, parsed), tuple(conditional))
     return EMPTY_RESULT if result.is_empty else result
 
 
@@ -67,13 +66,5 @@ def _file_checks(
 
 def decide_project(context: RuleContext, results: Sequence[tuple[SourceFile, FileResult]]) -> list[Finding]:
     """The project checks' findings, from every file's facts."""
-    findings: list[Finding] = []
-    for index in range(len(PROJECT_CHECKS)):
-        findings.extend(decide_check(context, index, results))
-    return findings
-
-
-def decide_check(context: RuleContext, index: int, results: Sequence[tuple[SourceFile, FileResult]]) -> list[Finding]:
-    """The findings of the ``index``-th project check alone (an editor decides again only the checks an edit moves)."""
-    facts = [(source, result.facts[index]) for source, result in results]
-    return list(PROJECT_CHECKS[index].decide(context, facts))
+    facts = [(source, result.facts) for source, result in results]
+    return [finding for slot in FACT_SLOTS for finding in slot.decide(context, facts)]

@@ -7,7 +7,7 @@ through canonical paths, and importers the policy exempts. The fact is collected
 findings, by the same functions that decide them, so it is cached with them and a report
 costs no more than a check.
 
-The fact of a file, ``()`` when it has nothing, else ``(definitions, references, module_hits, bound)``:
+The fact of a file, None when it has nothing, else an ``InventoryFact`` (definitions, references, module_hits, bound):
 
 - ``definitions``: ``(symbol, defined name, line, column)`` per definition site of a governed name
   (``definition_sites.py``: aliases are none, alternative branches and overloads are one site);
@@ -31,64 +31,105 @@ A reference or hit is at the same position as the finding it draws, if any.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.policy import Policy
-from importlinter_ssot.domain.rules.checks import Fact, Needles, ProjectCheck
+from importlinter_ssot.domain.rules.checks import Needles, ProjectCheck
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.definition_sites import place_definitions, policy_equivalents, sites
-from importlinter_ssot.domain.rules.fact_shape import FLAG, POSITION, STR, Shape, below, empty_or, fixed, many, one_of
+from importlinter_ssot.domain.rules.fact_shape import FLAG, POSITION, STR, Shape, below, many, one_of, record
 from importlinter_ssot.domain.rules.module_imports import file_module_hits, module_name_literals
 from importlinter_ssot.domain.rules.symbol_paths import attribute_use_module, governed_names
-from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, resolve_from_module, resolve_relative
+from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, from_imports, resolve_relative
 
 
-def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Fact:
+class GovernedDefinition(NamedTuple):
+    """A definition site of a governed name."""
+
+    symbol: str  # the symbol's name
+    name: str  # the name defined (the symbol's name or an alias)
+    line: int
+    column: int
+
+
+class SymbolReference(NamedTuple):
+    """A reference to a governed name through a first-party module."""
+
+    symbol: str
+    form: str  # a findings.Reference value
+    module: str
+    name: str
+    line: int
+    column: int
+    exempt: int  # 1 when the importer is exempt for the symbol, else 0
+    condition: str  # the module that must exist for an attribute use to be one; "" when none
+
+
+class RuleHit(NamedTuple):
+    """A ``[[module]]`` rule's hit, exempt ones included."""
+
+    rule_index: int
+    covered: str  # the covered target
+    form: str  # import, dynamic or patch
+    line: int
+    column: int
+    exempt: int  # 1 or 0
+
+
+class InventoryFact(NamedTuple):
+    """What a report needs of one file (the module docstring says what each part holds)."""
+
+    definitions: tuple[GovernedDefinition, ...]
+    references: tuple[SymbolReference, ...]
+    module_hits: tuple[RuleHit, ...]
+    bound: tuple[str, ...]
+
+
+def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> InventoryFact | None:
     symbols = context.symbols_by_name
     placed = place_definitions(parsed, policy_equivalents(symbols), symbols.__contains__)
     definitions = tuple(
-        (symbols[first.name].name, first.name, first.position.line, first.position.column) for first, _ in sites(placed)
+        GovernedDefinition(symbols[first.name].name, first.name, first.position.line, first.position.column)
+        for first, _ in sites(placed)
     )
     references = tuple(_references(context, source, parsed)) if symbols else ()
     hits = tuple(
-        (hit.rule_index, hit.covered, form, hit.imported.position.line, hit.imported.position.column, int(hit.exempt))
+        RuleHit(
+            hit.rule_index, hit.covered, form, hit.imported.position.line, hit.imported.position.column, int(hit.exempt)
+        )
         for hit, form, _ in file_module_hits(context, source, parsed)
     )
     bound = tuple(
         sorted({name for name in parsed.assigned if name in symbols} | _imported_from_outside(context, source, parsed))
     )
-    return (definitions, references, hits, bound) if definitions or references or hits or bound else ()
+    if definitions or references or hits or bound:
+        return InventoryFact(definitions, references, hits, bound)
+    return None
 
 
 def _imported_from_outside(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> set[str]:
     """Governed names imported from a module outside the root packages (``from requests import Session``)."""
     found: set[str] = set()
-    for statement in parsed.imports:
-        if statement.is_from and not statement.is_star:
-            module = resolve_from_module(statement, source)
-            if module is not None and not context.policy.is_first_party(module):
-                found.update(name.name for name in statement.names if name.name in context.symbols_by_name)
+    for module, statement in from_imports(parsed.imports, source):
+        if not context.policy.is_first_party(module):
+            found.update(name.name for name in statement.names if name.name in context.symbols_by_name)
     return found
 
 
-def _references(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[tuple[Any, ...]]:
+def _references(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[SymbolReference]:
     def reference(
         form: str, module: str, name: str, position: Position, condition: str | None = None
-    ) -> tuple[Any, ...] | None:
+    ) -> SymbolReference | None:
         symbol = context.symbols_by_name.get(name)
         if symbol is None or not context.policy.is_first_party(module):
             return None
         exempt = int(symbol.is_exempt_importer(source.module))
-        return (symbol.name, form, module, name, position.line, position.column, exempt, condition or "")
+        return SymbolReference(symbol.name, form, module, name, position.line, position.column, exempt, condition or "")
 
-    found: list[tuple[Any, ...] | None] = []
-    for statement in parsed.imports:
-        if not statement.is_from or statement.is_star:
-            continue
-        module = resolve_from_module(statement, source)
-        if module is not None:
-            found.extend(reference("import", module, name.name, name.position) for name in statement.names)
+    found: list[SymbolReference | None] = []
+    for module, statement in from_imports(parsed.imports, source):
+        found.extend(reference("import", module, name.name, name.position) for name in statement.names)
     for use in parsed.attribute_uses:
         target = attribute_use_module(source, use)
         if target is not None:
@@ -97,13 +138,13 @@ def _references(context: RuleContext, source: SourceFile, parsed: ParsedSource) 
         module, _, name = patch.target.rpartition(".")
         found.append(reference("patch", module, name, patch.position))
     for star in parsed.star_uses:
-        module = resolve_relative(star.module, star.level, source)
-        if module is not None:
-            found.append(reference("star", module, star.name, star.position))
+        star_module = resolve_relative(star.module, star.level, source)
+        if star_module is not None:
+            found.append(reference("star", star_module, star.name, star.position))
     yield from (item for item in found if item is not None)
 
 
-def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, Fact]]) -> Iterator[Finding]:
+def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, InventoryFact]]) -> Iterator[Finding]:
     return iter(())  # facts for reports only: no rule is decided here
 
 
@@ -114,14 +155,16 @@ def _needles(policy: Policy) -> Needles:
     return None if names is None or modules is None else names | modules
 
 
-def _shape(policy: Policy) -> Shape:
+def _shape(policy: Policy) -> Shape[InventoryFact]:
     """``_collect``'s fact: its symbols are the policy's, its rule indices those of its ``[[module]]`` rules."""
     symbol = one_of([symbol.name for symbol in policy.symbols])
-    definitions = many(fixed(symbol, STR, POSITION, POSITION))
-    references = many(fixed(symbol, STR, STR, STR, POSITION, POSITION, FLAG, STR))
-    hits = many(fixed(below(len(policy.modules)), STR, STR, POSITION, POSITION, FLAG))
+    definitions = many(record(GovernedDefinition, symbol, STR, POSITION, POSITION))
+    references = many(record(SymbolReference, symbol, STR, STR, STR, POSITION, POSITION, FLAG, STR))
+    hits = many(record(RuleHit, below(len(policy.modules)), STR, STR, POSITION, POSITION, FLAG))
     bound = many(one_of([name for symbol in policy.symbols for name in symbol.names]))
-    return empty_or(fixed(definitions, references, hits, bound))
+    return record(InventoryFact, definitions, references, hits, bound)
 
 
-CHECK = ProjectCheck(rules=(), needles=_needles, collect=_collect, decide=_decide, shape=_shape)
+CHECK: ProjectCheck[InventoryFact] = ProjectCheck(
+    rules=(), needles=_needles, collect=_collect, decide=_decide, shape=_shape
+)

@@ -9,6 +9,7 @@ from importlinter_ssot.domain.policy import ModuleRule, ModuleStatus, Policy
 from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, RuleFamily, Scope
 from importlinter_ssot.domain.rules.checks import FileCheck, Needles
 from importlinter_ssot.domain.rules.context import RuleContext, optional
+from importlinter_ssot.domain.rules.doc_excerpts import LEGACY_MODULE
 from importlinter_ssot.domain.rules.symbol_paths import patch_target_finding, symbol_import_finding
 from importlinter_ssot.domain.source import ImportStatement, ParsedSource, Position, SourceFile, resolve_from_module
 
@@ -73,14 +74,7 @@ when today is not after its `until` date (or it has no `until`).""",
 The module is on its way out. Every new importer extends its life and adds to the work of
 removing it.""",
         example=Example(
-            before="""\
-```toml
-[[module]]
-name = "chat.legacy"
-status = "deprecated"
-until = 2027-01-31
-replacement = "chat.services.sessions"
-```""",
+            before=LEGACY_MODULE,
             files=("chat/services/billing.py", "chat/services/loader.py"),
             today="2026-06-01",
         ),

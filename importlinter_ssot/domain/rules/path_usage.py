@@ -14,7 +14,7 @@ sees. So every file contributes each of its references that lands inside an old 
   imports ``pkg.old``, and that import is a reference itself;
 - ``patch``: a patch target string; ``dynamic``: a dynamic import; ``string``: ``sys.modules["M"]``.
 
-The fact of a file, ``()`` when it has none: ``(module, form, line, column, name, condition)``
+The fact of a file, None when it has none: a ``PathReference`` ``(module, form, line, column, name, condition)``
 per reference — ``module`` the dotted name referred to, ``name`` what the reference names as
 written, ``condition`` the module that must exist for an attribute use to be one ("" when none).
 Which old path each reference keeps alive, and whether it comes from inside that path's own
@@ -30,14 +30,14 @@ read for this fact (``Reads``) and never draws SOT900.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.globs import ancestors_and_self, required_literal
 from importlinter_ssot.domain.policy import Policy
-from importlinter_ssot.domain.rules.checks import Fact, Needles, ProjectCheck, Reads
+from importlinter_ssot.domain.rules.checks import Needles, ProjectCheck, Reads
 from importlinter_ssot.domain.rules.context import RuleContext
-from importlinter_ssot.domain.rules.fact_shape import POSITION, STR, Shape, fixed, many
+from importlinter_ssot.domain.rules.fact_shape import POSITION, STR, Shape, many, record
 from importlinter_ssot.domain.rules.symbol_paths import attribute_use_module
 from importlinter_ssot.domain.source import ParsedSource, Position, SourceFile, resolve_from_module
 
@@ -50,16 +50,33 @@ def is_on_old_path(context: RuleContext, module: str) -> bool:
     return bool(context.module_targets(module))
 
 
-def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Fact:
+class PathReference(NamedTuple):
+    """A reference that lands inside an old path."""
+
+    module: str  # the dotted name referred to
+    form: str  # import, attribute, patch, string or dynamic
+    line: int
+    column: int
+    name: str  # what the reference names, as written
+    condition: str  # the module that must exist for an attribute use to be one; "" when none
+
+
+# A file's fact: its references to old paths.
+PathUsageFact = tuple[PathReference, ...]
+
+
+def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> PathUsageFact | None:
     if not context.old_paths and not context.policy.modules:
-        return ()
-    return tuple(_references(context, source, parsed))
+        return None
+    return tuple(_references(context, source, parsed)) or None
 
 
-def _references(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[tuple[Any, ...]]:
-    def refer(module: str, form: str, position: Position, name: str, condition: str | None = None) -> Iterator[Any]:
+def _references(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[PathReference]:
+    def refer(
+        module: str, form: str, position: Position, name: str, condition: str | None = None
+    ) -> Iterator[PathReference]:
         if is_on_old_path(context, module):
-            yield (module, form, position.line, position.column, name, condition or "")
+            yield PathReference(module, form, position.line, position.column, name, condition or "")
 
     for statement in parsed.imports:
         if not statement.is_from:
@@ -104,16 +121,18 @@ def _no_needles(policy: Policy) -> Needles:
     return frozenset()
 
 
-def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, Fact]]) -> Iterator[Finding]:
+def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, PathUsageFact]]) -> Iterator[Finding]:
     return iter(())  # facts for reports only: no rule is decided here
 
 
-_SHAPE = many(fixed(STR, STR, POSITION, POSITION, STR, STR))
+_SHAPE = many(record(PathReference, STR, STR, POSITION, POSITION, STR, STR))
 
 
-def _shape(policy: Policy) -> Shape:
-    """``_collect``'s fact: (module, form, line, column, name, condition) per reference to an old path."""
+def _shape(policy: Policy) -> Shape[PathUsageFact]:
+    """``_collect``'s fact: a PathReference per reference to an old path."""
     return _SHAPE
 
 
-CHECK = ProjectCheck(rules=(), needles=_no_needles, collect=_collect, decide=_decide, shape=_shape, reads=_reads)
+CHECK: ProjectCheck[PathUsageFact] = ProjectCheck(
+    rules=(), needles=_no_needles, collect=_collect, decide=_decide, shape=_shape, reads=_reads
+)

@@ -4,7 +4,7 @@ Decided over the project: a module warns through its own code or through first-p
 functions it calls, which may live in other files (SciPy's deprecated namespaces each
 ``return _sub_module_deprecation(...)`` from ``__getattr__``, a helper in
 ``scipy/_lib/deprecation.py`` that calls ``warnings.warn``). Each file contributes, as
-plain tuples: for a deprecated module, what its module level and its ``__getattr__``
+plain data (a ``RuntimeFact``): for a deprecated module, what its module level and its ``__getattr__``
 warn and call; for any file that spells a warning word, what each of its functions
 warns and calls, and the bases of its warning classes.
 """
@@ -12,13 +12,14 @@ warns and calls, and the bases of its warning classes.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.policy import ModuleRule, ModuleStatus, Policy
 from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, Scope
-from importlinter_ssot.domain.rules.checks import Fact, Needles, ProjectCheck, Reads
+from importlinter_ssot.domain.rules.checks import Needles, ProjectCheck, Reads
 from importlinter_ssot.domain.rules.context import RuleContext
-from importlinter_ssot.domain.rules.fact_shape import STR, Shape, empty_or, fixed, many, optional
+from importlinter_ssot.domain.rules.fact_shape import STR, Shape, many, optional, record
 from importlinter_ssot.domain.rules.shim_spec import other_roles, shim_specs
 from importlinter_ssot.domain.runtime_terms import (
     BUILTIN_WARNINGS,
@@ -180,32 +181,79 @@ module level (the first import) or in a module `__getattr__` (every use).""",
 )
 
 
-# The fact of one file: (module entry, functions, classes).
-#   module entry: () or (categories, calls, mentions, names, getattr) of the module level and __getattr__
-#     together; names: for a symbol's deprecated path that no [[module]] deprecates, ((name, bindings), ...)
-#     for each name the policy deprecates there; getattr: the bindings of __getattr__ (``= factory(...)``);
-#     bindings: the ones that decide (_deciding), each ((wrapper, category), ...) (see _bindings)
-#   functions: ((qualified name, categories, calls, mentions), ...), nested ones as ``f.<locals>.g``; a name
-#     the file imports from a deprecation decorator's module is a function calling the decorator
-#   classes: ((qualified name, bases), ...) for classes with a base whose name ends in "Warning"
+# The fact of one file (``RuntimeFact``), None when it has nothing. Names are absolute (``_Resolver``).
 # A category RUNTIME_CATEGORY: a warning whose category is known only at run time.
 
 
-def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Fact:
+class Wrapper(NamedTuple):
+    """What wraps a binding of a name: a decorator or ``name = callee(...)`` (category: its ``category=``)."""
+
+    callee: str
+    category: str | None  # None: none given; _CALLED: the binding's own function, called
+
+
+# The bindings of a name that decide (_deciding), each as what wraps it (see _bindings).
+Bindings = tuple[tuple[Wrapper, ...], ...]
+
+
+class DeprecatedName(NamedTuple):
+    """A name the policy deprecates in the module, and its deciding bindings."""
+
+    name: str
+    bindings: Bindings
+
+
+class ModuleEntry(NamedTuple):
+    """What a deprecated module's level and ``__getattr__`` do, together."""
+
+    categories: tuple[str, ...]  # the categories they warn with
+    calls: tuple[str, ...]  # the first-party functions (and deprecation decorators) they call
+    mentions: tuple[str, ...]  # the names they mention
+    # For a symbol's deprecated path that no [[module]] deprecates: each name the policy deprecates there.
+    names: tuple[DeprecatedName, ...]
+    getattr: Bindings  # the bindings of __getattr__ (``= factory(...)``)
+
+
+class FunctionEntry(NamedTuple):
+    """A function of the file (nested ones as ``f.<locals>.g``); a name the file imports from a deprecation
+    decorator's module is a function calling the decorator."""
+
+    name: str  # qualified
+    categories: tuple[str, ...]
+    calls: tuple[str, ...]
+    mentions: tuple[str, ...]
+
+
+class WarningClass(NamedTuple):
+    """A class with a base whose name ends in "Warning"."""
+
+    name: str  # qualified
+    bases: tuple[str, ...]
+
+
+class RuntimeFact(NamedTuple):
+    """One file's contribution: its module entry if it is deprecated, its functions and warning classes."""
+
+    module: ModuleEntry | None
+    functions: tuple[FunctionEntry, ...]
+    classes: tuple[WarningClass, ...]
+
+
+def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> RuntimeFact | None:
     facts = parsed.runtime
     if facts is None:
-        return ()
+        return None
     is_deprecated = context.deprecated_modules.names(source.module)
     if not is_deprecated and not facts.by_content:
-        return ()  # read for another policy's deprecated module: not this policy's business
+        return None  # read for another policy's deprecated module: not this policy's business
     resolve = _Resolver(context.policy, source, facts)
-    module_entry: tuple[object, ...] = ()
+    module_entry: ModuleEntry | None = None
     if is_deprecated:
         scope = [*facts.module_level, *(facts.getattr or ())]
         getattr_mentions = [
             name for function in facts.functions if function.name == "__getattr__" for name in function.mentions
         ]
-        module_entry = (
+        module_entry = ModuleEntry(
             _categories(resolve, scope),
             resolve.calls(scope),
             resolve.mentions([*facts.mentions, *getattr_mentions]),
@@ -217,29 +265,30 @@ def _collect(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> 
         _function(resolve, f"{source.module}.{function.name}", function, function.name in parents)
         for function in facts.functions
     )
-    functions = tuple(function for function in functions if function[1] or function[2] or function[3])
+    functions = tuple(function for function in functions if function.categories or function.calls or function.mentions)
     functions += tuple(
-        (f"{source.module}.{local}", (), (decorator,), ()) for local, decorator in resolve.decorator_imports()
+        FunctionEntry(f"{source.module}.{local}", (), (decorator,), ())
+        for local, decorator in resolve.decorator_imports()
     )
     classes = tuple(
-        (f"{source.module}.{name}", tuple(resolve.name(base) for base in bases))
+        WarningClass(f"{source.module}.{name}", tuple(resolve.name(base) for base in bases))
         for name, bases in facts.classes
         if any(base.rpartition(".")[2].endswith("Warning") for base in bases)
     )
-    if not module_entry and not functions and not classes:
-        return ()
-    return (module_entry, functions, classes)
+    if module_entry is None and not functions and not classes:
+        return None
+    return RuntimeFact(module_entry, functions, classes)
 
 
-def _function(resolve: _Resolver, name: str, function: FunctionFacts, defines: bool) -> tuple[object, ...]:
-    """A function's entry: (name, categories, calls, mentions)."""
+def _function(resolve: _Resolver, name: str, function: FunctionFacts, defines: bool) -> FunctionEntry:
+    """A function's entry."""
     categories, calls = _categories(resolve, function.calls), resolve.calls(function.calls)
     # What a function names matters to the calls it makes and to the functions it runs with
     # (those it defines, a class's constructors and __call__); alone, it is nothing (a test
     # naming DeprecationWarning), and is left out of the fact.
     shares = defines or LOCALS in function.name or function.name.rpartition(".")[2] in _CALLED_METHODS
     mentions = resolve.mentions(function.mentions) if categories or calls or shares else ()
-    return (name, categories, calls, mentions)
+    return FunctionEntry(name, categories, calls, mentions)
 
 
 def _categories(resolve: _Resolver, calls: Sequence[Call]) -> tuple[str, ...]:
@@ -255,16 +304,16 @@ def _categories(resolve: _Resolver, calls: Sequence[Call]) -> tuple[str, ...]:
     return (*known, RUNTIME_CATEGORY) if at_run_time else known
 
 
-def _names(policy: Policy, source: SourceFile, facts: RuntimeFacts, resolve: _Resolver) -> tuple[object, ...]:
+def _names(policy: Policy, source: SourceFile, facts: RuntimeFacts, resolve: _Resolver) -> tuple[DeprecatedName, ...]:
     """What wraps each name the policy deprecates in this module: () when the module itself must warn."""
     if any(_deprecates(rule, source.module) for rule in policy.modules):
         return ()  # a [[module]] deprecation: importing the module must warn, whatever its names do
     deprecated = (name for symbol in policy.symbols if symbol.deprecated_path(source.module) for name in symbol.names)
-    return tuple((name, _bindings(source, facts, resolve, name)) for name in dict.fromkeys(deprecated))
+    return tuple(DeprecatedName(name, _bindings(source, facts, resolve, name)) for name in dict.fromkeys(deprecated))
 
 
-def _bindings(source: SourceFile, facts: RuntimeFacts, resolve: _Resolver, name: str) -> tuple[object, ...]:
-    """The bindings of ``name`` that decide whether using it warns, each as what wraps it: ((callee, category), ...).
+def _bindings(source: SourceFile, facts: RuntimeFacts, resolve: _Resolver, name: str) -> Bindings:
+    """The bindings of ``name`` that decide whether using it warns, each as what wraps it.
 
     A ``def``/``class`` is also wrapped by itself, called (category ``_CALLED``): a function
     whose own body warns warns when it is used.
@@ -272,10 +321,13 @@ def _bindings(source: SourceFile, facts: RuntimeFacts, resolve: _Resolver, name:
     return tuple(
         (
             *(
-                (resolve.name(wrapper.callee), resolve.name(wrapper.category) if wrapper.category else wrapper.category)
+                Wrapper(
+                    resolve.name(wrapper.callee),
+                    resolve.name(wrapper.category) if wrapper.category else wrapper.category,
+                )
                 for wrapper in binding.wrappers
             ),
-            *(((f"{source.module}.{name}", _CALLED),) if binding.definition else ()),
+            *((Wrapper(f"{source.module}.{name}", _CALLED),) if binding.definition else ()),
         )
         for binding in _deciding(facts.names, name)
     )
@@ -351,19 +403,14 @@ class _Resolver:
         return [(local, name) for local, name in resolved if name in DEPRECATION_DECORATORS]
 
 
-def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, Fact]]) -> Iterator[Finding]:
-    modules: list[
-        tuple[SourceFile, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[_Name, ...], _Bindings]
-    ] = []
+def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, RuntimeFact]]) -> Iterator[Finding]:
+    modules: list[tuple[SourceFile, ModuleEntry]] = []
     functions: dict[str, _Function] = {}
     objects: dict[str, set[str]] = {}
     bases: dict[str, tuple[str, ...]] = {}
-    for source, fact in facts:
-        if not fact:
-            continue
-        module_entry, file_functions, file_classes = fact
-        if module_entry:
-            modules.append((source, *module_entry))
+    for source, (module_entry, file_functions, file_classes) in facts:
+        if module_entry is not None:
+            modules.append((source, module_entry))
         for name, categories, calls, mentions in file_functions:
             functions.setdefault(name, (categories, calls, mentions))
             # What the module defines at its top (a function, a class with methods), by its own name.
@@ -376,7 +423,7 @@ def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, Fact]]) -> I
     deprecations = _deprecation_categories(bases)
     warns = _Warns(functions, deprecations, objects)
     replacements = _replacements(context)
-    for source, categories, calls, mentions, names, getattr_bindings in modules:
+    for source, (categories, calls, mentions, names, getattr_bindings) in modules:
         if warns.scope(categories, calls, mentions) or _name_warns(warns, getattr_bindings):
             continue  # importing it, or taking any name from it, warns
         silent = [name for name, bindings in names if not _name_warns(warns, bindings)]
@@ -396,22 +443,20 @@ def _decide(context: RuleContext, facts: Sequence[tuple[SourceFile, Fact]]) -> I
         )
 
 
-# (categories, calls, mentions) of a function; the bindings of a name; (name, bindings) of a deprecated name.
+# (categories, calls, mentions) of a function.
 _Function = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
-_Bindings = tuple[tuple[tuple[str, "str | None"], ...], ...]
-_Name = tuple[str, _Bindings]
 # The category of a binding's own function among what wraps it: no written name can be it.
 _CALLED = "()"
 
 
-def _name_warns(warns: _Warns, bindings: _Bindings) -> bool:
+def _name_warns(warns: _Warns, bindings: Bindings) -> bool:
     """Whether a name warns when it is used: each binding that may be in force is wrapped by something that warns."""
     return bool(bindings) and all(
         any(warns.wrapper(callee, category) for callee, category in wrappers) for wrappers in bindings
     )
 
 
-def _some_names_warn(names: Sequence[_Name], silent: Sequence[str]) -> str:
+def _some_names_warn(names: Sequence[DeprecatedName], silent: Sequence[str]) -> str:
     """What the message adds when some of the names the policy deprecates there warn and some do not."""
     warned = [name for name, _ in names if name not in silent]
     if not warned:
@@ -562,24 +607,22 @@ def _no_needles(policy: Policy) -> Needles:
     return frozenset()
 
 
-# ``_collect``'s fact, as the comment above it describes.
+# ``_collect``'s fact.
 _NAMES = many(STR)
-# Each deciding binding of a name: what wraps it, ((wrapper, category or None), ...).
-_BINDINGS = many(many(fixed(STR, optional(STR))))
-_SHAPE = empty_or(
-    fixed(
-        empty_or(fixed(_NAMES, _NAMES, _NAMES, many(fixed(STR, _BINDINGS)), _BINDINGS)),
-        many(fixed(STR, _NAMES, _NAMES, _NAMES)),
-        many(fixed(STR, _NAMES)),
-    )
+_BINDINGS = many(many(record(Wrapper, STR, optional(STR))))
+_SHAPE = record(
+    RuntimeFact,
+    optional(record(ModuleEntry, _NAMES, _NAMES, _NAMES, many(record(DeprecatedName, STR, _BINDINGS)), _BINDINGS)),
+    many(record(FunctionEntry, STR, _NAMES, _NAMES, _NAMES)),
+    many(record(WarningClass, STR, _NAMES)),
 )
 
 
-def _shape(policy: Policy) -> Shape:
+def _shape(policy: Policy) -> Shape[RuntimeFact]:
     return _SHAPE
 
 
-CHECK = ProjectCheck(
+CHECK: ProjectCheck[RuntimeFact] = ProjectCheck(
     rules=(SILENT_DEPRECATED_MODULE,),
     needles=_no_needles,
     collect=_collect,

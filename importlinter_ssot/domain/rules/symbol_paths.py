@@ -18,7 +18,7 @@ from importlinter_ssot.domain.source import (
     SourceFile,
     StarUse,
     bound_module,
-    resolve_from_module,
+    from_imports,
     resolve_relative,
 )
 
@@ -309,12 +309,7 @@ def _instead(symbol: SymbolRule) -> str:
 
 
 def _check(context: RuleContext, source: SourceFile, parsed: ParsedSource) -> Iterator[Finding | Conditional]:
-    for statement in parsed.imports:
-        if not statement.is_from or statement.is_star:
-            continue
-        module = resolve_from_module(statement, source)
-        if module is None:
-            continue  # a relative import that climbs above its root package
+    for module, statement in from_imports(parsed.imports, source):
         for name in statement.names:
             finding = symbol_import_finding(context, source, module, name)
             if finding is not None:
