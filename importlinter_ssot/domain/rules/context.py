@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from importlinter_ssot.domain.globs import Wildcard
 from importlinter_ssot.domain.policy import DeprecatedModules, Policy, SymbolRule
+from importlinter_ssot.domain.source import ParsedSource, SourceFile
 
 
 class RuleContext:
@@ -17,6 +19,7 @@ class RuleContext:
         "_named_modules",
         "deprecated_modules",
         "duplicate_patterns",
+        "last_file_hits",
         "old_paths",
         "policy",
         "symbols_by_name",
@@ -37,6 +40,8 @@ class RuleContext:
         self._module_targets: dict[str, tuple[tuple[int, str], ...]] = {}
         self._allowing: dict[str, frozenset[int]] = {}
         self._named_modules: dict[str, bool] = {}
+        # The last file's ``[[module]]`` hits (``module_imports.file_module_hits``): two checks ask in a row.
+        self.last_file_hits: tuple[SourceFile, ParsedSource, tuple[Any, ...]] | None = None
 
     def module_targets(self, module: str) -> tuple[tuple[int, str], ...]:
         """The ``[[module]]`` rules (by index, in order) whose target ``module`` is or is inside, with that target."""

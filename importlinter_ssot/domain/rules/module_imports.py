@@ -315,8 +315,22 @@ def module_rule_message(
 
 def file_module_hits(
     context: RuleContext, source: SourceFile, parsed: ParsedSource
+) -> tuple[tuple[ModuleHit, str, str], ...]:
+    """Every module-rule hit of a file, exempt ones included, with its form and patch target ("" if none).
+
+    Found once per file: the module rules' check and the inventory both ask, one after the other.
+    """
+    last = context.last_file_hits
+    if last is not None and last[0] is source and last[1] is parsed:
+        return last[2]
+    hits = tuple(_file_module_hits(context, source, parsed))
+    context.last_file_hits = (source, parsed, hits)
+    return hits
+
+
+def _file_module_hits(
+    context: RuleContext, source: SourceFile, parsed: ParsedSource
 ) -> Iterator[tuple[ModuleHit, str, str]]:
-    """Every module-rule hit of a file, exempt ones included, with its form and patch target ("" if none)."""
     if not context.policy.modules:
         return
     for statement in parsed.imports:
