@@ -18,10 +18,13 @@ one run:
      gets a new comment line, so each run sees exactly one changed file;
    - ``relocated`` (only when asked for, or with ``--real``): ssot warm in the tree vs ssot
      in a copy of the tree with its cache, every mtime set to now (a fresh clone in CI with
-     a restored cache); target relocated <= 1.5x warm.
+     a restored cache); target relocated <= 1.5x warm;
+   - ``floor`` (only when asked for): ssot cold vs ``parse_floor.py`` — reading every file,
+     the relevance test and ``ast.parse`` of exactly the files the run parses, on as many
+     processes; target cold <= 1.25x the floor.
 
    It reports the median time of each tool, the median of the per-pair ratios ssot/ruff
-   and the issue's targets (cold ≤ 1.5×, warm ≤ 1.5×, edited ≤ 2× ruff warm).
+   and issue 25's targets (cold ≤ 2×, warm ≤ 1× — 1.5× on real trees —, edited ≤ 2× ruff warm).
 2. **peak memory** of ssot (and ruff): the largest RSS of any process of the run (from
    ``wait4``'s rusage, every timed run) and, in one extra run per mode, the largest sum
    of the RSS and of the PSS of the whole process tree (sampled from ``/proc``, counting

@@ -9,7 +9,9 @@ Produces the "ssot check vs ruff (TID251), 10k-file generated tree" tables of
 
 Modes: ``cold`` (both caches removed before every run, ``--no-cache`` for both), ``warm``
 (caches filled by a priming run), ``edit`` (one file gets a new comment line before every
-pair) and ``relocated`` (``relocated.py``). Each mode is preceded by nothing but a warm-up
+pair), ``relocated`` (``relocated.py``) and ``floor`` (ssot cold against ``parse_floor.py``, the reading,
+relevance test and ``ast.parse`` of exactly the files a cold check parses, on as many processes:
+issue 25's cold / floor). Each mode is preceded by nothing but a warm-up
 run of each tool (page cache, ``.pyc`` files); its figure is the median of the per-pair
 ratios ssot/ruff. Peak memory: the largest RSS of any process of every timed run, and one
 extra run per mode with the whole process tree's RSS and PSS sampled.
@@ -26,9 +28,9 @@ from . import Results
 from .agreement import agreement
 from .processes import Run, run_command, version_of
 from .relocated import measure_relocated
-from .tools import Tool
+from .tools import Tool, floor_tool
 
-MODES = ("cold", "warm", "edit", "relocated")
+MODES = ("cold", "warm", "edit", "relocated", "floor")
 
 
 def edit_file(path: Path, original: bytes, counter: int) -> None:
@@ -117,6 +119,9 @@ def compare_tools(
         started = time.perf_counter()
         if mode == "relocated":
             result = measure_relocated(tree, env, ssot, ruff_t, pairs, tree.parent / f"{tree.name}-relocated")
+        elif mode == "floor":
+            result = measure_pairs(tree, env, floor_tool(ssot), ssot, "cold", pairs, None)
+            result["mode"] = "floor"
         else:
             result = measure_pairs(tree, env, ruff_t, ssot, mode, pairs, edit_target if mode == "edit" else None)
         result["wall_seconds"] = time.perf_counter() - started

@@ -23,12 +23,21 @@ def fmt_ratio(value: float, target: float | None) -> str:
     return f"{value:>17.2f}x  {verdict:<4}  <= {target}x"
 
 
+def _against_own(headings: tuple[str, str, str, str], label: str, row: Results) -> None:
+    """A table of one row, ssot against a reference that is not ruff; its ratio column is left to the caller."""
+    title, reference, measured, ratio = headings
+    reference_s = row.get("floor_median_s", row.get("ssot_warm_median_s"))
+    print()
+    print(f"{title:<24} {reference:>12} {measured:>12} {ratio:>18}  target")
+    print(f"{label:<24} {reference_s:>11.3f}s {row['ssot_median_s']:>11.3f}s ", end="")
+
+
 def print_comparison(results: Results, targets: dict[str, float] = TARGETS) -> None:
     """The tables of one tree's results: pairs, relocated, peak memory, agreement, adapters, notes."""
     print()
     print(f"{'ssot vs ruff (TID251)':<24} {'ruff median':>12} {'ssot median':>12} {'median ssot/ruff':>18}  target")
     for row in results.get("pairs", []):
-        if row["mode"] == "relocated":
+        if row["mode"] in ("relocated", "floor"):
             continue
         target = targets.get(row["mode"]) if row["mode"] != "edit" else None
         print(
@@ -39,14 +48,14 @@ def print_comparison(results: Results, targets: dict[str, float] = TARGETS) -> N
         blank = f"{'':>12} {'':>12}"
         print(f"{'edit: ssot / ruff warm':<24} {blank} {fmt_ratio(results['edit_vs_ruff_warm'], targets['edit'])}")
         print(f"{'edit: ssot / ssot warm':<24} {blank} {fmt_ratio(results['edit_vs_ssot_warm'], None)}")
+    floor = next((r for r in results.get("pairs", []) if r["mode"] == "floor"), None)
+    if floor:
+        _against_own(("parse floor", "floor median", "ssot cold", "median cold/floor"), "ssot cold / floor", floor)
+        print(f"{fmt_ratio(floor['median_ratio'], targets['floor'])}")
     relocated = next((r for r in results.get("pairs", []) if r["mode"] == "relocated"), None)
     if relocated:
-        print()
-        print(f"{'relocated (fresh clone)':<24} {'ssot warm':>12} {'relocated':>12} {'median reloc/warm':>18}  target")
-        print(
-            f"{'ssot':<24} {relocated['ssot_warm_median_s']:>11.3f}s {relocated['ssot_median_s']:>11.3f}s "
-            f"{fmt_ratio(relocated['median_ratio'], targets['relocated'])}"
-        )
+        _against_own(("relocated (fresh clone)", "ssot warm", "relocated", "median reloc/warm"), "ssot", relocated)
+        print(f"{fmt_ratio(relocated['median_ratio'], targets['relocated'])}")
         if "ruff_median_s" in relocated:
             print(
                 f"{'ssot / ruff relocated':<24} "

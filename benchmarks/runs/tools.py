@@ -74,6 +74,15 @@ def ssot_tool(python: str, env: dict[str, str], policy: str, jobs: str | None) -
     return Tool("ssot", base, [".ssot_cache"], no_cache, notes)
 
 
+FLOOR_SCRIPT = Path(__file__).resolve().parent.parent / "parse_floor.py"
+
+
+def floor_tool(ssot: Tool) -> Tool:
+    """``parse_floor.py`` with ssot's own options (``--policy``, ``--jobs``): the parse floor of its cold run."""
+    python, options = ssot.base[0], ssot.base[4:]  # [python, -m, importlinter_ssot, check, *options]
+    return Tool("floor", [python, str(FLOOR_SCRIPT), *options], [], [])
+
+
 def ruff_arguments(config: str | None = None, paths: Sequence[str] = (".",)) -> list[str]:
     """``--config FILE`` (ruff then ignores every other configuration file) and the paths to check."""
     return [*(["--config", config] if config else []), *paths]

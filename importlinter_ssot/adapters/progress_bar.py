@@ -12,6 +12,7 @@ time is how forked children deadlock. It is erased when the step ends.
 
 from __future__ import annotations
 
+import sys
 from typing import IO, Any
 
 from importlinter_ssot.application.ports import Progress
@@ -72,8 +73,6 @@ class ProgressBar:
 
 def stderr_progress() -> Progress | None:
     """A progress bar when stderr is a terminal, else None (the runners then show nothing)."""
-    import sys
-
     stream = sys.stderr
     try:
         watched = stream.isatty()

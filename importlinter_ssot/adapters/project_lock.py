@@ -13,6 +13,13 @@ from __future__ import annotations
 import os
 import stat as stat_module
 
+try:
+    import fcntl
+except ImportError:  # not a POSIX system
+    _FLOCK = False
+else:
+    _FLOCK = True
+
 from importlinter_ssot.adapters.cache_store import CACHEDIR_TAG, GITIGNORE
 from importlinter_ssot.adapters.safe_files import create_new_file, own_directory
 
@@ -34,9 +41,7 @@ class FileProjectLock:
 
     def acquire(self) -> str | None:
         """Wait for the lock; None once held, else why it cannot be had."""
-        try:
-            import fcntl
-        except ImportError:  # not a POSIX system
+        if not _FLOCK:
             return "file locks are not available on this system"
         directory = own_directory(self.directory, self.project_root)
         if directory is None:
@@ -66,8 +71,6 @@ class FileProjectLock:
         """Unlock and close (closing alone would do; unlocking first says what is meant)."""
         if self._descriptor is None:
             return
-        import fcntl
-
         descriptor, self._descriptor = self._descriptor, None
         try:
             fcntl.flock(descriptor, fcntl.LOCK_UN)

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from importlinter_ssot.domain.dates import parse_date
+from importlinter_ssot.domain.rules.registry import RULES
 from importlinter_ssot.domain.selection import Selection, SelectorError, check_selector, split_selectors
 
 TODAY_VARIABLE = "SSOT_TODAY"
@@ -134,8 +135,6 @@ def _selectors(values: Sequence[str], source: str) -> tuple[str, ...]:
     selectors = split_selectors(values)
     if not selectors:
         return ()
-    from importlinter_ssot.domain.rules.registry import RULES  # the rule modules load only when selecting
-
     codes = [rule.code for rule in RULES]
     try:
         return tuple(check_selector(selector, codes) for selector in selectors)

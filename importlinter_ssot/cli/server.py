@@ -6,6 +6,10 @@ import click
 
 from importlinter_ssot.application.settings import ExitCode
 
+# The command line only launches the server front end: the one import between two front ends
+# (.importlinter says so); this module is imported only when `ssot server` runs.
+from importlinter_ssot.server import ServerUnavailable, serve
+
 
 @click.command()
 @click.option("--stdio", is_flag=True, help="Talk LSP over stdin/stdout (the default and only transport).")
@@ -15,10 +19,6 @@ def server(stdio: bool) -> None:
     Diagnostics for every code as you type, quick fixes (`--fix`'s edits), hover. Needs the
     `server` extra: pip install 'importlinter-ssot[server]'. See docs/editors.md.
     """
-    # The command line only launches the server front end: the one import between two front ends
-    # (.importlinter says so), made when the command runs.
-    from importlinter_ssot.server import ServerUnavailable, serve
-
     try:
         serve()
     except ServerUnavailable as error:

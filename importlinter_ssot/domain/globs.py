@@ -16,11 +16,10 @@ pattern characters) steps. A regex compiled from the glob backtracks instead:
 from __future__ import annotations
 
 import enum
+import fnmatch
+import re
 from collections.abc import Callable, Iterator, Sequence, Sized
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
-
-if TYPE_CHECKING:
-    import re
+from typing import NamedTuple, TypeVar
 
 
 class GlobError(ValueError):
@@ -38,9 +37,6 @@ class _CharSet:
     __slots__ = ("_regex", "bracket")
 
     def __init__(self, bracket: str) -> None:
-        import fnmatch  # only for patterns with a set
-        import re
-
         self.bracket = bracket
         self._regex: re.Pattern[str] = re.compile(fnmatch.translate(bracket))
 

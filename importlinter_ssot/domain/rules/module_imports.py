@@ -216,7 +216,7 @@ def _is_module(context: RuleContext, module: str) -> bool:
     file's findings depend on the file and the policy only, which is what lets a cache
     keep them per file.
     """
-    return any(rule.name.matches(module) for rule in context.policy.modules)
+    return context.names_module(module)
 
 
 class ModuleHit(NamedTuple):
@@ -241,11 +241,18 @@ def module_hits(context: RuleContext, importer: SourceFile, imported: list[Impor
     exempt candidate is passed over for a later one that is not, and is the hit only when
     none is.
     """
-    for index, rule in enumerate(context.policy.modules):
-        allowed = rule.allows_importer(importer.module)
+    found = [context.module_targets(candidate.module) for candidate in imported]
+    if not any(found):
+        return  # most statements: no rule covers any of their modules
+    targets = [dict(covering) for covering in found]
+    hit_rules = sorted({index for covering in targets for index in covering})
+    allowing = context.allowing(importer.module)
+    for index in hit_rules:
+        rule = context.policy.modules[index]
+        allowed = index in allowing
         exempt: ModuleHit | None = None
-        for candidate in imported:
-            covered = rule.target_of(candidate.module)
+        for candidate, covering in zip(imported, targets, strict=True):
+            covered = covering.get(index)
             if covered is None:
                 continue
             if not allowed and not is_within(importer.module, covered):
@@ -308,8 +315,22 @@ def module_rule_message(
 
 def file_module_hits(
     context: RuleContext, source: SourceFile, parsed: ParsedSource
+) -> tuple[tuple[ModuleHit, str, str], ...]:
+    """Every module-rule hit of a file, exempt ones included, with its form and patch target ("" if none).
+
+    Found once per file: the module rules' check and the inventory both ask, one after the other.
+    """
+    last = context.last_file_hits
+    if last is not None and last[0] is source and last[1] is parsed:
+        return last[2]
+    hits = tuple(_file_module_hits(context, source, parsed))
+    context.last_file_hits = (source, parsed, hits)
+    return hits
+
+
+def _file_module_hits(
+    context: RuleContext, source: SourceFile, parsed: ParsedSource
 ) -> Iterator[tuple[ModuleHit, str, str]]:
-    """Every module-rule hit of a file, exempt ones included, with its form and patch target ("" if none)."""
     if not context.policy.modules:
         return
     for statement in parsed.imports:

@@ -47,7 +47,7 @@ def is_on_old_path(context: RuleContext, module: str) -> bool:
     paths = context.old_paths
     if paths and any(prefix in paths for prefix in ancestors_and_self(module)):
         return True
-    return any(rule.target_of(module) is not None for rule in context.policy.modules)
+    return bool(context.module_targets(module))
 
 
 class PathReference(NamedTuple):
