@@ -7,6 +7,13 @@ import sys
 import click
 
 from importlinter_ssot.adapters.progress_bar import stderr_progress
+from importlinter_ssot.adapters.report.discover_output import (
+    render_discovery_text,
+    render_policy_toml,
+    render_summary,
+)
+from importlinter_ssot.application.report.discover import DiscoverError
+from importlinter_ssot.application.report.discover_policy import propose_policy
 from importlinter_ssot.application.settings import ExitCode, RawSettings
 from importlinter_ssot.cli.options import engine_options, file_option
 from importlinter_ssot.cli.report import write_output
@@ -42,14 +49,6 @@ def discover(
     Each file's facts are cached as `ssot check` caches its results: a second run parses only the
     files changed since. Exit status: 0 (duplicates are not an error here), 2 nothing to discover in.
     """
-    from importlinter_ssot.adapters.report.discover_output import (
-        render_discovery_text,
-        render_policy_toml,
-        render_summary,
-    )
-    from importlinter_ssot.application.report.discover import DiscoverError
-    from importlinter_ssot.application.report.discover_policy import propose_policy
-
     # No policy, no [tool.ssot]: only the settings, which refuse what they refuse for every command.
     raw = RawSettings(cache=not no_cache, cache_dir=cache_dir, jobs=jobs)
     session = start_command(raw, nothing_done="discovered", policies=Policies.NONE, progress=stderr_progress()).session

@@ -7,7 +7,11 @@ import click
 from importlinter_ssot.adapters.output_files import write_text_file
 from importlinter_ssot.adapters.presentation import absolute_path
 from importlinter_ssot.adapters.progress_bar import stderr_progress
+from importlinter_ssot.adapters.report.html import render_report_html
+from importlinter_ssot.adapters.report.json_report import ReportFormatError, load_report_json, render_report_json
+from importlinter_ssot.adapters.report.text import render_report_markdown, render_report_text
 from importlinter_ssot.adapters.reporting import render_problems
+from importlinter_ssot.application.report.report_compare import compare_reports
 from importlinter_ssot.application.settings import TODAY_VARIABLE, RawSettings
 from importlinter_ssot.cli.options import engine_options, file_option
 from importlinter_ssot.cli.startup import start_command
@@ -59,12 +63,6 @@ def report(
     PATHS limit the files counted, as for `ssot check`. Exit status: 0 a report was written,
     2 usage or policy errors (findings do not fail a report: `ssot check` does that).
     """
-    # Imported here: `ssot check` never needs the report's renderers.
-    from importlinter_ssot.adapters.report.html import render_report_html
-    from importlinter_ssot.adapters.report.json_report import ReportFormatError, load_report_json, render_report_json
-    from importlinter_ssot.adapters.report.text import render_report_markdown, render_report_text
-    from importlinter_ssot.application.report.report_compare import compare_reports
-
     raw = RawSettings(today=today, policies=policy_paths, cache=not no_cache, cache_dir=cache_dir, jobs=jobs)
     earlier = None
     if previous is not None:
