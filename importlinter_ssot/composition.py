@@ -21,7 +21,7 @@ import errno
 import os
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.presentation import absolute_path
@@ -43,6 +43,7 @@ from importlinter_ssot.application.startup import baseline_problem, no_policy, p
 from importlinter_ssot.domain.baseline import BaselineSummary
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.problems import PolicyError
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.registry import RULES
 from importlinter_ssot.domain.selection import selected_codes
 from importlinter_ssot.domain.source import ParsedSource
