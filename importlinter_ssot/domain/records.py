@@ -3,8 +3,8 @@
 ``typing.NamedTuple`` checks every field's annotation when the class is created; with
 ``from __future__ import annotations`` each one is a string, which it turns into a
 ``ForwardRef`` by compiling it (~0.16 M instructions a field). The engine defines some 180
-of these classes, and an editor's one-file flake8 run imports about 80 of them: that was
-~6 % of the whole run. Nothing here reads ``__annotations__`` at run time (type checkers
+of these classes, and an editor's one-file flake8 run imports about 80 of them: 25 M
+instructions, ~3 % of that whole run (callgrind). Nothing here reads ``__annotations__`` at run time (type checkers
 read the source), so this makes the same ``collections.namedtuple`` class, with the
 annotations kept as written. Type checkers see ``typing.NamedTuple`` itself.
 
