@@ -12,27 +12,21 @@ from __future__ import annotations
 
 # Imports inside functions here are deferred because each serves one use case that a run of
 # another does not need — the whole-tree check, its cache and pool, fix, report, discover, the
-# editor's live check, shims, the noqa filter, baseline writes — and flake8 loads this module in
+# editor's live check, shims, the noqa filter, baselines — and flake8 loads this module in
 # every run (measured: fix, report, discover and shims ~30 ms of `ssot check` start-up; the pool,
-# file writers and baseline comparison alone 7 M instructions, +0.8 points, of flake8's one-file run).
+# file writers and baseline comparison alone 7 M instructions, +0.8 points, of flake8's one-file run;
+# reading a baseline another ~6 M, and flake8 reads none).
 import datetime
 import enum
 import errno
 import os
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from importlinter_ssot.adapters.filesystem import LocalFileSystem
 from importlinter_ssot.adapters.presentation import absolute_path
 from importlinter_ssot.application.analysis.file_check import check_one_file
-from importlinter_ssot.application.gate.baseline import (
-    BaselineError,
-    baseline_of,
-    dump_baseline,
-    is_baseline_text,
-    load_baseline,
-)
 from importlinter_ssot.application.policy.discovery import DiscoveryError, NoPolicyFound, discover_policies
 from importlinter_ssot.application.policy.policy_loading import load_projects
 from importlinter_ssot.application.policy.project import Project, find_project_root
@@ -40,9 +34,9 @@ from importlinter_ssot.application.policy.project_config import ProjectConfig, r
 from importlinter_ssot.application.ports import FileChanged
 from importlinter_ssot.application.settings import RawSettings, SettingError, Settings, resolve_settings
 from importlinter_ssot.application.startup import baseline_problem, no_policy, policy_problems, setting_problem
-from importlinter_ssot.domain.baseline import BaselineSummary
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.problems import PolicyError
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.registry import RULES
 from importlinter_ssot.domain.selection import selected_codes
 from importlinter_ssot.domain.source import ParsedSource
@@ -287,6 +281,7 @@ class Session:
 
     def _load_baseline(self, path: str) -> Baseline:
         from importlinter_ssot.adapters.safe_files import real_path
+        from importlinter_ssot.application.gate.baseline import load_baseline
 
         # Entries are keyed from the project root, however the file is reached (a symlink, `../`).
         return load_baseline(self.file_system, path, self.project_root(), posixpath.dirname(real_path(path)))
@@ -304,8 +299,10 @@ class Session:
 
         from importlinter_ssot.adapters.output_files import write_text_file
         from importlinter_ssot.application.analysis.check import scope_filter
+        from importlinter_ssot.application.gate.baseline import dump_baseline
         from importlinter_ssot.application.gate.baseline_compare import compare, shrunk
         from importlinter_ssot.application.gate.line_fingerprints import LineFingerprints
+        from importlinter_ssot.domain.baseline import BaselineSummary
 
         path, baseline = self.baseline_path(), self.baseline()
         if path is None or baseline is None:
@@ -323,6 +320,7 @@ class Session:
     def write_baseline(self, path: str, result: CheckResult) -> Baseline:
         """Record ``result``'s findings in a baseline file at ``path`` (absolute); OSError when it cannot be written."""
         from importlinter_ssot.adapters.output_files import write_text_file
+        from importlinter_ssot.application.gate.baseline import baseline_of, dump_baseline, is_baseline_text
         from importlinter_ssot.application.gate.line_fingerprints import LineFingerprints
 
         if self.file_system.is_file(path):
@@ -467,6 +465,8 @@ def start(
     except PolicyError as error:
         raise policy_problems(error.problems) from None
     if baseline:
+        from importlinter_ssot.application.gate.baseline import BaselineError
+
         try:
             session.baseline()
         except BaselineError as error:

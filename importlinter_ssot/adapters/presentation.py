@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
 
 from importlinter_ssot.application.startup import StartupProblem
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.problems import PolicyProblem
+from importlinter_ssot.domain.records import NamedTuple
 
 # Surrogates other than U+DC80–U+DCFF, which stand for the undecodable bytes 0x80–0xFF (PEP 383).
 _OTHER_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")

@@ -12,9 +12,9 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from importlib import resources
-from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Severity
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rule_definition import Rule, RuleFamily, Scope
 
 EXAMPLES_RESOURCE = "rule_examples.json"

@@ -1,7 +1,9 @@
 """What the application needs from the outside world, as protocols adapters implement."""
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple, Protocol, TypeVar
+from typing import Protocol, TypeVar
+
+from importlinter_ssot.domain.records import NamedTuple
 
 Shared = TypeVar("Shared")
 Item = TypeVar("Item")

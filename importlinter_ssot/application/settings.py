@@ -9,9 +9,9 @@ import datetime
 import enum
 import posixpath
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
 
 from importlinter_ssot.domain.dates import parse_date
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.registry import RULES
 from importlinter_ssot.domain.selection import Selection, SelectorError, check_selector, split_selectors
 

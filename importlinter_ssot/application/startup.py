@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from importlinter_ssot.domain.problems import PolicyProblem
+from importlinter_ssot.domain.records import NamedTuple
 
 
 class Stage(enum.Enum):

@@ -8,9 +8,9 @@ values live here, below both.
 from __future__ import annotations
 
 import posixpath
-from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.records import NamedTuple
 
 Key = tuple[str, str, str, str]  # (path, code, subject, via)
 

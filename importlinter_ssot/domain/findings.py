@@ -1,8 +1,8 @@
 """What a rule reports: a finding, located in a file, with the rule that decided it."""
 
 import enum
-from typing import NamedTuple
 
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rule_definition import Rule
 from importlinter_ssot.domain.severity import Severity
 

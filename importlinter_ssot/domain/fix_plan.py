@@ -20,11 +20,11 @@ imported twice. Everything else keeps its place, with the reason.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_reasons import MODULE_RULES, SYMBOL_RULES, NotFixed, Reason, Refusal, refusal
 from importlinter_ssot.domain.name_origins import Failure, ModuleBindings, NameOrigins, Resolved, Unproven
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.source import Position, SourceFile, resolve_relative
 
 

@@ -7,9 +7,9 @@ the per-reason counts and a template for the one finding it explains.
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding, Reference
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules import definitions, module_imports, symbol_paths
 
 # The rules whose import-statement findings a fix may rewrite.

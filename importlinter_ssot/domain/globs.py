@@ -19,7 +19,9 @@ import enum
 import fnmatch
 import re
 from collections.abc import Callable, Iterator, Sequence, Sized
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
+
+from importlinter_ssot.domain.records import NamedTuple
 
 
 class GlobError(ValueError):

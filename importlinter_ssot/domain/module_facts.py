@@ -18,9 +18,10 @@ binds at its top level is enough, and it costs nothing beyond the parse discover
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from importlinter_ssot.domain.name_origins import Binding, Kind, ModuleBindings
+from importlinter_ssot.domain.records import NamedTuple
 
 SITE_KINDS = ("class", "def", "assignment")
 BINDING_KINDS = tuple(kind.value for kind in Kind)

@@ -39,10 +39,10 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from typing import NamedTuple
 
 from importlinter_ssot.domain.module_facts import ModuleFacts, SiteFact
 from importlinter_ssot.domain.name_origins import Kind, NameOrigins, Origin, Resolved, Unproven
+from importlinter_ssot.domain.records import NamedTuple
 
 MAX_ANCESTRY = 16  # base classes followed up from one class: far beyond any real hierarchy of rogue copies
 

@@ -24,7 +24,8 @@ from __future__ import annotations
 import builtins
 import enum
 from collections.abc import Callable, Mapping
-from typing import NamedTuple
+
+from importlinter_ssot.domain.records import NamedTuple
 
 MAX_HOPS = 64  # re-exports followed from one name before giving up: far beyond any real chain
 

@@ -3,9 +3,9 @@
 import datetime
 import enum
 from collections.abc import Iterable, Iterator, Mapping
-from typing import NamedTuple
 
 from importlinter_ssot.domain.globs import ModuleGlob, PathGlob, ancestors_and_self, is_within
+from importlinter_ssot.domain.records import NamedTuple
 
 
 class Location(NamedTuple):

@@ -1,8 +1,7 @@
 """Problems with a policy: located errors that stop a run, and warnings that do not."""
 
-from typing import NamedTuple
-
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.records import NamedTuple
 
 
 class PolicyProblem(NamedTuple):

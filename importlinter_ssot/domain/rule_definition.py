@@ -8,8 +8,8 @@ its rule, so this module imports nothing of findings, policies or sources (no ci
 
 import enum
 from collections.abc import Mapping
-from typing import NamedTuple
 
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.severity import Severity
 
 

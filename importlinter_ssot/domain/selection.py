@@ -22,7 +22,8 @@ from __future__ import annotations
 # Imports inside functions here are deferred because difflib only words an error (measured: ~0.8 ms
 # of every front end's start-up).
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+
+from importlinter_ssot.domain.records import NamedTuple
 
 ALL = "ALL"
 

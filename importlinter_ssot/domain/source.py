@@ -7,7 +7,8 @@ import io
 import re
 import tokenize
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+
+from importlinter_ssot.domain.records import NamedTuple
 
 # The interpreter counts lines on \r\n, \r and \n (str.splitlines would also split on \f, \v, U+2028...).
 LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from lsprotocol import types
 
@@ -21,6 +20,7 @@ from importlinter_ssot.application.analysis.text_lines import TextLines
 from importlinter_ssot.application.live.live_check import LiveCheck
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_reasons import is_rewritable, reason_by_kind
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.server.diagnostics import finding_diagnostic, finding_range
 from importlinter_ssot.server.documents import buffer_bytes
 from importlinter_ssot.server.edits import Replacement, noqa_replacement, smallest_replacement

@@ -8,10 +8,10 @@ buffer into that text — applied, it gives exactly ``--fix``'s bytes.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from importlinter_ssot.application.analysis.text_lines import TextLines
 from importlinter_ssot.application.gate.suppression import NOQA_INLINE, comment_line
+from importlinter_ssot.domain.records import NamedTuple
 
 _CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from importlinter_ssot.application.live.live_check import LiveCheck
 from importlinter_ssot.application.settings import RawSettings
 from importlinter_ssot.application.startup import StartupError
 from importlinter_ssot.composition import Policies, Session, start
+from importlinter_ssot.domain.records import NamedTuple
 
 
 class Ready(NamedTuple):

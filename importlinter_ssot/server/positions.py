@@ -10,9 +10,9 @@ units (UTF-16 unless the client offers another), so offsets are converted here, 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from importlinter_ssot.application.analysis.text_lines import TextLines
+from importlinter_ssot.domain.records import NamedTuple
 
 # The encodings LSP 3.17 negotiates (PositionEncodingKind's values).
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"

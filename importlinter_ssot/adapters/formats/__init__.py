@@ -7,7 +7,9 @@ selection, ``# noqa`` and the baseline — so they all carry the same findings a
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from importlinter_ssot.domain.records import NamedTuple
 
 if TYPE_CHECKING:
     from importlinter_ssot.application.analysis.check import CheckResult

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import NamedTuple
 
 from importlinter_ssot.adapters.formats.visible import visible
+from importlinter_ssot.domain.records import NamedTuple
 
 # What can start inline markup: escapes, code, emphasis, links and images, raw HTML and
 # autolinks, entities, table cells, strikethrough.

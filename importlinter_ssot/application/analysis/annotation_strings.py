@@ -12,9 +12,9 @@ names in any other need not be in the file's text, where the relevance test look
 from __future__ import annotations
 
 import ast
-from typing import NamedTuple
 
 from importlinter_ssot.application.analysis.syntax import dotted_parts
+from importlinter_ssot.domain.records import NamedTuple
 
 # Longer strings are not forward references to a dotted path; a bound also keeps the parse of a
 # hostile string (nesting deep enough to exhaust the stack) out of reach whatever the call depth.

@@ -30,12 +30,13 @@ import sys
 from array import array
 from collections.abc import Callable, Mapping
 from operator import attrgetter
-from typing import NamedTuple, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from importlinter_ssot import __version__
 from importlinter_ssot.application.analysis.parsing import no_cycle_collection
 from importlinter_ssot.application.analysis.result_codec import CacheEntry, FactShapes, storable, stored_result
 from importlinter_ssot.application.ports import FileStat
+from importlinter_ssot.domain.records import NamedTuple
 
 # The format generation: a cache file of another one is ignored.
 # 4: SHA-256 digests; 5: findings carry `via`; 6: the inventory fact; 7: each finding's reference kind;

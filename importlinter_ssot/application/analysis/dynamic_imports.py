@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from importlinter_ssot.application.analysis.syntax import dotted_parts
+from importlinter_ssot.domain.records import NamedTuple
 
 # Callees as written, dotted: the ones every file may use without importing anything under another name.
 _WRITTEN = frozenset({("importlib", "import_module"), ("import_module",), ("__import__",)})

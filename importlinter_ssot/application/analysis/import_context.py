@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from typing import NamedTuple
+
+from importlinter_ssot.domain.records import NamedTuple
 
 _TYPING = frozenset({"typing", "typing_extensions"})
 _PROBE_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})

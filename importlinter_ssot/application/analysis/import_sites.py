@@ -12,7 +12,6 @@ defined: a ``try`` or ``with`` around a ``def`` does not guard the imports insid
 from __future__ import annotations
 
 import ast
-from typing import NamedTuple
 
 from importlinter_ssot.application.analysis.import_context import (
     FileAliases,
@@ -26,6 +25,7 @@ from importlinter_ssot.application.analysis.syntax import labelled_blocks
 from importlinter_ssot.application.analysis.text_lines import TextLines
 from importlinter_ssot.domain.fix_plan import ImportSite, SiteName
 from importlinter_ssot.domain.fix_reasons import Reason, Refusal, refusal
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.source import Position
 
 _TRY = (ast.Try, getattr(ast, "TryStar", ast.Try))  # ``try``/``except*`` since Python 3.11

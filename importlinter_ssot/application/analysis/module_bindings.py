@@ -36,10 +36,10 @@ from __future__ import annotations
 import ast
 import itertools
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
 
 from importlinter_ssot.application.analysis.assignments import assigned_names
 from importlinter_ssot.application.analysis.syntax import bound_modules, dotted
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.source import (
     FINALLY,
     BoundValue,

@@ -19,11 +19,10 @@ tree have nothing to report, so their results decode to one shared value. The fo
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from importlinter_ssot.application.ports import FileStat
 from importlinter_ssot.domain.findings import Finding, Reference
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.checks import Conditional
 from importlinter_ssot.domain.rules.evaluation import EMPTY_RESULT, FileResult
 from importlinter_ssot.domain.rules.fact_shape import Shape, optional, record

@@ -14,7 +14,7 @@ import datetime
 import hashlib
 import posixpath
 from collections.abc import Sequence
-from typing import Final, NamedTuple
+from typing import Final
 
 from importlinter_ssot import __version__
 from importlinter_ssot.application.analysis.cache_section import dump_section, load_section
@@ -31,6 +31,7 @@ from importlinter_ssot.application.analysis.runtime_facts import spells_warning_
 from importlinter_ssot.application.policy.project import Project
 from importlinter_ssot.application.ports import CacheStore, FileStat, FileSystem, TaskRunner
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.checks import Needles
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import EMPTY_RESULT, FileResult, evaluate_file

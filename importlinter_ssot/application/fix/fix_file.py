@@ -26,7 +26,6 @@ import tokenize
 import warnings
 from collections import Counter
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from importlinter_ssot.application.analysis.import_sites import import_sites
 from importlinter_ssot.application.analysis.parsing import no_cycle_collection, parse_tree
@@ -39,6 +38,7 @@ from importlinter_ssot.application.ports import FileChanged, FileStat, FileSyste
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_plan import FilePlan, ProjectFacts, imports_a_module, plan_file
 from importlinter_ssot.domain.fix_reasons import NotFixed, Reason, Refusal, is_rewritable, refusal
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import FileResult, evaluate_file
 from importlinter_ssot.domain.source import Position, SourceFile

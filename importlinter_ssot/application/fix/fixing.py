@@ -16,7 +16,6 @@ import dataclasses
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from importlinter_ssot.application.analysis.check import CheckResult, run_check
 from importlinter_ssot.application.analysis.scheduling import record_verdicts
@@ -28,6 +27,7 @@ from importlinter_ssot.application.ports import CacheStore, FileSystem, FileWrit
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_plan import ProjectFacts
 from importlinter_ssot.domain.fix_reasons import NotFixed, is_rewritable, reason_by_kind
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.unreadable import UNREADABLE_FILE
 

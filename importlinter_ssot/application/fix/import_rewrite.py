@@ -16,10 +16,10 @@ already imports is removed (its line, or its ``;``-joined part).
 from __future__ import annotations
 
 import tokenize
-from typing import NamedTuple
 
 from importlinter_ssot.application.analysis.text_lines import TextLines
 from importlinter_ssot.domain.fix_plan import ImportSite, SitePlan
+from importlinter_ssot.domain.records import NamedTuple
 
 
 class TextEdit(NamedTuple):

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
 
 from importlinter_ssot.application.analysis.assignments import assigned_names, target_names
 from importlinter_ssot.application.analysis.import_context import FileAliases, file_aliases, type_checking_test
 from importlinter_ssot.application.analysis.syntax import bound_modules, dotted_parts, statement_blocks
 from importlinter_ssot.domain.name_origins import Binding, Kind, ModuleBindings
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.source import SourceFile, resolve_relative
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import ast
 import warnings
 from collections.abc import Mapping
-from typing import NamedTuple
 
 from importlinter_ssot.application.fix.object_bindings import module_bindings
 from importlinter_ssot.application.ports import FileSystem
 from importlinter_ssot.domain.name_origins import ModuleBindings, NameOrigins
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.source import decode_source
 
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
 
 from importlinter_ssot.application.gate.line_fingerprints import FingerprintOf
 from importlinter_ssot.domain.baseline import Baseline, BaselineEntry, ExpiredEntry, Key, finding_key
 from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.registry import EXPIRES_AS
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from importlinter_ssot.application.gate.suppression import apply_noqa, read_noqa
 from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.records import NamedTuple
 
 if TYPE_CHECKING:
     from importlinter_ssot.application.analysis.check import CheckResult

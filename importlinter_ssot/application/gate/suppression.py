@@ -26,9 +26,10 @@ import io
 import re
 import tokenize
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.unreadable import UNREADABLE_FILE
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from importlinter_ssot.application.analysis.parsing import parse_source
 from importlinter_ssot.application.analysis.scheduling import ContentEvaluator, evaluate_projects
@@ -34,6 +34,7 @@ from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.fix_reasons import is_rewritable
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.problems import PolicyProblem
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.budget import import_patterns
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.evaluation import FileResult

@@ -3,10 +3,11 @@
 import functools
 import posixpath
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.problems import PolicyError, PolicyProblem, problem_at
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.source import SourceFile
 
 if TYPE_CHECKING:

@@ -23,12 +23,13 @@ that has no pyproject.toml) has the empty configuration.
 from __future__ import annotations
 
 import posixpath
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from importlinter_ssot.application.policy.policy_parsing import TOP_LEVEL_KEYS
 from importlinter_ssot.application.policy.toml_document import load_toml
 from importlinter_ssot.application.policy.toml_reader import Invalid, KeyPath, TomlReader
 from importlinter_ssot.domain.problems import PolicyError, PolicyProblem
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.registry import RULES
 from importlinter_ssot.domain.selection import Selection, SelectorError, check_selector
 

@@ -36,7 +36,6 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from importlinter_ssot.application.analysis.parsing import no_cycle_collection
 from importlinter_ssot.application.policy.project import find_project_root, scan_project
@@ -49,6 +48,7 @@ from importlinter_ssot.domain.name_objects import NameSurvey, NameSurveyor, shor
 from importlinter_ssot.domain.name_origins import ModuleBindings, NameOrigins
 from importlinter_ssot.domain.policy import Policy
 from importlinter_ssot.domain.problems import PolicyError
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.relevance import may_matter
 from importlinter_ssot.domain.source import ParseFailure, SourceFile, as_python_reads
 

@@ -27,10 +27,10 @@ Discovered names with the same home are one object under several names: one symb
 from __future__ import annotations
 
 from collections import Counter
-from typing import NamedTuple
 
 from importlinter_ssot.application.report.discover import DiscoveredName, Discovery, FoundObject, Layout
 from importlinter_ssot.domain.name_objects import shortness
+from importlinter_ssot.domain.records import NamedTuple
 
 
 class ProposedSymbol(NamedTuple):

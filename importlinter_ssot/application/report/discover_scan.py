@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from importlinter_ssot import __version__
 from importlinter_ssot.application.analysis.cache_section import dump_entries, load_entries
@@ -30,6 +29,7 @@ from importlinter_ssot.application.report.discover_facts import (
     storable_facts,
     stored_facts,
 )
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.source import ParseFailure, Position, SourceFile
 
 # The facts' generation: entries of another one are not read (the engine identity covers code changes).

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 from importlinter_ssot.application.report.report_model import OldPath, PolicyReport, Report
+from importlinter_ssot.domain.records import NamedTuple
 
 _T = TypeVar("_T")
 

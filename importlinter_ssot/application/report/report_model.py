@@ -7,10 +7,10 @@ reader sees them (relative) when loaded back from a JSON report; renderers only 
 from __future__ import annotations
 
 import datetime
-from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Reference
 from importlinter_ssot.domain.problems import PolicyProblem
+from importlinter_ssot.domain.records import NamedTuple
 
 # The status of an import pattern (a distinct ``from M import n``), from the findings it draws:
 CANONICAL = "canonical"  # M is canonical

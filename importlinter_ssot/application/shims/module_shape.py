@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import ast
 import warnings
-from typing import NamedTuple
 
 from importlinter_ssot.application.analysis.assignments import assigned_names
 from importlinter_ssot.application.analysis.syntax import bound_modules, statement_blocks
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.source import SourceFile, resolve_relative
 
 

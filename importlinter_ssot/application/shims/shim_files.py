@@ -19,11 +19,11 @@ import enum
 import json
 import posixpath
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from importlinter_ssot.application.policy.project import Project
 from importlinter_ssot.application.ports import FileSystem
 from importlinter_ssot.application.shims.module_shape import LineBinding, ModuleShape, exported_names, module_shape
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.shim_spec import ShimExport, ShimSpec, other_roles, shim_specs
 from importlinter_ssot.domain.runtime_terms import EVERY_OTHER_NAME, SHIM_HELPER, local_helper
 from importlinter_ssot.domain.shim_helper import helper_copy, helper_text

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, Scope
 from importlinter_ssot.domain.rules.checks import ProjectCheck
 from importlinter_ssot.domain.rules.context import RuleContext

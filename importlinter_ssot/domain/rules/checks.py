@@ -7,10 +7,11 @@ the engine skips files without parsing them.
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, TypeVar
 
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.policy import DeprecatedModules, Policy
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rule_definition import Rule
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.fact_shape import Shape

@@ -33,9 +33,9 @@ alike.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import NamedTuple
 
 from importlinter_ssot.domain.policy import SymbolRule
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.source import (
     FINALLY,
     BoundValue,

@@ -1,9 +1,9 @@
 """Runs every check of the registry for one policy: per file, then over the whole project."""
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.checks import Conditional
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.registry import FACT_SLOTS, FILE_CHECKS, NO_FACTS, CheckFacts, collect_facts

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Container
 from functools import partial
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, TypeVar
+
+from importlinter_ssot.domain.records import NamedTuple
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

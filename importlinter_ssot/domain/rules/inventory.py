@@ -31,10 +31,10 @@ A reference or hit is at the same position as the finding it draws, if any.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.checks import Needles, ProjectCheck
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.definition_sites import place_definitions, policy_equivalents, sites

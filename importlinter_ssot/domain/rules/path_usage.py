@@ -30,11 +30,11 @@ read for this fact (``Reads``) and never draws SOT900.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding
 from importlinter_ssot.domain.globs import ancestors_and_self, required_literal
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.checks import Needles, ProjectCheck, Reads
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.fact_shape import POSITION, STR, Shape, many, record

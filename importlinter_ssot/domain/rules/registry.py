@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import copyreg
 from collections.abc import Callable, Iterable, Mapping
-from typing import Generic, NamedTuple
+from typing import Generic
 
 from importlinter_ssot.domain.findings import Finding
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rule_definition import Rule, Scope
 from importlinter_ssot.domain.rules import (
     budget,

@@ -28,9 +28,9 @@ from __future__ import annotations
 # seldom needs unicodedata (measured: 0.7 M instructions, 0.1 % of that run).
 import functools
 import re
-from typing import NamedTuple
 
 from importlinter_ssot.domain.policy import Policy
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.checks import Needle, Needles, Reads
 from importlinter_ssot.domain.rules.context import RuleContext
 from importlinter_ssot.domain.rules.registry import CHECKS, PROJECT_CHECKS

@@ -12,10 +12,10 @@ warns and calls, and the bases of its warning classes.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding, Severity
 from importlinter_ssot.domain.policy import ModuleRule, ModuleStatus, Policy
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, Scope
 from importlinter_ssot.domain.rules.checks import Needles, ProjectCheck, Reads
 from importlinter_ssot.domain.rules.context import RuleContext

@@ -10,9 +10,8 @@ data into the module; SOT041 compares a module's data with it.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from importlinter_ssot.domain.policy import ModuleStatus, Policy
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rules.module_imports import module_rule_message
 from importlinter_ssot.domain.rules.symbol_paths import deprecated_path_message
 from importlinter_ssot.domain.runtime_terms import EVERY_OTHER_NAME
