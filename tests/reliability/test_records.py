@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pickle
+import re
 import typing
+from pathlib import Path
 from typing import Generic, TypeVar
 
 import pytest
@@ -76,3 +78,15 @@ def test_typings_errors() -> None:
         type("Bad", (records._Record,), {"__module__": __name__, "__annotations__": {"a": "int", "b": "int"}, "a": 1})  # type: ignore[attr-defined]
     with pytest.raises(AttributeError, match="Cannot overwrite"):
         type("Bad", (records._Record,), {"__module__": __name__, "__annotations__": {}, "_make": None})  # type: ignore[attr-defined]
+
+
+def test_the_package_defines_its_records_through_records() -> None:
+    """A new module that reaches for typing's NamedTuple pays its per-field cost on every start-up."""
+    package = Path(records.__file__).resolve().parents[1]
+    spelled = re.compile(r"^\s*from typing import [^\n]*\bNamedTuple\b|\btyping\.NamedTuple\b", re.M)
+    offenders = [
+        str(path.relative_to(package))
+        for path in sorted(package.rglob("*.py"))
+        if path != Path(records.__file__).resolve() and spelled.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "use `from importlinter_ssot.domain.records import NamedTuple`"

@@ -1,11 +1,11 @@
 """SOT010/SOT011/SOT012: a deprecated or forbidden module imported."""
 
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from importlinter_ssot.domain.findings import Finding, Reference, Severity
 from importlinter_ssot.domain.globs import is_within, required_literal
 from importlinter_ssot.domain.policy import ModuleRule, ModuleStatus, Policy
+from importlinter_ssot.domain.records import NamedTuple
 from importlinter_ssot.domain.rule_definition import Example, Rule, RuleDoc, RuleFamily, Scope
 from importlinter_ssot.domain.rules.checks import FileCheck, Needles
 from importlinter_ssot.domain.rules.context import RuleContext, optional
