@@ -22,6 +22,7 @@ from importlinter_ssot.application.analysis.references import (
     star_uses,
 )
 from importlinter_ssot.application.analysis.runtime_facts import runtime_facts, shim_declarations
+from importlinter_ssot.application.analysis.syntax import statement_blocks
 from importlinter_ssot.domain.shim_helper import helper_copy
 from importlinter_ssot.domain.source import (
     LINE_BREAK,
@@ -235,23 +236,6 @@ class _ColumnMap:
         return characters
 
 
-def _child_statement_lists(node: ast.stmt) -> list[list[ast.stmt]]:
-    """Nested statement blocks in source order (try: body, handlers, else, finally)."""
-    lists: list[list[ast.stmt]] = []
-    body = getattr(node, "body", None)
-    if isinstance(body, list):
-        lists.append(body)
-    for handler in getattr(node, "handlers", ()):
-        lists.append(handler.body)
-    for case in getattr(node, "cases", ()):
-        lists.append(case.body)
-    for attribute in ("orelse", "finalbody"):
-        value = getattr(node, attribute, None)
-        if isinstance(value, list):
-            lists.append(value)
-    return lists
-
-
 # Import statements are on lines that spell the keyword; only statements spanning such lines are visited.
 _IMPORT_KEYWORD = ("import",)
 
@@ -285,6 +269,7 @@ def _imports(tree: ast.Module, columns: _ColumnMap, text: str) -> list[ImportSta
                     )
                 )
             else:
-                pending.extend(_child_statement_lists(node))
+                # Any order: the statements are sorted by position below.
+                pending.extend(statement_blocks(node))
     statements.sort(key=lambda statement: (statement.position.line, statement.position.column))
     return statements
